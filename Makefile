@@ -1,0 +1,89 @@
+# The kiosk: `make demo` and `make test` are the two commands a new machine needs.
+# Build outputs go to build/ (native), build/asan (sanitizers) and build/arm64 (the Pi).
+
+BUILD      ?= build
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+VERSION    := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+PKGS       := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson fontconfig
+
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -pthread -MMD -MP \
+               -DKIOSK_VERSION='"$(VERSION)"' $(shell $(PKG_CONFIG) --cflags $(PKGS))
+LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -pthread
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+override CFLAGS := $(CFLAGS_BASE) $(CFLAGS) $(SAN)
+override LDFLAGS := $(LDFLAGS) $(SAN)
+
+SRCS      := $(shell find kiosk -name '*.c' | sort)
+LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+BENCH     := $(BUILD)/tests/bench_render
+
+SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build/arm64
+
+.PHONY: all demo test check-tests tests lint format bench cross test-arm64 screenshots deps clean
+
+all: $(BUILD)/kiosk
+
+$(BUILD)/kiosk: $(BUILD)/kiosk/main.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ikiosk -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(BUILD)/kiosk
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ikiosk $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) -o $@ $< \
+	    $(LIB_OBJS) $(LIBS) $(TEST_LIBS)
+
+tests: $(TESTS)
+
+deps:
+	@scripts/deps.sh test
+
+# Installs what is missing, builds, and runs the kiosk on its built-in demo clinic:
+# full-screen where there is a display, screenshots in out/ where there is none.
+demo: 
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh $(BUILD)/kiosk
+
+# Unit and integration tests, lint, then the same tests again under ASan + UBSan.
+test: deps
+	@$(MAKE) --no-print-directory all tests
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" all tests
+	@scripts/run-tests.sh build build/asan
+
+lint:
+	@scripts/lint.sh
+
+format:
+	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h) $(TEST_SRCS) $(wildcard tests/*.h tests/bench_*.c)
+
+$(BENCH): tests/bench_render.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ikiosk $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH)
+	@scripts/bench.sh $(BUILD)/kiosk $(BENCH)
+
+screenshots: all
+	@scripts/screenshots.sh $(BUILD)/kiosk docs/screenshots
+
+cross:
+	@scripts/deps.sh cross
+	@$(MAKE) --no-print-directory $(ARM64_ENV) all tests
+
+test-arm64: cross
+	@scripts/test-arm64.sh build/arm64
+
+clean:
+	rm -rf build out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

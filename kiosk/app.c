@@ -1,0 +1,281 @@
+/* app.c: start-up order matters for the first frame: the last snapshot is read from the store
+ * and drawn before the backend thread starts, so a restarted kiosk shows its queue at once. */
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "backend/backend.h"
+#include "feed.h"
+#include "mem.h"
+#include "render/display.h"
+#include "render/draw.h"
+#include "render/screen.h"
+#include "status.h"
+#include "store/store.h"
+#include "view.h"
+
+#define LOG_MODULE "app"
+#include "log.h"
+
+/* How often input is collected while nothing else happens. SDL's own wait polls every
+ * millisecond on KMSDRM and offscreen; this is 100 times cheaper and still instant for keys. */
+#define INPUT_POLL_MS 100
+#define RENDER_SAMPLES 4096
+
+struct app {
+    const struct config *config;
+    struct app_options options;
+    struct display *display;
+    struct fonts *fonts;
+    struct text_cache *text;
+    struct screen_assets assets;
+    struct layout layout;
+    struct store *store;
+    const struct backend_ops *backend_ops;
+    struct backend *backend;
+    struct feed *feed;
+    struct view view;
+    struct feed_update update; /* large: kept here rather than on the stack */
+    int shots;
+    int nrender;
+    float render_ms[RENDER_SAMPLES];
+};
+
+uint64_t app_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void load_logo(struct app *app)
+{
+    char *err = NULL;
+    if (!app->config->display.logo[0])
+        return;
+    app->assets.logo = display_load_texture(app->display, app->config->display.logo, &err);
+    if (!app->assets.logo) {
+        LOG_WARN("no logo: %s", err);
+        free(err);
+    }
+}
+
+static void restore(struct app *app)
+{
+    char *err = NULL;
+    struct model *saved = xcalloc(1, sizeof(*saved));
+    int64_t saved_at = 0;
+    if (store_load_snapshot(app->store, saved, &saved_at, &err)) {
+        view_restore(&app->view, saved, saved_at);
+        LOG_INFO("showing the snapshot saved at %lld (version %llu)", (long long)saved_at,
+                 (unsigned long long)saved->version);
+    } else if (err) {
+        LOG_WARN("the saved snapshot is unusable: %s", err);
+        free(err);
+    }
+    free(saved);
+}
+
+static void open_store(struct app *app)
+{
+    char *err = NULL;
+    app->store = store_open(app->config->storage.path, &err);
+    if (!app->store) {
+        /* The screen matters more than the history: run on, and say so loudly. */
+        LOG_ERR("running without storage: %s", err);
+        free(err);
+        return;
+    }
+    restore(app);
+}
+
+struct app *app_create(const struct config *config, const struct app_options *options,
+                       char **err)
+{
+    *err = NULL;
+    struct app *app = xcalloc(1, sizeof(*app));
+    app->config = config;
+    app->options = *options;
+    view_init(&app->view, config, app_now_ms(), time(NULL));
+    app->backend_ops = backend_for(config->backend.type);
+    if (TTF_Init() != 0) {
+        *err = xasprintf("SDL_ttf: %s", TTF_GetError());
+        goto fail;
+    }
+    if (!(app->fonts = fonts_create(config, err)) ||
+        !(app->display = display_create(config, options->headless, err)) ||
+        !(app->backend = app->backend_ops->create(config, err)))
+        goto fail;
+    app->text = text_cache_create(display_renderer(app->display), app->fonts);
+    int w, h;
+    display_canvas_size(app->display, &w, &h);
+    layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count);
+    load_logo(app);
+    open_store(app);
+    return app;
+fail:
+    app_destroy(app);
+    return NULL;
+}
+
+void app_destroy(struct app *app)
+{
+    if (!app)
+        return;
+    feed_stop(app->feed);
+    if (app->backend_ops)
+        app->backend_ops->destroy(app->backend);
+    store_close(app->store);
+    text_cache_destroy(app->text);
+    if (app->assets.logo)
+        SDL_DestroyTexture(app->assets.logo);
+    display_destroy(app->display);
+    fonts_destroy(app->fonts);
+    if (TTF_WasInit())
+        TTF_Quit();
+    SDL_Quit();
+    free(app);
+}
+
+static void render(struct app *app)
+{
+    uint64_t start = SDL_GetPerformanceCounter();
+    struct draw d = {display_renderer(app->display), app->text};
+    display_begin(app->display);
+    screen_draw(&d, &app->layout, &app->view, &app->assets, time(NULL));
+    text_cache_end_frame(app->text);
+    display_present(app->display);
+    app->view.dirty = false;
+    double ms = (double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
+                (double)SDL_GetPerformanceFrequency();
+    app->render_ms[app->nrender++ % RENDER_SAMPLES] = (float)ms;
+}
+
+static void write_status(struct app *app)
+{
+    char *err = NULL;
+    app->view.status_dirty = false;
+    if (app->options.status_file && !status_write(app->options.status_file, &app->view, &err)) {
+        LOG_ERR("status file: %s", err);
+        free(err);
+    }
+}
+
+static void screenshot(struct app *app, const char *path)
+{
+    char *err = NULL;
+    if (display_save_png(app->display, path, &err))
+        LOG_INFO("screenshot %s", path);
+    else
+        LOG_ERR("screenshot: %s", err);
+    free(err);
+}
+
+static void periodic_screenshot(struct app *app)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s%04d.png", app->options.screenshot_prefix, ++app->shots);
+    screenshot(app, path);
+}
+
+/* Returns false when the user or the system asked us to stop. */
+static bool handle_input(struct app *app)
+{
+    SDL_Event e;
+    bool go_on = true;
+    while (SDL_PollEvent(&e)) {
+        if (e.type == SDL_QUIT)
+            go_on = false;
+        else if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE)
+            go_on = false;
+        else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED)
+            app->view.dirty = true;
+    }
+    return go_on;
+}
+
+static int compare_floats(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+static void report_render_times(struct app *app)
+{
+    int n = app->nrender < RENDER_SAMPLES ? app->nrender : RENDER_SAMPLES;
+    if (n == 0)
+        return;
+    qsort(app->render_ms, (size_t)n, sizeof(float), compare_floats);
+    LOG_INFO("%d frames, render p50 %.2f ms, p99 %.2f ms, max %.2f ms", app->nrender,
+             (double)app->render_ms[n / 2], (double)app->render_ms[(n * 99) / 100],
+             (double)app->render_ms[n - 1]);
+}
+
+static int earliest(int a, int b)
+{
+    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+static int until(uint64_t deadline, uint64_t now)
+{
+    return deadline > now ? (int)(deadline - now) : 0;
+}
+
+static void loop(struct app *app)
+{
+    const struct app_options *o = &app->options;
+    uint64_t start = app_now_ms();
+    uint64_t exit_at = o->exit_after_ms >= 0 ? start + (uint64_t)o->exit_after_ms : 0;
+    uint64_t every = (uint64_t)o->screenshot_every_s * 1000, next_shot = start + every;
+    while (handle_input(app)) {
+        uint64_t now = app_now_ms();
+        if (feed_take(app->feed, &app->update))
+            view_apply(&app->view, &app->update, now, time(NULL));
+        view_tick(&app->view, now, time(NULL));
+        if (app->view.dirty)
+            render(app);
+        if (app->view.status_dirty)
+            write_status(app);
+        if (every && now >= next_shot) {
+            periodic_screenshot(app);
+            next_shot = now + every;
+        }
+        if (exit_at && now >= exit_at)
+            break;
+        int timeout = earliest(view_timeout_ms(&app->view, now, time(NULL)), INPUT_POLL_MS);
+        if (exit_at)
+            timeout = earliest(timeout, until(exit_at, now));
+        if (every)
+            timeout = earliest(timeout, until(next_shot, now));
+        struct pollfd pfd = {feed_fd(app->feed), POLLIN, 0};
+        if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+            LOG_ERR("poll: %s", strerror(errno));
+    }
+}
+
+int app_run(struct app *app)
+{
+    char *err = NULL;
+    render(app);
+    write_status(app);
+    LOG_INFO("first frame after %llu ms",
+             (unsigned long long)(app_now_ms() - app->options.started_ms));
+    app->feed = feed_start(app->config, app->backend_ops, app->backend, app->store, &err);
+    if (!app->feed) {
+        LOG_ERR("%s", err);
+        free(err);
+        return 1;
+    }
+    if (app->options.exit_after_ms != 0)
+        loop(app);
+    if (app->options.screenshot)
+        screenshot(app, app->options.screenshot);
+    report_render_times(app);
+    return 0;
+}

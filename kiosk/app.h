@@ -1,0 +1,34 @@
+/* app.h: the running kiosk: display, fonts, store and feed around one view, and the main
+ * loop that sleeps until something on screen has to change. */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+
+struct app_options {
+    bool headless;
+    int exit_after_ms;           /* < 0: run until asked to stop */
+    const char *screenshot;      /* PNG written at exit, or NULL */
+    int screenshot_every_s;      /* 0: off */
+    const char *screenshot_prefix; /* periodic shots: PREFIX0001.png, ... */
+    const char *status_file;     /* or NULL */
+    uint64_t started_ms;         /* monotonic ms at process start, for the first-frame time */
+};
+
+struct app;
+
+/* Opens everything; NULL with a callee-allocated *err saying what is wrong. */
+struct app *app_create(const struct config *config, const struct app_options *options,
+                       char **err);
+void app_destroy(struct app *app); /* accepts NULL */
+
+/* Runs until SIGINT/SIGTERM, a window close, Escape, or --exit-after. Returns an exit code. */
+int app_run(struct app *app);
+
+/* Monotonic milliseconds. */
+uint64_t app_now_ms(void);
+
+#endif

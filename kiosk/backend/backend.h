@@ -1,0 +1,29 @@
+/* backend.h: where the queue comes from. A backend is a small ops table; the feed thread
+ * (feed.c) is the only caller, so backends may block and need no locking of their own. */
+#ifndef KIOSK_BACKEND_H
+#define KIOSK_BACKEND_H
+
+#include "../config.h"
+#include "../model.h"
+
+enum backend_result { BACKEND_CHANGED, BACKEND_UNCHANGED, BACKEND_ERROR };
+
+struct backend;
+
+struct backend_ops {
+    const char *name;
+    /* Returns NULL with *err set (callee-allocated) when the backend cannot start. */
+    struct backend *(*create)(const struct config *config, char **err);
+    /* Fetches the queue. On BACKEND_CHANGED *out holds the complete new snapshot; on
+     * BACKEND_ERROR *err says why (callee-allocated) and *out is untouched. */
+    enum backend_result (*poll)(struct backend *backend, struct model *out, char **err);
+    /* Milliseconds the feed should wait before the next poll. */
+    int (*next_poll_ms)(struct backend *backend);
+    void (*destroy)(struct backend *backend); /* accepts NULL */
+};
+
+extern const struct backend_ops backend_demo;
+
+const struct backend_ops *backend_for(enum backend_type type);
+
+#endif

@@ -1,0 +1,76 @@
+/* config.h: the kiosk's one INI file, described by a single option table (config.c) from
+ * which validation, defaults and docs/configuration.md all come. */
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CONFIG_DEFAULT_PATH "/etc/kiosk/kiosk.ini"
+#define CONFIG_TEXT_MAX     128
+
+enum role { ROLE_DISPLAY, ROLE_KIOSK };
+enum language { LANGUAGE_ZH, LANGUAGE_EN, LANGUAGE_ZH_EN };
+enum orientation { ORIENTATION_LANDSCAPE, ORIENTATION_PORTRAIT };
+enum backend_type { BACKEND_DEMO };
+
+struct config {
+    char path[PATH_MAX]; /* the file loaded; relative paths in it resolve against its folder */
+    struct {
+        char id[64];
+        char name[CONFIG_TEXT_MAX];
+        enum role role;
+        enum language language;
+        enum orientation orientation;
+        int width; /* 0 = the display's own mode (1920x1080 when headless) */
+        int height;
+    } device;
+    struct {
+        char hospital_zh[CONFIG_TEXT_MAX];
+        char hospital_en[CONFIG_TEXT_MAX];
+        char area_zh[CONFIG_TEXT_MAX];
+        char area_en[CONFIG_TEXT_MAX];
+        char logo[PATH_MAX];      /* PNG; "" = none */
+        char font[PATH_MAX];      /* "" = find Noto Sans CJK SC through fontconfig */
+        char font_bold[PATH_MAX]; /* "" = fontconfig, or font when that is set */
+        int font_index;           /* face index inside a .ttc given by font/font_bold */
+        bool mask_names;
+        int recent_count;
+        int next_count;
+        int blink_seconds;
+    } display;
+    struct {
+        enum backend_type type;
+        int64_t seed;    /* demo: same seed, same clinic */
+        int speed;       /* demo: simulated seconds per real second; 0 freezes the clinic */
+        int poll_interval_ms;
+    } backend;
+    struct {
+        char path[PATH_MAX]; /* SQLite database; its folder is created if missing */
+    } storage;
+};
+
+/* Fills every field with its default. */
+void config_defaults(struct config *config);
+
+/* Loads path over the current values. On failure returns false and sets *err to a
+ * callee-allocated message, one "file:line: problem" per line, for the caller to print and free.
+ * Unknown sections or keys, bad values and a missing or unreadable file are all failures. */
+bool config_load(struct config *config, const char *path, char **err);
+
+/* Applies one "section.key=value" override (the --set option), with the same checks. */
+bool config_set(struct config *config, const char *assignment, char **err);
+
+/* Checks what no single key can (required keys, combinations). Call once after loading. */
+bool config_check(const struct config *config, char **err);
+
+/* Writes the Markdown reference of every key (docs/configuration.md is this output). */
+void config_write_reference(FILE *out);
+
+const char *role_name(enum role role);
+const char *language_name(enum language language);
+const char *orientation_name(enum orientation orientation);
+
+#endif

@@ -1,0 +1,194 @@
+/* feed.c: the only thread besides the main one. It alone touches the backend and the store
+ * after start-up, so neither needs locks; the hand-over to the main loop is one mutex and an
+ * eventfd the main loop sleeps on. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "feed.h"
+#include "mask.h"
+#include "mem.h"
+#include "store/store.h"
+#include "utf8.h"
+
+#define LOG_MODULE "feed"
+#include "log.h"
+
+struct feed {
+    const struct config *config;
+    const struct backend_ops *ops;
+    struct backend *backend;
+    struct store *store;
+    int event_fd;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t stop_cond;
+    bool stopping;
+    bool pending;
+    struct feed_update update; /* guarded by lock */
+    struct model scratch;      /* thread-private */
+};
+
+const char *conn_state_name(enum conn_state state)
+{
+    static const char *const names[] = {"connecting", "online", "offline"};
+    return names[state];
+}
+
+static void mask_field(char *name, size_t size)
+{
+    char masked[MODEL_NAME_MAX];
+    mask_name(name, masked, sizeof(masked));
+    utf8_copy(name, size, masked);
+}
+
+void feed_mask_names(struct model *model)
+{
+    for (int i = 0; i < model->ncalls; i++)
+        mask_field(model->calls[i].patient, sizeof(model->calls[i].patient));
+    for (int i = 0; i < model->nwaiting; i++)
+        mask_field(model->waiting[i].patient, sizeof(model->waiting[i].patient));
+}
+
+static void set_state(struct feed *f, enum conn_state state, const char *error)
+{
+    if (f->update.state != state) {
+        f->update.state = state;
+        f->update.state_since = time(NULL);
+        f->pending = true;
+    }
+    if (strcmp(f->update.error, error) != 0) {
+        utf8_copy(f->update.error, sizeof(f->update.error), error);
+        f->pending = true;
+    }
+}
+
+static void persist(struct feed *f, const struct model *model)
+{
+    char *err = NULL;
+    if (f->store && !store_save_snapshot(f->store, model, time(NULL), &err)) {
+        LOG_ERR("cannot save the snapshot: %s", err);
+        free(err);
+    }
+}
+
+static void poll_once(struct feed *f)
+{
+    char *err = NULL;
+    enum backend_result r = f->ops->poll(f->backend, &f->scratch, &err);
+    if (r == BACKEND_CHANGED) {
+        if (f->config->display.mask_names)
+            feed_mask_names(&f->scratch);
+        persist(f, &f->scratch);
+    } else if (r == BACKEND_ERROR) {
+        LOG_WARN("%s backend: %s", f->ops->name, err);
+    }
+    pthread_mutex_lock(&f->lock);
+    if (r == BACKEND_CHANGED) {
+        f->update.model = f->scratch;
+        f->update.has_model = true;
+        f->pending = true;
+    }
+    set_state(f, r == BACKEND_ERROR ? CONN_OFFLINE : CONN_ONLINE, err ? err : "");
+    bool wake = f->pending;
+    pthread_mutex_unlock(&f->lock);
+    free(err);
+    if (wake && write(f->event_fd, &(uint64_t){1}, sizeof(uint64_t)) < 0)
+        LOG_ERR("cannot wake the main loop: %s", strerror(errno));
+}
+
+/* Sleeps ms unless asked to stop; returns false when stopping. */
+static bool wait_or_stop(struct feed *f, int ms)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L)
+        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    pthread_mutex_lock(&f->lock);
+    while (!f->stopping && pthread_cond_timedwait(&f->stop_cond, &f->lock, &until) == 0)
+        ;
+    bool go_on = !f->stopping;
+    pthread_mutex_unlock(&f->lock);
+    return go_on;
+}
+
+static void *run(void *arg)
+{
+    struct feed *f = arg;
+    do
+        poll_once(f);
+    while (wait_or_stop(f, f->ops->next_poll_ms(f->backend)));
+    return NULL;
+}
+
+struct feed *feed_start(const struct config *config, const struct backend_ops *ops,
+                        struct backend *backend, struct store *store, char **err)
+{
+    *err = NULL;
+    struct feed *f = xcalloc(1, sizeof(*f));
+    f->config = config;
+    f->ops = ops;
+    f->backend = backend;
+    f->store = store;
+    f->update.state = CONN_CONNECTING;
+    f->update.state_since = time(NULL);
+    f->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&f->stop_cond, &attr);
+    pthread_condattr_destroy(&attr);
+    pthread_mutex_init(&f->lock, NULL);
+    if (f->event_fd < 0 || pthread_create(&f->thread, NULL, run, f) != 0) {
+        *err = xasprintf("cannot start the backend thread: %s", strerror(errno));
+        if (f->event_fd >= 0)
+            close(f->event_fd);
+        pthread_cond_destroy(&f->stop_cond);
+        pthread_mutex_destroy(&f->lock);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void feed_stop(struct feed *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_lock(&f->lock);
+    f->stopping = true;
+    pthread_cond_signal(&f->stop_cond);
+    pthread_mutex_unlock(&f->lock);
+    pthread_join(f->thread, NULL);
+    close(f->event_fd);
+    pthread_cond_destroy(&f->stop_cond);
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+}
+
+int feed_fd(const struct feed *f)
+{
+    return f->event_fd;
+}
+
+bool feed_take(struct feed *f, struct feed_update *out)
+{
+    uint64_t count;
+    if (read(f->event_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+        LOG_ERR("eventfd: %s", strerror(errno));
+    pthread_mutex_lock(&f->lock);
+    bool had = f->pending;
+    if (had) {
+        *out = f->update;
+        f->update.has_model = false;
+        f->pending = false;
+    }
+    pthread_mutex_unlock(&f->lock);
+    return had;
+}

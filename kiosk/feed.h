@@ -1,0 +1,45 @@
+/* feed.h: runs the backend on its own thread, keeps the store up to date, and hands the
+ * newest snapshot to the main loop. Older snapshots not yet taken are simply replaced:
+ * the screen only ever needs the latest. */
+#ifndef KIOSK_FEED_H
+#define KIOSK_FEED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend/backend.h"
+#include "config.h"
+#include "model.h"
+
+struct store;
+
+enum conn_state { CONN_CONNECTING, CONN_ONLINE, CONN_OFFLINE };
+
+struct feed_update {
+    bool has_model; /* false: only the connection state changed */
+    struct model model;
+    enum conn_state state;
+    int64_t state_since; /* unix seconds when state began */
+    char error[256];     /* why the backend is offline */
+};
+
+struct feed;
+
+/* Starts polling at once. The feed uses store from its thread only (may be NULL). */
+struct feed *feed_start(const struct config *config, const struct backend_ops *ops,
+                        struct backend *backend, struct store *store, char **err);
+void feed_stop(struct feed *feed); /* joins the thread; accepts NULL */
+
+/* Readable (poll(2)) when an update is waiting. */
+int feed_fd(const struct feed *feed);
+
+/* Moves the pending update into *out. False when there was none. */
+bool feed_take(struct feed *feed, struct feed_update *out);
+
+/* Masks the patient names in model (what the feed does to every snapshot it receives when
+ * mask_names is on), so no unmasked name reaches the disk or the screen. */
+void feed_mask_names(struct model *model);
+
+const char *conn_state_name(enum conn_state state);
+
+#endif

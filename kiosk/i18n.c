@@ -1,0 +1,66 @@
+/* i18n.c: the string table. Chinese follows the wording of Chinese outpatient call screens;
+ * English is what a foreign patient needs, kept short so both fit one line. */
+#include <string.h>
+
+#include "i18n.h"
+#include "utf8.h"
+
+static const char *const texts[TEXT_COUNT][2] = {
+    [TEXT_NOW_CALLING] = {"正在呼叫", "Now calling"},
+    [TEXT_GO_TO_ROOM] = {"请到 {room} 就诊", "Please go to {room}"},
+    [TEXT_RECENT] = {"已叫号", "Recently called"},
+    [TEXT_NEXT] = {"候诊", "Next"},
+    [TEXT_ROOMS] = {"诊室", "Rooms"},
+    [TEXT_CLOSED] = {"暂停", "Closed"},
+    [TEXT_FREE] = {"空闲", "Free"},
+    [TEXT_APPOINTMENT] = {"预约", "Appointment"},
+    [TEXT_EMERGENCY] = {"急诊", "Emergency"},
+    [TEXT_RECALL] = {"重呼", "Recall"},
+    [TEXT_NO_CALLS] = {"暂无叫号", "No calls yet"},
+    [TEXT_NOBODY_WAITING] = {"暂无候诊", "Nobody waiting"},
+    [TEXT_WAITING_COUNT] = {"候诊 {n} 人", "{n} waiting"},
+    [TEXT_AVG_WAIT] = {"平均候诊 {n} 分钟", "avg wait {n} min"},
+    [TEXT_ETA] = {"≈ {n} 分钟", "≈ {n} min"},
+    [TEXT_ONLINE] = {"在线", "Online"},
+    [TEXT_CONNECTING] = {"连接中", "Connecting"},
+    [TEXT_OFFLINE_SINCE] = {"离线 自 {time}", "Offline since {time}"},
+    [TEXT_RESTORED] = {"显示上次数据", "Showing last known queue"},
+    [TEXT_SUNDAY] = {"星期日", "Sun"},
+    [TEXT_MONDAY] = {"星期一", "Mon"},
+    [TEXT_TUESDAY] = {"星期二", "Tue"},
+    [TEXT_WEDNESDAY] = {"星期三", "Wed"},
+    [TEXT_THURSDAY] = {"星期四", "Thu"},
+    [TEXT_FRIDAY] = {"星期五", "Fri"},
+    [TEXT_SATURDAY] = {"星期六", "Sat"},
+};
+
+const char *i18n_text(enum text_id id, enum lang lang)
+{
+    return texts[id][lang];
+}
+
+void i18n_fill(char *out, size_t size, const char *template, const char *key, const char *value)
+{
+    /* Build in a roomy buffer, then cut by whole characters to the caller's size. */
+    char filled[1024];
+    size_t key_len = strlen(key);
+    size_t used = 0;
+    while (*template && used + 1 < sizeof(filled)) {
+        const char *piece = template;
+        size_t len = 1;
+        if (template[0] == '{' && strncmp(template + 1, key, key_len) == 0 &&
+            template[1 + key_len] == '}') {
+            piece = value;
+            len = strlen(value);
+            template += key_len + 2;
+        } else {
+            template++;
+        }
+        if (len > sizeof(filled) - 1 - used)
+            len = sizeof(filled) - 1 - used;
+        memcpy(filled + used, piece, len);
+        used += len;
+    }
+    filled[used] = 0;
+    utf8_copy(out, size, filled);
+}

@@ -1,0 +1,45 @@
+/* i18n.h: every label the screens show, in Chinese and English, from one table.
+ * Templates name their blanks ({room}, {n}, {time}) and are filled with i18n_fill. */
+#ifndef KIOSK_I18N_H
+#define KIOSK_I18N_H
+
+#include <stddef.h>
+
+enum lang { LANG_ZH, LANG_EN };
+
+enum text_id {
+    TEXT_NOW_CALLING,
+    TEXT_GO_TO_ROOM, /* {room} */
+    TEXT_RECENT,
+    TEXT_NEXT,
+    TEXT_ROOMS,
+    TEXT_CLOSED,
+    TEXT_FREE,
+    TEXT_APPOINTMENT,
+    TEXT_EMERGENCY,
+    TEXT_RECALL,
+    TEXT_NO_CALLS,
+    TEXT_NOBODY_WAITING,
+    TEXT_WAITING_COUNT, /* {n} */
+    TEXT_AVG_WAIT,      /* {n} */
+    TEXT_ETA,           /* {n} */
+    TEXT_ONLINE,
+    TEXT_CONNECTING,
+    TEXT_OFFLINE_SINCE, /* {time} */
+    TEXT_RESTORED,
+    TEXT_SUNDAY, /* the weekdays follow in order */
+    TEXT_MONDAY,
+    TEXT_TUESDAY,
+    TEXT_WEDNESDAY,
+    TEXT_THURSDAY,
+    TEXT_FRIDAY,
+    TEXT_SATURDAY,
+    TEXT_COUNT
+};
+
+const char *i18n_text(enum text_id id, enum lang lang);
+
+/* Copies template into out, replacing every {key} by value. */
+void i18n_fill(char *out, size_t size, const char *template, const char *key, const char *value);
+
+#endif

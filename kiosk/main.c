@@ -1,0 +1,193 @@
+/* main.c: the kiosk program: command line, then configuration, then the app.
+ * Nothing starts half-configured: any configuration problem ends here with a message. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "config.h"
+
+#define LOG_MODULE "main"
+#include "log.h"
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "0.0.0-dev"
+#endif
+
+#define MAX_OVERRIDES 64
+
+static const char usage[] =
+    "Usage: kiosk [OPTION]...\n"
+    "Hospital queue call screen and self-service kiosk.\n"
+    "\n"
+    "  -c, --config PATH           configuration file (default " CONFIG_DEFAULT_PATH ")\n"
+    "      --set SECTION.KEY=VALUE override one configuration key (repeatable)\n"
+    "      --headless              no window: offscreen rendering, no audio\n"
+    "      --exit-after SECONDS    stop after this long (0: after the first frame)\n"
+    "      --screenshot PATH.png   write the last frame shown to PATH.png at exit\n"
+    "      --screenshot-every SECONDS\n"
+    "                              also write PREFIX0001.png, PREFIX0002.png, ... this often\n"
+    "      --screenshot-prefix PREFIX  (default out/demo-)\n"
+    "      --status-file PATH      keep a JSON status document at PATH\n"
+    "      --config-reference      print the configuration reference (Markdown)\n"
+    "  -v, --verbose               debug logging\n"
+    "      --version               print the version\n"
+    "  -h, --help                  this help\n";
+
+enum long_only {
+    OPT_SET = 256,
+    OPT_HEADLESS,
+    OPT_EXIT_AFTER,
+    OPT_SCREENSHOT,
+    OPT_SCREENSHOT_EVERY,
+    OPT_SCREENSHOT_PREFIX,
+    OPT_STATUS_FILE,
+    OPT_CONFIG_REFERENCE,
+    OPT_VERSION,
+};
+
+static const struct option long_options[] = {
+    {"config", required_argument, NULL, 'c'},
+    {"set", required_argument, NULL, OPT_SET},
+    {"headless", no_argument, NULL, OPT_HEADLESS},
+    {"exit-after", required_argument, NULL, OPT_EXIT_AFTER},
+    {"screenshot", required_argument, NULL, OPT_SCREENSHOT},
+    {"screenshot-every", required_argument, NULL, OPT_SCREENSHOT_EVERY},
+    {"screenshot-prefix", required_argument, NULL, OPT_SCREENSHOT_PREFIX},
+    {"status-file", required_argument, NULL, OPT_STATUS_FILE},
+    {"config-reference", no_argument, NULL, OPT_CONFIG_REFERENCE},
+    {"verbose", no_argument, NULL, 'v'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+struct args {
+    const char *config_path;
+    const char *overrides[MAX_OVERRIDES];
+    int noverrides;
+    struct app_options app;
+};
+
+/* Parses a non-negative number of seconds, fractions allowed, into milliseconds. */
+static bool parse_seconds(const char *option, const char *text, int *ms)
+{
+    char *end;
+    double s = strtod(text, &end);
+    if (end == text || *end || !(s >= 0 && s <= 86400.0 * 365)) {
+        fprintf(stderr, "kiosk: %s: \"%s\" is not a number of seconds\n", option, text);
+        return false;
+    }
+    *ms = (int)(s * 1000.0 + 0.5);
+    return true;
+}
+
+/* Returns -1 to go on, or the exit code. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    int opt, ms;
+    while ((opt = getopt_long(argc, argv, "c:vh", long_options, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            a->config_path = optarg;
+            break;
+        case OPT_SET:
+            if (a->noverrides == MAX_OVERRIDES) {
+                fprintf(stderr, "kiosk: at most %d --set options\n", MAX_OVERRIDES);
+                return 2;
+            }
+            a->overrides[a->noverrides++] = optarg;
+            break;
+        case OPT_HEADLESS:
+            a->app.headless = true;
+            break;
+        case OPT_EXIT_AFTER:
+            if (!parse_seconds("--exit-after", optarg, &a->app.exit_after_ms))
+                return 2;
+            break;
+        case OPT_SCREENSHOT:
+            a->app.screenshot = optarg;
+            break;
+        case OPT_SCREENSHOT_EVERY:
+            if (!parse_seconds("--screenshot-every", optarg, &ms) || ms < 1000) {
+                fprintf(stderr, "kiosk: --screenshot-every needs at least 1 second\n");
+                return 2;
+            }
+            a->app.screenshot_every_s = ms / 1000;
+            break;
+        case OPT_SCREENSHOT_PREFIX:
+            a->app.screenshot_prefix = optarg;
+            break;
+        case OPT_STATUS_FILE:
+            a->app.status_file = optarg;
+            break;
+        case OPT_CONFIG_REFERENCE:
+            config_write_reference(stdout);
+            return 0;
+        case 'v':
+            log_set_level(LOG_LEVEL_DEBUG);
+            break;
+        case OPT_VERSION:
+            printf("kiosk %s\n", KIOSK_VERSION);
+            return 0;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "kiosk: unexpected argument \"%s\"\n%s", argv[optind], usage);
+        return 2;
+    }
+    return -1;
+}
+
+static bool load_config(const struct args *a, struct config *config)
+{
+    char *err = NULL;
+    config_defaults(config);
+    bool ok = config_load(config, a->config_path, &err);
+    for (int i = 0; ok && i < a->noverrides; i++)
+        ok = config_set(config, a->overrides[i], &err);
+    ok = ok && config_check(config, &err);
+    if (!ok) {
+        fprintf(stderr, "%s\nkiosk: not starting: fix the configuration above\n", err);
+        free(err);
+    }
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a = {.config_path = CONFIG_DEFAULT_PATH,
+                     .app = {.exit_after_ms = -1, .screenshot_prefix = "out/demo-"}};
+    a.app.started_ms = app_now_ms();
+    int code = parse_args(argc, argv, &a);
+    if (code >= 0)
+        return code;
+    struct config *config = calloc(1, sizeof(*config));
+    if (!config)
+        abort();
+    char *err = NULL;
+    struct app *app = NULL;
+    code = 1;
+    if (!load_config(&a, config))
+        goto out;
+    LOG_INFO("kiosk %s, device %s, role %s, %s", KIOSK_VERSION, config->device.id,
+             role_name(config->device.role), config->path);
+    app = app_create(config, &a.app, &err);
+    if (!app) {
+        LOG_ERR("%s", err);
+        goto out;
+    }
+    code = app_run(app);
+out:
+    free(err);
+    app_destroy(app);
+    free(config);
+    return code;
+}

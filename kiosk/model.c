@@ -1,0 +1,44 @@
+/* model.c: small lookups over a queue snapshot. */
+#include <string.h>
+
+#include "model.h"
+
+static const char *const priority_names[] = {
+    [PRIORITY_NORMAL] = "normal",
+    [PRIORITY_APPOINTMENT] = "appointment",
+    [PRIORITY_EMERGENCY] = "emergency",
+};
+
+const char *priority_name(enum priority priority)
+{
+    return priority_names[priority];
+}
+
+bool priority_parse(const char *name, enum priority *out)
+{
+    for (size_t i = 0; i < sizeof(priority_names) / sizeof(priority_names[0]); i++) {
+        if (strcmp(name, priority_names[i]) == 0) {
+            *out = (enum priority)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const struct room *model_find_room(const struct model *model, const char *room_id)
+{
+    for (int i = 0; i < model->nrooms; i++) {
+        if (strcmp(model->rooms[i].id, room_id) == 0)
+            return &model->rooms[i];
+    }
+    return NULL;
+}
+
+bool model_is_new_call(const struct model *old, const struct call *call)
+{
+    for (int i = 0; i < old->ncalls; i++) {
+        if (strcmp(old->calls[i].id, call->id) == 0 && old->calls[i].recall == call->recall)
+            return false;
+    }
+    return true;
+}

@@ -1,0 +1,74 @@
+/* model.h: the queue model the call screen draws, one normalized snapshot of the backend.
+ * Plain fixed-size data: a snapshot is copied between threads by assignment, never shared. */
+#ifndef KIOSK_MODEL_H
+#define KIOSK_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MODEL_TICKET_MAX  16 /* bytes with the NUL: "A0234" */
+#define MODEL_ID_MAX      40
+#define MODEL_NAME_MAX    96 /* about 30 CJK characters */
+#define MODEL_TEXT_MAX    256
+#define MODEL_CALLS_MAX   16
+#define MODEL_WAITING_MAX 64
+#define MODEL_ROOMS_MAX   16
+#define MODEL_NOTICES_MAX 8
+
+enum priority { PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_EMERGENCY };
+
+struct call {
+    char id[MODEL_ID_MAX]; /* stable per ticket visit; a recall keeps the id */
+    char ticket[MODEL_TICKET_MAX];
+    char room_id[MODEL_ID_MAX];
+    char patient[MODEL_NAME_MAX]; /* masked on arrival unless mask_names = false; may be "" */
+    enum priority priority;
+    int64_t called_at; /* unix seconds */
+    int recall;        /* 0 for the first call, n for the nth recall */
+};
+
+struct waiting {
+    char ticket[MODEL_TICKET_MAX];
+    char service[MODEL_NAME_MAX];
+    char patient[MODEL_NAME_MAX];
+    enum priority priority;
+    int position; /* 1 = next */
+    int eta_min;  /* estimated wait in minutes, -1 when unknown */
+};
+
+struct room {
+    char id[MODEL_ID_MAX];
+    char name_zh[MODEL_NAME_MAX];
+    char name_en[MODEL_NAME_MAX];
+    bool open;
+    char serving[MODEL_TICKET_MAX]; /* "" when nobody is being seen */
+};
+
+struct notice {
+    char zh[MODEL_TEXT_MAX];
+    char en[MODEL_TEXT_MAX];
+};
+
+struct model {
+    uint64_t version;    /* increases with every change the backend makes */
+    int64_t server_time; /* unix seconds, the backend's clock at this snapshot */
+    int avg_wait_min;    /* -1 when unknown */
+    int ncalls;
+    struct call calls[MODEL_CALLS_MAX]; /* newest first */
+    int nwaiting;
+    struct waiting waiting[MODEL_WAITING_MAX]; /* in queue order */
+    int nrooms;
+    struct room rooms[MODEL_ROOMS_MAX];
+    int nnotices;
+    struct notice notices[MODEL_NOTICES_MAX];
+};
+
+const char *priority_name(enum priority priority); /* "normal", "appointment", "emergency" */
+bool priority_parse(const char *name, enum priority *out);
+
+const struct room *model_find_room(const struct model *model, const char *room_id);
+
+/* True when old has no call with the same id and recall count as call: a fresh arrival. */
+bool model_is_new_call(const struct model *old, const struct call *call);
+
+#endif

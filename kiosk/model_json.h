@@ -1,0 +1,16 @@
+/* model_json.h: the queue model as JSON, for the stored snapshot and the status file. */
+#ifndef KIOSK_MODEL_JSON_H
+#define KIOSK_MODEL_JSON_H
+
+#include <cjson/cJSON.h>
+
+#include "model.h"
+
+/* A new object holding every field of model; the caller owns it (cJSON_Delete). */
+cJSON *model_to_json(const struct model *model);
+
+/* Reads what model_to_json wrote. Rejects the whole document, with a callee-allocated *err,
+ * when a field is missing, of the wrong type, out of range, too long or not UTF-8. */
+bool model_from_json(const cJSON *json, struct model *out, char **err);
+
+#endif

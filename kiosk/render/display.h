@@ -1,0 +1,31 @@
+/* display.h: the window, the renderer and the canvas every screen draws on. The canvas is
+ * upright in the configured orientation; a monitor mounted the other way gets it rotated. */
+#ifndef KIOSK_DISPLAY_H
+#define KIOSK_DISPLAY_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+
+#include "../config.h"
+
+struct display;
+
+/* Headless: SDL's offscreen driver with a software renderer, no window on any screen.
+ * Otherwise: full-screen on whatever SDL finds (KMSDRM, X11, Wayland), vsync on. */
+struct display *display_create(const struct config *config, bool headless, char **err);
+void display_destroy(struct display *display); /* accepts NULL */
+
+SDL_Renderer *display_renderer(struct display *display);
+void display_canvas_size(const struct display *display, int *w, int *h);
+
+/* Begin drawing a frame on the canvas; then present it on the screen. */
+void display_begin(struct display *display);
+void display_present(struct display *display);
+
+/* Saves the canvas (the last frame drawn) as a PNG, atomically (a temporary file renamed). */
+bool display_save_png(struct display *display, const char *path, char **err);
+
+/* Loads a PNG into a texture, or NULL with *err. */
+SDL_Texture *display_load_texture(struct display *display, const char *path, char **err);
+
+#endif

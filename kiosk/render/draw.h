@@ -1,0 +1,34 @@
+/* draw.h: the few primitives the screens are made of: filled and rounded boxes, dots, and
+ * text that always fits its box (shrunk a little, then cut with an ellipsis). */
+#ifndef KIOSK_DRAW_H
+#define KIOSK_DRAW_H
+
+#include <SDL2/SDL.h>
+
+#include "layout.h"
+#include "text.h"
+
+struct draw {
+    SDL_Renderer *renderer;
+    struct text_cache *text;
+};
+
+enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+
+/* Text narrower than this share of its natural width is cut rather than squeezed further. */
+#define DRAW_MIN_SHRINK 0.6f
+
+void draw_fill(struct draw *d, struct box b, SDL_Color c);
+void draw_rounded(struct draw *d, struct box b, int radius, SDL_Color c);
+void draw_dot(struct draw *d, struct box b, SDL_Color c);
+
+/* Draws s on line l's baseline within [x, x + w); returns the width used. Empty s draws
+ * nothing and returns 0. */
+int draw_text_span(struct draw *d, const struct line *l, int x, int w, enum weight weight,
+                   SDL_Color c, const char *s, enum align align);
+
+/* draw_text_span over the line's whole box. */
+int draw_text(struct draw *d, const struct line *l, enum weight weight, SDL_Color c,
+              const char *s, enum align align);
+
+#endif

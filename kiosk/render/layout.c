@@ -1,0 +1,206 @@
+/* layout.c: the call screen is designed at 1920x1080 (landscape: hero and rooms on the left,
+ * lists on the right) and 1080x1920 (portrait: one stack). Other sizes scale that design;
+ * extra width or height goes to the flexible areas, never to the type. */
+#include <math.h>
+
+#include "layout.h"
+
+#define CAP_HEIGHT    0.74f /* Noto Sans CJK: capitals and digits, in em */
+#define IDEO_BASELINE 0.88f /* baseline below the top of a CJK ideograph, in em */
+
+struct design {
+    float s;     /* pixels per design unit */
+    int dw, dh;  /* the screen in design units */
+    int margin;
+};
+
+static int px(const struct design *d, float v)
+{
+    return (int)lroundf(v * d->s);
+}
+
+/* Edges are rounded, not sizes, so boxes that touch in design units never overlap. */
+static struct box box_at(const struct design *d, float x, float y, float w, float h)
+{
+    int left = px(d, x), top = px(d, y);
+    return (struct box){left, top, px(d, x + w) - left, px(d, y + h) - top};
+}
+
+static struct line text_line(const struct design *d, float x, float y, float w, float size)
+{
+    struct line l = {box_at(d, x, y, w, size), px(d, size), 0};
+    l.baseline = l.box.y + px(d, size * IDEO_BASELINE);
+    return l;
+}
+
+static struct line caps_line(const struct design *d, float x, float y, float w, float size)
+{
+    struct line l = {box_at(d, x, y, w, size * CAP_HEIGHT), px(d, size), 0};
+    l.baseline = l.box.y + l.box.h;
+    return l;
+}
+
+static void top_bar(struct layout *l, const struct design *d, float height)
+{
+    float m = (float)d->margin, right = 400, logo = 70;
+    float text_x = m + logo + 24, text_w = (float)d->dw - text_x - m - right;
+    float top = (height - 98) / 2;
+    l->top_bar = box_at(d, 0, 0, (float)d->dw, height);
+    l->logo = box_at(d, m, (height - logo) / 2, logo, logo);
+    l->title = text_line(d, text_x, top + 4, text_w, 44);
+    l->subtitle = text_line(d, text_x, top + 62, text_w, 28);
+    l->conn_dot = box_at(d, (float)d->dw - m - 20, top + 26, 20, 20);
+    l->clock = text_line(d, (float)d->dw - m - 40 - 340, top, 340, 60);
+    l->date = text_line(d, (float)d->dw - m - 40 - 340, top + 66, 340, 28);
+}
+
+/* The current call; returns its bottom edge. */
+static float hero(struct layout *l, const struct design *d, float x, float y, float w,
+                  float ticket_size)
+{
+    float pad = 48, badge_w = 330;
+    float ticket_y = y + 104;
+    float room_y = ticket_y + ticket_size * CAP_HEIGHT + 38;
+    float bottom = room_y + 84 + 20 + 38 + 30;
+    l->hero = box_at(d, x, y, w, bottom - y);
+    l->hero_label = text_line(d, x + pad, y + 40, w - 2 * pad - badge_w - 20, 40);
+    l->hero_badge = box_at(d, x + w - pad - badge_w, y + 30, badge_w, 60);
+    l->hero_badge_text = text_line(d, x + w - pad - badge_w + 20, y + 44, badge_w - 40, 32);
+    l->hero_ticket = caps_line(d, x + pad, ticket_y, w - 2 * pad, ticket_size);
+    l->hero_room = text_line(d, x + pad, room_y, w - 2 * pad, 84);
+    l->hero_room_en = text_line(d, x + pad, room_y + 84 + 20, w - 2 * pad, 38);
+    return bottom;
+}
+
+static struct list_row list_row(const struct design *d, float x, float y, float w, float h,
+                                bool has_right)
+{
+    struct list_row r;
+    float ticket = h * 0.78f, text = h * 0.64f;
+    float middle_x = x + w * 0.34f, middle_w = w * (has_right ? 0.42f : 0.66f);
+    r.box = box_at(d, x, y, w, h);
+    r.ticket = caps_line(d, x, y + (h - ticket * CAP_HEIGHT) / 2, w * 0.32f, ticket);
+    r.middle = text_line(d, middle_x, y + (h - text) / 2 + text * 0.06f, middle_w, text);
+    r.right = text_line(d, x + w * 0.77f, y + (h - text * 0.8f) / 2, w * 0.23f, text * 0.8f);
+    return r;
+}
+
+/* "Recently called" and "Next" with their titles; returns the bottom edge. */
+static float lists(struct layout *l, const struct design *d, float x, float y, float w,
+                   float row_h)
+{
+    l->recent_title = text_line(d, x, y, w, 36);
+    y += 36 + 16;
+    for (int i = 0; i < l->recent_rows; i++, y += row_h)
+        l->recent[i] = list_row(d, x, y, w, row_h, false);
+    y += 28;
+    l->next_title = text_line(d, x, y, w, 36);
+    y += 36 + 16;
+    for (int i = 0; i < l->next_rows; i++, y += row_h)
+        l->next[i] = list_row(d, x, y, w, row_h, true);
+    return y;
+}
+
+static float row_height(float available, int rows, float preferred)
+{
+    float h = available / (float)rows;
+    return h < preferred ? h : preferred;
+}
+
+static void summary(struct layout *l, const struct design *d, float x, float y, float w, float h)
+{
+    float pad = 32, main = h >= 150 ? 44 : 36, sub = 28;
+    float top = y + (h - main - 14 - sub) / 2;
+    l->summary = box_at(d, x, y, w, h);
+    l->summary_main = text_line(d, x + pad, top, w - 2 * pad, main);
+    l->summary_sub = text_line(d, x + pad, top + main + 14, w - 2 * pad, sub);
+}
+
+static float notice_bar(struct layout *l, const struct design *d, float height)
+{
+    float y = (float)d->dh - height;
+    l->notice_bar = box_at(d, 0, y, (float)d->dw, height);
+    l->notice = text_line(d, (float)d->margin, y + (height - 32) / 2, (float)d->dw - 2 * d->margin,
+                          32);
+    return y;
+}
+
+static void landscape(struct layout *l, const struct design *d)
+{
+    float m = (float)d->margin;
+    top_bar(l, d, 110);
+    float body_bottom = notice_bar(l, d, 72) - 24;
+    float left_w = roundf((float)d->dw * 0.573f) - m;
+    float right_x = m + left_w + 32, right_w = (float)d->dw - m - right_x;
+    float hero_bottom = hero(l, d, m, 140, left_w, 300);
+    l->rooms = box_at(d, m, hero_bottom + 24, left_w, body_bottom - hero_bottom - 24);
+    float rows_space = body_bottom - 140 - 2 * (36 + 16) - 28 - 28 - 200;
+    float row_h = row_height(rows_space, l->recent_rows + l->next_rows, 72);
+    float lists_bottom = lists(l, d, right_x, 140, right_w, row_h);
+    summary(l, d, right_x, lists_bottom + 28, right_w, body_bottom - lists_bottom - 28);
+}
+
+static void portrait(struct layout *l, const struct design *d)
+{
+    float m = (float)d->margin, w = (float)d->dw - 2 * m;
+    top_bar(l, d, 130);
+    float body_bottom = notice_bar(l, d, 80) - 24;
+    float hero_bottom = hero(l, d, m, 160, w, 320);
+    float summary_h = 130, rooms_h = 280;
+    float rows_space = body_bottom - summary_h - rooms_h - 2 * 24 - (hero_bottom + 28) -
+                       2 * (36 + 16) - 28;
+    float row_h = row_height(rows_space, l->recent_rows + l->next_rows, 84);
+    float lists_bottom = lists(l, d, m, hero_bottom + 28, w, row_h);
+    float rooms_y = lists_bottom + 24;
+    rooms_h = body_bottom - summary_h - 24 - rooms_y;
+    l->rooms = box_at(d, m, rooms_y, w, rooms_h);
+    summary(l, d, m, body_bottom - summary_h, w, summary_h);
+}
+
+static int clamp_rows(int rows)
+{
+    return rows < 1 ? 1 : rows > LAYOUT_ROWS_MAX ? LAYOUT_ROWS_MAX : rows;
+}
+
+void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows)
+{
+    *l = (struct layout){0};
+    l->width = width;
+    l->height = height;
+    l->portrait = height > width;
+    l->recent_rows = clamp_rows(recent_rows);
+    l->next_rows = clamp_rows(next_rows);
+    float base_w = l->portrait ? 1080 : 1920, base_h = l->portrait ? 1920 : 1080;
+    float s = fminf((float)width / base_w, (float)height / base_h);
+    struct design d = {s, (int)((float)width / s), (int)((float)height / s),
+                       l->portrait ? 40 : 48};
+    l->scale = s;
+    if (l->portrait)
+        portrait(l, &d);
+    else
+        landscape(l, &d);
+}
+
+void layout_room_card(const struct layout *l, int i, int n, struct room_card *card)
+{
+    int one_row_max = l->portrait ? 4 : 5;
+    int rows = n <= one_row_max ? 1 : 2;
+    int cols = (n + rows - 1) / rows;
+    int gap = (int)lroundf(20 * l->scale), pad = (int)lroundf(20 * l->scale);
+    const struct box *a = &l->rooms;
+    int w = (a->w - gap * (cols - 1)) / cols, h = (a->h - gap * (rows - 1)) / rows;
+    struct box b = {a->x + (i % cols) * (w + gap), a->y + (i / cols) * (h + gap), w, h};
+    int name_size = (int)lroundf(28 * l->scale);
+    int ticket_room = h - 2 * pad - name_size - pad / 2;
+    int ticket_size = (int)((float)ticket_room / CAP_HEIGHT);
+    int ticket_max = (int)lroundf(110 * l->scale);
+    if (ticket_size > ticket_max)
+        ticket_size = ticket_max;
+    card->box = b;
+    card->name = (struct line){{b.x + pad, b.y + pad, w - 2 * pad, name_size}, name_size,
+                               b.y + pad + (int)lroundf((float)name_size * IDEO_BASELINE)};
+    int caps = (int)lroundf((float)ticket_size * CAP_HEIGHT);
+    int ticket_y = b.y + pad + name_size + (h - 2 * pad - name_size - caps) / 2 + pad / 4;
+    card->ticket = (struct line){{b.x + pad, ticket_y, w - 2 * pad, caps}, ticket_size,
+                                 ticket_y + caps};
+}

@@ -1,0 +1,72 @@
+/* layout.h: where everything on the call screen goes, computed from the screen size alone.
+ * Pure arithmetic (no SDL), so tests can check every size for overlaps and minimum type. */
+#ifndef KIOSK_LAYOUT_H
+#define KIOSK_LAYOUT_H
+
+#include <stdbool.h>
+
+#define LAYOUT_ROWS_MAX 8
+
+struct box {
+    int x, y, w, h;
+};
+
+/* One line of text: box.h is the type size; the baseline sits so that CJK ideographs and
+ * Latin capitals fill the box (Noto Sans CJK metrics). Ticket lines are "caps" lines whose
+ * box is only as tall as capitals and digits, so the huge number wastes no space above it. */
+struct line {
+    struct box box;
+    int size;     /* font size in pixels */
+    int baseline; /* y of the baseline */
+};
+
+struct list_row {
+    struct box box;
+    struct line ticket; /* caps line */
+    struct line middle; /* room name (recent) or masked patient name (next) */
+    struct line right;  /* estimated wait, right-aligned (next) */
+};
+
+struct layout {
+    int width, height;
+    bool portrait;
+    float scale; /* 1.0 at 1920x1080 or 1080x1920 */
+
+    struct box top_bar;
+    struct box logo;
+    struct line title, subtitle, clock, date;
+    struct box conn_dot;
+
+    struct box hero;
+    struct line hero_label;
+    struct box hero_badge;
+    struct line hero_badge_text;
+    struct line hero_ticket;
+    struct line hero_room, hero_room_en;
+
+    struct line recent_title;
+    int recent_rows;
+    struct list_row recent[LAYOUT_ROWS_MAX];
+    struct line next_title;
+    int next_rows;
+    struct list_row next[LAYOUT_ROWS_MAX];
+
+    struct box rooms; /* the per-room cards share this area: see layout_room_card */
+    struct box summary;
+    struct line summary_main, summary_sub;
+
+    struct box notice_bar;
+    struct line notice;
+};
+
+/* Lays out a width x height screen with the given numbers of list rows (1..LAYOUT_ROWS_MAX). */
+void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows);
+
+/* Card i of n inside l->rooms: one or two rows of cards, as many columns as needed. */
+struct room_card {
+    struct box box;
+    struct line name, ticket; /* name: "1 号诊室 Room 1" on one line */
+};
+void layout_room_card(const struct layout *l, int i, int n, struct room_card *card);
+
+#endif

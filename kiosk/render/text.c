@@ -1,0 +1,151 @@
+/* text.c: a small cache keyed by (weight, size, colour, string). A call screen shows about a
+ * hundred strings, so a flat array with hashes beats anything cleverer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../mem.h"
+#include "text.h"
+
+#define LOG_MODULE "text"
+#include "../log.h"
+
+/* Above this many entries, strings unused in the last frame are evicted. */
+#define CACHE_SOFT_LIMIT 192
+
+struct entry {
+    uint32_t hash;
+    enum weight weight;
+    int size;
+    SDL_Color color;
+    char *string;
+    struct text text;
+    unsigned last_frame;
+};
+
+struct text_cache {
+    SDL_Renderer *renderer;
+    struct fonts *fonts;
+    struct entry *entries;
+    int count, capacity;
+    unsigned frame;
+};
+
+struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts)
+{
+    struct text_cache *cache = xcalloc(1, sizeof(*cache));
+    cache->renderer = renderer;
+    cache->fonts = fonts;
+    return cache;
+}
+
+static void entry_free(struct entry *e)
+{
+    SDL_DestroyTexture(e->text.texture);
+    free(e->string);
+}
+
+void text_cache_destroy(struct text_cache *cache)
+{
+    if (!cache)
+        return;
+    for (int i = 0; i < cache->count; i++)
+        entry_free(&cache->entries[i]);
+    free(cache->entries);
+    free(cache);
+}
+
+static uint32_t hash_key(enum weight weight, int size, SDL_Color c, const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    uint32_t head[3] = {(uint32_t)weight, (uint32_t)size,
+                        (uint32_t)(c.r | c.g << 8 | c.b << 16 | (uint32_t)c.a << 24)};
+    for (size_t i = 0; i < sizeof(head); i++)
+        h = (h ^ ((const unsigned char *)head)[i]) * 16777619u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static bool same_key(const struct entry *e, uint32_t hash, enum weight weight, int size,
+                     SDL_Color c, const char *s)
+{
+    return e->hash == hash && e->weight == weight && e->size == size && e->color.r == c.r &&
+           e->color.g == c.g && e->color.b == c.b && e->color.a == c.a &&
+           strcmp(e->string, s) == 0;
+}
+
+static bool render(struct text_cache *cache, struct entry *e)
+{
+    TTF_Font *font = fonts_get(cache->fonts, e->weight, e->size);
+    if (!font)
+        return false;
+    SDL_Surface *surface = TTF_RenderUTF8_Blended(font, e->string, e->color);
+    if (!surface) {
+        LOG_ERR("cannot render \"%s\": %s", e->string, TTF_GetError());
+        return false;
+    }
+    e->text.texture = SDL_CreateTextureFromSurface(cache->renderer, surface);
+    e->text.w = surface->w;
+    e->text.h = surface->h;
+    e->text.ascent = TTF_FontAscent(font);
+    SDL_FreeSurface(surface);
+    if (!e->text.texture)
+        LOG_ERR("cannot make a texture for \"%s\": %s", e->string, SDL_GetError());
+    return e->text.texture != NULL;
+}
+
+const struct text *text_get(struct text_cache *cache, enum weight weight, int size,
+                            SDL_Color color, const char *s)
+{
+    uint32_t hash = hash_key(weight, size, color, s);
+    for (int i = 0; i < cache->count; i++) {
+        struct entry *e = &cache->entries[i];
+        if (same_key(e, hash, weight, size, color, s)) {
+            e->last_frame = cache->frame;
+            return &e->text;
+        }
+    }
+    if (cache->count == cache->capacity) {
+        cache->capacity = cache->capacity ? cache->capacity * 2 : 64;
+        cache->entries = realloc(cache->entries, sizeof(*cache->entries) * (size_t)cache->capacity);
+        if (!cache->entries)
+            abort();
+    }
+    struct entry *e = &cache->entries[cache->count];
+    *e = (struct entry){hash, weight, size, color, xstrdup(s), {0}, cache->frame};
+    if (!render(cache, e)) {
+        entry_free(e);
+        return NULL;
+    }
+    cache->count++;
+    return &e->text;
+}
+
+int text_measure(struct text_cache *cache, enum weight weight, int size, const char *s)
+{
+    TTF_Font *font = fonts_get(cache->fonts, weight, size);
+    int w = 0;
+    if (!font || TTF_SizeUTF8(font, s, &w, NULL) != 0)
+        return 0;
+    return w;
+}
+
+void text_cache_end_frame(struct text_cache *cache)
+{
+    if (cache->count > CACHE_SOFT_LIMIT) {
+        int kept = 0;
+        for (int i = 0; i < cache->count; i++) {
+            if (cache->entries[i].last_frame == cache->frame)
+                cache->entries[kept++] = cache->entries[i];
+            else
+                entry_free(&cache->entries[i]);
+        }
+        cache->count = kept;
+    }
+    cache->frame++;
+}
+
+int text_cache_count(const struct text_cache *cache)
+{
+    return cache->count;
+}

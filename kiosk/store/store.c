@@ -1,0 +1,240 @@
+/* store.c: SQLite with WAL (readers never block the writer; a power cut loses at most the
+ * last transactions, never the file) and numbered migrations kept in PRAGMA user_version. */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../mem.h"
+#include "../model_json.h"
+#include "store.h"
+
+struct store {
+    sqlite3 *db;
+};
+
+/* Each entry moves the schema from version i to i + 1. Never edit one that has shipped. */
+static const char *const migrations[] = {
+    "CREATE TABLE call_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  call_id TEXT NOT NULL,"
+    "  recall INTEGER NOT NULL,"
+    "  ticket TEXT NOT NULL,"
+    "  room_id TEXT NOT NULL,"
+    "  priority TEXT NOT NULL,"
+    "  called_at INTEGER NOT NULL,"
+    "  UNIQUE (call_id, recall));"
+    "CREATE INDEX call_history_called_at ON call_history (called_at);"
+    "CREATE TABLE snapshot ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  version INTEGER NOT NULL,"
+    "  saved_at INTEGER NOT NULL,"
+    "  json TEXT NOT NULL);",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static bool db_fail(struct store *store, const char *what, char **err)
+{
+    *err = xasprintf("%s: %s", what, sqlite3_errmsg(store->db));
+    return false;
+}
+
+static bool exec(struct store *store, const char *sql, char **err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return true;
+    *err = xasprintf("%s", msg ? msg : sqlite3_errmsg(store->db));
+    sqlite3_free(msg);
+    return false;
+}
+
+/* Used on a path that already failed: that first error is the one worth reporting. */
+static void rollback(struct store *store)
+{
+    char *ignored = NULL;
+    exec(store, "ROLLBACK", &ignored);
+    free(ignored);
+}
+
+int store_schema_version(struct store *store)
+{
+    sqlite3_stmt *st;
+    int version = -1;
+    if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+static bool migrate(struct store *store, char **err)
+{
+    int version = store_schema_version(store);
+    if (version > SCHEMA_VERSION) {
+        *err = xasprintf("database schema %d is newer than this kiosk (%d)", version,
+                     SCHEMA_VERSION);
+        return false;
+    }
+    for (; version < SCHEMA_VERSION; version++) {
+        char bump[64];
+        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", version + 1);
+        if (!exec(store, "BEGIN IMMEDIATE", err))
+            return false;
+        if (!exec(store, migrations[version], err) || !exec(store, bump, err)) {
+            rollback(store);
+            return false;
+        }
+        if (!exec(store, "COMMIT", err))
+            return false;
+    }
+    return true;
+}
+
+static bool make_parent_dir(const char *path, char **err)
+{
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof(copy), "%s", path);
+    const char *dir = dirname(copy);
+    if (mkdir(dir, 0750) == 0 || errno == EEXIST)
+        return true;
+    *err = xasprintf("%s: cannot create folder %s: %s", path, dir, strerror(errno));
+    return false;
+}
+
+struct store *store_open(const char *path, char **err)
+{
+    *err = NULL;
+    if (!make_parent_dir(path, err))
+        return NULL;
+    struct store *store = xcalloc(1, sizeof(*store));
+    char *why = NULL;
+    if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        db_fail(store, "open", &why);
+        goto fail;
+    }
+    sqlite3_busy_timeout(store->db, 2000);
+    /* NORMAL is safe with WAL: a crash can lose the newest commits but never corrupts. */
+    if (!exec(store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", &why) ||
+        !migrate(store, &why))
+        goto fail;
+    return store;
+fail:
+    *err = xasprintf("%s: %s", path, why);
+    free(why);
+    store_close(store);
+    return NULL;
+}
+
+void store_close(struct store *store)
+{
+    if (!store)
+        return;
+    sqlite3_close(store->db);
+    free(store);
+}
+
+static bool save_json(struct store *store, const struct model *model, int64_t saved_at,
+                      char **err)
+{
+    cJSON *json = model_to_json(model);
+    char *text = cJSON_PrintUnformatted(json);
+    cJSON_Delete(json);
+    if (!text)
+        abort();
+    sqlite3_stmt *st;
+    bool ok = false;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT OR REPLACE INTO snapshot (id, version, saved_at, json) "
+                           "VALUES (1, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        free(text);
+        return db_fail(store, "save snapshot", err);
+    }
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)model->version);
+    sqlite3_bind_int64(st, 2, saved_at);
+    sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
+    ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "save snapshot", err);
+    sqlite3_finalize(st);
+    free(text);
+    return ok;
+}
+
+static bool save_calls(struct store *store, const struct model *model, char **err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT OR IGNORE INTO call_history "
+                           "(call_id, recall, ticket, room_id, priority, called_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "save calls", err);
+    bool ok = true;
+    for (int i = 0; ok && i < model->ncalls; i++) {
+        const struct call *c = &model->calls[i];
+        sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, c->recall);
+        sqlite3_bind_text(st, 3, c->ticket, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, c->room_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, priority_name(c->priority), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, c->called_at);
+        ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "save calls", err);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+bool store_save_snapshot(struct store *store, const struct model *model, int64_t saved_at,
+                         char **err)
+{
+    *err = NULL;
+    if (!exec(store, "BEGIN IMMEDIATE", err))
+        return false;
+    if (save_json(store, model, saved_at, err) && save_calls(store, model, err) &&
+        exec(store, "COMMIT", err))
+        return true;
+    rollback(store);
+    return false;
+}
+
+bool store_load_snapshot(struct store *store, struct model *out, int64_t *saved_at, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db, "SELECT saved_at, json FROM snapshot WHERE id = 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_fail(store, "load snapshot", err);
+    bool ok = false;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        cJSON *json = cJSON_Parse((const char *)sqlite3_column_text(st, 1));
+        *saved_at = sqlite3_column_int64(st, 0);
+        ok = model_from_json(json, out, err);
+        cJSON_Delete(json);
+    } else if (rc != SQLITE_DONE) {
+        db_fail(store, "load snapshot", err);
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+int64_t store_history_count(struct store *store)
+{
+    sqlite3_stmt *st;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(store->db, "SELECT count(*) FROM call_history", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}

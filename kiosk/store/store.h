@@ -1,0 +1,32 @@
+/* store.h: the kiosk's SQLite database: call history and the last queue snapshot, so a
+ * restarted kiosk shows the last known state at once. One thread at a time may use a store. */
+#ifndef KIOSK_STORE_H
+#define KIOSK_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../model.h"
+
+struct store;
+
+/* Opens (creating the file and its folder if missing) and migrates the schema to the current
+ * version. Returns NULL with a callee-allocated *err on failure. */
+struct store *store_open(const char *path, char **err);
+void store_close(struct store *store); /* accepts NULL */
+
+/* The schema version in PRAGMA user_version. */
+int store_schema_version(struct store *store);
+
+/* In one transaction: replaces the saved snapshot and appends calls not yet in the history. */
+bool store_save_snapshot(struct store *store, const struct model *model, int64_t saved_at,
+                         char **err);
+
+/* Loads the saved snapshot. Returns false with *err NULL when there is none yet, or with *err
+ * set when it cannot be read. */
+bool store_load_snapshot(struct store *store, struct model *out, int64_t *saved_at, char **err);
+
+/* Rows in the call history (each call and each recall once). */
+int64_t store_history_count(struct store *store);
+
+#endif

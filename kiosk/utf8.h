@@ -1,0 +1,27 @@
+/* utf8.h: the few UTF-8 operations the kiosk needs: validate, step through code points,
+ * and copy into a fixed buffer without cutting a character in half. */
+#ifndef KIOSK_UTF8_H
+#define KIOSK_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* True when s is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF). */
+bool utf8_valid(const char *s);
+
+/* Decodes the code point at *s and advances *s past it. A malformed byte decodes as U+FFFD
+ * and advances by one, so callers always make progress. Returns 0 at the terminating NUL. */
+uint32_t utf8_next(const char **s);
+
+/* Number of code points in s. */
+size_t utf8_length(const char *s);
+
+/* Copies src into dst (size bytes, always NUL-terminated), dropping whole characters that do
+ * not fit. Returns false when something was dropped. */
+bool utf8_copy(char *dst, size_t size, const char *src);
+
+/* Appends the UTF-8 encoding of cp to dst (size bytes) if it fits whole; returns false if not. */
+bool utf8_append(char *dst, size_t size, uint32_t cp);
+
+#endif

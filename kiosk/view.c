@@ -1,0 +1,110 @@
+/* view.c: the redraw rules. The screen is redrawn only for a new snapshot, a connection
+ * change, a blink phase, a new minute on the clock or the next notice: nothing else moves,
+ * so an idle call screen sleeps. */
+#include <string.h>
+
+#include "view.h"
+
+void view_init(struct view *v, const struct config *config, uint64_t now_ms, time_t now)
+{
+    memset(v, 0, sizeof(*v));
+    v->config = config;
+    v->conn = CONN_CONNECTING;
+    v->conn_since = now;
+    v->notice_shown_ms = now_ms;
+    v->shown_minute = now / 60;
+    v->dirty = true;
+    v->status_dirty = true;
+}
+
+void view_restore(struct view *v, const struct model *model, int64_t saved_at)
+{
+    v->model = *model;
+    v->has_model = true;
+    v->restored = true;
+    v->last_update = saved_at;
+    v->dirty = v->status_dirty = true;
+}
+
+static bool has_new_call(const struct view *v, const struct model *next)
+{
+    if (next->ncalls == 0)
+        return false;
+    return !v->has_model || model_is_new_call(&v->model, &next->calls[0]);
+}
+
+void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, time_t now)
+{
+    if (u->has_model) {
+        /* The first live snapshot after a restart is not an arrival: those calls were made
+         * while we were away, and blinking them would announce stale news. */
+        bool arrival = v->has_model && !v->restored && has_new_call(v, &u->model);
+        if (arrival && v->config->display.blink_seconds > 0) {
+            v->blink_start_ms = now_ms;
+            v->blink_end_ms = now_ms + (uint64_t)v->config->display.blink_seconds * 1000;
+        }
+        if (v->model.nnotices != u->model.nnotices)
+            v->notice_index = 0;
+        v->model = u->model;
+        v->has_model = true;
+        v->restored = false;
+        v->last_update = now;
+    }
+    v->conn = u->state;
+    v->conn_since = u->state_since;
+    memcpy(v->conn_error, u->error, sizeof(v->conn_error));
+    v->dirty = v->status_dirty = true;
+}
+
+bool view_blink_dim(const struct view *v, uint64_t now_ms)
+{
+    if (now_ms >= v->blink_end_ms)
+        return false;
+    return ((now_ms - v->blink_start_ms) / VIEW_BLINK_PERIOD_MS) % 2 == 1;
+}
+
+static bool blinking(const struct view *v, uint64_t now_ms)
+{
+    return now_ms < v->blink_end_ms;
+}
+
+void view_tick(struct view *v, uint64_t now_ms, time_t now)
+{
+    bool dim = view_blink_dim(v, now_ms);
+    if (v->blink_end_ms && now_ms >= v->blink_end_ms)
+        v->blink_start_ms = v->blink_end_ms = 0;
+    if (dim != v->blink_dim) {
+        v->blink_dim = dim;
+        v->dirty = true;
+    }
+    if (now / 60 != v->shown_minute) {
+        v->shown_minute = now / 60;
+        v->dirty = true;
+    }
+    if (v->model.nnotices > 1 && now_ms - v->notice_shown_ms >= VIEW_NOTICE_MS) {
+        v->notice_index = (v->notice_index + 1) % v->model.nnotices;
+        v->notice_shown_ms = now_ms;
+        v->dirty = true;
+    }
+}
+
+static int earlier(int a, int b)
+{
+    return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+int view_timeout_ms(const struct view *v, uint64_t now_ms, time_t now)
+{
+    int next = (int)(60 - now % 60) * 1000;
+    if (blinking(v, now_ms)) {
+        uint64_t into = (now_ms - v->blink_start_ms) % VIEW_BLINK_PERIOD_MS;
+        next = earlier(next, (int)(VIEW_BLINK_PERIOD_MS - into));
+    } else if (v->blink_end_ms) {
+        next = 0;
+    }
+    if (v->model.nnotices > 1) {
+        uint64_t shown = now_ms - v->notice_shown_ms;
+        next = earlier(next, shown >= VIEW_NOTICE_MS ? 0 : (int)(VIEW_NOTICE_MS - shown));
+    }
+    return next;
+}

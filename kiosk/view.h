@@ -1,0 +1,55 @@
+/* view.h: what the call screen shows and when it must be redrawn: the model, the connection,
+ * the blink of a new call, the clock's minute and the notice on show. Pure state (times are
+ * passed in), so the redraw rules are tested without a screen. */
+#ifndef KIOSK_VIEW_H
+#define KIOSK_VIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "config.h"
+#include "feed.h"
+#include "model.h"
+
+#define VIEW_BLINK_PERIOD_MS 500
+#define VIEW_NOTICE_MS       8000
+
+struct view {
+    const struct config *config;
+    bool has_model;
+    struct model model;
+    bool restored; /* the model came from the store, not (yet) from the backend */
+    enum conn_state conn;
+    int64_t conn_since;
+    char conn_error[256];
+    int64_t last_update; /* unix seconds of the last model change */
+
+    uint64_t blink_start_ms, blink_end_ms; /* monotonic; both 0 when not blinking */
+    bool blink_dim;                        /* the phase on screen */
+    int notice_index;
+    uint64_t notice_shown_ms;
+    int64_t shown_minute; /* the clock minute on screen */
+
+    bool dirty;         /* the screen must be redrawn */
+    bool status_dirty;  /* the status file must be rewritten */
+};
+
+void view_init(struct view *v, const struct config *config, uint64_t now_ms, time_t now);
+
+/* A snapshot from the store at start-up, saved at saved_at. */
+void view_restore(struct view *v, const struct model *model, int64_t saved_at);
+
+/* An update from the feed. A call that was not on screen before starts the blink. */
+void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, time_t now);
+
+/* Advances timers; marks dirty when the blink phase, the minute or the notice changed. */
+void view_tick(struct view *v, uint64_t now_ms, time_t now);
+
+/* Milliseconds until the next view_tick could change anything (-1: nothing scheduled). */
+int view_timeout_ms(const struct view *v, uint64_t now_ms, time_t now);
+
+/* True in the dim half of a blink period at now_ms. */
+bool view_blink_dim(const struct view *v, uint64_t now_ms);
+
+#endif

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Installs what building, running and testing the kiosk needs, and nothing already present.
+# Usage: scripts/deps.sh [build|test|cross]   (idempotent; sudo only when not root)
+set -eu
+
+BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+       libsqlite3-dev libinih-dev libcjson-dev libfontconfig-dev fontconfig fonts-noto-cjk"
+TEST="$BUILD libcmocka-dev clang-format clang-tidy cppcheck sqlite3"
+CROSS_HOST="crossbuild-essential-arm64 qemu-user-static"
+CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
+       libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
+       libcmocka-dev:arm64"
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing() {
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' ||
+            printf '%s\n' "$pkg"
+    done
+}
+
+install() {
+    todo=$(missing "$@")
+    [ -z "$todo" ] && return 0
+    echo "deps: installing" $todo
+    as_root apt-get update -qq
+    # shellcheck disable=SC2086
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $todo
+}
+
+case "${1:-build}" in
+build) install $BUILD ;;
+test) install $TEST ;;
+cross)
+    dpkg --print-foreign-architectures | grep -qx arm64 || as_root dpkg --add-architecture arm64
+    install $CROSS_HOST $CROSS_ARM64
+    ;;
+*)
+    echo "usage: $0 [build|test|cross]" >&2
+    exit 2
+    ;;
+esac

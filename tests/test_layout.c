@@ -1,0 +1,163 @@
+/* test_layout.c: every screen size the kiosk meets gets a layout with nothing overlapping,
+ * nothing off screen, and type a patient can read from across the room. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+
+#include "render/layout.h"
+
+static const int sizes[][2] = {
+    {1920, 1080}, {1280, 720}, {1080, 1920}, {1366, 768}, {1280, 1024},
+    {800, 480},   {720, 1280}, {3840, 2160}, {1024, 600}, {2560, 1080},
+};
+
+static bool inside(struct box inner, struct box outer)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h && inner.w > 0 && inner.h > 0;
+}
+
+static bool overlap(struct box a, struct box b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static void assert_inside(struct box inner, struct box outer, const char *what, int w, int h)
+{
+    if (!inside(inner, outer))
+        fail_msg("%dx%d: %s (%d,%d %dx%d) is not inside (%d,%d %dx%d)", w, h, what, inner.x,
+                 inner.y, inner.w, inner.h, outer.x, outer.y, outer.w, outer.h);
+}
+
+/* The regions of the screen: none may overlap another. */
+static int regions(const struct layout *l, struct box *out)
+{
+    int n = 0;
+    out[n++] = l->top_bar;
+    out[n++] = l->hero;
+    out[n++] = l->rooms;
+    out[n++] = l->summary;
+    out[n++] = l->notice_bar;
+    out[n++] = l->recent_title.box;
+    out[n++] = l->next_title.box;
+    for (int i = 0; i < l->recent_rows; i++)
+        out[n++] = l->recent[i].box;
+    for (int i = 0; i < l->next_rows; i++)
+        out[n++] = l->next[i].box;
+    return n;
+}
+
+static void check_layout(int w, int h, int recent, int next)
+{
+    struct layout l;
+    layout_compute(&l, w, h, recent, next);
+    struct box screen = {0, 0, w, h}, r[64];
+    int n = regions(&l, r);
+    for (int i = 0; i < n; i++) {
+        assert_inside(r[i], screen, "region", w, h);
+        for (int j = i + 1; j < n; j++)
+            if (overlap(r[i], r[j]))
+                fail_msg("%dx%d: regions %d and %d overlap", w, h, i, j);
+    }
+    assert_inside(l.logo, l.top_bar, "logo", w, h);
+    assert_inside(l.title.box, l.top_bar, "title", w, h);
+    assert_inside(l.subtitle.box, l.top_bar, "subtitle", w, h);
+    assert_inside(l.clock.box, l.top_bar, "clock", w, h);
+    assert_inside(l.date.box, l.top_bar, "date", w, h);
+    assert_inside(l.conn_dot, l.top_bar, "connection dot", w, h);
+    assert_false(overlap(l.title.box, l.clock.box) || overlap(l.title.box, l.date.box));
+    assert_inside(l.hero_label.box, l.hero, "hero label", w, h);
+    assert_inside(l.hero_badge, l.hero, "hero badge", w, h);
+    assert_inside(l.hero_ticket.box, l.hero, "hero ticket", w, h);
+    assert_inside(l.hero_room.box, l.hero, "hero room", w, h);
+    assert_inside(l.hero_room_en.box, l.hero, "hero English line", w, h);
+    assert_false(overlap(l.hero_label.box, l.hero_badge));
+    assert_false(overlap(l.hero_ticket.box, l.hero_room.box));
+    assert_false(overlap(l.hero_room.box, l.hero_room_en.box));
+    assert_inside(l.notice.box, l.notice_bar, "notice", w, h);
+    assert_inside(l.summary_main.box, l.summary, "summary", w, h);
+    assert_inside(l.summary_sub.box, l.summary, "summary line 2", w, h);
+    for (int i = 0; i < l.next_rows; i++) {
+        assert_inside(l.next[i].ticket.box, l.next[i].box, "next ticket", w, h);
+        assert_inside(l.next[i].middle.box, l.next[i].box, "next name", w, h);
+        assert_inside(l.next[i].right.box, l.next[i].box, "next eta", w, h);
+        assert_false(overlap(l.next[i].ticket.box, l.next[i].middle.box));
+        assert_false(overlap(l.next[i].middle.box, l.next[i].right.box));
+    }
+}
+
+static void test_no_overlaps_at_any_size(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        check_layout(sizes[i][0], sizes[i][1], 3, 3);
+        check_layout(sizes[i][0], sizes[i][1], 1, 1);
+        check_layout(sizes[i][0], sizes[i][1], 5, 4);
+    }
+}
+
+static void test_readable_from_ten_metres(void **state)
+{
+    (void)state;
+    const int full_hd[][2] = {{1920, 1080}, {1080, 1920}};
+    for (int i = 0; i < 2; i++) {
+        struct layout l;
+        layout_compute(&l, full_hd[i][0], full_hd[i][1], 3, 3);
+        assert_true(l.hero_ticket.box.h >= 200); /* capitals at least 200 px tall */
+        assert_true(l.hero_room.size >= 80);
+        assert_true(l.recent[0].box.h >= 54 && l.next[0].box.h >= 54);
+        const struct line *lines[] = {&l.title,        &l.subtitle,      &l.clock,
+                                      &l.date,         &l.hero_label,    &l.hero_room_en,
+                                      &l.recent_title, &l.next_title,    &l.notice,
+                                      &l.summary_sub,  &l.recent[0].middle, &l.next[0].right};
+        for (size_t j = 0; j < sizeof(lines) / sizeof(lines[0]); j++)
+            if (lines[j]->size < 28)
+                fail_msg("line %zu is %d px, below 28", j, lines[j]->size);
+        assert_true(l.portrait == (i == 1));
+    }
+}
+
+static void test_room_cards_tile_the_area(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+        struct layout l;
+        layout_compute(&l, sizes[s][0], sizes[s][1], 3, 3);
+        for (int n = 1; n <= 10; n++) {
+            struct room_card cards[10];
+            for (int i = 0; i < n; i++) {
+                layout_room_card(&l, i, n, &cards[i]);
+                assert_inside(cards[i].box, l.rooms, "room card", sizes[s][0], sizes[s][1]);
+                assert_inside(cards[i].name.box, cards[i].box, "card name", n, i);
+                assert_inside(cards[i].ticket.box, cards[i].box, "card ticket", n, i);
+                assert_false(overlap(cards[i].name.box, cards[i].ticket.box));
+                for (int j = 0; j < i; j++)
+                    assert_false(overlap(cards[i].box, cards[j].box));
+            }
+        }
+    }
+}
+
+static void test_baselines_sit_in_their_boxes(void **state)
+{
+    (void)state;
+    struct layout l;
+    layout_compute(&l, 1920, 1080, 3, 3);
+    assert_int_equal(l.hero_ticket.baseline, l.hero_ticket.box.y + l.hero_ticket.box.h);
+    assert_true(l.hero_room.baseline > l.hero_room.box.y);
+    assert_true(l.hero_room.baseline < l.hero_room.box.y + l.hero_room.box.h);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_no_overlaps_at_any_size),
+        cmocka_unit_test(test_readable_from_ten_metres),
+        cmocka_unit_test(test_room_cards_tile_the_area),
+        cmocka_unit_test(test_baselines_sit_in_their_boxes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
