@@ -19,7 +19,6 @@ LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
-BENCH     := $(BUILD)/tests/bench_render
 
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build/arm64
@@ -63,15 +62,11 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h) $(TEST_SRCS) $(wildcard tests/*.h tests/bench_*.c)
-
-$(BENCH): tests/bench_render.c $(LIB_OBJS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ikiosk $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h) $(TEST_SRCS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(BENCH)
-	@scripts/bench.sh $(BUILD)/kiosk $(BENCH)
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh $(BUILD)/kiosk
 
 screenshots: all
 	@scripts/screenshots.sh $(BUILD)/kiosk docs/screenshots

@@ -56,6 +56,11 @@ void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, ti
     v->dirty = v->status_dirty = true;
 }
 
+int view_notice_pages(const struct view *v)
+{
+    return v->model.nnotices * (v->config->device.language == LANGUAGE_ZH_EN ? 2 : 1);
+}
+
 bool view_blink_dim(const struct view *v, uint64_t now_ms)
 {
     if (now_ms >= v->blink_end_ms)
@@ -81,8 +86,9 @@ void view_tick(struct view *v, uint64_t now_ms, time_t now)
         v->shown_minute = now / 60;
         v->dirty = true;
     }
-    if (v->model.nnotices > 1 && now_ms - v->notice_shown_ms >= VIEW_NOTICE_MS) {
-        v->notice_index = (v->notice_index + 1) % v->model.nnotices;
+    int pages = view_notice_pages(v);
+    if (pages > 1 && now_ms - v->notice_shown_ms >= VIEW_NOTICE_MS) {
+        v->notice_index = (v->notice_index + 1) % pages;
         v->notice_shown_ms = now_ms;
         v->dirty = true;
     }
@@ -102,7 +108,7 @@ int view_timeout_ms(const struct view *v, uint64_t now_ms, time_t now)
     } else if (v->blink_end_ms) {
         next = 0;
     }
-    if (v->model.nnotices > 1) {
+    if (view_notice_pages(v) > 1) {
         uint64_t shown = now_ms - v->notice_shown_ms;
         next = earlier(next, shown >= VIEW_NOTICE_MS ? 0 : (int)(VIEW_NOTICE_MS - shown));
     }

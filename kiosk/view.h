@@ -27,7 +27,7 @@ struct view {
 
     uint64_t blink_start_ms, blink_end_ms; /* monotonic; both 0 when not blinking */
     bool blink_dim;                        /* the phase on screen */
-    int notice_index;
+    int notice_index; /* page: see view_notice_pages */
     uint64_t notice_shown_ms;
     int64_t shown_minute; /* the clock minute on screen */
 
@@ -48,6 +48,9 @@ void view_tick(struct view *v, uint64_t now_ms, time_t now);
 
 /* Milliseconds until the next view_tick could change anything (-1: nothing scheduled). */
 int view_timeout_ms(const struct view *v, uint64_t now_ms, time_t now);
+
+/* Notice pages in rotation: each notice once per language shown. */
+int view_notice_pages(const struct view *v);
 
 /* True in the dim half of a blink period at now_ms. */
 bool view_blink_dim(const struct view *v, uint64_t now_ms);

@@ -124,6 +124,7 @@ static void test_notices_rotate(void **state)
     (void)state;
     struct view v;
     view_init(&v, &config, 0, T0);
+    config.device.language = LANGUAGE_ZH;
     struct feed_update *u = update_with_call("c1", 0);
     u->model.nnotices = 3;
     view_apply(&v, u, 0, T0);
@@ -133,6 +134,8 @@ static void test_notices_rotate(void **state)
     view_tick(&v, 2 * VIEW_NOTICE_MS, T0);
     view_tick(&v, 3 * VIEW_NOTICE_MS, T0);
     assert_int_equal(v.notice_index, 0);
+    config.device.language = LANGUAGE_ZH_EN; /* each notice in Chinese, then in English */
+    assert_int_equal(view_notice_pages(&v), 6);
 }
 
 static void test_connection_change_redraws(void **state)

@@ -40,9 +40,10 @@ static struct line caps_line(const struct design *d, float x, float y, float w, 
     return l;
 }
 
-static void top_bar(struct layout *l, const struct design *d, float height)
+/* right: the width kept for the clock and the date or connection line under it. */
+static void top_bar(struct layout *l, const struct design *d, float height, float right)
 {
-    float m = (float)d->margin, right = 400, logo = 70;
+    float m = (float)d->margin, logo = 70;
     float text_x = m + logo + 24, text_w = (float)d->dw - text_x - m - right;
     float top = (height - 98) / 2;
     l->top_bar = box_at(d, 0, 0, (float)d->dw, height);
@@ -51,7 +52,7 @@ static void top_bar(struct layout *l, const struct design *d, float height)
     l->subtitle = text_line(d, text_x, top + 62, text_w, 28);
     l->conn_dot = box_at(d, (float)d->dw - m - 20, top + 26, 20, 20);
     l->clock = text_line(d, (float)d->dw - m - 40 - 340, top, 340, 60);
-    l->date = text_line(d, (float)d->dw - m - 40 - 340, top + 66, 340, 28);
+    l->date = text_line(d, (float)d->dw - m - 40 - (right - 40), top + 66, right - 40, 28);
 }
 
 /* The current call; returns its bottom edge. */
@@ -128,7 +129,7 @@ static float notice_bar(struct layout *l, const struct design *d, float height)
 static void landscape(struct layout *l, const struct design *d)
 {
     float m = (float)d->margin;
-    top_bar(l, d, 110);
+    top_bar(l, d, 110, 640);
     float body_bottom = notice_bar(l, d, 72) - 24;
     float left_w = roundf((float)d->dw * 0.573f) - m;
     float right_x = m + left_w + 32, right_w = (float)d->dw - m - right_x;
@@ -143,7 +144,7 @@ static void landscape(struct layout *l, const struct design *d)
 static void portrait(struct layout *l, const struct design *d)
 {
     float m = (float)d->margin, w = (float)d->dw - 2 * m;
-    top_bar(l, d, 130);
+    top_bar(l, d, 130, 440);
     float body_bottom = notice_bar(l, d, 80) - 24;
     float hero_bottom = hero(l, d, m, 160, w, 320);
     float summary_h = 130, rooms_h = 280;

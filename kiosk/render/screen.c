@@ -45,8 +45,9 @@ static int scaled(const struct ctx *c, int v)
     return (int)((float)v * c->l->scale + 0.5f);
 }
 
-/* "正在呼叫 Now calling": the Chinese muted, the English in accent; or one of them alone. */
-static void draw_label(const struct ctx *c, const struct line *l, enum text_id id)
+/* "正在呼叫 Now calling": the Chinese muted, the English bold in emphasis; or one alone. */
+static void draw_label(const struct ctx *c, const struct line *l, enum text_id id,
+                       SDL_Color emphasis)
 {
     int x = l->box.x, end = l->box.x + l->box.w;
     if (wants(c, LANG_ZH))
@@ -54,8 +55,8 @@ static void draw_label(const struct ctx *c, const struct line *l, enum text_id i
                             ALIGN_LEFT) +
              scaled(c, 14);
     if (wants(c, LANG_EN))
-        draw_text_span(c->d, l, x, end - x, WEIGHT_BOLD, c->language == LANGUAGE_EN ? MUTED : ACCENT,
-                       i18n_text(id, LANG_EN), ALIGN_LEFT);
+        draw_text_span(c->d, l, x, end - x, WEIGHT_BOLD, emphasis, i18n_text(id, LANG_EN),
+                       ALIGN_LEFT);
 }
 
 /* "预约 Appointment" in zh+en, one word otherwise. */
@@ -79,6 +80,41 @@ static const char *room_name(const struct ctx *c, const char *room_id, enum lang
         return room_id;
     const char *name = lang == LANG_EN ? r->name_en : r->name_zh;
     return name[0] ? name : r->name_zh[0] ? r->name_zh : r->name_en;
+}
+
+/* "zh · en", or the one language the screen shows. */
+static void both_texts(const struct ctx *c, const char *zh, const char *en, char *out,
+                       size_t size)
+{
+    snprintf(out, size, "%s%s%s", wants(c, LANG_ZH) ? zh : "",
+             c->language == LANGUAGE_ZH_EN ? " · " : "", wants(c, LANG_EN) ? en : "");
+}
+
+/* Under the clock: the date, or (in amber, with the dot) why the queue may be stale. */
+static void date_line(const struct ctx *c, const struct tm *today)
+{
+    char text[512], zh[128], en[128];
+    const struct line *l = &c->l->date;
+    if (c->v->conn == CONN_OFFLINE) {
+        char since[16];
+        struct tm tm;
+        time_t t = (time_t)c->v->conn_since;
+        strftime(since, sizeof(since), "%H:%M", localtime_r(&t, &tm));
+        i18n_fill(zh, sizeof(zh), i18n_text(TEXT_OFFLINE_SINCE, LANG_ZH), "time", since);
+        i18n_fill(en, sizeof(en), i18n_text(TEXT_OFFLINE_SINCE, LANG_EN), "time", since);
+        both_texts(c, zh, en, text, sizeof(text));
+        draw_text(c->d, l, WEIGHT_BOLD, WARN, text, ALIGN_RIGHT);
+    } else if (c->v->restored) {
+        both_texts(c, i18n_text(TEXT_RESTORED, LANG_ZH), i18n_text(TEXT_RESTORED, LANG_EN), text,
+                   sizeof(text));
+        draw_text(c->d, l, WEIGHT_BOLD, WARN, text, ALIGN_RIGHT);
+    } else {
+        char date[32];
+        strftime(date, sizeof(date), "%Y-%m-%d", today);
+        snprintf(text, sizeof(text), "%s %s", date,
+                 i18n_text(TEXT_SUNDAY + today->tm_wday, primary(c)));
+        draw_text(c->d, l, WEIGHT_REGULAR, MUTED, text, ALIGN_RIGHT);
+    }
 }
 
 static void top_bar(const struct ctx *c, const struct screen_assets *assets, time_t now)
@@ -107,21 +143,7 @@ static void top_bar(const struct ctx *c, const struct screen_assets *assets, tim
     draw_text(c->d, &l->clock, WEIGHT_BOLD, WHITE, text, ALIGN_RIGHT);
     SDL_Color dot = c->v->conn == CONN_ONLINE ? OK : c->v->conn == CONN_OFFLINE ? EMERGENCY : WARN;
     draw_dot(c->d, l->conn_dot, dot);
-    if (c->v->conn == CONN_OFFLINE) {
-        char since[16], zh[128], en_text[128];
-        time_t t = (time_t)c->v->conn_since;
-        strftime(since, sizeof(since), "%H:%M", localtime_r(&t, &tm));
-        i18n_fill(zh, sizeof(zh), i18n_text(TEXT_OFFLINE_SINCE, LANG_ZH), "time", since);
-        i18n_fill(en_text, sizeof(en_text), i18n_text(TEXT_OFFLINE_SINCE, LANG_EN), "time", since);
-        snprintf(text, sizeof(text), "%s%s%s", wants(c, LANG_ZH) ? zh : "",
-                 c->language == LANGUAGE_ZH_EN ? " · " : "", wants(c, LANG_EN) ? en_text : "");
-        draw_text(c->d, &l->date, WEIGHT_BOLD, WARN, text, ALIGN_RIGHT);
-        return;
-    }
-    char date[32];
-    strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-    snprintf(text, sizeof(text), "%s %s", date, i18n_text(TEXT_SUNDAY + tm.tm_wday, primary(c)));
-    draw_text(c->d, &l->date, WEIGHT_REGULAR, MUTED, text, ALIGN_RIGHT);
+    date_line(c, &tm);
 }
 
 static void hero_badge(const struct ctx *c, const struct call *call)
@@ -151,7 +173,7 @@ static void hero(const struct ctx *c)
     const struct layout *l = c->l;
     const struct model *m = &c->v->model;
     draw_rounded(c->d, l->hero, scaled(c, 28), c->v->blink_dim ? HERO_FLASH : HERO);
-    draw_label(c, &l->hero_label, TEXT_NOW_CALLING);
+    draw_label(c, &l->hero_label, TEXT_NOW_CALLING, ACCENT);
     if (m->ncalls == 0) {
         draw_text(c->d, &l->hero_room, WEIGHT_BOLD, MUTED, i18n_text(TEXT_NO_CALLS, primary(c)),
                   ALIGN_LEFT);
@@ -211,7 +233,7 @@ static void recent_list(const struct ctx *c)
 {
     const struct layout *l = c->l;
     const struct model *m = &c->v->model;
-    draw_label(c, &l->recent_title, TEXT_RECENT);
+    draw_label(c, &l->recent_title, TEXT_RECENT, WHITE);
     for (int i = 0; i < l->recent_rows && i + 1 < m->ncalls; i++) {
         const struct call *call = &m->calls[i + 1];
         const struct list_row *row = &l->recent[i];
@@ -226,7 +248,7 @@ static void next_list(const struct ctx *c)
 {
     const struct layout *l = c->l;
     const struct model *m = &c->v->model;
-    draw_label(c, &l->next_title, TEXT_NEXT);
+    draw_label(c, &l->next_title, TEXT_NEXT, WHITE);
     if (m->nwaiting == 0)
         draw_text(c->d, &l->next[0].middle, WEIGHT_REGULAR, MUTED,
                   i18n_text(TEXT_NOBODY_WAITING, primary(c)), ALIGN_LEFT);
@@ -301,18 +323,19 @@ static void summary(const struct ctx *c)
     }
 }
 
+/* One language per page: a bilingual notice would otherwise be squeezed to half size. */
 static void notice_bar(const struct ctx *c)
 {
     const struct model *m = &c->v->model;
     draw_fill(c->d, c->l->notice_bar, BAR);
-    if (m->nnotices == 0)
+    int pages = view_notice_pages(c->v);
+    if (pages == 0)
         return;
-    const struct notice *n = &m->notices[c->v->notice_index % m->nnotices];
-    char text[2 * MODEL_TEXT_MAX + 8];
-    if (c->language == LANGUAGE_ZH_EN && n->zh[0] && n->en[0])
-        snprintf(text, sizeof(text), "%s   %s", n->zh, n->en);
-    else
-        snprintf(text, sizeof(text), "%s", c->language == LANGUAGE_EN && n->en[0] ? n->en : n->zh);
+    int page = c->v->notice_index % pages;
+    bool both = c->language == LANGUAGE_ZH_EN;
+    const struct notice *n = &m->notices[both ? page / 2 : page];
+    bool english = both ? page % 2 == 1 : c->language == LANGUAGE_EN;
+    const char *text = english && n->en[0] ? n->en : n->zh[0] ? n->zh : n->en;
     draw_text(c->d, &c->l->notice, WEIGHT_REGULAR, TEXT, text, ALIGN_LEFT);
 }
 

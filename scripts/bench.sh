@@ -1,0 +1,47 @@
+#!/bin/sh
+# make bench: the call screen's budget figures, measured on the headless 1920x1080 demo.
+#   start -> first frame, resident memory, idle CPU over 30 s, render time per update.
+# Figures only; nothing here passes or fails. Results go in docs/performance.md by hand.
+set -eu
+bin=${1:-build/kiosk}
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+idle_seconds=${IDLE_SECONDS:-30}
+base="--headless --config assets/demo.ini --set device.width=1920 --set device.height=1080"
+hz=$(getconf CLK_TCK)
+
+echo "bench: $(uname -m), $(nproc) cores, $("$bin" --version)"
+
+# 1. Start to first frame, ten cold-ish starts (the store is reused, as on a device).
+runs=""
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    # shellcheck disable=SC2086
+    ms=$("$bin" $base --set storage.path="$work/start.db" --exit-after 0 2>&1 |
+        sed -n 's/.*first frame after \([0-9]*\) ms.*/\1/p')
+    runs="$runs $ms"
+done
+echo "$runs" | tr ' ' '\n' | sed '/^$/d' | sort -n |
+    awk '{v[NR]=$1} END {printf "start -> first frame: median %d ms, max %d ms (%d runs)\n", v[int((NR+1)/2)], v[NR], NR}'
+
+# 2 and 3. A frozen clinic (speed 0): nothing changes but the clock.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# shellcheck disable=SC2086
+"$bin" $base --set storage.path="$work/idle.db" --set backend.speed=0 2>"$work/idle.log" &
+pid=$!
+sleep 5
+before=$(cpu_ticks $pid)
+sleep "$idle_seconds"
+after=$(cpu_ticks $pid)
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+kill $pid
+wait $pid 2>/dev/null || true
+awk -v b="$before" -v a="$after" -v hz="$hz" -v s="$idle_seconds" \
+    'BEGIN {printf "idle CPU: %.2f %% of one core over %d s\n", (a - b) * 100 / (hz * s), s}'
+awk -v r="$rss" -v h="$hwm" 'BEGIN {printf "resident memory: %.1f MB (peak %.1f MB)\n", r / 1024, h / 1024}'
+
+# 4. Render time per update: a busy clinic (speed 60) for 20 s, every frame timed.
+# shellcheck disable=SC2086
+"$bin" $base --set storage.path="$work/busy.db" --set backend.speed=60 --exit-after 20 \
+    2>&1 | sed -n 's/.*app: \([0-9]* frames, render .*\)/render per update: \1/p'
