@@ -25,7 +25,7 @@
 
 /* How often input is collected while nothing else happens. SDL's own wait polls every
  * millisecond on KMSDRM and offscreen; this is 100 times cheaper and still instant for keys. */
-#define INPUT_POLL_MS 100
+#define INPUT_POLL_MS  100
 #define RENDER_SAMPLES 4096
 
 struct app {
@@ -95,8 +95,7 @@ static void open_store(struct app *app)
     restore(app);
 }
 
-struct app *app_create(const struct config *config, const struct app_options *options,
-                       char **err)
+struct app *app_create(const struct config *config, const struct app_options *options, char **err)
 {
     *err = NULL;
     struct app *app = xcalloc(1, sizeof(*app));
@@ -190,9 +189,7 @@ static bool handle_input(struct app *app)
     SDL_Event e;
     bool go_on = true;
     while (SDL_PollEvent(&e)) {
-        if (e.type == SDL_QUIT)
-            go_on = false;
-        else if (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE)
+        if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE))
             go_on = false;
         else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED)
             app->view.dirty = true;

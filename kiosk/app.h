@@ -10,19 +10,18 @@
 
 struct app_options {
     bool headless;
-    int exit_after_ms;           /* < 0: run until asked to stop */
-    const char *screenshot;      /* PNG written at exit, or NULL */
-    int screenshot_every_s;      /* 0: off */
+    int exit_after_ms;             /* < 0: run until asked to stop */
+    const char *screenshot;        /* PNG written at exit, or NULL */
+    int screenshot_every_s;        /* 0: off */
     const char *screenshot_prefix; /* periodic shots: PREFIX0001.png, ... */
-    const char *status_file;     /* or NULL */
-    uint64_t started_ms;         /* monotonic ms at process start, for the first-frame time */
+    const char *status_file;       /* or NULL */
+    uint64_t started_ms;           /* monotonic ms at process start, for the first-frame time */
 };
 
 struct app;
 
 /* Opens everything; NULL with a callee-allocated *err saying what is wrong. */
-struct app *app_create(const struct config *config, const struct app_options *options,
-                       char **err);
+struct app *app_create(const struct config *config, const struct app_options *options, char **err);
 void app_destroy(struct app *app); /* accepts NULL */
 
 /* Runs until SIGINT/SIGTERM, a window close, Escape, or --exit-after. Returns an exit code. */

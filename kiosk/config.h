@@ -43,8 +43,8 @@ struct config {
     } display;
     struct {
         enum backend_type type;
-        int64_t seed;    /* demo: same seed, same clinic */
-        int speed;       /* demo: simulated seconds per real second; 0 freezes the clinic */
+        int64_t seed; /* demo: same seed, same clinic */
+        int speed;    /* demo: simulated seconds per real second; 0 freezes the clinic */
         int poll_interval_ms;
     } backend;
     struct {

@@ -97,7 +97,8 @@ static void poll_once(struct feed *f)
     bool wake = f->pending;
     pthread_mutex_unlock(&f->lock);
     free(err);
-    if (wake && write(f->event_fd, &(uint64_t){1}, sizeof(uint64_t)) < 0)
+    uint64_t one = 1;
+    if (wake && write(f->event_fd, &one, sizeof(one)) < 0)
         LOG_ERR("cannot wake the main loop: %s", strerror(errno));
 }
 

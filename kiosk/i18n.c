@@ -54,7 +54,7 @@ void i18n_fill(char *out, size_t size, const char *template, const char *key, co
             len = strlen(value);
             template += key_len + 2;
         } else {
-            template++;
+            template ++;
         }
         if (len > sizeof(filled) - 1 - used)
             len = sizeof(filled) - 1 - used;

@@ -104,8 +104,7 @@ static void read_string(struct reader *r, const cJSON *o, const char *key, char 
     memcpy(dst, v->valuestring, strlen(v->valuestring) + 1);
 }
 
-static double read_number(struct reader *r, const cJSON *o, const char *key, double min,
-                          double max)
+static double read_number(struct reader *r, const cJSON *o, const char *key, double min, double max)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!cJSON_IsNumber(v)) {
@@ -196,19 +195,18 @@ bool model_from_json(const cJSON *json, struct model *out, char **err)
     m->version = (uint64_t)read_number(&r, json, "version", 0, 9007199254740992.0);
     m->server_time = (int64_t)read_number(&r, json, "server_time", 0, 4102444800.0);
     m->avg_wait_min = (int)read_number(&r, json, "avg_wait_min", -1, 100000);
-    const cJSON *a, *item;
-    a = read_array(&r, json, "calls", MODEL_CALLS_MAX, &m->ncalls);
-    int i = 0;
-    cJSON_ArrayForEach(item, a) read_call(&r, item, &m->calls[i++]);
+    const cJSON *a = read_array(&r, json, "calls", MODEL_CALLS_MAX, &m->ncalls);
+    for (int i = 0; i < m->ncalls; i++)
+        read_call(&r, cJSON_GetArrayItem(a, i), &m->calls[i]);
     a = read_array(&r, json, "waiting", MODEL_WAITING_MAX, &m->nwaiting);
-    i = 0;
-    cJSON_ArrayForEach(item, a) read_waiting(&r, item, &m->waiting[i++]);
+    for (int i = 0; i < m->nwaiting; i++)
+        read_waiting(&r, cJSON_GetArrayItem(a, i), &m->waiting[i]);
     a = read_array(&r, json, "rooms", MODEL_ROOMS_MAX, &m->nrooms);
-    i = 0;
-    cJSON_ArrayForEach(item, a) read_room(&r, item, &m->rooms[i++]);
+    for (int i = 0; i < m->nrooms; i++)
+        read_room(&r, cJSON_GetArrayItem(a, i), &m->rooms[i]);
     a = read_array(&r, json, "notices", MODEL_NOTICES_MAX, &m->nnotices);
-    i = 0;
-    cJSON_ArrayForEach(item, a) read_notice(&r, item, &m->notices[i++]);
+    for (int i = 0; i < m->nnotices; i++)
+        read_notice(&r, cJSON_GetArrayItem(a, i), &m->notices[i]);
     if (!r.err)
         *out = *m;
     free(m);

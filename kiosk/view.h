@@ -27,12 +27,12 @@ struct view {
 
     uint64_t blink_start_ms, blink_end_ms; /* monotonic; both 0 when not blinking */
     bool blink_dim;                        /* the phase on screen */
-    int notice_index; /* page: see view_notice_pages */
+    int notice_index;                      /* page: see view_notice_pages */
     uint64_t notice_shown_ms;
     int64_t shown_minute; /* the clock minute on screen */
 
-    bool dirty;         /* the screen must be redrawn */
-    bool status_dirty;  /* the status file must be rewritten */
+    bool dirty;        /* the screen must be redrawn */
+    bool status_dirty; /* the status file must be rewritten */
 };
 
 void view_init(struct view *v, const struct config *config, uint64_t now_ms, time_t now);

@@ -151,9 +151,10 @@ static void test_names_kept_when_masking_is_off(void **state)
 static void test_outage_and_recovery(void **state)
 {
     (void)state;
-    static const struct step steps[] = {
-        {BACKEND_CHANGED, 1, ""}, {BACKEND_ERROR, 0, ""}, {BACKEND_ERROR, 0, ""},
-        {BACKEND_CHANGED, 2, ""}};
+    static const struct step steps[] = {{BACKEND_CHANGED, 1, ""},
+                                        {BACKEND_ERROR, 0, ""},
+                                        {BACKEND_ERROR, 0, ""},
+                                        {BACKEND_CHANGED, 2, ""}};
     fake = (struct backend){steps, 4, 0};
     memset(&config, 0, sizeof(config));
     char *err = NULL;

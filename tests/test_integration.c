@@ -161,16 +161,30 @@ static void check_demo_screen(const struct shot *shot)
     snprintf(size_w, sizeof(size_w), "device.width=%d", shot->width);
     snprintf(size_h, sizeof(size_h), "device.height=%d", shot->height);
     snprintf(orient, sizeof(orient), "device.orientation=%s", shot->orientation);
-    const char *args[] = {"--headless", "--config", "assets/demo.ini", "--set", db, "--set",
-                          size_w, "--set", size_h, "--set", orient, "--exit-after", "3",
-                          "--screenshot", png, "--status-file", status, NULL};
+    const char *args[] = {"--headless",
+                          "--config",
+                          "assets/demo.ini",
+                          "--set",
+                          db,
+                          "--set",
+                          size_w,
+                          "--set",
+                          size_h,
+                          "--set",
+                          orient,
+                          "--exit-after",
+                          "3",
+                          "--screenshot",
+                          png,
+                          "--status-file",
+                          status,
+                          NULL};
     assert_int_equal(run_kiosk(args), 0);
 
     cJSON *st = read_status(status);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(st, "has_model")));
-    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(st, "connection"), "state")
-                            ->valuestring,
-                        "online");
+    assert_string_equal(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(st, "connection"), "state")->valuestring, "online");
     assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(st, "calls")) >= 5);
     assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(st, "waiting")) >= 5);
     assert_true(cJSON_GetArraySize(cJSON_GetObjectItem(st, "rooms")) >= 4);
@@ -246,9 +260,24 @@ static SDL_Surface *render_fixture(const char *fixture, int w, int h, const char
     snprintf(size_w, sizeof(size_w), "device.width=%d", w);
     snprintf(size_h, sizeof(size_h), "device.height=%d", h);
     snprintf(orient, sizeof(orient), "device.orientation=%s", orientation);
-    const char *args[] = {"--headless", "--config", "assets/demo.ini", "--set", set_db, "--set",
-                          size_w, "--set", size_h, "--set", orient, "--exit-after", "0",
-                          "--screenshot", png, "--status-file", status, NULL};
+    const char *args[] = {"--headless",
+                          "--config",
+                          "assets/demo.ini",
+                          "--set",
+                          set_db,
+                          "--set",
+                          size_w,
+                          "--set",
+                          size_h,
+                          "--set",
+                          orient,
+                          "--exit-after",
+                          "0",
+                          "--screenshot",
+                          png,
+                          "--status-file",
+                          status,
+                          NULL};
     assert_int_equal(run_kiosk(args), 0);
     cJSON *st = read_status(status);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(st, "restored")));
@@ -272,8 +301,8 @@ static void test_long_names_never_overflow_landscape(void **state)
     int right = l.recent_title.box.x + l.recent_title.box.w;
     assert_clean(s, (struct box){right + 1, body_top, 1920 - right - 1, body_bottom - body_top},
                  BACKGROUND, "right margin");
-    assert_clean(s, (struct box){0, body_top, l.hero.x - 1, body_bottom - body_top},
-                 BACKGROUND, "left margin");
+    assert_clean(s, (struct box){0, body_top, l.hero.x - 1, body_bottom - body_top}, BACKGROUND,
+                 "left margin");
     assert_true(bright_share(s, l.hero_ticket.box) > 0.08); /* "A1234" still drawn */
     SDL_FreeSurface(s);
 }
@@ -300,20 +329,20 @@ static void test_restart_shows_last_known_queue_at_once(void **state)
     char status[128], db[160];
     path_in(status, sizeof(status), "status.json");
     snprintf(db, sizeof(db), "storage.path=%s/kiosk.db", dir);
-    const char *first[] = {"--headless", "--config", "assets/demo.ini", "--set", db,
-                           "--exit-after", "2", "--status-file", status, NULL};
+    const char *first[] = {"--headless",   "--config", "assets/demo.ini", "--set", db,
+                           "--exit-after", "2",        "--status-file",   status,  NULL};
     assert_int_equal(run_kiosk(first), 0);
     cJSON *before = read_status(status);
     double version = cJSON_GetObjectItem(before, "version")->valuedouble;
     char ticket[16];
-    snprintf(ticket, sizeof(ticket), "%s",
-             cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(before, "calls"), 0),
-                                 "ticket")
-                 ->valuestring);
+    snprintf(
+        ticket, sizeof(ticket), "%s",
+        cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(before, "calls"), 0), "ticket")
+            ->valuestring);
     cJSON_Delete(before);
     unlink(status);
-    const char *second[] = {"--headless", "--config", "assets/demo.ini", "--set", db,
-                            "--exit-after", "0", "--status-file", status, NULL};
+    const char *second[] = {"--headless",   "--config", "assets/demo.ini", "--set", db,
+                            "--exit-after", "0",        "--status-file",   status,  NULL};
     assert_int_equal(run_kiosk(second), 0);
     cJSON *after = read_status(status);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(after, "restored")));
@@ -377,10 +406,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_demo_portrait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_portrait_on_a_landscape_monitor_is_rotated, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_long_names_never_overflow_landscape, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_long_names_never_overflow_portrait, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_long_names_never_overflow_landscape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_names_never_overflow_portrait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restart_shows_last_known_queue_at_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_config_errors_stop_the_kiosk, setup, teardown),

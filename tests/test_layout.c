@@ -109,9 +109,9 @@ static void test_readable_from_ten_metres(void **state)
         assert_true(l.hero_ticket.box.h >= 200); /* capitals at least 200 px tall */
         assert_true(l.hero_room.size >= 80);
         assert_true(l.recent[0].box.h >= 54 && l.next[0].box.h >= 54);
-        const struct line *lines[] = {&l.title,        &l.subtitle,      &l.clock,
-                                      &l.date,         &l.hero_label,    &l.hero_room_en,
-                                      &l.recent_title, &l.next_title,    &l.notice,
+        const struct line *lines[] = {&l.title,        &l.subtitle,         &l.clock,
+                                      &l.date,         &l.hero_label,       &l.hero_room_en,
+                                      &l.recent_title, &l.next_title,       &l.notice,
                                       &l.summary_sub,  &l.recent[0].middle, &l.next[0].right};
         for (size_t j = 0; j < sizeof(lines) / sizeof(lines[0]); j++)
             if (lines[j]->size < 28)

@@ -28,8 +28,7 @@ static void canvas_size(const struct config *config, int out_w, int out_h, int *
     *h = portrait ? longer : shorter;
 }
 
-static bool open_window(struct display *d, const struct config *config, bool headless,
-                        char **err)
+static bool open_window(struct display *d, const struct config *config, bool headless, char **err)
 {
     int w = config->device.width, h = config->device.height;
     Uint32 flags = SDL_WINDOW_SHOWN;
@@ -41,14 +40,14 @@ static bool open_window(struct display *d, const struct config *config, bool hea
     } else {
         flags |= SDL_WINDOW_FULLSCREEN;
     }
-    d->window = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                 w ? w : 1, h ? h : 1, flags);
+    d->window = SDL_CreateWindow("kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w ? w : 1,
+                                 h ? h : 1, flags);
     if (!d->window) {
         *err = xasprintf("cannot open a window: %s", SDL_GetError());
         return false;
     }
-    Uint32 renderer_flags = headless ? SDL_RENDERER_SOFTWARE
-                                     : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+    Uint32 renderer_flags =
+        headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
     d->renderer = SDL_CreateRenderer(d->window, -1, renderer_flags | SDL_RENDERER_TARGETTEXTURE);
     if (!d->renderer && !headless) /* no GPU: a software renderer still shows the queue */
         d->renderer = SDL_CreateRenderer(d->window, -1, SDL_RENDERER_SOFTWARE);
@@ -69,19 +68,19 @@ struct display *display_create(const struct config *config, bool headless, char 
     }
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        *err = xasprintf("no display: %s (use --headless on a machine without one)",
-                         SDL_GetError());
+        *err =
+            xasprintf("no display: %s (use --headless on a machine without one)", SDL_GetError());
         return NULL;
     }
     struct display *d = xcalloc(1, sizeof(*d));
     if (!open_window(d, config, headless, err))
         goto fail;
     canvas_size(config, d->output_w, d->output_h, &d->canvas_w, &d->canvas_h);
-    d->canvas = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888,
-                                  SDL_TEXTUREACCESS_TARGET, d->canvas_w, d->canvas_h);
+    d->canvas = SDL_CreateTexture(d->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                  d->canvas_w, d->canvas_h);
     if (!d->canvas) {
-        *err = xasprintf("cannot create a %dx%d canvas: %s", d->canvas_w, d->canvas_h,
-                         SDL_GetError());
+        *err =
+            xasprintf("cannot create a %dx%d canvas: %s", d->canvas_w, d->canvas_h, SDL_GetError());
         goto fail;
     }
     SDL_ShowCursor(SDL_DISABLE);
@@ -130,18 +129,17 @@ void display_present(struct display *d)
     SDL_RenderClear(d->renderer);
     bool rotate = (d->canvas_w > d->canvas_h) != (d->output_w > d->output_h);
     /* Centre the canvas; rotated, its width lies along the output's height. */
-    SDL_Rect dst = {(d->output_w - d->canvas_w) / 2, (d->output_h - d->canvas_h) / 2,
-                    d->canvas_w, d->canvas_h};
-    SDL_RenderCopyEx(d->renderer, d->canvas, NULL, &dst, rotate ? 90.0 : 0.0, NULL,
-                     SDL_FLIP_NONE);
+    SDL_Rect dst = {(d->output_w - d->canvas_w) / 2, (d->output_h - d->canvas_h) / 2, d->canvas_w,
+                    d->canvas_h};
+    SDL_RenderCopyEx(d->renderer, d->canvas, NULL, &dst, rotate ? 90.0 : 0.0, NULL, SDL_FLIP_NONE);
     SDL_RenderPresent(d->renderer);
 }
 
 bool display_save_png(struct display *d, const char *path, char **err)
 {
     *err = NULL;
-    SDL_Surface *shot = SDL_CreateRGBSurfaceWithFormat(0, d->canvas_w, d->canvas_h, 32,
-                                                       SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *shot =
+        SDL_CreateRGBSurfaceWithFormat(0, d->canvas_w, d->canvas_h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!shot)
         abort();
     char *tmp = xasprintf("%s.tmp", path);

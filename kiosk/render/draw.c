@@ -10,8 +10,9 @@
 
 void draw_fill(struct draw *d, struct box b, SDL_Color c)
 {
+    SDL_Rect r = {b.x, b.y, b.w, b.h};
     SDL_SetRenderDrawColor(d->renderer, c.r, c.g, c.b, c.a);
-    SDL_RenderFillRect(d->renderer, &(SDL_Rect){b.x, b.y, b.w, b.h});
+    SDL_RenderFillRect(d->renderer, &r);
 }
 
 /* Row spans of a quarter circle: cheap enough (2 x radius rects) for a screen redrawn
@@ -22,8 +23,9 @@ void draw_rounded(struct draw *d, struct box b, int radius, SDL_Color c)
         radius = b.h / 2;
     if (radius * 2 > b.w)
         radius = b.w / 2;
+    SDL_Rect middle = {b.x, b.y + radius, b.w, b.h - 2 * radius};
     SDL_SetRenderDrawColor(d->renderer, c.r, c.g, c.b, c.a);
-    SDL_RenderFillRect(d->renderer, &(SDL_Rect){b.x, b.y + radius, b.w, b.h - 2 * radius});
+    SDL_RenderFillRect(d->renderer, &middle);
     for (int i = 0; i < radius; i++) {
         float dy = (float)radius - (float)i - 0.5f;
         int inset = radius - (int)lroundf(sqrtf((float)(radius * radius) - dy * dy));
@@ -43,7 +45,7 @@ void draw_dot(struct draw *d, struct box b, SDL_Color c)
 static void ellipsize(struct draw *d, enum weight weight, int size, const char *s, int max_w,
                       char *out, size_t out_size)
 {
-    size_t ends[256];
+    size_t ends[256] = {0};
     size_t n = 0;
     for (const char *p = s; *p && n < sizeof(ends) / sizeof(ends[0]);) {
         utf8_next(&p);
@@ -84,8 +86,8 @@ int draw_text_span(struct draw *d, const struct line *l, int x, int w, enum weig
     return dw;
 }
 
-int draw_text(struct draw *d, const struct line *l, enum weight weight, SDL_Color c,
-              const char *s, enum align align)
+int draw_text(struct draw *d, const struct line *l, enum weight weight, SDL_Color c, const char *s,
+              enum align align)
 {
     return draw_text_span(d, l, l->box.x, l->box.w, weight, c, s, align);
 }

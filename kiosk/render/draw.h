@@ -28,7 +28,7 @@ int draw_text_span(struct draw *d, const struct line *l, int x, int w, enum weig
                    SDL_Color c, const char *s, enum align align);
 
 /* draw_text_span over the line's whole box. */
-int draw_text(struct draw *d, const struct line *l, enum weight weight, SDL_Color c,
-              const char *s, enum align align);
+int draw_text(struct draw *d, const struct line *l, enum weight weight, SDL_Color c, const char *s,
+              enum align align);
 
 #endif

@@ -11,8 +11,8 @@
 #define LOG_MODULE "fonts"
 #include "../log.h"
 
-#define FAMILY     "Noto Sans CJK SC"
-#define SIZES_MAX  48
+#define FAMILY    "Noto Sans CJK SC"
+#define SIZES_MAX 48
 
 struct face {
     char path[PATH_MAX];
@@ -40,7 +40,8 @@ static bool find_with_fontconfig(enum weight weight, struct face *face, char **e
     }
     FcPattern *pattern = FcPatternCreate();
     FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)FAMILY);
-    FcPatternAddInteger(pattern, FC_WEIGHT, weight == WEIGHT_BOLD ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+    FcPatternAddInteger(pattern, FC_WEIGHT,
+                        weight == WEIGHT_BOLD ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
     FcConfigSubstitute(NULL, pattern, FcMatchPattern);
     FcDefaultSubstitute(pattern);
     FcResult result;
@@ -63,8 +64,7 @@ static bool find_with_fontconfig(enum weight weight, struct face *face, char **e
     return ok;
 }
 
-static bool resolve(const struct config *config, enum weight weight, struct face *face,
-                    char **err)
+static bool resolve(const struct config *config, enum weight weight, struct face *face, char **err)
 {
     const char *named = weight == WEIGHT_BOLD && config->display.font_bold[0]
                             ? config->display.font_bold

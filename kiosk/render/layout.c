@@ -9,8 +9,8 @@
 #define IDEO_BASELINE 0.88f /* baseline below the top of a CJK ideograph, in em */
 
 struct design {
-    float s;     /* pixels per design unit */
-    int dw, dh;  /* the screen in design units */
+    float s;    /* pixels per design unit */
+    int dw, dh; /* the screen in design units */
     int margin;
 };
 
@@ -87,8 +87,7 @@ static struct list_row list_row(const struct design *d, float x, float y, float 
 }
 
 /* "Recently called" and "Next" with their titles; returns the bottom edge. */
-static float lists(struct layout *l, const struct design *d, float x, float y, float w,
-                   float row_h)
+static float lists(struct layout *l, const struct design *d, float x, float y, float w, float row_h)
 {
     l->recent_title = text_line(d, x, y, w, 36);
     y += 36 + 16;
@@ -121,8 +120,8 @@ static float notice_bar(struct layout *l, const struct design *d, float height)
 {
     float y = (float)d->dh - height;
     l->notice_bar = box_at(d, 0, y, (float)d->dw, height);
-    l->notice = text_line(d, (float)d->margin, y + (height - 32) / 2, (float)d->dw - 2 * d->margin,
-                          32);
+    l->notice =
+        text_line(d, (float)d->margin, y + (height - 32) / 2, (float)d->dw - 2 * d->margin, 32);
     return y;
 }
 
@@ -148,8 +147,8 @@ static void portrait(struct layout *l, const struct design *d)
     float body_bottom = notice_bar(l, d, 80) - 24;
     float hero_bottom = hero(l, d, m, 160, w, 320);
     float summary_h = 130, rooms_h = 280;
-    float rows_space = body_bottom - summary_h - rooms_h - 2 * 24 - (hero_bottom + 28) -
-                       2 * (36 + 16) - 28;
+    float rows_space =
+        body_bottom - summary_h - rooms_h - 2 * 24 - (hero_bottom + 28) - 2 * (36 + 16) - 28;
     float row_h = row_height(rows_space, l->recent_rows + l->next_rows, 84);
     float lists_bottom = lists(l, d, m, hero_bottom + 28, w, row_h);
     float rooms_y = lists_bottom + 24;
@@ -173,8 +172,7 @@ void layout_compute(struct layout *l, int width, int height, int recent_rows, in
     l->next_rows = clamp_rows(next_rows);
     float base_w = l->portrait ? 1080 : 1920, base_h = l->portrait ? 1920 : 1080;
     float s = fminf((float)width / base_w, (float)height / base_h);
-    struct design d = {s, (int)((float)width / s), (int)((float)height / s),
-                       l->portrait ? 40 : 48};
+    struct design d = {s, (int)((float)width / s), (int)((float)height / s), l->portrait ? 40 : 48};
     l->scale = s;
     if (l->portrait)
         portrait(l, &d);
@@ -198,10 +196,11 @@ void layout_room_card(const struct layout *l, int i, int n, struct room_card *ca
     if (ticket_size > ticket_max)
         ticket_size = ticket_max;
     card->box = b;
-    card->name = (struct line){{b.x + pad, b.y + pad, w - 2 * pad, name_size}, name_size,
+    card->name = (struct line){{b.x + pad, b.y + pad, w - 2 * pad, name_size},
+                               name_size,
                                b.y + pad + (int)lroundf((float)name_size * IDEO_BASELINE)};
     int caps = (int)lroundf((float)ticket_size * CAP_HEIGHT);
     int ticket_y = b.y + pad + name_size + (h - 2 * pad - name_size - caps) / 2 + pad / 4;
-    card->ticket = (struct line){{b.x + pad, ticket_y, w - 2 * pad, caps}, ticket_size,
-                                 ticket_y + caps};
+    card->ticket =
+        (struct line){{b.x + pad, ticket_y, w - 2 * pad, caps}, ticket_size, ticket_y + caps};
 }

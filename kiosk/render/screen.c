@@ -83,8 +83,7 @@ static const char *room_name(const struct ctx *c, const char *room_id, enum lang
 }
 
 /* "zh · en", or the one language the screen shows. */
-static void both_texts(const struct ctx *c, const char *zh, const char *en, char *out,
-                       size_t size)
+static void both_texts(const struct ctx *c, const char *zh, const char *en, char *out, size_t size)
 {
     snprintf(out, size, "%s%s%s", wants(c, LANG_ZH) ? zh : "",
              c->language == LANGUAGE_ZH_EN ? " · " : "", wants(c, LANG_EN) ? en : "");
@@ -93,10 +92,10 @@ static void both_texts(const struct ctx *c, const char *zh, const char *en, char
 /* Under the clock: the date, or (in amber, with the dot) why the queue may be stale. */
 static void date_line(const struct ctx *c, const struct tm *today)
 {
-    char text[512], zh[128], en[128];
+    char text[512];
     const struct line *l = &c->l->date;
     if (c->v->conn == CONN_OFFLINE) {
-        char since[16];
+        char since[16], zh[128], en[128];
         struct tm tm;
         time_t t = (time_t)c->v->conn_since;
         strftime(since, sizeof(since), "%H:%M", localtime_r(&t, &tm));
@@ -123,9 +122,9 @@ static void top_bar(const struct ctx *c, const struct screen_assets *assets, tim
     const struct config *cfg = c->v->config;
     char text[512];
     draw_fill(c->d, l->top_bar, BAR);
+    SDL_Rect logo = {l->logo.x, l->logo.y, l->logo.w, l->logo.h};
     if (assets->logo)
-        SDL_RenderCopy(c->d->renderer, assets->logo, NULL,
-                       &(SDL_Rect){l->logo.x, l->logo.y, l->logo.w, l->logo.h});
+        SDL_RenderCopy(c->d->renderer, assets->logo, NULL, &logo);
     bool en = c->language == LANGUAGE_EN;
     const char *hospital = en ? cfg->display.hospital_en : cfg->display.hospital_zh;
     const char *area = en ? cfg->display.area_en : cfg->display.area_zh;
@@ -208,13 +207,13 @@ static void row_ticket(const struct ctx *c, const struct list_row *row, const ch
         draw_text(c->d, t, WEIGHT_BOLD, WHITE, ticket, ALIGN_LEFT);
         return;
     }
-    const char *word = i18n_text(p == PRIORITY_EMERGENCY ? TEXT_EMERGENCY : TEXT_APPOINTMENT,
-                                 primary(c));
+    const char *word =
+        i18n_text(p == PRIORITY_EMERGENCY ? TEXT_EMERGENCY : TEXT_APPOINTMENT, primary(c));
     struct line badge_text = *t;
     badge_text.size = t->size * 5 / 10;
     int badge_w = text_measure(c->d->text, WEIGHT_BOLD, badge_text.size, word) + scaled(c, 16);
-    int ticket_w = draw_text_span(c->d, t, t->box.x, t->box.w - badge_w - scaled(c, 8),
-                                  WEIGHT_BOLD, ticket_color(p, WHITE), ticket, ALIGN_LEFT);
+    int ticket_w = draw_text_span(c->d, t, t->box.x, t->box.w - badge_w - scaled(c, 8), WEIGHT_BOLD,
+                                  ticket_color(p, WHITE), ticket, ALIGN_LEFT);
     struct box b = {t->box.x + ticket_w + scaled(c, 8), t->box.y + t->box.h / 8, badge_w,
                     t->box.h * 3 / 4};
     draw_rounded(c->d, b, scaled(c, 6), p == PRIORITY_EMERGENCY ? EMERGENCY : APPOINTMENT);
@@ -238,8 +237,8 @@ static void recent_list(const struct ctx *c)
         const struct call *call = &m->calls[i + 1];
         const struct list_row *row = &l->recent[i];
         row_ticket(c, row, call->ticket, call->priority);
-        draw_text(c->d, &row->middle, WEIGHT_REGULAR, TEXT,
-                  room_name(c, call->room_id, primary(c)), ALIGN_LEFT);
+        draw_text(c->d, &row->middle, WEIGHT_REGULAR, TEXT, room_name(c, call->room_id, primary(c)),
+                  ALIGN_LEFT);
         row_rule(c, row);
     }
 }

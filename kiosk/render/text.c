@@ -54,15 +54,17 @@ void text_cache_destroy(struct text_cache *cache)
     free(cache);
 }
 
+static uint32_t fnv1a(uint32_t h, uint32_t byte)
+{
+    return (h ^ byte) * 16777619u;
+}
+
 static uint32_t hash_key(enum weight weight, int size, SDL_Color c, const char *s)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    uint32_t head[3] = {(uint32_t)weight, (uint32_t)size,
-                        (uint32_t)(c.r | c.g << 8 | c.b << 16 | (uint32_t)c.a << 24)};
-    for (size_t i = 0; i < sizeof(head); i++)
-        h = (h ^ ((const unsigned char *)head)[i]) * 16777619u;
+    uint32_t h = fnv1a(fnv1a(2166136261u, (uint32_t)weight), (uint32_t)size & 0xFF);
+    h = fnv1a(fnv1a(fnv1a(fnv1a(h, c.r), c.g), c.b), c.a);
     for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
+        h = fnv1a(h, (unsigned char)*s);
     return h;
 }
 
@@ -70,8 +72,7 @@ static bool same_key(const struct entry *e, uint32_t hash, enum weight weight, i
                      SDL_Color c, const char *s)
 {
     return e->hash == hash && e->weight == weight && e->size == size && e->color.r == c.r &&
-           e->color.g == c.g && e->color.b == c.b && e->color.a == c.a &&
-           strcmp(e->string, s) == 0;
+           e->color.g == c.g && e->color.b == c.b && e->color.a == c.a && strcmp(e->string, s) == 0;
 }
 
 static bool render(struct text_cache *cache, struct entry *e)
@@ -94,8 +95,8 @@ static bool render(struct text_cache *cache, struct entry *e)
     return e->text.texture != NULL;
 }
 
-const struct text *text_get(struct text_cache *cache, enum weight weight, int size,
-                            SDL_Color color, const char *s)
+const struct text *text_get(struct text_cache *cache, enum weight weight, int size, SDL_Color color,
+                            const char *s)
 {
     uint32_t hash = hash_key(weight, size, color, s);
     for (int i = 0; i < cache->count; i++) {

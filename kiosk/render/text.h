@@ -21,8 +21,8 @@ void text_cache_destroy(struct text_cache *cache); /* accepts NULL */
 
 /* The texture for s (UTF-8, non-empty); owned by the cache and valid until the next
  * text_cache_end_frame. NULL only when the font cannot render it (logged). */
-const struct text *text_get(struct text_cache *cache, enum weight weight, int size,
-                            SDL_Color color, const char *s);
+const struct text *text_get(struct text_cache *cache, enum weight weight, int size, SDL_Color color,
+                            const char *s);
 
 /* Width in pixels of s without rendering it. */
 int text_measure(struct text_cache *cache, enum weight weight, int size, const char *s);

@@ -77,9 +77,13 @@ int store_schema_version(struct store *store)
 static bool migrate(struct store *store, char **err)
 {
     int version = store_schema_version(store);
+    if (version < 0) {
+        *err = xasprintf("cannot read the schema version: %s", sqlite3_errmsg(store->db));
+        return false;
+    }
     if (version > SCHEMA_VERSION) {
-        *err = xasprintf("database schema %d is newer than this kiosk (%d)", version,
-                     SCHEMA_VERSION);
+        *err =
+            xasprintf("database schema %d is newer than this kiosk (%d)", version, SCHEMA_VERSION);
         return false;
     }
     for (; version < SCHEMA_VERSION; version++) {
@@ -141,8 +145,7 @@ void store_close(struct store *store)
     free(store);
 }
 
-static bool save_json(struct store *store, const struct model *model, int64_t saved_at,
-                      char **err)
+static bool save_json(struct store *store, const struct model *model, int64_t saved_at, char **err)
 {
     cJSON *json = model_to_json(model);
     char *text = cJSON_PrintUnformatted(json);
@@ -209,8 +212,8 @@ bool store_load_snapshot(struct store *store, struct model *out, int64_t *saved_
 {
     *err = NULL;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(store->db, "SELECT saved_at, json FROM snapshot WHERE id = 1", -1,
-                           &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(store->db, "SELECT saved_at, json FROM snapshot WHERE id = 1", -1, &st,
+                           NULL) != SQLITE_OK)
         return db_fail(store, "load snapshot", err);
     bool ok = false;
     int rc = sqlite3_step(st);
