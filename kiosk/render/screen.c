@@ -312,7 +312,7 @@ static void summary_text(const struct ctx *c, enum lang lang, char *out, size_t 
 
 static void summary(const struct ctx *c)
 {
-    char text[256];
+    char text[512];
     draw_rounded(c->d, c->l->summary, scaled(c, 18), CARD);
     summary_text(c, primary(c), text, sizeof(text));
     draw_text(c->d, &c->l->summary_main, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
