@@ -16,7 +16,7 @@ override LDFLAGS := $(LDFLAGS) $(SAN)
 
 SRCS      := $(shell find kiosk -name '*.c' | sort)
 LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
-LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
@@ -27,10 +27,10 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BU
 
 all: $(BUILD)/kiosk
 
-$(BUILD)/kiosk: $(BUILD)/kiosk/main.o $(LIB_OBJS)
+$(BUILD)/kiosk: $(BUILD)/obj/kiosk/main.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ikiosk -c -o $@ $<
 
