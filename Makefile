@@ -28,15 +28,18 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BU
 all: $(BUILD)/kiosk
 
 $(BUILD)/kiosk: $(BUILD)/obj/kiosk/main.o $(LIB_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ikiosk -c -o $@ $<
+	@echo "  CC    $<"
+	@$(CC) $(CFLAGS) -Ikiosk -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(BUILD)/kiosk
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ikiosk $(shell $(PKG_CONFIG) --cflags cmocka) $(LDFLAGS) -o $@ $< \
+	@echo "  TEST  $@"
+	@$(CC) $(CFLAGS) -Ikiosk $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
 	    $(LIB_OBJS) $(LIBS) $(TEST_LIBS)
 
 tests: $(TESTS)

@@ -21,13 +21,13 @@
  * (3-12 min, mean 6 because u^2 averages 1/3). */
 #define CONSULT_MIN_S    180
 #define CONSULT_SPREAD_S 540
-#define CONSULT_MEAN_S   (CONSULT_MIN_S + CONSULT_SPREAD_S / 3)
+#define CONSULT_MEAN_S   360 /* CONSULT_MIN_S + CONSULT_SPREAD_S / 3 */
 #define ER_MIN_S         900
 #define ER_SPREAD_S      1200
 
 /* Arrivals match the three open rooms' pace at QUEUE_TARGET waiting and speed up or slow down
  * away from it, so the queue wanders around the target instead of draining or exploding. */
-#define ARRIVAL_MEAN_S  (CONSULT_MEAN_S / 3)
+#define ARRIVAL_MEAN_S  120 /* CONSULT_MEAN_S / 3 open rooms */
 #define ARRIVAL_MIN_S   10
 #define ARRIVAL_MAX_S   900
 #define QUEUE_TARGET    12
@@ -54,8 +54,8 @@
 #define FIRST_TICKET_N  40 /* the clinic opened a while ago: the first ticket seen is A001-A040 */
 #define RECENT_WAITS    12
 
-#define SERVICE           "内科 Internal Medicine"
-#define SERVICE_EMERGENCY "急诊 Emergency"
+#define SERVICE           "内科"
+#define SERVICE_EMERGENCY "急诊"
 
 #define MIN_POLL_MS 50
 

@@ -63,15 +63,16 @@ static void ellipsize(struct draw *d, enum weight weight, int size, const char *
     snprintf(out, out_size, "%.*s%s", lo ? (int)ends[lo - 1] : 0, s, ELLIPSIS);
 }
 
-int draw_text_span(struct draw *d, const struct line *l, int x, int w, enum weight weight,
-                   SDL_Color c, const char *s, enum align align)
+/* Text narrower than min_shrink of its natural width is cut (min_shrink 0: never cut). */
+static int draw_span(struct draw *d, const struct line *l, int x, int w, enum weight weight,
+                     SDL_Color c, const char *s, enum align align, float min_shrink)
 {
     if (!s[0] || w <= 0)
         return 0;
     char cut[1024];
     int natural = text_measure(d->text, weight, l->size, s);
-    if (natural * DRAW_MIN_SHRINK > (float)w) {
-        ellipsize(d, weight, l->size, s, (int)((float)w / DRAW_MIN_SHRINK), cut, sizeof(cut));
+    if (natural * min_shrink > (float)w) {
+        ellipsize(d, weight, l->size, s, (int)((float)w / min_shrink), cut, sizeof(cut));
         s = cut;
         natural = text_measure(d->text, weight, l->size, s);
     }
@@ -86,8 +87,20 @@ int draw_text_span(struct draw *d, const struct line *l, int x, int w, enum weig
     return dw;
 }
 
+int draw_text_span(struct draw *d, const struct line *l, int x, int w, enum weight weight,
+                   SDL_Color c, const char *s, enum align align)
+{
+    return draw_span(d, l, x, w, weight, c, s, align, DRAW_MIN_SHRINK);
+}
+
 int draw_text(struct draw *d, const struct line *l, enum weight weight, SDL_Color c, const char *s,
               enum align align)
 {
-    return draw_text_span(d, l, l->box.x, l->box.w, weight, c, s, align);
+    return draw_span(d, l, l->box.x, l->box.w, weight, c, s, align, DRAW_MIN_SHRINK);
+}
+
+int draw_ticket_span(struct draw *d, const struct line *l, int x, int w, SDL_Color c,
+                     const char *ticket)
+{
+    return draw_span(d, l, x, w, WEIGHT_BOLD, c, ticket, ALIGN_LEFT, 0.0f);
 }

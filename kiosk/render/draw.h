@@ -15,7 +15,7 @@ struct draw {
 
 enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
-/* Text narrower than this share of its natural width is cut rather than squeezed further. */
+/* Text would be narrower than this share of its natural width is cut instead (ellipsis). */
 #define DRAW_MIN_SHRINK 0.6f
 
 void draw_fill(struct draw *d, struct box b, SDL_Color c);
@@ -30,5 +30,10 @@ int draw_text_span(struct draw *d, const struct line *l, int x, int w, enum weig
 /* draw_text_span over the line's whole box. */
 int draw_text(struct draw *d, const struct line *l, enum weight weight, SDL_Color c, const char *s,
               enum align align);
+
+/* A ticket number, bold and left-aligned: shrunk as far as needed, never cut, since
+ * "A0…" would send a patient nowhere. */
+int draw_ticket_span(struct draw *d, const struct line *l, int x, int w, SDL_Color c,
+                     const char *ticket);
 
 #endif

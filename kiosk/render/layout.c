@@ -182,7 +182,7 @@ void layout_compute(struct layout *l, int width, int height, int recent_rows, in
 
 void layout_room_card(const struct layout *l, int i, int n, struct room_card *card)
 {
-    int one_row_max = l->portrait ? 4 : 5;
+    int one_row_max = 4;
     int rows = n <= one_row_max ? 1 : 2;
     int cols = (n + rows - 1) / rows;
     int gap = (int)lroundf(20 * l->scale), pad = (int)lroundf(20 * l->scale);
@@ -192,9 +192,12 @@ void layout_room_card(const struct layout *l, int i, int n, struct room_card *ca
     int name_size = (int)lroundf(28 * l->scale);
     int ticket_room = h - 2 * pad - name_size - pad / 2;
     int ticket_size = (int)((float)ticket_room / CAP_HEIGHT);
-    int ticket_max = (int)lroundf(110 * l->scale);
+    /* A five-character ticket in bold is about 3.1 em wide: it must fit the card whole. */
+    int ticket_max = (int)lroundf(110 * l->scale), by_width = (int)((float)(w - 2 * pad) / 3.2f);
     if (ticket_size > ticket_max)
         ticket_size = ticket_max;
+    if (ticket_size > by_width)
+        ticket_size = by_width;
     card->box = b;
     card->name = (struct line){{b.x + pad, b.y + pad, w - 2 * pad, name_size},
                                name_size,

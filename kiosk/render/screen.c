@@ -181,7 +181,8 @@ static void hero(const struct ctx *c)
     const struct call *call = &m->calls[0];
     hero_badge(c, call);
     SDL_Color color = c->v->blink_dim ? WHITE : ticket_color(call->priority, ACCENT);
-    draw_text(c->d, &l->hero_ticket, WEIGHT_BOLD, color, call->ticket, ALIGN_LEFT);
+    draw_ticket_span(c->d, &l->hero_ticket, l->hero_ticket.box.x, l->hero_ticket.box.w, color,
+                     call->ticket);
     char room[256], second[512];
     enum lang first = primary(c);
     i18n_fill(room, sizeof(room), i18n_text(TEXT_GO_TO_ROOM, first), "room",
@@ -204,7 +205,7 @@ static void row_ticket(const struct ctx *c, const struct list_row *row, const ch
 {
     const struct line *t = &row->ticket;
     if (p == PRIORITY_NORMAL) {
-        draw_text(c->d, t, WEIGHT_BOLD, WHITE, ticket, ALIGN_LEFT);
+        draw_ticket_span(c->d, t, t->box.x, t->box.w, WHITE, ticket);
         return;
     }
     const char *word =
@@ -212,8 +213,8 @@ static void row_ticket(const struct ctx *c, const struct list_row *row, const ch
     struct line badge_text = *t;
     badge_text.size = t->size * 5 / 10;
     int badge_w = text_measure(c->d->text, WEIGHT_BOLD, badge_text.size, word) + scaled(c, 16);
-    int ticket_w = draw_text_span(c->d, t, t->box.x, t->box.w - badge_w - scaled(c, 8), WEIGHT_BOLD,
-                                  ticket_color(p, WHITE), ticket, ALIGN_LEFT);
+    int ticket_w = draw_ticket_span(c->d, t, t->box.x, t->box.w - badge_w - scaled(c, 8),
+                                    ticket_color(p, WHITE), ticket);
     struct box b = {t->box.x + ticket_w + scaled(c, 8), t->box.y + t->box.h / 8, badge_w,
                     t->box.h * 3 / 4};
     draw_rounded(c->d, b, scaled(c, 6), p == PRIORITY_EMERGENCY ? EMERGENCY : APPOINTMENT);
@@ -290,7 +291,8 @@ static void room_cards(const struct ctx *c)
             draw_text(c->d, &status, WEIGHT_BOLD, MUTED, word, ALIGN_LEFT);
         } else {
             SDL_Color color = strcmp(r->id, calling) == 0 ? ACCENT : WHITE;
-            draw_text(c->d, &card.ticket, WEIGHT_BOLD, color, r->serving, ALIGN_LEFT);
+            draw_ticket_span(c->d, &card.ticket, card.ticket.box.x, card.ticket.box.w, color,
+                             r->serving);
         }
     }
 }
