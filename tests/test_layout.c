@@ -69,6 +69,8 @@ static void check_layout(int w, int h, int recent, int next)
     assert_inside(l.date.box, l.top_bar, "date", w, h);
     assert_inside(l.conn_dot, l.top_bar, "connection dot", w, h);
     assert_false(overlap(l.title.box, l.clock.box) || overlap(l.title.box, l.date.box));
+    assert_false(overlap(l.subtitle.box, l.clock.box) || overlap(l.subtitle.box, l.date.box));
+    assert_true(l.date.box.x - (l.subtitle.box.x + l.subtitle.box.w) >= 10 * l.scale);
     assert_inside(l.hero_label.box, l.hero, "hero label", w, h);
     assert_inside(l.hero_badge, l.hero, "hero badge", w, h);
     assert_inside(l.hero_ticket.box, l.hero, "hero ticket", w, h);

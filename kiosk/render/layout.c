@@ -44,7 +44,7 @@ static struct line caps_line(const struct design *d, float x, float y, float w, 
 static void top_bar(struct layout *l, const struct design *d, float height, float right)
 {
     float m = (float)d->margin, logo = 70;
-    float text_x = m + logo + 24, text_w = (float)d->dw - text_x - m - right;
+    float text_x = m + logo + 24, text_w = (float)d->dw - text_x - m - right - 24;
     float top = (height - 98) / 2;
     l->top_bar = box_at(d, 0, 0, (float)d->dw, height);
     l->logo = box_at(d, m, (height - logo) / 2, logo, logo);

@@ -277,10 +277,11 @@ static void room_cards(const struct ctx *c)
         struct room_card card;
         layout_room_card(c->l, i, m->nrooms, &card);
         draw_rounded(c->d, card.box, scaled(c, 18), CARD);
+        /* Both names when they fit at nearly full size; a long pair keeps only the first. */
         char name[256];
-        if (c->language == LANGUAGE_ZH_EN && r->name_en[0])
-            snprintf(name, sizeof(name), "%s %s", r->name_zh, r->name_en);
-        else
+        snprintf(name, sizeof(name), "%s %s", r->name_zh, r->name_en);
+        int wide = text_measure(c->d->text, WEIGHT_REGULAR, card.name.size, name);
+        if (c->language != LANGUAGE_ZH_EN || !r->name_en[0] || wide * 0.85f > card.name.box.w)
             snprintf(name, sizeof(name), "%s", room_name(c, r->id, primary(c)));
         draw_text(c->d, &card.name, WEIGHT_REGULAR, MUTED, name, ALIGN_LEFT);
         if (!r->open || !r->serving[0]) {
