@@ -11,8 +11,7 @@
 #define LOG_MODULE "fonts"
 #include "../log.h"
 
-#define FAMILY    "Noto Sans CJK SC"
-#define SIZES_MAX 48
+#define FAMILY "Noto Sans CJK SC"
 
 struct face {
     char path[PATH_MAX];
@@ -20,16 +19,13 @@ struct face {
     char description[PATH_MAX + 16];
 };
 
-struct sized_font {
-    enum weight weight;
-    int size;
-    TTF_Font *font;
-};
-
+/* One open face per weight, resized on demand: each open CJK face costs megabytes, while a
+ * resize only drops SDL_ttf's glyph cache, and glyphs are rasterized only for strings the
+ * text cache has not seen. */
 struct fonts {
     struct face faces[2];
-    int nsized;
-    struct sized_font sized[SIZES_MAX];
+    TTF_Font *open[2];
+    int size[2];
 };
 
 static bool find_with_fontconfig(enum weight weight, struct face *face, char **err)
@@ -103,31 +99,27 @@ void fonts_destroy(struct fonts *fonts)
 {
     if (!fonts)
         return;
-    for (int i = 0; i < fonts->nsized; i++)
-        TTF_CloseFont(fonts->sized[i].font);
+    for (int i = 0; i < 2; i++)
+        if (fonts->open[i])
+            TTF_CloseFont(fonts->open[i]);
     free(fonts);
 }
 
 TTF_Font *fonts_get(struct fonts *fonts, enum weight weight, int size)
 {
-    for (int i = 0; i < fonts->nsized; i++) {
-        if (fonts->sized[i].weight == weight && fonts->sized[i].size == size)
-            return fonts->sized[i].font;
-    }
-    /* The layout uses a dozen sizes; if that ever grows, recycle the oldest slot. */
-    if (fonts->nsized == SIZES_MAX) {
-        TTF_CloseFont(fonts->sized[0].font);
-        memmove(&fonts->sized[0], &fonts->sized[1], sizeof(fonts->sized[0]) * (SIZES_MAX - 1));
-        fonts->nsized--;
-    }
     const struct face *face = &fonts->faces[weight];
-    TTF_Font *font = TTF_OpenFontIndex(face->path, size, face->index);
-    if (!font) {
-        LOG_ERR("cannot open %s at %d px: %s", face->description, size, TTF_GetError());
+    if (!fonts->open[weight]) {
+        fonts->open[weight] = TTF_OpenFontIndex(face->path, size, face->index);
+        if (!fonts->open[weight]) {
+            LOG_ERR("cannot open %s: %s", face->description, TTF_GetError());
+            return NULL;
+        }
+    } else if (fonts->size[weight] != size && TTF_SetFontSize(fonts->open[weight], size) != 0) {
+        LOG_ERR("cannot size %s to %d px: %s", face->description, size, TTF_GetError());
         return NULL;
     }
-    fonts->sized[fonts->nsized++] = (struct sized_font){weight, size, font};
-    return font;
+    fonts->size[weight] = size;
+    return fonts->open[weight];
 }
 
 const char *fonts_describe(const struct fonts *fonts, enum weight weight)

@@ -1,5 +1,5 @@
 /* fonts.h: finds the CJK font (fontconfig, or the files the config names) and opens it at
- * the sizes the screen asks for. Sizes are opened once and kept. */
+ * the sizes the screen asks for. */
 #ifndef KIOSK_FONTS_H
 #define KIOSK_FONTS_H
 
@@ -15,7 +15,8 @@ struct fonts;
 struct fonts *fonts_create(const struct config *config, char **err);
 void fonts_destroy(struct fonts *fonts); /* accepts NULL */
 
-/* The font at size pixels; NULL (and logged once) only if the file became unreadable. */
+/* The font at size pixels, valid until the next fonts_get; NULL (logged) only if the file
+ * became unreadable. */
 TTF_Font *fonts_get(struct fonts *fonts, enum weight weight, int size);
 
 /* "path#index" of a weight, for logs and the self-test. */

@@ -10,7 +10,7 @@
 #include "../log.h"
 
 /* Above this many entries, strings unused in the last frame are evicted. */
-#define CACHE_SOFT_LIMIT 192
+#define CACHE_SOFT_LIMIT 384
 
 struct entry {
     uint32_t hash;
@@ -18,8 +18,9 @@ struct entry {
     int size;
     SDL_Color color;
     char *string;
-    struct text text;
+    struct text text; /* texture NULL: a width measured, nothing rendered */
     unsigned last_frame;
+    uint32_t measure_hash; /* of (weight, size, string), for text_measure */
 };
 
 struct text_cache {
@@ -40,7 +41,8 @@ struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts
 
 static void entry_free(struct entry *e)
 {
-    SDL_DestroyTexture(e->text.texture);
+    if (e->text.texture)
+        SDL_DestroyTexture(e->text.texture);
     free(e->string);
 }
 
@@ -71,8 +73,21 @@ static uint32_t hash_key(enum weight weight, int size, SDL_Color c, const char *
 static bool same_key(const struct entry *e, uint32_t hash, enum weight weight, int size,
                      SDL_Color c, const char *s)
 {
-    return e->hash == hash && e->weight == weight && e->size == size && e->color.r == c.r &&
-           e->color.g == c.g && e->color.b == c.b && e->color.a == c.a && strcmp(e->string, s) == 0;
+    return e->hash == hash && e->text.texture && e->weight == weight && e->size == size &&
+           e->color.r == c.r && e->color.g == c.g && e->color.b == c.b && e->color.a == c.a &&
+           strcmp(e->string, s) == 0;
+}
+
+/* Room for one more entry at entries[count]; the caller fills it and counts it. */
+static struct entry *append(struct text_cache *cache)
+{
+    if (cache->count == cache->capacity) {
+        cache->capacity = cache->capacity ? cache->capacity * 2 : 64;
+        cache->entries = realloc(cache->entries, sizeof(*cache->entries) * (size_t)cache->capacity);
+        if (!cache->entries)
+            abort();
+    }
+    return &cache->entries[cache->count];
 }
 
 static bool render(struct text_cache *cache, struct entry *e)
@@ -106,14 +121,13 @@ const struct text *text_get(struct text_cache *cache, enum weight weight, int si
             return &e->text;
         }
     }
-    if (cache->count == cache->capacity) {
-        cache->capacity = cache->capacity ? cache->capacity * 2 : 64;
-        cache->entries = realloc(cache->entries, sizeof(*cache->entries) * (size_t)cache->capacity);
-        if (!cache->entries)
-            abort();
-    }
-    struct entry *e = &cache->entries[cache->count];
-    *e = (struct entry){hash, weight, size, color, xstrdup(s), {0}, cache->frame};
+    struct entry *e = append(cache);
+    *e = (struct entry){.hash = hash,
+                        .weight = weight,
+                        .size = size,
+                        .color = color,
+                        .string = xstrdup(s),
+                        .last_frame = cache->frame};
     if (!render(cache, e)) {
         entry_free(e);
         return NULL;
@@ -122,12 +136,32 @@ const struct text *text_get(struct text_cache *cache, enum weight weight, int si
     return &e->text;
 }
 
+/* Widths are cached like textures (an entry without a texture), because every draw measures
+ * its string first to decide whether it fits. */
 int text_measure(struct text_cache *cache, enum weight weight, int size, const char *s)
 {
+    static const SDL_Color no_color = {0, 0, 0, 0};
+    uint32_t hash = hash_key(weight, size, no_color, s);
+    for (int i = 0; i < cache->count; i++) {
+        struct entry *e = &cache->entries[i];
+        if (e->measure_hash == hash && e->weight == weight && e->size == size &&
+            strcmp(e->string, s) == 0) {
+            e->last_frame = cache->frame;
+            return e->text.w;
+        }
+    }
     TTF_Font *font = fonts_get(cache->fonts, weight, size);
     int w = 0;
     if (!font || TTF_SizeUTF8(font, s, &w, NULL) != 0)
         return 0;
+    struct entry *e = append(cache);
+    *e = (struct entry){.weight = weight,
+                        .size = size,
+                        .string = xstrdup(s),
+                        .text.w = w,
+                        .last_frame = cache->frame,
+                        .measure_hash = hash};
+    cache->count++;
     return w;
 }
 
