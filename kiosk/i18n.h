@@ -17,6 +17,8 @@ enum text_id {
     TEXT_FREE,
     TEXT_APPOINTMENT,
     TEXT_EMERGENCY,
+    TEXT_APPOINTMENT_SHORT, /* badges beside a ticket in a list row */
+    TEXT_EMERGENCY_SHORT,
     TEXT_RECALL,
     TEXT_NO_CALLS,
     TEXT_NOBODY_WAITING,

@@ -28,7 +28,7 @@ trap 'rm -rf "$work"' EXIT
 # The PNG header holds the size: bytes 16..23, big-endian width then height.
 size=$(od -An -tu1 -j16 -N8 "$work/arm64.png" |
     awk '{printf "%dx%d", $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}')
-if [ "$size" = "1920x1080" ] && grep -q '"state": *"online"' "$work/status.json"; then
+if [ "$size" = "1920x1080" ] && grep -q '"state":[[:space:]]*"online"' "$work/status.json"; then
     echo "PASS arm64 headless screenshot $size"
     passed=$((passed + 1))
 else

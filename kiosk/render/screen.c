@@ -208,17 +208,22 @@ static void row_ticket(const struct ctx *c, const struct list_row *row, const ch
         draw_ticket_span(c->d, t, t->box.x, t->box.w, WHITE, ticket);
         return;
     }
-    const char *word =
-        i18n_text(p == PRIORITY_EMERGENCY ? TEXT_EMERGENCY : TEXT_APPOINTMENT, primary(c));
+    /* The number comes first: the badge gets what is left of the column, at most its size. */
+    int gap = scaled(c, 8);
+    int natural = text_measure(c->d->text, WEIGHT_BOLD, t->size, ticket);
+    int ticket_w = draw_ticket_span(c->d, t, t->box.x,
+                                    natural < t->box.w * 7 / 10 ? natural : t->box.w * 7 / 10,
+                                    ticket_color(p, WHITE), ticket);
+    const char *word = i18n_text(
+        p == PRIORITY_EMERGENCY ? TEXT_EMERGENCY_SHORT : TEXT_APPOINTMENT_SHORT, primary(c));
     struct line badge_text = *t;
     badge_text.size = t->size * 5 / 10;
-    int badge_w = text_measure(c->d->text, WEIGHT_BOLD, badge_text.size, word) + scaled(c, 16);
-    int ticket_w = draw_ticket_span(c->d, t, t->box.x, t->box.w - badge_w - scaled(c, 8),
-                                    ticket_color(p, WHITE), ticket);
-    struct box b = {t->box.x + ticket_w + scaled(c, 8), t->box.y + t->box.h / 8, badge_w,
-                    t->box.h * 3 / 4};
+    int badge_w = text_measure(c->d->text, WEIGHT_BOLD, badge_text.size, word) + 2 * gap;
+    int room = t->box.w - ticket_w - gap;
+    struct box b = {t->box.x + ticket_w + gap, t->box.y + t->box.h / 8,
+                    badge_w < room ? badge_w : room, t->box.h * 3 / 4};
     draw_rounded(c->d, b, scaled(c, 6), p == PRIORITY_EMERGENCY ? EMERGENCY : APPOINTMENT);
-    badge_text.box = (struct box){b.x + scaled(c, 8), b.y, b.w - scaled(c, 16), b.h};
+    badge_text.box = (struct box){b.x + gap, b.y, b.w - 2 * gap, b.h};
     badge_text.baseline = b.y + (b.h + badge_text.size * 7 / 10) / 2;
     draw_text(c->d, &badge_text, WEIGHT_BOLD, WHITE, word, ALIGN_CENTER);
 }
