@@ -8,7 +8,7 @@ VERSION    := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0
 PKGS       := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson fontconfig
 
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -pthread -MMD -MP \
-               -DKIOSK_VERSION='"$(VERSION)"' $(shell $(PKG_CONFIG) --cflags $(PKGS))
+               $(shell $(PKG_CONFIG) --cflags $(PKGS))
 LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -pthread
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 override CFLAGS := $(CFLAGS_BASE) $(CFLAGS) $(SAN)
@@ -23,13 +23,21 @@ TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build/arm64
 
-.PHONY: all demo test check-tests tests lint format bench cross test-arm64 screenshots deps clean
+.PHONY: FORCE all demo test check-tests tests lint format bench cross test-arm64 screenshots deps clean
 
 all: $(BUILD)/kiosk
 
 $(BUILD)/kiosk: $(BUILD)/obj/kiosk/main.o $(LIB_OBJS)
 	@echo "  LD    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The version is compiled into main.o only, which is rebuilt when the version changes.
+$(BUILD)/version: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+
+$(BUILD)/obj/kiosk/main.o: CFLAGS += -DKIOSK_VERSION='"$(VERSION)"'
+$(BUILD)/obj/kiosk/main.o: $(BUILD)/version
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
