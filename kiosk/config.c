@@ -12,6 +12,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "mem.h"
 #include "utf8.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -156,27 +157,6 @@ struct type_ops {
     void (*set)(const struct option *o, void *field, const char *value, struct sink *s);
     void (*allowed)(const struct option *o, char *buf, size_t size);
 };
-
-static void *xrealloc(void *p, size_t size)
-{
-    p = realloc(p, size);
-    if (!p)
-        abort();
-    return p;
-}
-
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-    char *s;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vasprintf(&s, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        abort();
-    return s;
-}
 
 static void sink_open(struct sink *s, const char *origin)
 {

@@ -14,6 +14,14 @@ void *xcalloc(size_t count, size_t size)
     return p;
 }
 
+void *xrealloc(void *p, size_t size)
+{
+    p = realloc(p, size);
+    if (!p)
+        abort();
+    return p;
+}
+
 char *xstrdup(const char *s)
 {
     char *p = strdup(s);

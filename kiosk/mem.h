@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

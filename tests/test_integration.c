@@ -145,6 +145,24 @@ static int teardown(void **state)
     return system(cmd);
 }
 
+/* Runs the demo config headless at w x h, with the store at db; exit_after in seconds. */
+static void run_headless(const char *db, int w, int h, const char *orientation,
+                         const char *exit_after, const char *png, const char *status)
+{
+    char set_db[160], size_w[32], size_h[32], orient[48];
+    snprintf(set_db, sizeof(set_db), "storage.path=%s", db);
+    snprintf(size_w, sizeof(size_w), "device.width=%d", w);
+    snprintf(size_h, sizeof(size_h), "device.height=%d", h);
+    snprintf(orient, sizeof(orient), "device.orientation=%s", orientation);
+    const char *args[] = {"--headless",    "--config",     "assets/demo.ini",
+                          "--set",         set_db,         "--set",
+                          size_w,          "--set",        size_h,
+                          "--set",         orient,         "--exit-after",
+                          exit_after,      "--screenshot", png,
+                          "--status-file", status,         NULL};
+    assert_int_equal(run_kiosk(args), 0);
+}
+
 struct shot {
     int width, height;
     const char *orientation;
@@ -154,32 +172,11 @@ struct shot {
 /* The demo clinic after 3 s: populated, online, and drawn where the layout says. */
 static void check_demo_screen(const struct shot *shot)
 {
-    char png[128], status[128], db[160], size_w[32], size_h[32], orient[48];
+    char png[128], status[128], db[128];
     path_in(png, sizeof(png), "screen.png");
     path_in(status, sizeof(status), "status.json");
-    snprintf(db, sizeof(db), "storage.path=%s/kiosk.db", dir);
-    snprintf(size_w, sizeof(size_w), "device.width=%d", shot->width);
-    snprintf(size_h, sizeof(size_h), "device.height=%d", shot->height);
-    snprintf(orient, sizeof(orient), "device.orientation=%s", shot->orientation);
-    const char *args[] = {"--headless",
-                          "--config",
-                          "assets/demo.ini",
-                          "--set",
-                          db,
-                          "--set",
-                          size_w,
-                          "--set",
-                          size_h,
-                          "--set",
-                          orient,
-                          "--exit-after",
-                          "3",
-                          "--screenshot",
-                          png,
-                          "--status-file",
-                          status,
-                          NULL};
-    assert_int_equal(run_kiosk(args), 0);
+    path_in(db, sizeof(db), "kiosk.db");
+    run_headless(db, shot->width, shot->height, shot->orientation, "3", png, status);
 
     cJSON *st = read_status(status);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(st, "has_model")));
@@ -255,30 +252,7 @@ static SDL_Surface *render_fixture(const char *fixture, int w, int h, const char
     assert_true(store_save_snapshot(store, m, 1795000000, &err));
     store_close(store);
     free(m);
-    char set_db[160], size_w[32], size_h[32], orient[48];
-    snprintf(set_db, sizeof(set_db), "storage.path=%s", db);
-    snprintf(size_w, sizeof(size_w), "device.width=%d", w);
-    snprintf(size_h, sizeof(size_h), "device.height=%d", h);
-    snprintf(orient, sizeof(orient), "device.orientation=%s", orientation);
-    const char *args[] = {"--headless",
-                          "--config",
-                          "assets/demo.ini",
-                          "--set",
-                          set_db,
-                          "--set",
-                          size_w,
-                          "--set",
-                          size_h,
-                          "--set",
-                          orient,
-                          "--exit-after",
-                          "0",
-                          "--screenshot",
-                          png,
-                          "--status-file",
-                          status,
-                          NULL};
-    assert_int_equal(run_kiosk(args), 0);
+    run_headless(db, w, h, orientation, "0", png, status);
     cJSON *st = read_status(status);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItem(st, "restored")));
     assert_int_equal((int)cJSON_GetObjectItem(st, "version")->valuedouble, 7001);

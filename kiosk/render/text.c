@@ -83,9 +83,8 @@ static struct entry *append(struct text_cache *cache)
 {
     if (cache->count == cache->capacity) {
         cache->capacity = cache->capacity ? cache->capacity * 2 : 64;
-        cache->entries = realloc(cache->entries, sizeof(*cache->entries) * (size_t)cache->capacity);
-        if (!cache->entries)
-            abort();
+        cache->entries =
+            xrealloc(cache->entries, sizeof(*cache->entries) * (size_t)cache->capacity);
     }
     return &cache->entries[cache->count];
 }
