@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "mem.h"
 
 #define LOG_MODULE "main"
 #include "log.h"
@@ -169,9 +170,7 @@ int main(int argc, char **argv)
     int code = parse_args(argc, argv, &a);
     if (code >= 0)
         return code;
-    struct config *config = calloc(1, sizeof(*config));
-    if (!config)
-        abort();
+    struct config *config = xcalloc(1, sizeof(*config));
     char *err = NULL;
     struct app *app = NULL;
     code = 1;
