@@ -1,0 +1,34 @@
+/* adapters.h: what the OpenMRS and Novo SGA backends receive, turned into the queue model.
+ * Pure functions over response bodies (no network), so recorded responses test them. */
+#ifndef KIOSK_ADAPTERS_H
+#define KIOSK_ADAPTERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../model.h"
+
+/* OpenMRS queue module: GET {base}/ws/rest/v1/queueutil/active-tickets. Neither system keeps
+ * a call history or call times, so both parsers carry previous (the last model they made,
+ * all zero at first) forward: calls already known keep their id and called_at, a ticket newly
+ * "calling" becomes a new call at now. out->version is previous->version + 1 when anything
+ * changed, else previous->version. On failure *err is set (callee-allocated), *out untouched. */
+bool openmrs_parse(const char *body, size_t len, const struct model *previous, int64_t now,
+                   struct model *out, char **err);
+
+/* Novo SGA panel: GET {base}/api/unidades/{unit}/painel?servicos=... (newest first). */
+bool novosga_parse_panel(const char *body, size_t len, const struct model *previous, int64_t now,
+                         struct model *out, char **err);
+
+struct novosga_token {
+    char access[2048];
+    char refresh[2048];
+    int64_t expires_at; /* unix seconds */
+};
+
+/* Novo SGA OAuth2 token response from POST {base}/api/token. */
+bool novosga_parse_token(const char *body, size_t len, int64_t now, struct novosga_token *out,
+                         char **err);
+
+#endif
