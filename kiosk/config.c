@@ -53,7 +53,7 @@ struct section {
 static const char *const role_names[] = {"display", "kiosk", NULL};
 static const char *const language_names[] = {"zh", "en", "zh+en", NULL};
 static const char *const orientation_names[] = {"landscape", "portrait", NULL};
-static const char *const backend_names[] = {"demo", NULL};
+static const char *const backend_names[] = {"demo", "http", "openmrs", "novosga", NULL};
 /* Pairs of false and true spellings, compared without regard to case. */
 static const char *const bool_names[][2] = {
     {"false", "true"}, {"no", "yes"}, {"off", "on"}, {"0", "1"}};
@@ -114,7 +114,10 @@ static const struct option options[] = {
 
     {OPT("backend", "type", ENUM, backend.type), .enum_names = backend_names,
      .default_value = "demo",
-     .help = "Source of the queue; `demo` simulates an outpatient clinic."},
+     .help = "Source of the queue: `demo` simulates an outpatient clinic; `http` is kiosk API v1 "
+             "(docs/backend-api.md); `openmrs` and `novosga` (docs/openmrs.md, docs/novosga.md)."},
+    {OPT("backend", "url", STRING, backend.url), .default_value = "",
+     .help = "Base URL of the backend, `https://...` (or `http://`); required unless demo."},
     {OPT("backend", "seed", INT64, backend.seed), .max = 9007199254740992LL, /* 2^53 */
      .default_value = "1", .help = "Demo: the same seed gives the same clinic."},
     {OPT("backend", "speed", INT, backend.speed), .max = 10000, .default_value = "1",
@@ -122,6 +125,28 @@ static const struct option options[] = {
     {OPT("backend", "poll_interval_ms", INT, backend.poll_interval_ms), .min = 100,
      .max = 600000, .default_value = "1000",
      .help = "Milliseconds between two questions to the backend."},
+    {OPT("backend", "long_poll_s", INT, backend.long_poll_s), .max = 60, .default_value = "0",
+     .help = "http: hold each request up to this long for a change (`?wait=`); 0 polls plainly."},
+    {OPT("backend", "timeout_ms", INT, backend.timeout_ms), .min = 500, .max = 120000,
+     .default_value = "5000",
+     .help = "Longest a request may take (a long-poll gets long_poll_s on top)."},
+    {OPT("backend", "token_file", PATH, backend.token_file), .default_value = "",
+     .help = "http: file holding the bearer token (first line); empty sends none."},
+    {OPT("backend", "ca_file", PATH, backend.ca_file), .default_value = "",
+     .help = "PEM file of the CA that signed the backend's certificate; empty uses the system's. "
+             "Certificates are always verified."},
+    {OPT("backend", "username", STRING, backend.username), .default_value = "",
+     .help = "openmrs, novosga: the account the kiosk logs in as."},
+    {OPT("backend", "password_file", PATH, backend.password_file), .default_value = "",
+     .help = "openmrs, novosga: file holding that account's password."},
+    {OPT("backend", "client_id", STRING, backend.client_id), .default_value = "",
+     .help = "novosga: OAuth2 client id."},
+    {OPT("backend", "client_secret_file", PATH, backend.client_secret_file),
+     .default_value = "", .help = "novosga: file holding the OAuth2 client secret."},
+    {OPT("backend", "unit", INT, backend.unit), .max = 1000000, .default_value = "0",
+     .help = "novosga: the unit (unidade) whose panel is shown."},
+    {OPT("backend", "services", STRING, backend.services), .default_value = "",
+     .help = "novosga: comma-separated service ids for the panel, e.g. `1,2`."},
 
     {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
      .help = "SQLite database; its folder is created if missing."},
@@ -579,6 +604,23 @@ bool config_set(struct config *config, const char *assignment, char **err)
     return ok;
 }
 
+/* What each backend type needs beyond the table's per-key checks. */
+static void check_backend(struct sink *s, const struct backend_config *b)
+{
+    if (b->type == BACKEND_DEMO)
+        return;
+    if (strncmp(b->url, "https://", 8) != 0 && strncmp(b->url, "http://", 7) != 0)
+        report(s, NULL, "[backend] url must start with https:// or http:// for type %s",
+               backend_names[b->type]);
+    if (b->type == BACKEND_OPENMRS || b->type == BACKEND_NOVOSGA) {
+        if (!b->username[0] || !b->password_file[0])
+            report(s, NULL, "[backend] type %s needs username and password_file",
+                   backend_names[b->type]);
+    }
+    if (b->type == BACKEND_NOVOSGA && (!b->client_id[0] || !b->client_secret_file[0] || !b->unit))
+        report(s, NULL, "[backend] type novosga needs client_id, client_secret_file and unit");
+}
+
 bool config_check(const struct config *config, char **err)
 {
     struct sink s;
@@ -592,6 +634,7 @@ bool config_check(const struct config *config, char **err)
     if ((width == 0) != (height == 0))
         report(&s, NULL, "[device] width and height must both be 0 or both be set, not %dx%d",
                width, height);
+    check_backend(&s, &config->backend);
     /* Without a font file the index would silently apply to nothing. */
     if (config->display.font_index && !config->display.font[0] && !config->display.font_bold[0])
         report(&s, NULL, "[display] font_index %d needs [display] font or font_bold",

@@ -14,7 +14,7 @@
 enum role { ROLE_DISPLAY, ROLE_KIOSK };
 enum language { LANGUAGE_ZH, LANGUAGE_EN, LANGUAGE_ZH_EN };
 enum orientation { ORIENTATION_LANDSCAPE, ORIENTATION_PORTRAIT };
-enum backend_type { BACKEND_DEMO };
+enum backend_type { BACKEND_DEMO, BACKEND_HTTP, BACKEND_OPENMRS, BACKEND_NOVOSGA };
 
 struct config {
     char path[PATH_MAX]; /* the file loaded; relative paths in it resolve against its folder */
@@ -41,11 +41,22 @@ struct config {
         int next_count;
         int blink_seconds;
     } display;
-    struct {
+    struct backend_config {
         enum backend_type type;
         int64_t seed; /* demo: same seed, same clinic */
         int speed;    /* demo: simulated seconds per real second; 0 freezes the clinic */
         int poll_interval_ms;
+        char url[512];             /* base URL: http, openmrs, novosga */
+        char token_file[PATH_MAX]; /* http: bearer token */
+        char username[128];        /* openmrs (Basic), novosga (password grant) */
+        char password_file[PATH_MAX];
+        char client_id[128]; /* novosga */
+        char client_secret_file[PATH_MAX];
+        int unit;           /* novosga: unidade */
+        char services[128]; /* novosga: "1,2" */
+        int long_poll_s;    /* http: 0 = plain polling */
+        int timeout_ms;     /* per request, on top of a long-poll's wait */
+        char ca_file[PATH_MAX];
     } backend;
     struct {
         char path[PATH_MAX]; /* SQLite database; its folder is created if missing */

@@ -166,6 +166,8 @@ void feed_stop(struct feed *f)
     f->stopping = true;
     pthread_cond_signal(&f->stop_cond);
     pthread_mutex_unlock(&f->lock);
+    if (f->ops->interrupt)
+        f->ops->interrupt(f->backend); /* a long-poll would otherwise hold the join */
     pthread_join(f->thread, NULL);
     close(f->event_fd);
     pthread_cond_destroy(&f->stop_cond);

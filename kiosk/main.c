@@ -1,5 +1,6 @@
 /* main.c: the kiosk program: command line, then configuration, then the app.
  * Nothing starts half-configured: any configuration problem ends here with a message. */
+#include <curl/curl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,8 @@ int main(int argc, char **argv)
     char *err = NULL;
     struct app *app = NULL;
     code = 1;
+    /* Before any thread exists: libcurl's global set-up is not thread-safe everywhere. */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
     if (!load_config(&a, config))
         goto out;
     LOG_INFO("kiosk %s, device %s, role %s, %s", KIOSK_VERSION, config->device.id,
@@ -187,6 +190,7 @@ int main(int argc, char **argv)
 out:
     free(err);
     app_destroy(app);
+    curl_global_cleanup();
     free(config);
     return code;
 }

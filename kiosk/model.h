@@ -14,6 +14,7 @@
 #define MODEL_WAITING_MAX 64
 #define MODEL_ROOMS_MAX   16
 #define MODEL_NOTICES_MAX 8
+#define MODEL_RESULTS_MAX 32
 
 enum priority { PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_EMERGENCY };
 
@@ -61,6 +62,8 @@ struct model {
     struct room rooms[MODEL_ROOMS_MAX];
     int nnotices;
     struct notice notices[MODEL_NOTICES_MAX];
+    int nresults;
+    char results_ready[MODEL_RESULTS_MAX][MODEL_TICKET_MAX]; /* tickets whose reports are out */
 };
 
 const char *priority_name(enum priority priority); /* "normal", "appointment", "emergency" */

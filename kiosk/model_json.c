@@ -73,6 +73,9 @@ cJSON *model_to_json(const struct model *m)
     cJSON *notices = cJSON_AddArrayToObject(o, "notices");
     for (int i = 0; i < m->nnotices; i++)
         cJSON_AddItemToArray(notices, notice_to_json(&m->notices[i]));
+    cJSON *results = cJSON_AddArrayToObject(o, "results_ready");
+    for (int i = 0; i < m->nresults; i++)
+        cJSON_AddItemToArray(results, cJSON_CreateString(m->results_ready[i]));
     return o;
 }
 
@@ -104,6 +107,15 @@ static void read_string(struct reader *r, const cJSON *o, const char *key, char 
     memcpy(dst, v->valuestring, strlen(v->valuestring) + 1);
 }
 
+/* Optional fields: absent means the default; present but wrong is still an error. */
+static void read_optional_string(struct reader *r, const cJSON *o, const char *key, char *dst,
+                                 size_t size)
+{
+    dst[0] = 0;
+    if (cJSON_GetObjectItemCaseSensitive(o, key))
+        read_string(r, o, key, dst, size);
+}
+
 static double read_number(struct reader *r, const cJSON *o, const char *key, double min, double max)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -118,6 +130,14 @@ static double read_number(struct reader *r, const cJSON *o, const char *key, dou
     return v->valuedouble;
 }
 
+static double read_optional_number(struct reader *r, const cJSON *o, const char *key, double min,
+                                   double max, double absent)
+{
+    if (!cJSON_GetObjectItemCaseSensitive(o, key))
+        return absent;
+    return read_number(r, o, key, min, max);
+}
+
 static enum priority read_priority(struct reader *r, const cJSON *o)
 {
     char name[16];
@@ -128,12 +148,15 @@ static enum priority read_priority(struct reader *r, const cJSON *o)
     return p;
 }
 
-/* Returns the array under key with at most max items, or NULL after failing. */
+/* Returns the array under key with at most max items, or NULL after failing. An optional
+ * array may be absent (count 0). */
 static const cJSON *read_array(struct reader *r, const cJSON *o, const char *key, int max,
-                               int *count)
+                               bool optional, int *count)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key);
     *count = 0;
+    if (!a && optional)
+        return NULL;
     if (!cJSON_IsArray(a)) {
         fail(r, "\"%s\" is missing or not an array", key);
         return NULL;
@@ -152,7 +175,7 @@ static void read_call(struct reader *r, const cJSON *o, struct call *c)
     read_string(r, o, "id", c->id, sizeof(c->id));
     read_string(r, o, "ticket", c->ticket, sizeof(c->ticket));
     read_string(r, o, "room", c->room_id, sizeof(c->room_id));
-    read_string(r, o, "patient", c->patient, sizeof(c->patient));
+    read_optional_string(r, o, "patient", c->patient, sizeof(c->patient));
     c->priority = read_priority(r, o);
     c->called_at = (int64_t)read_number(r, o, "called_at", 0, 4102444800.0);
     c->recall = (int)read_number(r, o, "recall", 0, 1000);
@@ -162,10 +185,10 @@ static void read_waiting(struct reader *r, const cJSON *o, struct waiting *w)
 {
     read_string(r, o, "ticket", w->ticket, sizeof(w->ticket));
     read_string(r, o, "service", w->service, sizeof(w->service));
-    read_string(r, o, "patient", w->patient, sizeof(w->patient));
+    read_optional_string(r, o, "patient", w->patient, sizeof(w->patient));
     w->priority = read_priority(r, o);
     w->position = (int)read_number(r, o, "position", 1, 100000);
-    w->eta_min = (int)read_number(r, o, "eta_min", -1, 100000);
+    w->eta_min = (int)read_optional_number(r, o, "eta_min", -1, 100000, -1);
 }
 
 static void read_room(struct reader *r, const cJSON *o, struct room *room)
@@ -186,6 +209,15 @@ static void read_notice(struct reader *r, const cJSON *o, struct notice *n)
     read_string(r, o, "en", n->en, sizeof(n->en));
 }
 
+static void read_result(struct reader *r, const cJSON *item, char *dst, size_t size)
+{
+    if (!cJSON_IsString(item))
+        return fail(r, "\"results_ready\" holds something that is not a ticket string");
+    if (!utf8_valid(item->valuestring) || strlen(item->valuestring) >= size)
+        return fail(r, "\"results_ready\" holds an invalid or overlong ticket");
+    memcpy(dst, item->valuestring, strlen(item->valuestring) + 1);
+}
+
 bool model_from_json(const cJSON *json, struct model *out, char **err)
 {
     struct reader r = {0};
@@ -194,19 +226,22 @@ bool model_from_json(const cJSON *json, struct model *out, char **err)
         fail(&r, "the snapshot is not a JSON object");
     m->version = (uint64_t)read_number(&r, json, "version", 0, 9007199254740992.0);
     m->server_time = (int64_t)read_number(&r, json, "server_time", 0, 4102444800.0);
-    m->avg_wait_min = (int)read_number(&r, json, "avg_wait_min", -1, 100000);
-    const cJSON *a = read_array(&r, json, "calls", MODEL_CALLS_MAX, &m->ncalls);
+    m->avg_wait_min = (int)read_optional_number(&r, json, "avg_wait_min", -1, 100000, -1);
+    const cJSON *a = read_array(&r, json, "calls", MODEL_CALLS_MAX, false, &m->ncalls);
     for (int i = 0; i < m->ncalls; i++)
         read_call(&r, cJSON_GetArrayItem(a, i), &m->calls[i]);
-    a = read_array(&r, json, "waiting", MODEL_WAITING_MAX, &m->nwaiting);
+    a = read_array(&r, json, "waiting", MODEL_WAITING_MAX, false, &m->nwaiting);
     for (int i = 0; i < m->nwaiting; i++)
         read_waiting(&r, cJSON_GetArrayItem(a, i), &m->waiting[i]);
-    a = read_array(&r, json, "rooms", MODEL_ROOMS_MAX, &m->nrooms);
+    a = read_array(&r, json, "rooms", MODEL_ROOMS_MAX, false, &m->nrooms);
     for (int i = 0; i < m->nrooms; i++)
         read_room(&r, cJSON_GetArrayItem(a, i), &m->rooms[i]);
-    a = read_array(&r, json, "notices", MODEL_NOTICES_MAX, &m->nnotices);
+    a = read_array(&r, json, "notices", MODEL_NOTICES_MAX, true, &m->nnotices);
     for (int i = 0; i < m->nnotices; i++)
         read_notice(&r, cJSON_GetArrayItem(a, i), &m->notices[i]);
+    a = read_array(&r, json, "results_ready", MODEL_RESULTS_MAX, true, &m->nresults);
+    for (int i = 0; i < m->nresults; i++)
+        read_result(&r, cJSON_GetArrayItem(a, i), m->results_ready[i], MODEL_TICKET_MAX);
     if (!r.err)
         *out = *m;
     free(m);

@@ -9,8 +9,10 @@
 /* A new object holding every field of model; the caller owns it (cJSON_Delete). */
 cJSON *model_to_json(const struct model *model);
 
-/* Reads what model_to_json wrote. Rejects the whole document, with a callee-allocated *err,
- * when a field is missing, of the wrong type, out of range, too long or not UTF-8. */
+/* Reads a snapshot: what model_to_json wrote, and kiosk API v1's queue (docs/backend-api.md),
+ * whose patient, eta_min, avg_wait_min, notices and results_ready may be absent. Rejects the
+ * whole document, with a callee-allocated *err, when a field is missing, of the wrong type,
+ * out of range, too long or not UTF-8. */
 bool model_from_json(const cJSON *json, struct model *out, char **err);
 
 #endif

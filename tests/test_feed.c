@@ -70,8 +70,11 @@ static void fake_destroy(struct backend *b)
     (void)b;
 }
 
-static const struct backend_ops fake_ops = {"fake", fake_create, fake_poll, fake_next_poll_ms,
-                                            fake_destroy};
+static const struct backend_ops fake_ops = {.name = "fake",
+                                            .create = fake_create,
+                                            .poll = fake_poll,
+                                            .next_poll_ms = fake_next_poll_ms,
+                                            .destroy = fake_destroy};
 
 static struct config config;
 static struct feed_update update;

@@ -6,6 +6,11 @@ const struct backend_ops *backend_for(enum backend_type type)
     switch (type) {
     case BACKEND_DEMO:
         return &backend_demo;
+    case BACKEND_HTTP:
+        return &backend_http;
+    case BACKEND_OPENMRS:
+    case BACKEND_NOVOSGA:
+        return NULL;
     }
     return NULL;
 }

@@ -19,11 +19,16 @@ struct backend_ops {
     enum backend_result (*poll)(struct backend *backend, struct model *out, char **err);
     /* Milliseconds the feed should wait before the next poll. */
     int (*next_poll_ms)(struct backend *backend);
+    /* Optional (may be NULL): makes a poll in progress on the feed thread return soon.
+     * Called from the main thread when stopping. */
+    void (*interrupt)(struct backend *backend);
     void (*destroy)(struct backend *backend); /* accepts NULL */
 };
 
 extern const struct backend_ops backend_demo;
+extern const struct backend_ops backend_http;
 
+/* The ops for a configured type, or NULL when that type is not available in this build. */
 const struct backend_ops *backend_for(enum backend_type type);
 
 #endif

@@ -1,0 +1,181 @@
+/* http.c: libcurl's easy interface with the limits a kiosk needs: a total timeout, a cap on
+ * the body (a broken server must not eat the Pi's memory), certificate checks always on, and
+ * an abort flag so stopping never waits for a long-poll to end. */
+#include <curl/curl.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../mem.h"
+#include "http.h"
+
+struct http_client {
+    CURL *curl;
+    char *ca_file;
+    atomic_bool interrupted;
+};
+
+struct transfer {
+    struct http_response *response;
+    size_t max_bytes;
+    bool too_large;
+};
+
+struct http_client *http_client_create(const char *ca_file)
+{
+    struct http_client *c = xcalloc(1, sizeof(*c));
+    c->curl = curl_easy_init();
+    if (!c->curl)
+        abort();
+    c->ca_file = ca_file && ca_file[0] ? xstrdup(ca_file) : NULL;
+    atomic_init(&c->interrupted, false);
+    return c;
+}
+
+void http_client_destroy(struct http_client *c)
+{
+    if (!c)
+        return;
+    curl_easy_cleanup(c->curl);
+    free(c->ca_file);
+    free(c);
+}
+
+void http_client_interrupt(struct http_client *c)
+{
+    atomic_store(&c->interrupted, true);
+}
+
+static size_t on_body(char *data, size_t size, size_t count, void *arg)
+{
+    struct transfer *t = arg;
+    struct http_response *r = t->response;
+    size_t n = size * count;
+    if (r->len + n > t->max_bytes) {
+        t->too_large = true;
+        return 0; /* aborts the transfer */
+    }
+    r->body = xrealloc(r->body, r->len + n + 1);
+    memcpy(r->body + r->len, data, n);
+    r->len += n;
+    r->body[r->len] = 0;
+    return n;
+}
+
+static size_t on_header(char *data, size_t size, size_t count, void *arg)
+{
+    struct transfer *t = arg;
+    size_t n = size * count;
+    if (n > 5 && strncasecmp(data, "ETag:", 5) == 0) {
+        const char *v = data + 5;
+        size_t len = n - 5;
+        while (len && (*v == ' ' || *v == '\t'))
+            v++, len--;
+        while (len && (v[len - 1] == '\r' || v[len - 1] == '\n' || v[len - 1] == ' '))
+            len--;
+        if (len < sizeof(t->response->etag)) {
+            memcpy(t->response->etag, v, len);
+            t->response->etag[len] = 0;
+        }
+    }
+    return n;
+}
+
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                       curl_off_t ulnow)
+{
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    struct http_client *c = arg;
+    return atomic_load(&c->interrupted) ? 1 : 0;
+}
+
+static struct curl_slist *headers_for(const struct http_request *req)
+{
+    struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
+    char line[2200];
+    if (req->bearer) {
+        snprintf(line, sizeof(line), "Authorization: Bearer %s", req->bearer);
+        h = curl_slist_append(h, line);
+    }
+    if (req->if_none_match && req->if_none_match[0]) {
+        snprintf(line, sizeof(line), "If-None-Match: %s", req->if_none_match);
+        h = curl_slist_append(h, line);
+    }
+    if (req->body) {
+        snprintf(line, sizeof(line), "Content-Type: %s",
+                 req->content_type ? req->content_type : "application/json");
+        h = curl_slist_append(h, line);
+    }
+    if (req->idempotency_key) {
+        snprintf(line, sizeof(line), "Idempotency-Key: %s", req->idempotency_key);
+        h = curl_slist_append(h, line);
+    }
+    return h;
+}
+
+static void set_options(struct http_client *c, const struct http_request *req, struct transfer *t,
+                        struct curl_slist *headers)
+{
+    CURL *curl = c->curl;
+    curl_easy_reset(curl);
+    curl_easy_setopt(curl, CURLOPT_URL, req->url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* we are not the main thread */
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     req->timeout_ms < 5000 ? req->timeout_ms : 5000L);
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_bytes);
+    curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (c->ca_file)
+        curl_easy_setopt(curl, CURLOPT_CAINFO, c->ca_file);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "kiosk/1 (hospital queue display)");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, t);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, c);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    if (req->user) {
+        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+        curl_easy_setopt(curl, CURLOPT_USERNAME, req->user);
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, req->password ? req->password : "");
+    }
+    if (req->body)
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body);
+}
+
+bool http_perform(struct http_client *c, const struct http_request *req, struct http_response *resp,
+                  char **err)
+{
+    *err = NULL;
+    memset(resp, 0, sizeof(*resp));
+    struct transfer t = {resp, req->max_bytes, false};
+    struct curl_slist *headers = headers_for(req);
+    set_options(c, req, &t, headers);
+    CURLcode rc = curl_easy_perform(c->curl);
+    curl_slist_free_all(headers);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+        return true;
+    }
+    if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
+        *err = xasprintf("response larger than %zu bytes", req->max_bytes);
+    else if (rc == CURLE_ABORTED_BY_CALLBACK)
+        *err = xasprintf("interrupted");
+    else
+        *err = xasprintf("%s", curl_easy_strerror(rc));
+    http_response_free(resp);
+    return false;
+}
+
+void http_response_free(struct http_response *resp)
+{
+    free(resp->body);
+    resp->body = NULL;
+    resp->len = 0;
+}
