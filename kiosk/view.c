@@ -26,20 +26,21 @@ void view_restore(struct view *v, const struct model *model, int64_t saved_at)
     v->dirty = v->status_dirty = true;
 }
 
+/* A call is news when the screen has not shown it (same id and recall count) and it was made
+ * moments ago: calls made while the kiosk was off or offline are listed, not announced. */
 static bool has_new_call(const struct view *v, const struct model *next)
 {
-    if (next->ncalls == 0)
+    if (next->ncalls == 0 || !v->has_model)
         return false;
-    return !v->has_model || model_is_new_call(&v->model, &next->calls[0]);
+    const struct call *newest = &next->calls[0];
+    return model_is_new_call(&v->model, newest) &&
+           next->server_time - newest->called_at <= VIEW_FRESH_CALL_S;
 }
 
 void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, time_t now)
 {
     if (u->has_model) {
-        /* The first live snapshot after a restart is not an arrival: those calls were made
-         * while we were away, and blinking them would announce stale news. */
-        bool arrival = v->has_model && !v->restored && has_new_call(v, &u->model);
-        if (arrival && v->config->display.blink_seconds > 0) {
+        if (has_new_call(v, &u->model) && v->config->display.blink_seconds > 0) {
             v->blink_start_ms = now_ms;
             v->blink_end_ms = now_ms + (uint64_t)v->config->display.blink_seconds * 1000;
         }

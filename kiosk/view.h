@@ -14,6 +14,7 @@
 
 #define VIEW_BLINK_PERIOD_MS 500
 #define VIEW_NOTICE_MS       8000
+#define VIEW_FRESH_CALL_S    120 /* older calls in a snapshot are history, not news */
 
 struct view {
     const struct config *config;
@@ -40,7 +41,8 @@ void view_init(struct view *v, const struct config *config, uint64_t now_ms, tim
 /* A snapshot from the store at start-up, saved at saved_at. */
 void view_restore(struct view *v, const struct model *model, int64_t saved_at);
 
-/* An update from the feed. A call that was not on screen before starts the blink. */
+/* An update from the feed. A call not on screen before, made in the last two minutes,
+ * starts the blink (once: a restored snapshot counts as shown). */
 void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, time_t now);
 
 /* Advances timers; marks dirty when the blink phase, the minute or the notice changed. */

@@ -105,7 +105,7 @@ static void test_idle_screen_sleeps_until_the_minute(void **state)
     assert_true(v.dirty);
 }
 
-static void test_restart_shows_saved_queue_without_blinking(void **state)
+static void test_restart_does_not_repeat_calls_already_shown(void **state)
 {
     (void)state;
     struct view v;
@@ -114,9 +114,29 @@ static void test_restart_shows_saved_queue_without_blinking(void **state)
     view_restore(&v, &saved, T0 - 300);
     assert_true(v.restored && v.has_model);
     assert_int_equal(v.last_update, T0 - 300);
-    view_apply(&v, update_with_call("c9", 0), 100, T0);
+    view_apply(&v, update_with_call("c1", 0), 100, T0); /* shown before the restart */
     assert_false(v.restored);
     assert_int_equal(v.blink_end_ms, 0);
+    view_apply(&v, update_with_call("c2", 0), 200, T0); /* made now: news */
+    assert_int_equal(v.blink_end_ms, 6200);
+}
+
+static void test_calls_made_while_away_are_not_news(void **state)
+{
+    (void)state;
+    struct view v;
+    view_init(&v, &config, 0, T0);
+    view_apply(&v, update_with_call("c1", 0), 0, T0);
+    struct feed_update *u = update_with_call("c2", 0);
+    u->model.server_time = 1795003600;
+    u->model.calls[0].called_at = 1795003600 - VIEW_FRESH_CALL_S - 1;
+    view_apply(&v, u, 100, T0);
+    assert_int_equal(v.blink_end_ms, 0);
+    u = update_with_call("c3", 0);
+    u->model.server_time = 1795003600;
+    u->model.calls[0].called_at = 1795003600 - 5;
+    view_apply(&v, u, 200, T0);
+    assert_int_equal(v.blink_end_ms, 6200);
 }
 
 static void test_notices_rotate(void **state)
@@ -161,7 +181,8 @@ int main(void)
         cmocka_unit_test_setup(test_recall_blinks_again, setup),
         cmocka_unit_test_setup(test_blink_off_when_configured, setup),
         cmocka_unit_test_setup(test_idle_screen_sleeps_until_the_minute, setup),
-        cmocka_unit_test_setup(test_restart_shows_saved_queue_without_blinking, setup),
+        cmocka_unit_test_setup(test_restart_does_not_repeat_calls_already_shown, setup),
+        cmocka_unit_test_setup(test_calls_made_while_away_are_not_news, setup),
         cmocka_unit_test_setup(test_notices_rotate, setup),
         cmocka_unit_test_setup(test_connection_change_redraws, setup),
     };
