@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "eta.h"
 #include "feed.h"
 #include "mask.h"
 #include "mem.h"
@@ -31,6 +32,7 @@ struct feed {
     bool pending;
     struct feed_update update; /* guarded by lock */
     struct model scratch;      /* thread-private */
+    struct model previous;     /* thread-private: the last snapshot received */
 };
 
 const char *conn_state_name(enum conn_state state)
@@ -83,7 +85,11 @@ static void poll_once(struct feed *f)
     if (r == BACKEND_CHANGED) {
         if (f->config->display.mask_names)
             feed_mask_names(&f->scratch);
+        eta_carry_services(&f->scratch, &f->previous);
         persist(f, &f->scratch);
+        eta_fill(&f->scratch, f->store,
+                 f->scratch.server_time ? f->scratch.server_time : (int64_t)time(NULL));
+        f->previous = f->scratch;
     } else if (r == BACKEND_ERROR) {
         LOG_WARN("%s backend: %s", f->ops->name, err);
     }

@@ -26,6 +26,7 @@ struct call {
     enum priority priority;
     int64_t called_at; /* unix seconds */
     int recall;        /* 0 for the first call, n for the nth recall */
+    char service[MODEL_NAME_MAX]; /* as the ticket had while waiting; "" when unknown */
 };
 
 struct waiting {

@@ -15,6 +15,7 @@ static cJSON *call_to_json(const struct call *c)
     cJSON_AddStringToObject(o, "id", c->id);
     cJSON_AddStringToObject(o, "ticket", c->ticket);
     cJSON_AddStringToObject(o, "room", c->room_id);
+    cJSON_AddStringToObject(o, "service", c->service);
     cJSON_AddStringToObject(o, "patient", c->patient);
     cJSON_AddStringToObject(o, "priority", priority_name(c->priority));
     cJSON_AddNumberToObject(o, "called_at", (double)c->called_at);
@@ -175,6 +176,7 @@ static void read_call(struct reader *r, const cJSON *o, struct call *c)
     read_string(r, o, "id", c->id, sizeof(c->id));
     read_string(r, o, "ticket", c->ticket, sizeof(c->ticket));
     read_string(r, o, "room", c->room_id, sizeof(c->room_id));
+    read_optional_string(r, o, "service", c->service, sizeof(c->service));
     read_optional_string(r, o, "patient", c->patient, sizeof(c->patient));
     c->priority = read_priority(r, o);
     c->called_at = (int64_t)read_number(r, o, "called_at", 0, 4102444800.0);

@@ -41,8 +41,9 @@ static void sample(struct model *m)
     m->server_time = 1795000000;
     m->avg_wait_min = 12;
     m->ncalls = 2;
-    m->calls[0] = (struct call){"c2", "E004", "er", "王*", PRIORITY_EMERGENCY, 1795000000, 0};
-    m->calls[1] = (struct call){"c1", "A023", "r3", "", PRIORITY_APPOINTMENT, 1794999900, 1};
+    m->calls[0] =
+        (struct call){"c2", "E004", "er", "王*", PRIORITY_EMERGENCY, 1795000000, 0, "急诊"};
+    m->calls[1] = (struct call){"c1", "A023", "r3", "", PRIORITY_APPOINTMENT, 1794999900, 1, ""};
     m->nwaiting = 1;
     m->waiting[0] = (struct waiting){"A024", "内科", "张*丰", PRIORITY_NORMAL, 1, 4};
     m->nrooms = 1;
@@ -58,7 +59,7 @@ static void test_open_creates_folder_and_schema(void **state)
     char *err = NULL;
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 1);
+    assert_int_equal(store_schema_version(s), 2);
     store_close(s);
     struct stat st;
     assert_int_equal(stat(db_path, &st), 0);
@@ -113,6 +114,37 @@ static void test_history_keeps_each_call_once(void **state)
     m.calls[1].recall = 2; /* a recall is a new announcement, so a new row */
     assert_true(store_save_snapshot(s, &m, 3, &err));
     assert_int_equal(store_history_count(s), 3);
+    store_close(s);
+}
+
+static void test_version_1_database_is_migrated_keeping_history(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sqlite3 *db;
+    char sub[128];
+    snprintf(sub, sizeof(sub), "%s/sub", dir);
+    mkdir(sub, 0700);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    /* The schema as the first release created it, with one call in the history. */
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE call_history (id INTEGER PRIMARY KEY, call_id TEXT "
+                                  "NOT NULL, recall INTEGER NOT NULL, ticket TEXT NOT NULL, "
+                                  "room_id TEXT NOT NULL, priority TEXT NOT NULL, called_at "
+                                  "INTEGER NOT NULL, UNIQUE (call_id, recall));"
+                                  "CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                                  "version INTEGER NOT NULL, saved_at INTEGER NOT NULL, json TEXT "
+                                  "NOT NULL);"
+                                  "INSERT INTO call_history VALUES (1, 'c0', 0, 'A001', 'r1', "
+                                  "'normal', 1795000000);"
+                                  "PRAGMA user_version = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    struct store *s = store_open(db_path, &err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_history_count(s), 1);
     store_close(s);
 }
 
@@ -219,6 +251,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_creates_folder_and_schema, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_survives_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history_keeps_each_call_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_1_database_is_migrated_keeping_history, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_snapshot_is_rejected_whole, setup, teardown),
         cmocka_unit_test(test_json_reader_is_strict),

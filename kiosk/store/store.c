@@ -34,6 +34,9 @@ static const char *const migrations[] = {
     "  version INTEGER NOT NULL,"
     "  saved_at INTEGER NOT NULL,"
     "  json TEXT NOT NULL);",
+    /* 2: the service a call was for, so waits can be estimated per service. */
+    "ALTER TABLE call_history ADD COLUMN service TEXT NOT NULL DEFAULT '';"
+    "CREATE INDEX call_history_service ON call_history (service, called_at);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -175,8 +178,8 @@ static bool save_calls(struct store *store, const struct model *model, char **er
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(store->db,
                            "INSERT OR IGNORE INTO call_history "
-                           "(call_id, recall, ticket, room_id, priority, called_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           "(call_id, recall, ticket, room_id, priority, called_at, service) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(store, "save calls", err);
     bool ok = true;
@@ -188,6 +191,7 @@ static bool save_calls(struct store *store, const struct model *model, char **er
         sqlite3_bind_text(st, 4, c->room_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 5, priority_name(c->priority), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, c->called_at);
+        sqlite3_bind_text(st, 7, c->service, -1, SQLITE_STATIC);
         ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "save calls", err);
         sqlite3_reset(st);
     }
@@ -240,4 +244,23 @@ int64_t store_history_count(struct store *store)
         n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
+}
+
+int store_call_interval(struct store *store, const char *service, int64_t since)
+{
+    sqlite3_stmt *st;
+    int interval = -1;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT count(*), min(called_at), max(called_at) FROM call_history "
+                           "WHERE service = ? AND recall = 0 AND called_at >= ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= STORE_MIN_CALLS_FOR_RATE) {
+        int64_t span = sqlite3_column_int64(st, 2) - sqlite3_column_int64(st, 1);
+        interval = (int)(span / (sqlite3_column_int(st, 0) - 1));
+    }
+    sqlite3_finalize(st);
+    return interval;
 }

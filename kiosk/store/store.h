@@ -26,6 +26,13 @@ bool store_save_snapshot(struct store *store, const struct model *model, int64_t
  * set when it cannot be read. */
 bool store_load_snapshot(struct store *store, struct model *out, int64_t *saved_at, char **err);
 
+/* Fewer first calls than this in the window give no rate: an estimate from two calls is noise. */
+#define STORE_MIN_CALLS_FOR_RATE 3
+
+/* Mean seconds between first calls for service since the given time, or -1 when the history
+ * holds too few of them. */
+int store_call_interval(struct store *store, const char *service, int64_t since);
+
 /* Rows in the call history (each call and each recall once). */
 int64_t store_history_count(struct store *store);
 
