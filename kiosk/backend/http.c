@@ -11,13 +11,13 @@
 #include "../model_json.h"
 #include "../net/http.h"
 #include "backend.h"
+#include "backoff.h"
 #include "secret.h"
 
 #define LOG_MODULE "http"
 #include "../log.h"
 
-#define MAX_BODY       (1024 * 1024)
-#define BACKOFF_CAP_MS 30000
+#define MAX_BODY (1024 * 1024)
 
 struct backend {
     const struct backend_config *config;
@@ -26,9 +26,8 @@ struct backend {
     char etag[128];
     uint64_t version;
     bool has_version;
-    int failures;
+    struct backoff backoff;
     long last_request_ms;
-    unsigned jitter_state;
 };
 
 static long monotonic_ms(void)
@@ -52,7 +51,7 @@ static struct backend *http_create(const struct config *config, char **err)
         return NULL;
     }
     b->client = http_client_create(b->config->ca_file);
-    b->jitter_state = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)b;
+    backoff_init(&b->backoff, (unsigned)time(NULL) ^ (unsigned)(uintptr_t)b);
     LOG_INFO("kiosk API v1 at %s, %s", b->config->url,
              b->config->long_poll_s ? "long-polling" : "polling");
     return b;
@@ -136,28 +135,14 @@ static enum backend_result http_poll(struct backend *b, struct model *out, char 
         http_response_free(&resp);
     }
     b->last_request_ms = monotonic_ms() - start;
-    b->failures = result == BACKEND_ERROR ? b->failures + 1 : 0;
+    backoff_result(&b->backoff, result == BACKEND_ERROR);
     return result;
-}
-
-/* Exponential backoff from the poll interval up to 30 s, with +-20 % jitter so that a ward
- * of screens does not hammer a recovering server in step. */
-static int backoff_ms(struct backend *b)
-{
-    long ms = b->config->poll_interval_ms;
-    for (int i = 1; i < b->failures && ms < BACKOFF_CAP_MS; i++)
-        ms *= 2;
-    if (ms > BACKOFF_CAP_MS)
-        ms = BACKOFF_CAP_MS;
-    b->jitter_state = b->jitter_state * 1103515245u + 12345u;
-    long jitter = (long)((b->jitter_state >> 8) % 401) - 200; /* per mille */
-    return (int)(ms + ms * jitter / 1000);
 }
 
 static int http_next_poll_ms(struct backend *b)
 {
-    if (b->failures)
-        return backoff_ms(b);
+    if (b->backoff.failures)
+        return backoff_ms(&b->backoff, b->config->poll_interval_ms);
     /* A server that held the long-poll is asked again at once; one that answered at once
      * (it ignores ?wait) is not asked more often than the poll interval. */
     long rest = b->config->poll_interval_ms - b->last_request_ms;
