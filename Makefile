@@ -18,6 +18,7 @@ SRCS      := $(shell find kiosk -name '*.c' | sort)
 LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+HARNESS   := $(BUILD)/obj/tests/harness.o
 TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -44,11 +45,11 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC    $<"
 	@$(CC) $(CFLAGS) -Ikiosk -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(BUILD)/kiosk
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
 	@mkdir -p $(@D)
 	@echo "  TEST  $@"
 	@$(CC) $(CFLAGS) -Ikiosk $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
-	    $(LIB_OBJS) $(LIBS) $(TEST_LIBS)
+	    $(LIB_OBJS) $(HARNESS) $(LIBS) $(TEST_LIBS)
 
 tests: $(TESTS)
 

@@ -1,0 +1,160 @@
+/* harness.c: process and HTTP helpers for the integration tests. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+void sleep_ms(int ms)
+{
+    usleep((useconds_t)ms * 1000);
+}
+
+pid_t spawn(const char *const *argv, const char *log)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen(log, "a", stderr))
+            _exit(126);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+void stop_process(pid_t *pid)
+{
+    if (*pid <= 0)
+        return;
+    kill(*pid, SIGTERM);
+    waitpid(*pid, NULL, 0);
+    *pid = 0;
+}
+
+bool process_alive(pid_t pid)
+{
+    return pid > 0 && waitpid(pid, NULL, WNOHANG) == 0;
+}
+
+int wait_port_file(const char *path)
+{
+    for (int i = 0; i < 100; i++, sleep_ms(100)) {
+        FILE *f = fopen(path, "r");
+        int port = 0;
+        bool ok = f && fscanf(f, "%d", &port) == 1;
+        if (f)
+            fclose(f);
+        if (ok)
+            return port;
+    }
+    fail_msg("no port in %s after 10 s", path);
+    return 0;
+}
+
+struct buffer {
+    char text[1 << 16];
+    size_t len;
+};
+
+static size_t collect(char *data, size_t size, size_t n, void *arg)
+{
+    struct buffer *b = arg;
+    size_t take = size * n < sizeof(b->text) - 1 - b->len ? size * n : sizeof(b->text) - 1 - b->len;
+    memcpy(b->text + b->len, data, take);
+    b->len += take;
+    b->text[b->len] = 0;
+    return size * n;
+}
+
+cJSON *http_json(int port, const char *path, const char *json)
+{
+    static struct buffer answer;
+    char url[256];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
+    answer.len = 0;
+    answer.text[0] = 0;
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    if (json)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, json);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &answer);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK)
+        fail_msg("%s: %s", url, curl_easy_strerror(rc));
+    cJSON *j = cJSON_Parse(answer.text);
+    if (!j)
+        fail_msg("%s answered \"%s\"", url, answer.text);
+    return j;
+}
+
+static void copy_string(char *dst, size_t size, const cJSON *item)
+{
+    snprintf(dst, size, "%s", cJSON_IsString(item) ? item->valuestring : "");
+}
+
+bool status_read(const char *path, struct status *s)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    static char text[1 << 17];
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    fclose(f);
+    text[n] = 0;
+    cJSON *j = cJSON_Parse(text);
+    if (!j)
+        return false;
+    const cJSON *conn = cJSON_GetObjectItem(j, "connection");
+    copy_string(s->state, sizeof(s->state), cJSON_GetObjectItem(conn, "state"));
+    copy_string(s->error, sizeof(s->error), cJSON_GetObjectItem(conn, "error"));
+    const cJSON *v = cJSON_GetObjectItem(j, "version");
+    s->version = v ? v->valuedouble : -1;
+    s->has_model = cJSON_IsTrue(cJSON_GetObjectItem(j, "has_model"));
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "calls"), 0);
+    copy_string(s->first_ticket, sizeof(s->first_ticket), cJSON_GetObjectItem(first, "ticket"));
+    cJSON_Delete(j);
+    return true;
+}
+
+struct status status_wait(const char *path, const char *state, const char *error_part)
+{
+    struct status s = {0};
+    for (int i = 0; i < 150; i++, sleep_ms(100))
+        if (status_read(path, &s) && strcmp(s.state, state) == 0 && strstr(s.error, error_part))
+            return s;
+    fail_msg("status never became %s/\"%s\" (last: %s/\"%s\")", state, error_part, s.state,
+             s.error);
+    return s;
+}
+
+struct status status_wait_ticket(const char *path, const char *ticket)
+{
+    struct status s = {0};
+    for (int i = 0; i < 150; i++, sleep_ms(100))
+        if (status_read(path, &s) && strcmp(s.first_ticket, ticket) == 0)
+            return s;
+    fail_msg("the newest call never became %s (last: %s, %s/\"%s\")", ticket, s.first_ticket,
+             s.state, s.error);
+    return s;
+}
+
+void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail_msg("cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}

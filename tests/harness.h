@@ -1,0 +1,48 @@
+/* harness.h: what the tests that run real processes share: starting and stopping them,
+ * talking to the simulators' admin endpoints, and reading the kiosk's status file. */
+#ifndef KIOSK_TEST_HARNESS_H
+#define KIOSK_TEST_HARNESS_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+void sleep_ms(int ms);
+
+/* Starts argv (PATH searched) with stderr appended to log. */
+pid_t spawn(const char *const *argv, const char *log);
+
+/* SIGTERM, then waits; sets *pid to 0. Accepts 0. */
+void stop_process(pid_t *pid);
+
+/* True while pid runs. */
+bool process_alive(pid_t pid);
+
+/* Waits up to 10 s for a file holding a port number; returns it, or fails the test. */
+int wait_port_file(const char *path);
+
+/* GET (json NULL) or POST json to http://127.0.0.1:port path; the parsed answer, which the
+ * caller deletes, or fails the test. */
+cJSON *http_json(int port, const char *path, const char *json);
+
+struct status {
+    char state[16];
+    char error[256];
+    double version;
+    bool has_model;
+    char first_ticket[16]; /* calls[0].ticket, "" without calls */
+};
+
+/* Reads the kiosk's status file; false while it is missing or being replaced. */
+bool status_read(const char *path, struct status *s);
+
+/* Waits up to 15 s for the connection state (and an error containing error_part). */
+struct status status_wait(const char *path, const char *state, const char *error_part);
+
+/* Waits up to 15 s for the newest call's ticket to be ticket. */
+struct status status_wait_ticket(const char *path, const char *ticket);
+
+/* Writes text to path (a secret or config file for the kiosk). */
+void write_text(const char *path, const char *text);
+
+#endif
