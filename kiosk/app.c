@@ -161,6 +161,12 @@ static void render(struct app *app)
     double ms = (double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
                 (double)SDL_GetPerformanceFrequency();
     app->render_ms[app->nrender++ % RENDER_SAMPLES] = (float)ms;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    /* make bench matches these lines with the times it changed the backend's queue. */
+    LOG_DEBUG("frame: version %llu presented at %lld ms",
+              (unsigned long long)app->view.model.version,
+              (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
 static void write_status(struct app *app)

@@ -45,3 +45,6 @@ awk -v r="$rss" -v h="$hwm" 'BEGIN {printf "resident memory: %.1f MB (peak %.1f 
 # shellcheck disable=SC2086
 "$bin" $base --set storage.path="$work/busy.db" --set backend.speed=60 --exit-after 20 \
     2>&1 | sed -n 's/.*app: \([0-9]* frames, render .*\)/render per update: \1/p'
+
+# 5. Call -> pixels against the reference server, polling and long-polling (200 calls each).
+python3 scripts/bench-latency.py "$bin" --calls "${LATENCY_CALLS:-200}" 2>/dev/null

@@ -28,6 +28,7 @@ struct backend {
     bool has_version;
     struct backoff backoff;
     long last_request_ms;
+    bool last_changed;
 };
 
 static long monotonic_ms(void)
@@ -136,6 +137,7 @@ static enum backend_result http_poll(struct backend *b, struct model *out, char 
     }
     b->last_request_ms = monotonic_ms() - start;
     backoff_result(&b->backoff, result == BACKEND_ERROR);
+    b->last_changed = result == BACKEND_CHANGED;
     return result;
 }
 
@@ -143,10 +145,13 @@ static int http_next_poll_ms(struct backend *b)
 {
     if (b->backoff.failures)
         return backoff_ms(&b->backoff, b->config->poll_interval_ms);
-    /* A server that held the long-poll is asked again at once; one that answered at once
-     * (it ignores ?wait) is not asked more often than the poll interval. */
+    if (!b->config->long_poll_s)
+        return b->config->poll_interval_ms;
+    /* Long-polling: after news, ask again at once. A server that answered "no change"
+     * without holding the request (it ignores ?wait) is asked no more often than the poll
+     * interval. */
     long rest = b->config->poll_interval_ms - b->last_request_ms;
-    return b->config->long_poll_s ? (int)(rest > 0 ? rest : 0) : b->config->poll_interval_ms;
+    return b->last_changed || rest < 0 ? 0 : (int)rest;
 }
 
 static void http_interrupt(struct backend *b)
