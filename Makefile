@@ -24,6 +24,9 @@ TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build/arm64
 
+# Keep intermediate objects (the test harness) between runs.
+.SECONDARY:
+
 .PHONY: FORCE all demo test check-tests tests lint format bench cross test-arm64 screenshots deps clean
 
 all: $(BUILD)/kiosk

@@ -10,7 +10,7 @@
 
 struct store;
 
-#define ETA_WINDOW_S (60 * 60) /* the recent rate: the last hour's calls */
+#define ETA_WINDOW_S 3600 /* the recent rate: the last hour's calls */
 
 /* Gives each call without a service the one its ticket had while waiting in previous. */
 void eta_carry_services(struct model *next, const struct model *previous);

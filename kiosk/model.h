@@ -24,8 +24,8 @@ struct call {
     char room_id[MODEL_ID_MAX];
     char patient[MODEL_NAME_MAX]; /* masked on arrival unless mask_names = false; may be "" */
     enum priority priority;
-    int64_t called_at; /* unix seconds */
-    int recall;        /* 0 for the first call, n for the nth recall */
+    int64_t called_at;            /* unix seconds */
+    int recall;                   /* 0 for the first call, n for the nth recall */
     char service[MODEL_NAME_MAX]; /* as the ticket had while waiting; "" when unknown */
 };
 

@@ -35,6 +35,25 @@ for dir in "$@"; do
         fi
     done
 done
+# Shell tests (the reference server's own), once: they do not depend on the build.
+for t in tests/test_*.sh; do
+    [ -f "$t" ] || continue
+    sh "$t" >"$log" 2>&1
+    status=$?
+    ok=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log" | tail -n 1)
+    bad=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)
+    ok=${ok:-0}
+    bad=${bad:-1}
+    [ "$status" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1
+    passed=$((passed + ok))
+    failed=$((failed + bad))
+    if [ "$bad" -eq 0 ]; then
+        printf 'PASS %-40s %d tests\n' "$t" "$ok"
+    else
+        printf 'FAIL %-40s %d passed, %d failed (exit %d)\n' "$t" "$ok" "$bad" "$status"
+        grep -v '^ok ' "$log" | head -n 60
+    fi
+done
 rm -f "$log"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -17,7 +17,7 @@
 #define LOG_MODULE "http"
 #include "../log.h"
 
-#define MAX_BODY (1024 * 1024)
+#define MAX_BODY ((size_t)1024 * 1024)
 
 struct backend {
     const struct backend_config *config;

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""peer_sim.py: a stand-in for the two peer systems the kiosk adapts, for its tests.
+
+Serves, on 127.0.0.1 (standard library only):
+  OpenMRS   GET  /openmrs/ws/rest/v1/queueutil/active-tickets   (HTTP Basic kiosk:secret)
+  Novo SGA  POST /api/token                                     (password and refresh grants)
+            GET  /api/unidades/1/painel?servicos=1,2            (Bearer token)
+  admin     POST /admin/call   {"ticket": "A008", "room": "Guichê 2"}  adds a call to both
+            POST /admin/revoke                                   forgets every issued token
+            GET  /admin/state                                    counters (logins, refreshes)
+
+Usage: peer_sim.py --port-file PATH [--token-lifetime SECONDS]
+"""
+import argparse
+import base64
+import json
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+CLIENT_ID, CLIENT_SECRET = "kiosk-client", "client-secret"
+USER, PASSWORD = "kiosk", "secret"
+
+
+class State:
+    def __init__(self, lifetime):
+        self.lock = threading.Lock()
+        self.lifetime = lifetime
+        self.tokens = set()
+        self.refresh_tokens = set()
+        self.counters = {"logins": 0, "refreshes": 0, "panel_401": 0}
+        self.rows = [{"id": 1, "siglaSenha": "A", "numeroSenha": 7, "local": "Guichê",
+                      "numeroLocal": 2, "prioridade": "Normal", "peso": 0,
+                      "servico": {"id": 1, "nome": "Clínico"}}]
+        self.openmrs = {"Triage": {"status": "serving", "ticketNumber": "TR-001"}}
+
+    def issue(self):
+        access, refresh = secrets.token_hex(16), secrets.token_hex(16)
+        self.tokens.add(access)
+        self.refresh_tokens.add(refresh)
+        return {"access_token": access, "expires_in": self.lifetime, "token_type": "bearer",
+                "refresh_token": refresh}
+
+
+class Handler(BaseHTTPRequestHandler):
+    state = None
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body):
+        data = json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self):
+        return self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+
+    def do_GET(self):
+        url, st = urlparse(self.path), self.state
+        with st.lock:
+            if url.path == "/openmrs/ws/rest/v1/queueutil/active-tickets":
+                expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+                if self.headers.get("Authorization") != expected:
+                    return self.reply(401, {"error": "unauthorized"})
+                return self.reply(200, st.openmrs)
+            if url.path == "/api/unidades/1/painel":
+                token = (self.headers.get("Authorization") or "")[len("Bearer "):]
+                if token not in st.tokens:
+                    st.counters["panel_401"] += 1
+                    return self.reply(401, {"error": "invalid_token"})
+                return self.reply(200, st.rows)
+            if url.path == "/admin/state":
+                return self.reply(200, st.counters)
+        self.reply(404, {"error": "not found"})
+
+    def do_POST(self):
+        url, st = urlparse(self.path), self.state
+        body = self.body()
+        with st.lock:
+            if url.path == "/api/token":
+                return self.token(parse_qs(body))
+            if url.path == "/admin/call":
+                call = json.loads(body)
+                number = int(call["ticket"][1:])
+                st.rows.insert(0, {"id": st.rows[0]["id"] + 1 if st.rows else 1,
+                                   "senha": call["ticket"], "local": "Guichê",
+                                   "numeroLocal": 2, "prioridade": "Normal", "peso": 0})
+                st.openmrs["Triage"] = {"status": "calling", "ticketNumber": f"TR-{number:03d}"}
+                return self.reply(200, {"ok": True})
+            if url.path == "/admin/revoke":
+                st.tokens.clear()
+                st.refresh_tokens.clear()
+                return self.reply(200, {"ok": True})
+        self.reply(404, {"error": "not found"})
+
+    def token(self, form):
+        st = self.state
+        get = lambda key: (form.get(key) or [""])[0]
+        if get("client_id") != CLIENT_ID or get("client_secret") != CLIENT_SECRET:
+            return self.reply(401, {"error": "invalid_client"})
+        if get("grant_type") == "password":
+            if get("username") != USER or get("password") != PASSWORD:
+                return self.reply(400, {"error": "invalid_grant",
+                                        "error_description": "Invalid username and password"})
+            st.counters["logins"] += 1
+            return self.reply(200, st.issue())
+        if get("grant_type") == "refresh_token":
+            if get("refresh_token") not in st.refresh_tokens:
+                return self.reply(400, {"error": "invalid_grant",
+                                        "error_description": "Invalid refresh token"})
+            st.refresh_tokens.discard(get("refresh_token"))
+            st.counters["refreshes"] += 1
+            return self.reply(200, st.issue())
+        return self.reply(400, {"error": "unsupported_grant_type"})
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--token-lifetime", type=int, default=3600)
+    args = parser.parse_args()
+    Handler.state = State(args.token_lifetime)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    with open(args.port_file + ".tmp", "w") as f:
+        f.write(str(server.server_address[1]))
+    import os
+    os.rename(args.port_file + ".tmp", args.port_file)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
