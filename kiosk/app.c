@@ -103,13 +103,6 @@ struct app *app_create(const struct config *config, const struct app_options *op
     app->options = *options;
     view_init(&app->view, config, app_now_ms(), time(NULL));
     app->backend_ops = backend_for(config->backend.type);
-    if (!app->backend_ops) {
-        *err = xasprintf("[backend] type %s is not available in this version",
-                         config->backend.type == BACKEND_OPENMRS ? "openmrs" : "novosga");
-        goto fail;
-    }
-    if (config->device.role == ROLE_KIOSK)
-        LOG_WARN("the kiosk role's touch screens are not built yet: showing the call screen");
     if (TTF_Init() != 0) {
         *err = xasprintf("SDL_ttf: %s", TTF_GetError());
         goto fail;

@@ -9,8 +9,9 @@ const struct backend_ops *backend_for(enum backend_type type)
     case BACKEND_HTTP:
         return &backend_http;
     case BACKEND_OPENMRS:
+        return &backend_openmrs;
     case BACKEND_NOVOSGA:
-        return NULL;
+        return &backend_novosga;
     }
     return NULL;
 }

@@ -27,6 +27,8 @@ struct backend_ops {
 
 extern const struct backend_ops backend_demo;
 extern const struct backend_ops backend_http;
+extern const struct backend_ops backend_openmrs;
+extern const struct backend_ops backend_novosga;
 
 /* The ops for a configured type, or NULL when that type is not available in this build. */
 const struct backend_ops *backend_for(enum backend_type type);

@@ -286,7 +286,8 @@ static void room_cards(const struct ctx *c)
         char name[256];
         snprintf(name, sizeof(name), "%s %s", r->name_zh, r->name_en);
         int wide = text_measure(c->d->text, WEIGHT_REGULAR, card.name.size, name);
-        if (c->language != LANGUAGE_ZH_EN || !r->name_en[0] || wide * 0.85f > card.name.box.w)
+        if (c->language != LANGUAGE_ZH_EN || !r->name_en[0] || wide * 0.85f > card.name.box.w ||
+            strcmp(r->name_zh, r->name_en) == 0)
             snprintf(name, sizeof(name), "%s", room_name(c, r->id, primary(c)));
         draw_text(c->d, &card.name, WEIGHT_REGULAR, MUTED, name, ALIGN_LEFT);
         if (!r->open || !r->serving[0]) {

@@ -1,0 +1,998 @@
+/* test_adapters.c: the OpenMRS and Novo SGA parsers against recorded responses
+ * (tests/fixtures/openmrs-*.json, novosga-*.json) and against sequences of polls. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/adapters.h"
+#include "utf8.h"
+
+#define NOW 1710158400 /* 2024-03-11 12:00 UTC */
+
+typedef bool (*parse_fn)(const char *body, size_t len, const struct model *previous, int64_t now,
+                         struct model *out, char **err);
+
+/* The fixture in a buffer of exactly its size, without a NUL, so reading past it shows. */
+static char *fixture(const char *name, size_t *len)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "tests/fixtures/%s", name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    assert_true(size > 0);
+    rewind(f);
+    char *body = malloc((size_t)size);
+    assert_non_null(body);
+    assert_int_equal(fread(body, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    *len = (size_t)size;
+    return body;
+}
+
+static struct model *new_model(void)
+{
+    struct model *m = calloc(1, sizeof(*m));
+    if (!m)
+        abort();
+    return m;
+}
+
+/* Parses a body that must be accepted; the caller frees the model. */
+static struct model *parse_ok(parse_fn parse, const char *body, size_t len,
+                              const struct model *previous, int64_t now)
+{
+    struct model *zero = new_model();
+    struct model *out = new_model();
+    char *err = NULL;
+    bool ok = parse(body, len, previous ? previous : zero, now, out, &err);
+    if (!ok)
+        print_error("rejected: %s\n", err);
+    assert_true(ok);
+    assert_null(err);
+    free(zero);
+    return out;
+}
+
+static struct model *parse_text(parse_fn parse, const char *body, const struct model *previous,
+                                int64_t now)
+{
+    return parse_ok(parse, body, strlen(body), previous, now);
+}
+
+static struct model *parse_fixture(parse_fn parse, const char *name, const struct model *previous,
+                                   int64_t now)
+{
+    size_t len;
+    char *body = fixture(name, &len);
+    struct model *m = parse_ok(parse, body, len, previous, now);
+    free(body);
+    return m;
+}
+
+/* A body that must be refused with an error naming err_part, leaving *out as it was. */
+static void expect_reject(parse_fn parse, const char *body, size_t len, const char *err_part)
+{
+    struct model *previous = parse_fixture(
+        parse, parse == openmrs_parse ? "openmrs-active-tickets.json" : "novosga-painel.json", NULL,
+        NOW);
+    struct model *out = new_model(), *before = new_model();
+    memset(out, 0x5A, sizeof(*out));
+    memcpy(before, out, sizeof(*out));
+    char *err = NULL;
+    assert_false(parse(body, len, previous, NOW + 5, out, &err));
+    assert_non_null(err);
+    if (!strstr(err, err_part))
+        print_error("error \"%s\" lacks \"%s\"\n", err, err_part);
+    assert_non_null(strstr(err, err_part));
+    assert_true(utf8_valid(err));
+    assert_memory_equal(out, before, sizeof(*out));
+    free(err);
+    free(out);
+    free(before);
+    free(previous);
+}
+
+static void expect_reject_text(parse_fn parse, const char *body, const char *err_part)
+{
+    expect_reject(parse, body, strlen(body), err_part);
+}
+
+static void expect_reject_fixture(parse_fn parse, const char *name, const char *err_part)
+{
+    size_t len;
+    char *body = fixture(name, &len);
+    expect_reject(parse, body, len, err_part);
+    free(body);
+}
+
+/* A valid JSON array or object padded with spaces to just over 1 MiB. */
+static void expect_reject_huge(parse_fn parse, const char *json)
+{
+    size_t len = 1024 * 1024 + 1;
+    char *body = malloc(len);
+    assert_non_null(body);
+    memset(body, ' ', len);
+    for (size_t i = 0; json[i]; i++)
+        body[i] = json[i];
+    expect_reject(parse, body, len, "limit");
+    free(body);
+}
+
+static bool calls_equal(const struct call *a, const struct call *b)
+{
+    return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&
+           strcmp(a->room_id, b->room_id) == 0 && strcmp(a->patient, b->patient) == 0 &&
+           a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall &&
+           strcmp(a->service, b->service) == 0;
+}
+
+static void assert_calls_equal(const struct model *a, const struct model *b)
+{
+    assert_int_equal(a->ncalls, b->ncalls);
+    for (int i = 0; i < a->ncalls; i++)
+        assert_true(calls_equal(&a->calls[i], &b->calls[i]));
+}
+
+static void assert_room(const struct room *r, const char *id, const char *name, const char *serving)
+{
+    assert_string_equal(r->id, id);
+    assert_string_equal(r->name_zh, name);
+    assert_string_equal(r->name_en, name);
+    assert_true(r->open);
+    assert_string_equal(r->serving, serving);
+}
+
+static void assert_call(const struct call *c, const char *ticket, const char *room,
+                        int64_t called_at, int recall)
+{
+    assert_string_equal(c->ticket, ticket);
+    assert_string_equal(c->room_id, room);
+    assert_int_equal(c->called_at, called_at);
+    assert_int_equal(c->recall, recall);
+}
+
+static void assert_no_waiting(const struct model *m, int64_t now)
+{
+    assert_int_equal(m->nwaiting, 0);
+    assert_int_equal(m->avg_wait_min, -1);
+    assert_int_equal(m->server_time, now);
+    assert_int_equal(m->nresults, 0);
+}
+
+/* ---- OpenMRS ---- */
+
+/* {"<room>":{"status":"<status>","ticketNumber":"<ticket>"}, ...} from triples. */
+static void om_body(char *out, size_t size, int n, const char *const *triples)
+{
+    size_t used = (size_t)snprintf(out, size, "{");
+    for (int i = 0; i < n; i++, triples += 3)
+        used += (size_t)snprintf(out + used, size - used,
+                                 "%s\"%s\":{\"status\":\"%s\",\"ticketNumber\":\"%s\"}",
+                                 i ? "," : "", triples[0], triples[1], triples[2]);
+    snprintf(out + used, size - used, "}");
+}
+
+static struct model *om_poll(const struct model *previous, int64_t now, int n,
+                             const char *const *triples)
+{
+    char body[2048];
+    om_body(body, sizeof(body), n, triples);
+    return parse_text(openmrs_parse, body, previous, now);
+}
+
+static void om_maps_fields(void **state)
+{
+    (void)state;
+    struct model *m = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
+    assert_int_equal(m->version, 1);
+    assert_no_waiting(m, NOW);
+    assert_int_equal(m->nnotices, 0);
+    assert_int_equal(m->nrooms, 5);
+    assert_room(&m->rooms[0], "Triage", "Triage", "TR-003");
+    assert_room(&m->rooms[1], "Consultation Room 1", "Consultation Room 1", "A-001");
+    assert_room(&m->rooms[2], "Consultation Room 2", "Consultation Room 2", "A-002");
+    assert_room(&m->rooms[3], "Laboratory", "Laboratory", "LAB-014");
+    assert_room(&m->rooms[4], "Pharmacy", "Pharmacy", "PH-007");
+    assert_int_equal(m->ncalls, 1);
+    const struct call *c = &m->calls[0];
+    assert_call(c, "TR-003", "Triage", NOW, 0);
+    assert_int_equal(c->priority, PRIORITY_NORMAL);
+    assert_string_equal(c->patient, "");
+    assert_string_equal(c->service, "");
+    assert_true(strncmp(c->id, "om-1710158400-", 14) == 0);
+    free(m);
+}
+
+static void om_unchanged_body_keeps_version(void **state)
+{
+    (void)state;
+    struct model *m1 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
+    struct model *m2 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", m1, NOW + 5);
+    assert_int_equal(m2->version, m1->version);
+    assert_int_equal(m2->server_time, NOW + 5);
+    assert_calls_equal(m2, m1);
+    assert_int_equal(m2->calls[0].called_at, NOW);
+    free(m1);
+    free(m2);
+}
+
+static void om_new_call_prepends(void **state)
+{
+    (void)state;
+    struct model *m1 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
+    const char *const next[] = {"Triage",  "serving", "TR-003", "Consultation Room 1",
+                                "calling", "A-004"};
+    struct model *m2 = om_poll(m1, NOW + 10, 2, next);
+    assert_int_equal(m2->version, 2);
+    assert_int_equal(m2->ncalls, 2);
+    assert_call(&m2->calls[0], "A-004", "Consultation Room 1", NOW + 10, 0);
+    assert_true(calls_equal(&m2->calls[1], &m1->calls[0]));
+    assert_string_not_equal(m2->calls[0].id, m2->calls[1].id);
+    assert_string_equal(m2->rooms[1].serving, "A-004");
+    free(m1);
+    free(m2);
+}
+
+/* calling → serving → calling again ("call again" in O3) is a recall, counted once. */
+static void om_recall(void **state)
+{
+    (void)state;
+    const char *const p1[] = {"Triage", "calling", "TR-001"};
+    const char *const p2[] = {"Triage", "serving", "TR-001", "Room 1", "calling", "A-001"};
+    const char *const p3[] = {"Triage", "calling", "TR-001", "Room 1", "serving", "A-001"};
+    struct model *m1 = om_poll(NULL, NOW, 1, p1);
+    struct model *m2 = om_poll(m1, NOW + 10, 2, p2);
+    assert_int_equal(m2->ncalls, 2);
+    assert_string_equal(m2->calls[0].ticket, "A-001");
+    struct model *m3 = om_poll(m2, NOW + 20, 2, p3);
+    assert_int_equal(m3->ncalls, 2);
+    assert_call(&m3->calls[0], "TR-001", "Triage", NOW + 20, 1);
+    assert_string_equal(m3->calls[0].id, m1->calls[0].id);
+    assert_true(calls_equal(&m3->calls[1], &m2->calls[0]));
+    assert_true(m3->version > m2->version);
+    struct model *m4 = om_poll(m3, NOW + 25, 2, p3);
+    assert_int_equal(m4->version, m3->version);
+    assert_calls_equal(m4, m3);
+    struct model *m5 = om_poll(m4, NOW + 30, 2, p2);
+    struct model *m6 = om_poll(m5, NOW + 40, 2, p3);
+    assert_call(&m6->calls[0], "TR-001", "Triage", NOW + 40, 2);
+    assert_int_equal(m6->ncalls, 2);
+    free(m1), free(m2), free(m3), free(m4), free(m5), free(m6);
+}
+
+/* Going to serving changes nothing on screen. */
+static void om_serving_keeps_calls(void **state)
+{
+    (void)state;
+    const char *const calling[] = {"Triage", "calling", "TR-001"};
+    const char *const serving[] = {"Triage", "serving", "TR-001"};
+    struct model *m1 = om_poll(NULL, NOW, 1, calling);
+    struct model *m2 = om_poll(m1, NOW + 5, 1, serving);
+    assert_calls_equal(m2, m1);
+    assert_room(&m2->rooms[0], "Triage", "Triage", "TR-001");
+    free(m1);
+    free(m2);
+}
+
+/* A previous without the room status (made by something else): the same ticket still
+ * calling is left alone rather than announced again. */
+static void om_previous_without_status(void **state)
+{
+    (void)state;
+    const char *const calling[] = {"Triage", "calling", "TR-001"};
+    struct model *m1 = om_poll(NULL, NOW, 1, calling);
+    memset(m1->waiting, 0, sizeof(m1->waiting));
+    struct model *m2 = om_poll(m1, NOW + 5, 1, calling);
+    assert_calls_equal(m2, m1);
+    free(m1);
+    free(m2);
+}
+
+/* OpenMRS forgets everything on restart; the screen keeps its recent calls, and the same
+ * ticket called again in the same room continues its visit as a recall. */
+static void om_history_survives_restart(void **state)
+{
+    (void)state;
+    struct model *m1 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
+    struct model *m2 = parse_fixture(openmrs_parse, "openmrs-restarted.json", m1, NOW + 60);
+    assert_int_equal(m2->nrooms, 0);
+    assert_calls_equal(m2, m1);
+    assert_int_equal(m2->version, m1->version + 1);
+    const char *const again[] = {"Triage", "calling", "TR-003"};
+    struct model *m3 = om_poll(m2, NOW + 120, 1, again);
+    assert_int_equal(m3->ncalls, 1);
+    assert_call(&m3->calls[0], "TR-003", "Triage", NOW + 120, 1);
+    assert_string_equal(m3->calls[0].id, m1->calls[0].id);
+    free(m1), free(m2), free(m3);
+}
+
+static void om_history_capped(void **state)
+{
+    (void)state;
+    struct model *m = new_model();
+    for (int i = 1; i <= 20; i++) {
+        char ticket[16];
+        snprintf(ticket, sizeof(ticket), "TR-%03d", i);
+        const char *const p[] = {"Triage", "calling", ticket};
+        struct model *next = om_poll(m, NOW + i, 1, p);
+        assert_int_equal(next->version, (uint64_t)i);
+        free(m);
+        m = next;
+    }
+    assert_int_equal(m->ncalls, MODEL_CALLS_MAX);
+    assert_call(&m->calls[0], "TR-020", "Triage", NOW + 20, 0);
+    assert_call(&m->calls[MODEL_CALLS_MAX - 1], "TR-005", "Triage", NOW + 5, 0);
+    for (int i = 1; i < m->ncalls; i++)
+        assert_string_not_equal(m->calls[i].id, m->calls[i - 1].id);
+    free(m);
+}
+
+static void om_moved_ticket(void **state)
+{
+    (void)state;
+    const char *const p1[] = {"Triage", "calling", "TR-001"};
+    const char *const p2[] = {"Triage", "calling", "TR-001", "Room 1", "calling", "TR-001"};
+    struct model *m1 = om_poll(NULL, NOW, 1, p1);
+    struct model *m2 = om_poll(m1, NOW + 5, 2, p2);
+    assert_int_equal(m2->ncalls, 2);
+    assert_call(&m2->calls[0], "TR-001", "Room 1", NOW + 5, 0);
+    assert_true(calls_equal(&m2->calls[1], &m1->calls[0]));
+    free(m1);
+    free(m2);
+}
+
+static void om_notices_kept(void **state)
+{
+    (void)state;
+    struct model *previous = new_model();
+    previous->nnotices = 1;
+    strcpy(previous->notices[0].zh, "今日儿科停诊");
+    strcpy(previous->notices[0].en, "No paediatrics today");
+    previous->version = 7;
+    struct model *m = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", previous, NOW);
+    assert_int_equal(m->version, 8);
+    assert_int_equal(m->nnotices, 1);
+    assert_string_equal(m->notices[0].zh, "今日儿科停诊");
+    assert_string_equal(m->notices[0].en, "No paediatrics today");
+    free(previous);
+    free(m);
+}
+
+static void om_unknown_status_ignored(void **state)
+{
+    (void)state;
+    struct model *m = parse_fixture(openmrs_parse, "openmrs-unknown-status.json", NULL, NOW);
+    assert_int_equal(m->nrooms, 1);
+    assert_room(&m->rooms[0], "Consultation Room 1", "Consultation Room 1", "A-001");
+    assert_int_equal(m->ncalls, 0);
+    free(m);
+}
+
+static void om_rooms_capped(void **state)
+{
+    (void)state;
+    struct model *m = parse_fixture(openmrs_parse, "openmrs-many-points.json", NULL, NOW);
+    assert_int_equal(m->nrooms, MODEL_ROOMS_MAX);
+    assert_room(&m->rooms[0], "Room 1", "Room 1", "A-001");
+    assert_room(&m->rooms[MODEL_ROOMS_MAX - 1], "Room 16", "Room 16", "A-016");
+    assert_int_equal(m->ncalls, 1);
+    assert_call(&m->calls[0], "A-001", "Room 1", NOW, 0);
+    free(m);
+}
+
+/* Ids are cut by whole characters and stay unique; names stay whole. */
+static void om_long_names(void **state)
+{
+    (void)state;
+    struct model *m = parse_fixture(openmrs_parse, "openmrs-long-names.json", NULL, NOW);
+    assert_int_equal(m->nrooms, 3);
+    assert_string_equal(m->rooms[0].id, "Consultation Room — Internal Medicine");
+    assert_string_equal(m->rooms[0].name_zh, "Consultation Room — Internal Medicine 1");
+    assert_string_equal(m->rooms[1].id, "Consultation Room — Internal Medici~2");
+    assert_string_equal(m->rooms[1].name_en, "Consultation Room — Internal Medicine 2");
+    assert_string_equal(m->rooms[2].id, "内科门诊第一诊室（普通号·");
+    assert_string_equal(m->rooms[2].name_zh, "内科门诊第一诊室（普通号·上午）");
+    for (int i = 0; i < m->nrooms; i++) {
+        assert_true(strlen(m->rooms[i].id) < MODEL_ID_MAX);
+        assert_true(utf8_valid(m->rooms[i].id));
+    }
+    assert_string_equal(m->calls[0].room_id, m->rooms[0].id);
+    free(m);
+}
+
+static void om_rejects(void **state)
+{
+    (void)state;
+    expect_reject_fixture(openmrs_parse, "openmrs-proxy-error.json", "not JSON");
+    expect_reject_fixture(openmrs_parse, "openmrs-not-object.json", "not a JSON object");
+    expect_reject_fixture(openmrs_parse, "openmrs-ticket-number.json", "ticketNumber");
+    expect_reject_fixture(openmrs_parse, "openmrs-invalid-utf8.json", "UTF-8");
+    expect_reject_fixture(openmrs_parse, "openmrs-overlong-ticket.json", "over 15 bytes");
+    expect_reject_text(openmrs_parse, "{\"Triage\":\"TR-001\"}", "not an object");
+    expect_reject_text(openmrs_parse, "{\"Triage\":{\"ticketNumber\":\"TR-001\"}}", "status");
+    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":1,\"ticketNumber\":\"T\"}}",
+                       "status");
+    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":\"serving\"}}", "ticketNumber");
+    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":\"serving\",\"ticketNumber\":\"\"}}",
+                       "ticketNumber");
+    expect_reject_text(
+        openmrs_parse,
+        "{\"Triage\":{\"status\":\"calling\",\"ticketNumber\":\"TR\\u00e9\\u0001\"}}",
+        "ticketNumber");
+    expect_reject_text(openmrs_parse, "{\"\":{\"status\":\"calling\",\"ticketNumber\":\"T\"}}",
+                       "name");
+    expect_reject_text(openmrs_parse,
+                       "{\"A\":{\"status\":\"calling\",\"ticketNumber\":\"T\"},"
+                       "\"A\":{\"status\":\"serving\",\"ticketNumber\":\"U\"}}",
+                       "twice");
+    expect_reject_text(openmrs_parse, "{} {}", "not JSON");
+    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":\"call", "not JSON");
+    expect_reject(openmrs_parse, "{}\0", 3, "NUL");
+    expect_reject(openmrs_parse, "", 0, "empty");
+    expect_reject(openmrs_parse, NULL, 0, "empty");
+    expect_reject_huge(openmrs_parse, "{}");
+}
+
+/* A name over the room name field is an error, not a silent cut. */
+static void om_rejects_long_name(void **state)
+{
+    (void)state;
+    char name[MODEL_NAME_MAX + 1], body[512];
+    memset(name, 'x', sizeof(name) - 1);
+    name[sizeof(name) - 1] = 0;
+    snprintf(body, sizeof(body), "{\"%s\":{\"status\":\"serving\",\"ticketNumber\":\"T\"}}", name);
+    expect_reject_text(openmrs_parse, body, "over 95 bytes");
+    name[MODEL_NAME_MAX - 1] = 0; /* 95 bytes fit */
+    snprintf(body, sizeof(body), "{\"%s\":{\"status\":\"serving\",\"ticketNumber\":\"T\"}}", name);
+    struct model *m = parse_text(openmrs_parse, body, NULL, NOW);
+    assert_string_equal(m->rooms[0].name_zh, name);
+    assert_int_equal(strlen(m->rooms[0].id), MODEL_ID_MAX - 1);
+    free(m);
+}
+
+/* ---- Novo SGA ---- */
+
+/* A row in PainelSenha::jsonSerialize's shape. */
+static size_t sga_row(char *out, size_t size, int id, const char *senha, const char *local,
+                      int counter)
+{
+    return (size_t)snprintf(out, size,
+                            "{\"id\":%d,\"senha\":\"%s\",\"local\":\"%s\",\"numeroLocal\":%d,"
+                            "\"peso\":0,\"prioridade\":\"Normal\",\"nomeCliente\":null,"
+                            "\"documentoCliente\":null}",
+                            id, senha, local, counter);
+}
+
+/* Rows from (id, counter, ticket) at "Guichê", newest first as given. */
+struct sga_spec {
+    int id, counter;
+    const char *ticket;
+};
+
+static struct model *sga_poll(const struct model *previous, int64_t now, int n,
+                              const struct sga_spec *rows)
+{
+    char body[8192];
+    size_t used = (size_t)snprintf(body, sizeof(body), "[");
+    for (int i = 0; i < n; i++) {
+        used += (size_t)snprintf(body + used, sizeof(body) - used, "%s", i ? "," : "");
+        used += sga_row(body + used, sizeof(body) - used, rows[i].id, rows[i].ticket, "Guichê",
+                        rows[i].counter);
+    }
+    snprintf(body + used, sizeof(body) - used, "]");
+    return parse_text(novosga_parse_panel, body, previous, now);
+}
+
+static void sga_maps_serialized_entity(void **state)
+{
+    (void)state;
+    struct model *m = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
+    assert_int_equal(m->version, 1);
+    assert_no_waiting(m, NOW);
+    assert_int_equal(m->ncalls, 6);
+    const char *const ids[] = {"sga-1042", "sga-1041", "sga-1040",
+                               "sga-1039", "sga-1038", "sga-1037"};
+    const char *const tickets[] = {"A007", "P003", "E001", "A1234", "A012", "P002"};
+    const char *const rooms[] = {"Guichê 2", "Guichê 10", "Sala 1",
+                                 "Guichê 2", "Guichê 1",  "Guichê 1"};
+    const enum priority priorities[] = {PRIORITY_NORMAL,    PRIORITY_APPOINTMENT,
+                                        PRIORITY_EMERGENCY, PRIORITY_NORMAL,
+                                        PRIORITY_NORMAL,    PRIORITY_APPOINTMENT};
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(m->calls[i].id, ids[i]);
+        assert_call(&m->calls[i], tickets[i], rooms[i], NOW, 0);
+        assert_int_equal(m->calls[i].priority, priorities[i]);
+    }
+    assert_string_equal(m->calls[0].patient, "");
+    assert_string_equal(m->calls[0].service, "Clínico Geral");
+    assert_string_equal(m->calls[1].patient, "Maria da Conceição Souza");
+    assert_string_equal(m->calls[1].service, "Exames");
+    assert_string_equal(m->calls[2].patient, "José Antônio Pereira");
+    /* Rooms in counter order, each serving its newest row's ticket. */
+    assert_int_equal(m->nrooms, 4);
+    assert_room(&m->rooms[0], "Guichê 1", "Guichê 01", "A012");
+    assert_room(&m->rooms[1], "Guichê 2", "Guichê 02", "A007");
+    assert_room(&m->rooms[2], "Guichê 10", "Guichê 10", "P003");
+    assert_room(&m->rooms[3], "Sala 1", "Sala 01", "E001");
+    free(m);
+}
+
+static void sga_maps_json_serialize(void **state)
+{
+    (void)state;
+    struct model *m = parse_fixture(novosga_parse_panel, "novosga-painel-senha.json", NULL, NOW);
+    assert_int_equal(m->ncalls, 2);
+    assert_string_equal(m->calls[0].id, "sga-88");
+    assert_call(&m->calls[0], "B015", "Consultório 3", NOW, 0);
+    assert_int_equal(m->calls[0].priority, PRIORITY_NORMAL);
+    assert_string_equal(m->calls[0].service, "");
+    assert_string_equal(m->calls[1].id, "sga-87");
+    assert_call(&m->calls[1], "U002", "Consultório 1", NOW, 0);
+    assert_int_equal(m->calls[1].priority, PRIORITY_EMERGENCY);
+    assert_string_equal(m->calls[1].patient, "Ana Lúcia Ferreira");
+    assert_int_equal(m->nrooms, 2);
+    assert_room(&m->rooms[0], "Consultório 1", "Consultório 01", "U002");
+    assert_room(&m->rooms[1], "Consultório 3", "Consultório 03", "B015");
+    free(m);
+}
+
+static void sga_padding(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sigla;
+        int number, counter;
+        const char *ticket, *room_id, *room_name;
+    } cases[] = {
+        {"A", 7, 2, "A007", "Guichê 2", "Guichê 02"},
+        {"A", 12, 9, "A012", "Guichê 9", "Guichê 09"},
+        {"A", 123, 10, "A123", "Guichê 10", "Guichê 10"},
+        {"A", 1234, 100, "A1234", "Guichê 100", "Guichê 100"},
+        {"", 5, 0, "005", "Guichê 0", "Guichê 00"},
+        {"PRF", 0, 1, "PRF000", "Guichê 1", "Guichê 01"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char body[512];
+        snprintf(body, sizeof(body),
+                 "[{\"id\":5,\"numeroSenha\":%d,\"siglaSenha\":\"%s\",\"mensagem\":null,"
+                 "\"local\":\"Guich\\u00ea\",\"numeroLocal\":%d,\"peso\":0,"
+                 "\"prioridade\":\"Normal\",\"nomeCliente\":null,\"documentoCliente\":null}]",
+                 cases[i].number, cases[i].sigla, cases[i].counter);
+        struct model *m = parse_text(novosga_parse_panel, body, NULL, NOW);
+        assert_string_equal(m->calls[0].ticket, cases[i].ticket);
+        assert_room(&m->rooms[0], cases[i].room_id, cases[i].room_name, cases[i].ticket);
+        assert_string_equal(m->calls[0].room_id, cases[i].room_id);
+        free(m);
+    }
+}
+
+static void sga_priority(void **state)
+{
+    (void)state;
+    static const struct {
+        int peso;
+        enum priority expected;
+        const char *prioridade; /* JSON, so null can be written */
+    } cases[] = {
+        {0, PRIORITY_NORMAL, "\"Normal\""},
+        {0, PRIORITY_NORMAL, "\"Emergência\""},
+        {1, PRIORITY_APPOINTMENT, "\"Prioridade\""},
+        {1, PRIORITY_APPOINTMENT, "\"Preferencial 80+\""},
+        {1, PRIORITY_APPOINTMENT, "null"},
+        {1, PRIORITY_APPOINTMENT, "\"Cirurgia eletiva\""},
+        {2, PRIORITY_EMERGENCY, "\"Emergência\""},
+        {2, PRIORITY_EMERGENCY, "\"EMERG\\u00caNCIA\""},
+        {1, PRIORITY_EMERGENCY, "\"URGÊNCIA\""},
+        {1, PRIORITY_EMERGENCY, "\"Urgente\""},
+        {1, PRIORITY_EMERGENCY, "\"Emergency\""},
+        {3, PRIORITY_EMERGENCY, "\"Prioridade - urgencia\""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char body[512];
+        snprintf(body, sizeof(body),
+                 "[{\"id\":5,\"senha\":\"A001\",\"local\":\"Sala\",\"numeroLocal\":1,"
+                 "\"peso\":%d,\"prioridade\":%s,\"nomeCliente\":null,\"documentoCliente\":null}]",
+                 cases[i].peso, cases[i].prioridade);
+        struct model *m = parse_text(novosga_parse_panel, body, NULL, NOW);
+        if (m->calls[0].priority != cases[i].expected)
+            print_error("peso %d, prioridade %s\n", cases[i].peso, cases[i].prioridade);
+        assert_int_equal(m->calls[0].priority, cases[i].expected);
+        free(m);
+    }
+}
+
+static void sga_unchanged_body_keeps_version(void **state)
+{
+    (void)state;
+    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
+    struct model *m2 = parse_fixture(novosga_parse_panel, "novosga-painel.json", m1, NOW + 8);
+    assert_int_equal(m2->version, m1->version);
+    assert_int_equal(m2->server_time, NOW + 8);
+    assert_calls_equal(m2, m1);
+    free(m1);
+    free(m2);
+}
+
+static void sga_new_call_prepends(void **state)
+{
+    (void)state;
+    const struct sga_spec p1[] = {{2, 2, "A007"}, {1, 1, "B001"}};
+    const struct sga_spec p2[] = {{3, 3, "A008"}, {2, 2, "A007"}, {1, 1, "B001"}};
+    struct model *m1 = sga_poll(NULL, NOW, 2, p1);
+    struct model *m2 = sga_poll(m1, NOW + 8, 3, p2);
+    assert_int_equal(m2->version, 2);
+    assert_int_equal(m2->ncalls, 3);
+    assert_string_equal(m2->calls[0].id, "sga-3");
+    assert_call(&m2->calls[0], "A008", "Guichê 3", NOW + 8, 0);
+    assert_true(calls_equal(&m2->calls[1], &m1->calls[0]));
+    assert_true(calls_equal(&m2->calls[2], &m1->calls[1]));
+    assert_int_equal(m2->nrooms, 3);
+    free(m1);
+    free(m2);
+}
+
+/* A new row for the same ticket at the same counter repeats the call: same id, recall + 1,
+ * in front, counted once however often it is polled. */
+static void sga_recall(void **state)
+{
+    (void)state;
+    const struct sga_spec p1[] = {{2, 2, "A007"}, {1, 1, "B001"}};
+    const struct sga_spec p2[] = {{3, 2, "A007"}, {2, 2, "A007"}, {1, 1, "B001"}};
+    const struct sga_spec p3[] = {{4, 1, "B001"}, {3, 2, "A007"}, {2, 2, "A007"}, {1, 1, "B001"}};
+    struct model *m1 = sga_poll(NULL, NOW, 2, p1);
+    struct model *m2 = sga_poll(m1, NOW + 8, 3, p2);
+    assert_int_equal(m2->ncalls, 2);
+    assert_string_equal(m2->calls[0].id, "sga-2");
+    assert_call(&m2->calls[0], "A007", "Guichê 2", NOW + 8, 1);
+    assert_true(calls_equal(&m2->calls[1], &m1->calls[1]));
+    assert_int_equal(m2->version, 2);
+    struct model *m3 = sga_poll(m2, NOW + 16, 3, p2);
+    assert_int_equal(m3->version, 2);
+    assert_calls_equal(m3, m2);
+    struct model *m4 = sga_poll(m3, NOW + 24, 4, p3);
+    assert_int_equal(m4->ncalls, 2);
+    assert_string_equal(m4->calls[0].id, "sga-1");
+    assert_call(&m4->calls[0], "B001", "Guichê 1", NOW + 24, 1);
+    assert_string_equal(m4->calls[1].id, "sga-2");
+    assert_call(&m4->calls[1], "A007", "Guichê 2", NOW + 8, 1);
+    free(m1), free(m2), free(m3), free(m4);
+}
+
+static void sga_same_ticket_other_counter_is_new(void **state)
+{
+    (void)state;
+    const struct sga_spec p1[] = {{2, 2, "A007"}};
+    const struct sga_spec p2[] = {{3, 5, "A007"}, {2, 2, "A007"}};
+    struct model *m1 = sga_poll(NULL, NOW, 1, p1);
+    struct model *m2 = sga_poll(m1, NOW + 8, 2, p2);
+    assert_int_equal(m2->ncalls, 2);
+    assert_string_equal(m2->calls[0].id, "sga-3");
+    assert_call(&m2->calls[0], "A007", "Guichê 5", NOW + 8, 0);
+    free(m1);
+    free(m2);
+}
+
+/* The panel sends 10 rows: a recall keeps its call after its first row scrolls away, and a
+ * later recall still finds it. */
+static void sga_recall_after_first_row_scrolls_away(void **state)
+{
+    (void)state;
+    struct sga_spec rows[12];
+    char tickets[12][16];
+    for (int i = 0; i < 12; i++) {
+        int id = 12 - i;
+        snprintf(tickets[i], sizeof(tickets[i]), "C%03d", id);
+        rows[i] = (struct sga_spec){id, 4, tickets[i]};
+    }
+    /* Rows 1 and 2 are A007 at counter 2; 3..12 others. */
+    rows[10] = (struct sga_spec){2, 2, "A007"};
+    rows[11] = (struct sga_spec){1, 2, "A007"};
+    struct model *m1 = sga_poll(NULL, NOW, 10, rows + 2); /* rows 10..1 */
+    assert_int_equal(m1->ncalls, 9);
+    assert_string_equal(m1->calls[8].id, "sga-1");
+    assert_int_equal(m1->calls[8].recall, 1);
+    struct model *m2 = sga_poll(m1, NOW + 8, 10, rows + 1); /* 11..2: row 1 gone */
+    assert_string_equal(m2->calls[9].id, "sga-1");
+    assert_call(&m2->calls[9], "A007", "Guichê 2", NOW, 1);
+    rows[0] = (struct sga_spec){12, 2, "A007"};
+    struct model *m3 = sga_poll(m2, NOW + 16, 10, rows); /* 12..3: A007 again at 12 */
+    assert_string_equal(m3->calls[0].id, "sga-1");
+    assert_call(&m3->calls[0], "A007", "Guichê 2", NOW + 16, 2);
+    free(m1), free(m2), free(m3);
+}
+
+/* Met for the first time, repeated rows already are one call with its recalls. */
+static void sga_first_poll_folds_recalls(void **state)
+{
+    (void)state;
+    const struct sga_spec rows[] = {{3, 2, "A007"}, {2, 1, "B001"}, {1, 2, "A007"}};
+    struct model *m = sga_poll(NULL, NOW, 3, rows);
+    assert_int_equal(m->ncalls, 2);
+    assert_string_equal(m->calls[0].id, "sga-1");
+    assert_call(&m->calls[0], "A007", "Guichê 2", NOW, 1);
+    assert_string_equal(m->calls[1].id, "sga-2");
+    free(m);
+}
+
+/* Row ids going back (the panel table emptied on the server): start afresh. */
+static void sga_server_reset(void **state)
+{
+    (void)state;
+    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
+    const struct sga_spec rows[] = {{1, 2, "A007"}};
+    struct model *m2 = sga_poll(m1, NOW + 8, 1, rows);
+    assert_int_equal(m2->ncalls, 1);
+    assert_string_equal(m2->calls[0].id, "sga-1");
+    assert_call(&m2->calls[0], "A007", "Guichê 2", NOW + 8, 0);
+    assert_int_equal(m2->nrooms, 1);
+    struct model *m3 = sga_poll(m2, NOW + 16, 1, rows);
+    assert_int_equal(m3->version, m2->version);
+    assert_calls_equal(m3, m2);
+    free(m1), free(m2), free(m3);
+}
+
+static void sga_empty_panel(void **state)
+{
+    (void)state;
+    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel-empty.json", NULL, NOW);
+    assert_int_equal(m1->version, 1);
+    assert_int_equal(m1->ncalls, 0);
+    assert_int_equal(m1->nrooms, 0);
+    assert_no_waiting(m1, NOW);
+    struct model *m2 = parse_fixture(novosga_parse_panel, "novosga-painel.json", m1, NOW + 8);
+    struct model *m3 =
+        parse_fixture(novosga_parse_panel, "novosga-painel-empty.json", m2, NOW + 16);
+    assert_int_equal(m3->ncalls, 0);
+    assert_int_equal(m3->version, 3);
+    free(m1), free(m2), free(m3);
+}
+
+static void sga_calls_capped(void **state)
+{
+    (void)state;
+    struct sga_spec rows[20];
+    char tickets[20][16];
+    for (int i = 0; i < 20; i++) {
+        snprintf(tickets[i], sizeof(tickets[i]), "A%03d", 20 - i);
+        rows[i] = (struct sga_spec){20 - i, 1 + i % 3, tickets[i]};
+    }
+    struct model *m = sga_poll(NULL, NOW, 20, rows);
+    assert_int_equal(m->ncalls, MODEL_CALLS_MAX);
+    assert_string_equal(m->calls[0].id, "sga-20");
+    assert_string_equal(m->calls[MODEL_CALLS_MAX - 1].id, "sga-5");
+    free(m);
+}
+
+static void sga_notices_kept(void **state)
+{
+    (void)state;
+    struct model *previous = new_model();
+    previous->nnotices = 1;
+    strcpy(previous->notices[0].zh, "请保持安静");
+    strcpy(previous->notices[0].en, "Please keep quiet");
+    struct model *m = parse_fixture(novosga_parse_panel, "novosga-painel.json", previous, NOW);
+    assert_int_equal(m->nnotices, 1);
+    assert_string_equal(m->notices[0].en, "Please keep quiet");
+    free(previous);
+    free(m);
+}
+
+/* A previous made by something else: rows it shows are not called again. */
+static void sga_previous_without_mark(void **state)
+{
+    (void)state;
+    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
+    memset(m1->waiting, 0, sizeof(m1->waiting));
+    struct model *m2 = parse_fixture(novosga_parse_panel, "novosga-painel.json", m1, NOW + 8);
+    assert_calls_equal(m2, m1);
+    free(m1);
+    free(m2);
+}
+
+static void sga_rejects(void **state)
+{
+    (void)state;
+    expect_reject_fixture(novosga_parse_panel, "novosga-painel-error.json", "not a JSON array");
+    expect_reject_fixture(novosga_parse_panel, "novosga-painel-string-number.json", "numeroSenha");
+    expect_reject_fixture(novosga_parse_panel, "novosga-painel-invalid-utf8.json", "local");
+    expect_reject_fixture(novosga_parse_panel, "novosga-painel-overlong-ticket.json",
+                          "over 15 bytes");
+    expect_reject_fixture(novosga_parse_panel, "openmrs-proxy-error.json", "not JSON");
+    expect_reject_text(novosga_parse_panel, "[1]", "not an object");
+    expect_reject_text(novosga_parse_panel, "[{\"senha\":\"A001\"}]", "id");
+    expect_reject_text(novosga_parse_panel, "[{\"id\":0,\"senha\":\"A001\"}]", "id");
+    expect_reject_text(novosga_parse_panel, "[{\"id\":1.5,\"senha\":\"A001\"}]", "id");
+    expect_reject_text(novosga_parse_panel,
+                       "[{\"id\":1,\"siglaSenha\":\"A\",\"numeroSenha\":-1,\"local\":\"S\","
+                       "\"numeroLocal\":1,\"peso\":0}]",
+                       "numeroSenha");
+    expect_reject_text(novosga_parse_panel,
+                       "[{\"id\":1,\"senha\":\"A001\",\"numeroLocal\":1,\"peso\":0}]", "local");
+    expect_reject_text(novosga_parse_panel,
+                       "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":\"1\","
+                       "\"peso\":0}]",
+                       "numeroLocal");
+    expect_reject_text(novosga_parse_panel,
+                       "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1}]", "peso");
+    expect_reject_text(novosga_parse_panel,
+                       "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,"
+                       "\"peso\":0,\"servico\":\"Exames\"}]",
+                       "servico");
+    expect_reject_text(
+        novosga_parse_panel,
+        "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,\"peso\":0},"
+        "{\"id\":1,\"senha\":\"A002\",\"local\":\"S\",\"numeroLocal\":1,\"peso\":0}]",
+        "twice");
+    expect_reject(novosga_parse_panel, "[]\0", 3, "NUL");
+    expect_reject_text(novosga_parse_panel, "[] ]", "not JSON");
+    expect_reject_huge(novosga_parse_panel, "[]");
+}
+
+/* A patient name longer than the field is cut by whole characters, never refused: one long
+ * name must not blank the panel. */
+static void sga_cuts_long_patient(void **state)
+{
+    (void)state;
+    char name[3 * MODEL_NAME_MAX], body[1024];
+    name[0] = 0;
+    for (int i = 0; i < MODEL_NAME_MAX / 3 + 5; i++)
+        strcat(name, "张");
+    const char *format = "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,"
+                         "\"peso\":0,\"nomeCliente\":\"%s\"}]";
+    snprintf(body, sizeof(body), format, name);
+    struct model *m = parse_text(novosga_parse_panel, body, NULL, NOW);
+    assert_true(utf8_valid(m->calls[0].patient));
+    assert_int_equal(strlen(m->calls[0].patient), (MODEL_NAME_MAX - 1) / 3 * 3);
+    assert_int_equal(strncmp(m->calls[0].patient, name, strlen(m->calls[0].patient)), 0);
+    free(m);
+    expect_reject_text(novosga_parse_panel,
+                       "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,"
+                       "\"peso\":0,\"nomeCliente\":7}]",
+                       "nomeCliente");
+}
+
+/* ---- Novo SGA token ---- */
+
+static struct novosga_token token_ok(const char *name)
+{
+    size_t len;
+    char *body = fixture(name, &len);
+    struct novosga_token t;
+    char *err = NULL;
+    memset(&t, 0x5A, sizeof(t));
+    assert_true(novosga_parse_token(body, len, NOW, &t, &err));
+    assert_null(err);
+    free(body);
+    return t;
+}
+
+static void expect_token_reject(const char *body, size_t len, const char *err_part)
+{
+    struct novosga_token t, before;
+    memset(&t, 0x5A, sizeof(t));
+    before = t;
+    char *err = NULL;
+    assert_false(novosga_parse_token(body, len, NOW, &t, &err));
+    assert_non_null(err);
+    if (!strstr(err, err_part))
+        print_error("error \"%s\" lacks \"%s\"\n", err, err_part);
+    assert_non_null(strstr(err, err_part));
+    assert_memory_equal(&t, &before, sizeof(t));
+    free(err);
+}
+
+static void expect_token_reject_text(const char *body, const char *err_part)
+{
+    expect_token_reject(body, strlen(body), err_part);
+}
+
+static void token_parsed(void **state)
+{
+    (void)state;
+    struct novosga_token t = token_ok("novosga-token.json");
+    assert_string_equal(t.access, "NjJmYzM1ZDY5ZGI0NGQ1YjkyMzY2YjY2OGM3ZTEwNzYxNDMzMGM5ZmFmNzg5OT"
+                                  "Q2MTg3MTVjNmNiZjZjYjU5Zg");
+    assert_string_equal(t.refresh, "ZDk5NzU2YjE2OWY1MDZkN2M0ZTRmZmE2Yjg5ZGQ0ZWU1NmRmNmI2Y2I2ZTk4N"
+                                   "zA1OTEyZjQzZGQxYzU1ZTkzNQ");
+    assert_int_equal(t.expires_at, NOW + 3600);
+}
+
+static void token_without_refresh(void **state)
+{
+    (void)state;
+    struct novosga_token t = token_ok("novosga-token-no-refresh.json");
+    assert_string_equal(t.access, "YTJiNWQ0ZTM3ZjQ5MGI0NjA4ZmQ2YWVkNzEyMzJlNDk");
+    assert_string_equal(t.refresh, "");
+    assert_int_equal(t.expires_at, NOW + 86400);
+}
+
+static void token_error_bodies(void **state)
+{
+    (void)state;
+    size_t len;
+    char *body = fixture("novosga-token-invalid-grant.json", &len);
+    expect_token_reject(body, len, "Invalid username and password combination");
+    free(body);
+    body = fixture("novosga-token-invalid-client.json", &len);
+    expect_token_reject(body, len, "invalid_client");
+    free(body);
+}
+
+static void token_rejects(void **state)
+{
+    (void)state;
+    char big[2200];
+    snprintf(big, sizeof(big), "{\"access_token\":\"%02048d\",\"expires_in\":3600}", 0);
+    expect_token_reject_text(big, "access_token");
+    expect_token_reject_text("{\"expires_in\":3600}", "access_token");
+    expect_token_reject_text("{\"access_token\":\"\",\"expires_in\":3600}", "access_token");
+    expect_token_reject_text("{\"access_token\":\"a\\r\\nX-Evil: 1\",\"expires_in\":3600}",
+                             "access_token");
+    expect_token_reject_text("{\"access_token\":\"abc\",\"expires_in\":\"3600\"}", "expires_in");
+    expect_token_reject_text("{\"access_token\":\"abc\"}", "expires_in");
+    expect_token_reject_text("{\"access_token\":\"abc\",\"expires_in\":0}", "expires_in");
+    expect_token_reject_text(
+        "{\"access_token\":\"abc\",\"expires_in\":3600,\"token_type\":\"mac\"}", "bearer");
+    expect_token_reject_text("{\"access_token\":\"abc\",\"expires_in\":3600,\"refresh_token\":5}",
+                             "refresh_token");
+    expect_token_reject_text("[\"abc\"]", "not a JSON object");
+    expect_token_reject_text("<html>login</html>", "not JSON");
+    expect_token_reject("", 0, "empty");
+    char *huge = malloc(1024 * 1024 + 1);
+    assert_non_null(huge);
+    memset(huge, ' ', 1024 * 1024 + 1);
+    huge[0] = '{', huge[1] = '}';
+    expect_token_reject(huge, 1024 * 1024 + 1, "limit");
+    free(huge);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(om_maps_fields),
+        cmocka_unit_test(om_unchanged_body_keeps_version),
+        cmocka_unit_test(om_new_call_prepends),
+        cmocka_unit_test(om_recall),
+        cmocka_unit_test(om_serving_keeps_calls),
+        cmocka_unit_test(om_previous_without_status),
+        cmocka_unit_test(om_history_survives_restart),
+        cmocka_unit_test(om_history_capped),
+        cmocka_unit_test(om_moved_ticket),
+        cmocka_unit_test(om_notices_kept),
+        cmocka_unit_test(om_unknown_status_ignored),
+        cmocka_unit_test(om_rooms_capped),
+        cmocka_unit_test(om_long_names),
+        cmocka_unit_test(om_rejects),
+        cmocka_unit_test(om_rejects_long_name),
+        cmocka_unit_test(sga_maps_serialized_entity),
+        cmocka_unit_test(sga_maps_json_serialize),
+        cmocka_unit_test(sga_padding),
+        cmocka_unit_test(sga_priority),
+        cmocka_unit_test(sga_unchanged_body_keeps_version),
+        cmocka_unit_test(sga_new_call_prepends),
+        cmocka_unit_test(sga_recall),
+        cmocka_unit_test(sga_same_ticket_other_counter_is_new),
+        cmocka_unit_test(sga_recall_after_first_row_scrolls_away),
+        cmocka_unit_test(sga_first_poll_folds_recalls),
+        cmocka_unit_test(sga_server_reset),
+        cmocka_unit_test(sga_empty_panel),
+        cmocka_unit_test(sga_calls_capped),
+        cmocka_unit_test(sga_notices_kept),
+        cmocka_unit_test(sga_previous_without_mark),
+        cmocka_unit_test(sga_rejects),
+        cmocka_unit_test(sga_cuts_long_patient),
+        cmocka_unit_test(token_parsed),
+        cmocka_unit_test(token_without_refresh),
+        cmocka_unit_test(token_error_bodies),
+        cmocka_unit_test(token_rejects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,164 @@
+/* test_peers.c: the real kiosk against tests/peer_sim.py standing in for OpenMRS and Novo SGA:
+ * HTTP Basic for OpenMRS; for Novo SGA the password grant, renewal before the token expires,
+ * and a fresh login after a 401 (the server forgot its tokens), with calls still flowing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+static char dir[64], status_path[128], log_path[128];
+static int port;
+static pid_t sim_pid, kiosk_pid;
+
+static void path_in(char *out, size_t size, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+}
+
+/* Starts the stand-in with tokens valid for lifetime seconds. */
+static int start(const char *lifetime)
+{
+    char port_file[128], password[128], secret[128], sim_log[128];
+    snprintf(dir, sizeof(dir), "/tmp/kiosk-peers-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    path_in(status_path, sizeof(status_path), "status.json");
+    path_in(log_path, sizeof(log_path), "kiosk.log");
+    path_in(port_file, sizeof(port_file), "port");
+    path_in(password, sizeof(password), "password");
+    path_in(secret, sizeof(secret), "client-secret");
+    path_in(sim_log, sizeof(sim_log), "sim.log");
+    write_text(password, "secret\n");
+    write_text(secret, "client-secret\n");
+    const char *argv[] = {"python3", "tests/peer_sim.py", "--port-file",
+                          port_file, "--token-lifetime",  lifetime,
+                          NULL};
+    sim_pid = spawn(argv, sim_log);
+    port = wait_port_file(port_file);
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return start("3600");
+}
+
+/* 62 s tokens, renewed 60 s early: every poll after the first two seconds renews. */
+static int setup_short_tokens(void **state)
+{
+    (void)state;
+    return start("62");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    stop_process(&kiosk_pid);
+    stop_process(&sim_pid);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static void start_kiosk(const char *type, const char *url_path)
+{
+    char type_set[64], url[128], db[128], pass[160], secret[160];
+    snprintf(type_set, sizeof(type_set), "backend.type=%s", type);
+    snprintf(url, sizeof(url), "backend.url=http://127.0.0.1:%d%s", port, url_path);
+    snprintf(db, sizeof(db), "storage.path=%s/%s.db", dir, type);
+    snprintf(pass, sizeof(pass), "backend.password_file=%s/password", dir);
+    snprintf(secret, sizeof(secret), "backend.client_secret_file=%s/client-secret", dir);
+    unlink(status_path);
+    const char *argv[] = {getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk",
+                          "--headless",
+                          "--config",
+                          "assets/demo.ini",
+                          "--set",
+                          type_set,
+                          "--set",
+                          url,
+                          "--set",
+                          "backend.username=kiosk",
+                          "--set",
+                          pass,
+                          "--set",
+                          secret,
+                          "--set",
+                          "backend.client_id=kiosk-client",
+                          "--set",
+                          "backend.unit=1",
+                          "--set",
+                          "backend.services=1,2",
+                          "--set",
+                          "backend.poll_interval_ms=300",
+                          "--set",
+                          db,
+                          "--status-file",
+                          status_path,
+                          NULL};
+    kiosk_pid = spawn(argv, log_path);
+}
+
+static int counter(const char *name)
+{
+    cJSON *st = http_json(port, "/admin/state", NULL);
+    int value = cJSON_GetObjectItem(st, name)->valueint;
+    cJSON_Delete(st);
+    return value;
+}
+
+static void test_openmrs_calls_reach_the_screen(void **state)
+{
+    (void)state;
+    start_kiosk("openmrs", "/openmrs");
+    status_wait(status_path, "online", "");
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
+    status_wait_ticket(status_path, "TR-008");
+    assert_true(process_alive(kiosk_pid));
+}
+
+static void test_novosga_renews_its_token_before_expiry(void **state)
+{
+    (void)state;
+    start_kiosk("novosga", "");
+    status_wait(status_path, "online", "");
+    status_wait_ticket(status_path, "A007");
+    assert_int_equal(counter("logins"), 1);
+    sleep_ms(3000);
+    assert_true(counter("refreshes") >= 1); /* renewed without a new password login */
+    assert_int_equal(counter("logins"), 1);
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
+    status_wait_ticket(status_path, "A008");
+}
+
+static void test_novosga_logs_in_again_after_a_401(void **state)
+{
+    (void)state;
+    start_kiosk("novosga", "");
+    status_wait_ticket(status_path, "A007");
+    cJSON_Delete(http_json(port, "/admin/revoke", "{}")); /* the server forgets its tokens */
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
+    status_wait_ticket(status_path, "A008");
+    assert_true(counter("panel_401") >= 1);
+    assert_true(counter("logins") >= 2);
+    assert_true(process_alive(kiosk_pid));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_openmrs_calls_reach_the_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_renews_its_token_before_expiry,
+                                        setup_short_tokens, teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_logs_in_again_after_a_401, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
