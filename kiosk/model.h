@@ -65,6 +65,15 @@ struct model {
     struct notice notices[MODEL_NOTICES_MAX];
     int nresults;
     char results_ready[MODEL_RESULTS_MAX][MODEL_TICKET_MAX]; /* tickets whose reports are out */
+    /* What the OpenMRS and Novo SGA parsers carry from one snapshot to the next to tell a
+     * recall from a call already shown; neither drawn nor stored (lost on restart, which at
+     * worst leaves one recall unannounced). */
+    struct adapter_memory {
+        bool valid;
+        int room_status[MODEL_ROOMS_MAX]; /* openmrs, per rooms[i]: 1 calling, 2 serving */
+        char room_ticket[MODEL_ROOMS_MAX][MODEL_TICKET_MAX];
+        int64_t last_row; /* novosga: the newest panel row already turned into calls */
+    } memory;
 };
 
 const char *priority_name(enum priority priority); /* "normal", "appointment", "emergency" */

@@ -18,11 +18,8 @@
 #define COUNTER_MAX    32767 /* numeroLocal is a SMALLINT */
 #define EXPIRES_MAX    (10LL * 366 * 24 * 3600)
 
-/* The newest row id already turned into calls rides in waiting[] past nwaiting, which is
- * always 0 here so nothing else reads it: a recall row must count once, on the poll it
- * appears, and previous is the only memory adapters.h gives us. */
-#define STATE_MARK    "novosga-last-row"
-#define STATE_MARK_AT (MODEL_WAITING_MAX - 1)
+/* The newest row id already turned into calls is kept in model.memory: a recall row must
+ * count once, on the poll it appears. */
 
 struct row {
     int64_t id;
@@ -295,9 +292,8 @@ static bool parse_rows(const cJSON *root, struct row *rows, int *nrows, int64_t 
  * then counted once more, on this poll only. */
 static int64_t last_row_seen(const struct model *previous)
 {
-    const struct waiting *w = &previous->waiting[STATE_MARK_AT];
-    if (strcmp(w->service, STATE_MARK) == 0)
-        return strtoll(w->patient, NULL, 10);
+    if (previous->memory.valid)
+        return previous->memory.last_row;
     int64_t seen = 0;
     for (int i = 0; i < previous->ncalls; i++) {
         if (strncmp(previous->calls[i].id, "sga-", 4) == 0) {
@@ -450,24 +446,12 @@ static bool rooms_equal(const struct room *a, const struct room *b)
            strcmp(a->serving, b->serving) == 0;
 }
 
-/* The whole waiting array, so the row mark riding past nwaiting counts as a change. */
-static bool waiting_equal(const struct model *a, const struct model *b)
-{
-    for (int i = 0; i < MODEL_WAITING_MAX; i++) {
-        const struct waiting *x = &a->waiting[i], *y = &b->waiting[i];
-        if (strcmp(x->ticket, y->ticket) != 0 || strcmp(x->service, y->service) != 0 ||
-            strcmp(x->patient, y->patient) != 0 || x->priority != y->priority ||
-            x->position != y->position || x->eta_min != y->eta_min)
-            return false;
-    }
-    return a->nwaiting == b->nwaiting;
-}
-
 /* Everything but version and server_time, which change on every poll. */
 static bool same_content(const struct model *a, const struct model *b)
 {
     if (a->ncalls != b->ncalls || a->nrooms != b->nrooms || a->avg_wait_min != b->avg_wait_min ||
-        a->nnotices != b->nnotices || a->nresults != b->nresults || !waiting_equal(a, b))
+        a->nnotices != b->nnotices || a->nresults != b->nresults || a->nwaiting != b->nwaiting ||
+        a->memory.valid != b->memory.valid || a->memory.last_row != b->memory.last_row)
         return false;
     for (int i = 0; i < a->ncalls; i++) {
         if (!calls_equal(&a->calls[i], &b->calls[i]))
@@ -502,8 +486,8 @@ bool novosga_parse_panel(const char *body, size_t len, const struct model *previ
     m->avg_wait_min = -1;
     m->nnotices = previous->nnotices;
     memcpy(m->notices, previous->notices, sizeof(m->notices));
-    snprintf(m->waiting[STATE_MARK_AT].patient, sizeof(m->waiting[0].patient), "%" PRId64, seen);
-    strcpy(m->waiting[STATE_MARK_AT].service, STATE_MARK);
+    m->memory.valid = true;
+    m->memory.last_row = seen;
     m->version = same_content(m, previous) ? previous->version : previous->version + 1;
     *out = *m;
     free(m);

@@ -15,12 +15,8 @@
 
 #define BODY_MAX ((size_t)1024 * 1024)
 
-/* What each room said at the last poll rides in waiting[] past nwaiting, which is always 0
- * here so nothing else reads it: OpenMRS answers "calling" alike for a first call and for
- * "call again" after "serving", and previous is the only memory adapters.h gives us.
- * waiting[i] belongs to rooms[i]; the mark in the last slot says the rest is ours. */
-#define STATE_MARK     "openmrs-room-status"
-#define STATE_MARK_AT  (MODEL_WAITING_MAX - 1)
+/* What each room said at the last poll is kept in model.memory: OpenMRS answers "calling"
+ * alike for a first call and for "call again" after "serving". */
 #define STATUS_CALLING 1
 #define STATUS_SERVING 2
 
@@ -157,8 +153,8 @@ static void add_room(struct model *m, const struct point *p)
     strcpy(r->name_en, p->name);
     r->open = true;
     strcpy(r->serving, p->ticket);
-    strcpy(m->waiting[m->nrooms].ticket, p->ticket);
-    m->waiting[m->nrooms].position = p->status;
+    strcpy(m->memory.room_ticket[m->nrooms], p->ticket);
+    m->memory.room_status[m->nrooms] = p->status;
     m->nrooms++;
 }
 
@@ -166,14 +162,14 @@ static void add_room(struct model *m, const struct point *p)
  * when previous carries no status at all (made by something else). */
 static int previous_status(const struct model *previous, const char *room, const char **ticket)
 {
-    if (strcmp(previous->waiting[STATE_MARK_AT].service, STATE_MARK) != 0)
+    if (!previous->memory.valid)
         return -1;
     const struct room *r = model_find_room(previous, room);
     if (!r)
         return 0;
-    const struct waiting *w = &previous->waiting[r - previous->rooms];
-    *ticket = w->ticket;
-    return w->position;
+    long i = r - previous->rooms;
+    *ticket = previous->memory.room_ticket[i];
+    return previous->memory.room_status[i];
 }
 
 static int newest_call_in_room(const struct model *m, const char *room)
@@ -279,24 +275,25 @@ static bool rooms_equal(const struct room *a, const struct room *b)
            strcmp(a->serving, b->serving) == 0;
 }
 
-/* The whole waiting array, so the room status riding past nwaiting counts as a change. */
-static bool waiting_equal(const struct model *a, const struct model *b)
+/* The rooms' remembered statuses count as content, so a transport that keeps only its last
+ * changed model still keeps them. */
+static bool memory_equal(const struct model *a, const struct model *b)
 {
-    for (int i = 0; i < MODEL_WAITING_MAX; i++) {
-        const struct waiting *x = &a->waiting[i], *y = &b->waiting[i];
-        if (strcmp(x->ticket, y->ticket) != 0 || strcmp(x->service, y->service) != 0 ||
-            strcmp(x->patient, y->patient) != 0 || x->priority != y->priority ||
-            x->position != y->position || x->eta_min != y->eta_min)
+    if (a->memory.valid != b->memory.valid)
+        return false;
+    for (int i = 0; i < a->nrooms; i++) {
+        if (a->memory.room_status[i] != b->memory.room_status[i] ||
+            strcmp(a->memory.room_ticket[i], b->memory.room_ticket[i]) != 0)
             return false;
     }
-    return a->nwaiting == b->nwaiting;
+    return true;
 }
 
 /* Everything but version and server_time, which change on every poll. */
 static bool same_content(const struct model *a, const struct model *b)
 {
     if (a->ncalls != b->ncalls || a->nrooms != b->nrooms || a->avg_wait_min != b->avg_wait_min ||
-        a->nnotices != b->nnotices || a->nresults != b->nresults || !waiting_equal(a, b))
+        a->nnotices != b->nnotices || a->nresults != b->nresults || a->nwaiting != b->nwaiting)
         return false;
     for (int i = 0; i < a->ncalls; i++) {
         if (!calls_equal(&a->calls[i], &b->calls[i]))
@@ -306,7 +303,7 @@ static bool same_content(const struct model *a, const struct model *b)
         if (!rooms_equal(&a->rooms[i], &b->rooms[i]))
             return false;
     }
-    return true;
+    return memory_equal(a, b);
 }
 
 bool openmrs_parse(const char *body, size_t len, const struct model *previous, int64_t now,
@@ -327,7 +324,7 @@ bool openmrs_parse(const char *body, size_t len, const struct model *previous, i
     memcpy(m->notices, previous->notices, sizeof(m->notices));
     for (int i = 0; i < npoints; i++)
         add_room(m, &points[i]);
-    strcpy(m->waiting[STATE_MARK_AT].service, STATE_MARK);
+    m->memory.valid = true;
     build_calls(m, previous, points, npoints, now);
     cJSON_Delete(root);
     m->version = same_content(m, previous) ? previous->version : previous->version + 1;
