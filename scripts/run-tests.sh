@@ -14,25 +14,28 @@ export SDL_AUDIODRIVER=dummy
 passed=0
 failed=0
 log=$(mktemp)
+
+# Adds one test program's counts ($2 ok, $3 failed, $4 its exit status) and says how it went.
+# A crash or a sanitizer report fails the program even if its tests said ok.
+tally() {
+    bad=$3
+    [ "$4" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1
+    passed=$((passed + $2))
+    failed=$((failed + bad))
+    if [ "$bad" -eq 0 ]; then
+        printf 'PASS %-40s %d tests\n' "$1" "$2"
+    else
+        printf 'FAIL %-40s %d passed, %d failed (exit %d)\n' "$1" "$2" "$bad" "$4"
+        grep -v '^ok ' "$log" | head -n 60
+    fi
+}
+
 for dir in "$@"; do
     for t in "$dir"/tests/test_*; do
         [ -x "$t" ] || continue
         KIOSK_BIN="$dir/kiosk" "$t" >"$log" 2>&1
         status=$?
-        ok=$(grep -c '^ok ' "$log")
-        bad=$(grep -c '^not ok ' "$log")
-        # A crash or a sanitizer report fails the binary even if its tests said ok.
-        if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
-            bad=1
-        fi
-        passed=$((passed + ok))
-        failed=$((failed + bad))
-        if [ "$bad" -eq 0 ]; then
-            printf 'PASS %-40s %d tests\n' "$t" "$ok"
-        else
-            printf 'FAIL %-40s %d passed, %d failed (exit %d)\n' "$t" "$ok" "$bad" "$status"
-            grep -v '^ok ' "$log" | head -n 60
-        fi
+        tally "$t" "$(grep -c '^ok ' "$log")" "$(grep -c '^not ok ' "$log")" "$status"
     done
 done
 # Shell tests (the reference server's own), once: they do not depend on the build.
@@ -40,19 +43,9 @@ for t in tests/test_*.sh; do
     [ -f "$t" ] || continue
     sh "$t" >"$log" 2>&1
     status=$?
-    ok=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$log" | tail -n 1)
-    bad=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$log" | tail -n 1)
-    ok=${ok:-0}
-    bad=${bad:-1}
-    [ "$status" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1
-    passed=$((passed + ok))
-    failed=$((failed + bad))
-    if [ "$bad" -eq 0 ]; then
-        printf 'PASS %-40s %d tests\n' "$t" "$ok"
-    else
-        printf 'FAIL %-40s %d passed, %d failed (exit %d)\n' "$t" "$ok" "$bad" "$status"
-        grep -v '^ok ' "$log" | head -n 60
-    fi
+    counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -n 1)
+    # shellcheck disable=SC2086
+    tally "$t" ${counts:-0 1} "$status"
 done
 rm -f "$log"
 echo "$passed passed, $failed failed"

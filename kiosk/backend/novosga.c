@@ -11,8 +11,8 @@
 #include "../mem.h"
 #include "../utf8.h"
 #include "adapters.h"
+#include "json_body.h"
 
-#define BODY_MAX       ((size_t)1024 * 1024)
 #define ROW_ID_MAX     9007199254740992LL /* 2^53: where JSON numbers stop being exact */
 #define TICKET_NUM_MAX 999999999
 #define COUNTER_MAX    32767 /* numeroLocal is a SMALLINT */
@@ -32,45 +32,6 @@ struct row {
     char service[MODEL_NAME_MAX];
     enum priority priority;
 };
-
-/* Printable UTF-8: what may go on the screen. */
-static bool text_ok(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            return false;
-    }
-    return utf8_valid(s);
-}
-
-/* Parses the whole body as one JSON value; the copy guarantees cJSON a terminating NUL. */
-static cJSON *parse_body(const char *body, size_t len, char **err)
-{
-    if (!body || len == 0) {
-        *err = xasprintf("empty response");
-        return NULL;
-    }
-    if (len > BODY_MAX) {
-        *err = xasprintf("response of %zu bytes is over the %zu-byte limit", len, BODY_MAX);
-        return NULL;
-    }
-    if (memchr(body, 0, len)) {
-        *err = xasprintf("response holds a NUL byte");
-        return NULL;
-    }
-    char *copy = xcalloc(1, len + 1);
-    memcpy(copy, body, len);
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(copy, len, &end, false);
-    bool trailing = root && strspn(end, " \t\r\n") != (size_t)(copy + len - end);
-    free(copy);
-    if (!root || trailing) {
-        cJSON_Delete(root);
-        *err = xasprintf("response is not JSON");
-        return NULL;
-    }
-    return root;
-}
 
 /* A whole number in [min, max]. */
 static bool get_int(const cJSON *obj, const char *key, int64_t min, int64_t max, int64_t *out)
@@ -92,7 +53,8 @@ static bool get_text(const cJSON *obj, const char *key, char *dst, size_t size)
     dst[0] = 0;
     if (!item || cJSON_IsNull(item))
         return true;
-    if (!cJSON_IsString(item) || !text_ok(item->valuestring) || strlen(item->valuestring) >= size)
+    if (!cJSON_IsString(item) || !json_text_ok(item->valuestring) ||
+        strlen(item->valuestring) >= size)
         return false;
     strcpy(dst, item->valuestring);
     return true;
@@ -106,7 +68,7 @@ static bool get_name(const cJSON *obj, const char *key, char *dst, size_t size)
     dst[0] = 0;
     if (!item || cJSON_IsNull(item))
         return true;
-    if (!cJSON_IsString(item) || !text_ok(item->valuestring))
+    if (!cJSON_IsString(item) || !json_text_ok(item->valuestring))
         return false;
     utf8_copy(dst, size, item->valuestring);
     return true;
@@ -115,7 +77,7 @@ static bool get_name(const cJSON *obj, const char *key, char *dst, size_t size)
 static const char *get_string(const cJSON *obj, const char *key)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(item) && text_ok(item->valuestring) ? item->valuestring : NULL;
+    return cJSON_IsString(item) && json_text_ok(item->valuestring) ? item->valuestring : NULL;
 }
 
 /* Latin-1 letters folded to their base letter, so "URGÊNCIA" reads as "urgencia". */
@@ -164,7 +126,7 @@ static bool row_ticket(const cJSON *item, struct row *r, char **err)
 {
     const cJSON *senha = cJSON_GetObjectItemCaseSensitive(item, "senha");
     if (senha && !cJSON_IsNull(senha)) {
-        if (!cJSON_IsString(senha) || !text_ok(senha->valuestring) || !senha->valuestring[0]) {
+        if (!cJSON_IsString(senha) || !json_text_ok(senha->valuestring) || !senha->valuestring[0]) {
             *err = xasprintf("row %" PRId64 ": senha is not a non-empty UTF-8 string", r->id);
             return false;
         }
@@ -468,7 +430,7 @@ bool novosga_parse_panel(const char *body, size_t len, const struct model *previ
                          struct model *out, char **err)
 {
     *err = NULL;
-    cJSON *root = parse_body(body, len, err);
+    cJSON *root = json_body_parse(body, len, err);
     struct row *rows = xcalloc(MODEL_CALLS_MAX, sizeof(*rows));
     int nrows = 0;
     int64_t max_id = 0;
@@ -522,7 +484,7 @@ bool novosga_parse_token(const char *body, size_t len, int64_t now, struct novos
                          char **err)
 {
     *err = NULL;
-    cJSON *root = parse_body(body, len, err);
+    cJSON *root = json_body_parse(body, len, err);
     if (!root)
         return false;
     if (!cJSON_IsObject(root)) {

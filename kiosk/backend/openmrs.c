@@ -12,8 +12,7 @@
 #include "../mem.h"
 #include "../utf8.h"
 #include "adapters.h"
-
-#define BODY_MAX ((size_t)1024 * 1024)
+#include "json_body.h"
 
 /* What each room said at the last poll is kept in model.memory: OpenMRS answers "calling"
  * alike for a first call and for "call again" after "serving". */
@@ -26,49 +25,10 @@ struct point {
     int status; /* STATUS_CALLING, STATUS_SERVING, or 0 for a status we do not know */
 };
 
-/* Printable UTF-8: what may go on the screen. */
-static bool text_ok(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            return false;
-    }
-    return utf8_valid(s);
-}
-
-/* Parses the whole body as one JSON value; the copy guarantees cJSON a terminating NUL. */
-static cJSON *parse_body(const char *body, size_t len, char **err)
-{
-    if (!body || len == 0) {
-        *err = xasprintf("empty response");
-        return NULL;
-    }
-    if (len > BODY_MAX) {
-        *err = xasprintf("response of %zu bytes is over the %zu-byte limit", len, BODY_MAX);
-        return NULL;
-    }
-    if (memchr(body, 0, len)) {
-        *err = xasprintf("response holds a NUL byte");
-        return NULL;
-    }
-    char *copy = xcalloc(1, len + 1);
-    memcpy(copy, body, len);
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(copy, len, &end, false);
-    bool trailing = root && strspn(end, " \t\r\n") != (size_t)(copy + len - end);
-    free(copy);
-    if (!root || trailing) {
-        cJSON_Delete(root);
-        *err = xasprintf("response is not JSON");
-        return NULL;
-    }
-    return root;
-}
-
 static bool parse_point(const cJSON *item, struct point *p, char **err)
 {
     p->name = item->string;
-    if (!p->name || !p->name[0] || !text_ok(p->name) || strlen(p->name) >= MODEL_NAME_MAX) {
+    if (!p->name || !p->name[0] || !json_text_ok(p->name) || strlen(p->name) >= MODEL_NAME_MAX) {
         *err = xasprintf("a service point name is empty, not UTF-8 or over %d bytes",
                          MODEL_NAME_MAX - 1);
         return false;
@@ -79,11 +39,11 @@ static bool parse_point(const cJSON *item, struct point *p, char **err)
     }
     const cJSON *status = cJSON_GetObjectItemCaseSensitive(item, "status");
     const cJSON *ticket = cJSON_GetObjectItemCaseSensitive(item, "ticketNumber");
-    if (!cJSON_IsString(status) || !text_ok(status->valuestring)) {
+    if (!cJSON_IsString(status) || !json_text_ok(status->valuestring)) {
         *err = xasprintf("service point %s: status is not a UTF-8 string", p->name);
         return false;
     }
-    if (!cJSON_IsString(ticket) || !text_ok(ticket->valuestring) || !ticket->valuestring[0]) {
+    if (!cJSON_IsString(ticket) || !json_text_ok(ticket->valuestring) || !ticket->valuestring[0]) {
         *err = xasprintf("service point %s: ticketNumber is not a non-empty UTF-8 string", p->name);
         return false;
     }
@@ -310,7 +270,7 @@ bool openmrs_parse(const char *body, size_t len, const struct model *previous, i
                    struct model *out, char **err)
 {
     *err = NULL;
-    cJSON *root = parse_body(body, len, err);
+    cJSON *root = json_body_parse(body, len, err);
     struct point points[MODEL_ROOMS_MAX];
     int npoints = 0;
     if (!root || !parse_points(root, points, &npoints, err)) {
