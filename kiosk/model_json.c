@@ -65,6 +65,7 @@ cJSON *model_to_json(const struct model *m)
     cJSON *calls = cJSON_AddArrayToObject(o, "calls");
     for (int i = 0; i < m->ncalls; i++)
         cJSON_AddItemToArray(calls, call_to_json(&m->calls[i]));
+    cJSON_AddBoolToObject(o, "waiting_unknown", m->waiting_unknown);
     cJSON *waiting = cJSON_AddArrayToObject(o, "waiting");
     for (int i = 0; i < m->nwaiting; i++)
         cJSON_AddItemToArray(waiting, waiting_to_json(&m->waiting[i]));
@@ -229,6 +230,10 @@ bool model_from_json(const cJSON *json, struct model *out, char **err)
     m->version = (uint64_t)read_number(&r, json, "version", 0, 9007199254740992.0);
     m->server_time = (int64_t)read_number(&r, json, "server_time", 0, 4102444800.0);
     m->avg_wait_min = (int)read_optional_number(&r, json, "avg_wait_min", -1, 100000, -1);
+    const cJSON *unknown = cJSON_GetObjectItemCaseSensitive(json, "waiting_unknown");
+    if (unknown && !cJSON_IsBool(unknown))
+        fail(&r, "\"waiting_unknown\" is not a boolean");
+    m->waiting_unknown = cJSON_IsTrue(unknown);
     const cJSON *a = read_array(&r, json, "calls", MODEL_CALLS_MAX, false, &m->ncalls);
     for (int i = 0; i < m->ncalls; i++)
         read_call(&r, cJSON_GetArrayItem(a, i), &m->calls[i]);

@@ -40,6 +40,7 @@ static void sample(struct model *m)
     m->version = 42;
     m->server_time = 1795000000;
     m->avg_wait_min = 12;
+    m->waiting_unknown = true;
     m->ncalls = 2;
     m->calls[0] =
         (struct call){"c2", "E004", "er", "王*", PRIORITY_EMERGENCY, 1795000000, 0, "急诊"};
@@ -90,6 +91,7 @@ static void test_snapshot_survives_reopen(void **state)
     assert_true(store_load_snapshot(s, &back, &saved_at, &err));
     assert_int_equal(saved_at, 1795000005);
     assert_int_equal(back.version, 42);
+    assert_true(back.waiting_unknown);
     assert_int_equal(back.ncalls, 2);
     assert_string_equal(back.calls[0].ticket, "E004");
     assert_int_equal(back.calls[0].priority, PRIORITY_EMERGENCY);
@@ -218,6 +220,7 @@ static void test_json_reader_is_strict(void **state)
         {"\"ticket\":\"E004\"", "\"ticket\":4", "\"ticket\" is missing or not a string"},
         {"\"priority\":\"emergency\"", "\"priority\":\"urgent\"", "\"priority\" must be"},
         {"\"open\":true", "\"open\":\"yes\"", "\"open\""},
+        {"\"waiting_unknown\":true", "\"waiting_unknown\":1", "\"waiting_unknown\""},
         {"\"eta_min\":4", "\"eta_min\":-5", "\"eta_min\" is out of range"},
         {"\"ticket\":\"E004\"", "\"ticket\":\"E00400000000000000000\"", "longer than"},
         {"\"ticket\":\"E004\"", "\"ticket\":\"E\xff\"", "not valid UTF-8"},

@@ -91,6 +91,7 @@ static enum backend_result take(struct backend *b, bool parsed, struct model *ou
 {
     if (!parsed)
         return BACKEND_ERROR;
+    out->waiting_unknown = true; /* neither system publishes its waiting list */
     bool changed = out->version != b->previous->version || b->previous->version == 0;
     *b->previous = *out;
     if (out->version == 0) /* the first snapshot: give it a version the screen can show */

@@ -254,7 +254,7 @@ static void next_list(const struct ctx *c)
     const struct layout *l = c->l;
     const struct model *m = &c->v->model;
     draw_label(c, &l->next_title, TEXT_NEXT, WHITE);
-    if (m->nwaiting == 0)
+    if (m->nwaiting == 0 && !m->waiting_unknown)
         draw_text(c->d, &l->next[0].middle, WEIGHT_REGULAR, MUTED,
                   i18n_text(TEXT_NOBODY_WAITING, primary(c)), ALIGN_LEFT);
     for (int i = 0; i < l->next_rows && i < m->nwaiting; i++) {
@@ -323,6 +323,8 @@ static void summary(const struct ctx *c)
 {
     char text[512];
     draw_rounded(c->d, c->l->summary, scaled(c, 18), CARD);
+    if (c->v->model.waiting_unknown)
+        return; /* "0 waiting" would be a guess presented as a fact */
     summary_text(c, primary(c), text, sizeof(text));
     draw_text(c->d, &c->l->summary_main, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
     if (c->language == LANGUAGE_ZH_EN) {
