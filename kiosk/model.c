@@ -42,3 +42,18 @@ bool model_is_new_call(const struct model *old, const struct call *call)
     }
     return true;
 }
+
+bool model_call_equal(const struct call *a, const struct call *b)
+{
+    return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&
+           strcmp(a->room_id, b->room_id) == 0 && strcmp(a->patient, b->patient) == 0 &&
+           a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall &&
+           strcmp(a->service, b->service) == 0;
+}
+
+bool model_room_equal(const struct room *a, const struct room *b)
+{
+    return strcmp(a->id, b->id) == 0 && strcmp(a->name_zh, b->name_zh) == 0 &&
+           strcmp(a->name_en, b->name_en) == 0 && a->open == b->open &&
+           strcmp(a->serving, b->serving) == 0;
+}

@@ -82,6 +82,10 @@ bool priority_parse(const char *name, enum priority *out);
 
 const struct room *model_find_room(const struct model *model, const char *room_id);
 
+/* Field-by-field equality (structs may hold garbage after their strings' NULs). */
+bool model_call_equal(const struct call *a, const struct call *b);
+bool model_room_equal(const struct room *a, const struct room *b);
+
 /* True when old has no call with the same id and recall count as call: a fresh arrival. */
 bool model_is_new_call(const struct model *old, const struct call *call);
 

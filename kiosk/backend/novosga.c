@@ -393,21 +393,6 @@ static void add_rooms(struct model *m, const struct row *rows, int nrows)
     }
 }
 
-static bool calls_equal(const struct call *a, const struct call *b)
-{
-    return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&
-           strcmp(a->room_id, b->room_id) == 0 && strcmp(a->patient, b->patient) == 0 &&
-           a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall &&
-           strcmp(a->service, b->service) == 0;
-}
-
-static bool rooms_equal(const struct room *a, const struct room *b)
-{
-    return strcmp(a->id, b->id) == 0 && strcmp(a->name_zh, b->name_zh) == 0 &&
-           strcmp(a->name_en, b->name_en) == 0 && a->open == b->open &&
-           strcmp(a->serving, b->serving) == 0;
-}
-
 /* Everything but version and server_time, which change on every poll. */
 static bool same_content(const struct model *a, const struct model *b)
 {
@@ -416,11 +401,11 @@ static bool same_content(const struct model *a, const struct model *b)
         a->memory.valid != b->memory.valid || a->memory.last_row != b->memory.last_row)
         return false;
     for (int i = 0; i < a->ncalls; i++) {
-        if (!calls_equal(&a->calls[i], &b->calls[i]))
+        if (!model_call_equal(&a->calls[i], &b->calls[i]))
             return false;
     }
     for (int i = 0; i < a->nrooms; i++) {
-        if (!rooms_equal(&a->rooms[i], &b->rooms[i]))
+        if (!model_room_equal(&a->rooms[i], &b->rooms[i]))
             return false;
     }
     return true;

@@ -220,21 +220,6 @@ static void build_calls(struct model *m, const struct model *previous, const str
     }
 }
 
-static bool calls_equal(const struct call *a, const struct call *b)
-{
-    return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&
-           strcmp(a->room_id, b->room_id) == 0 && strcmp(a->patient, b->patient) == 0 &&
-           a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall &&
-           strcmp(a->service, b->service) == 0;
-}
-
-static bool rooms_equal(const struct room *a, const struct room *b)
-{
-    return strcmp(a->id, b->id) == 0 && strcmp(a->name_zh, b->name_zh) == 0 &&
-           strcmp(a->name_en, b->name_en) == 0 && a->open == b->open &&
-           strcmp(a->serving, b->serving) == 0;
-}
-
 /* The rooms' remembered statuses count as content, so a transport that keeps only its last
  * changed model still keeps them. */
 static bool memory_equal(const struct model *a, const struct model *b)
@@ -256,11 +241,11 @@ static bool same_content(const struct model *a, const struct model *b)
         a->nnotices != b->nnotices || a->nresults != b->nresults || a->nwaiting != b->nwaiting)
         return false;
     for (int i = 0; i < a->ncalls; i++) {
-        if (!calls_equal(&a->calls[i], &b->calls[i]))
+        if (!model_call_equal(&a->calls[i], &b->calls[i]))
             return false;
     }
     for (int i = 0; i < a->nrooms; i++) {
-        if (!rooms_equal(&a->rooms[i], &b->rooms[i]))
+        if (!model_room_equal(&a->rooms[i], &b->rooms[i]))
             return false;
     }
     return memory_equal(a, b);
