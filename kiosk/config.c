@@ -63,6 +63,7 @@ static const struct section sections[] = {
     {"display", "What the top bar shows and how the queue is laid out."},
     {"backend", "Where the queue comes from."},
     {"storage", "What the kiosk keeps across restarts."},
+    {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md)."},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -150,6 +151,20 @@ static const struct option options[] = {
 
     {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
      .help = "SQLite database; its folder is created if missing."},
+
+    {OPT("qr", "key_file", PATH, qr.key_file), .default_value = "",
+     .help = "The site's token key: at least 32 random bytes, not readable by others "
+             "(`head -c 32 /dev/urandom > key; chmod 600 key`)."},
+    {OPT("qr", "survey_url", STRING, qr.survey_url), .default_value = "",
+     .help = "Survey link template with `{token}` (also `{device}`, `{ticket}`, `{lang}`), "
+             "e.g. `https://survey.example/r/{token}`; empty for none."},
+    {OPT("qr", "results_url", STRING, qr.results_url), .default_value = "",
+     .help = "Results lookup template with `{token}`, e.g. `https://results.example/l/{token}`; "
+             "empty for none."},
+    {OPT("qr", "survey_ttl_hours", INT, qr.survey_ttl_hours), .min = 1, .max = 8760,
+     .default_value = "168", .help = "How long a survey token stays valid."},
+    {OPT("qr", "results_ttl_hours", INT, qr.results_ttl_hours), .min = 1, .max = 8760,
+     .default_value = "720", .help = "How long a results token stays valid."},
 };
 // clang-format on
 
@@ -621,6 +636,19 @@ static void check_backend(struct sink *s, const struct backend_config *b)
         report(s, NULL, "[backend] type novosga needs client_id, client_secret_file and unit");
 }
 
+/* A link without {token} would send every patient to the same page, unsigned. */
+static void check_qr(struct sink *s, const struct config *config)
+{
+    const char *urls[] = {config->qr.survey_url, config->qr.results_url};
+    const char *keys[] = {"survey_url", "results_url"};
+    for (int i = 0; i < 2; i++) {
+        if (urls[i][0] && !strstr(urls[i], "{token}"))
+            report(s, NULL, "[qr] %s must contain {token}", keys[i]);
+        if (urls[i][0] && !config->qr.key_file[0])
+            report(s, NULL, "[qr] %s needs [qr] key_file", keys[i]);
+    }
+}
+
 bool config_check(const struct config *config, char **err)
 {
     struct sink s;
@@ -635,6 +663,7 @@ bool config_check(const struct config *config, char **err)
         report(&s, NULL, "[device] width and height must both be 0 or both be set, not %dx%d",
                width, height);
     check_backend(&s, &config->backend);
+    check_qr(&s, config);
     /* Without a font file the index would silently apply to nothing. */
     if (config->display.font_index && !config->display.font[0] && !config->display.font_bold[0])
         report(&s, NULL, "[display] font_index %d needs [display] font or font_bold",

@@ -61,6 +61,13 @@ struct config {
     struct {
         char path[PATH_MAX]; /* SQLite database; its folder is created if missing */
     } storage;
+    struct {
+        char key_file[PATH_MAX]; /* the site's HMAC key for tokens */
+        char survey_url[256];    /* template with {token}; "" = no survey code */
+        char results_url[256];   /* template with {token}; "" = no results code */
+        int survey_ttl_hours;
+        int results_ttl_hours;
+    } qr;
 };
 
 /* Fills every field with its default. */

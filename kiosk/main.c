@@ -9,6 +9,7 @@
 #include "app.h"
 #include "config.h"
 #include "mem.h"
+#include "token_cli.h"
 
 #define LOG_MODULE "main"
 #include "log.h"
@@ -35,7 +36,9 @@ static const char usage[] =
     "      --config-reference      print the configuration reference (Markdown)\n"
     "  -v, --verbose               debug logging\n"
     "      --version               print the version\n"
-    "  -h, --help                  this help\n";
+    "  -h, --help                  this help\n"
+    "\n"
+    "       kiosk token verify|issue ...  check or make a QR token (kiosk token --help)\n";
 
 enum long_only {
     OPT_SET = 256,
@@ -168,6 +171,8 @@ int main(int argc, char **argv)
     struct args a = {.config_path = CONFIG_DEFAULT_PATH,
                      .app = {.exit_after_ms = -1, .screenshot_prefix = "out/demo-"}};
     a.app.started_ms = app_now_ms();
+    if (argc > 1 && strcmp(argv[1], "token") == 0)
+        return token_cli(argc - 1, argv + 1);
     int code = parse_args(argc, argv, &a);
     if (code >= 0)
         return code;

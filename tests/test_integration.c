@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@
 
 static const char *kiosk_bin;
 static char dir[64];
-static char err_path[128];
+static char err_path[128], out_path[128];
 
 static const SDL_Color BACKGROUND = {0x0b, 0x1f, 0x3a, 255};
 static const SDL_Color BAR = {0x07, 0x16, 0x29, 255};
@@ -42,8 +43,8 @@ static int run_kiosk(const char *const *args)
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
-        FILE *err = freopen(err_path, "w", stderr);
-        (void)err;
+        if (!freopen(err_path, "w", stderr) || !freopen(out_path, "w", stdout))
+            _exit(126);
         alarm(60);
         execv(kiosk_bin, (char *const *)argv);
         _exit(127);
@@ -134,6 +135,7 @@ static int setup(void **state)
     snprintf(dir, sizeof(dir), "/tmp/kiosk-it-XXXXXX");
     assert_non_null(mkdtemp(dir));
     path_in(err_path, sizeof(err_path), "stderr.txt");
+    path_in(out_path, sizeof(out_path), "stdout.txt");
     return 0;
 }
 
@@ -371,6 +373,34 @@ static void test_version_and_help(void **state)
     assert_int_equal(run_kiosk(bogus), 2);
 }
 
+/* kiosk token issue, then verify the printed URL; one changed character must fail. */
+static void test_token_cli_round_trip(void **state)
+{
+    (void)state;
+    char ini[128], key[128], url[512];
+    path_in(ini, sizeof(ini), "qr.ini");
+    path_in(key, sizeof(key), "site.key");
+    write_ini(key, "0123456789abcdef0123456789abcdef");
+    chmod(key, 0600);
+    write_ini(ini, "[device]\nid = ward3\n[qr]\nkey_file = site.key\n"
+                   "survey_url = https://survey.example/r/{token}\n");
+    const char *issue[] = {"token",    "issue", "--config", ini,  "--purpose", "survey",
+                           "--ticket", "A023",  "--room",   "r3", NULL};
+    assert_int_equal(run_kiosk(issue), 0);
+    const char *printed = strstr(read_file(out_path), "https://");
+    assert_non_null(printed);
+    snprintf(url, sizeof(url), "%.*s", (int)strcspn(printed, "\n"), printed);
+    const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
+    assert_int_equal(run_kiosk(verify), 0);
+    assert_non_null(strstr(read_file(out_path), "ticket   A023"));
+    url[strlen(url) - 10] = url[strlen(url) - 10] == 'A' ? 'B' : 'A';
+    assert_int_equal(run_kiosk(verify), 1);
+    assert_non_null(strstr(read_file(err_path), "bad signature"));
+    chmod(key, 0644);
+    assert_int_equal(run_kiosk(verify), 1);
+    assert_non_null(strstr(read_file(err_path), "readable by others"));
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
@@ -386,6 +416,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_config_errors_stop_the_kiosk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_and_help, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_cli_round_trip, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,132 @@
+/* token_cli.c: issues and verifies tokens with the configured site key, so the web team can
+ * check what a QR code carries without trusting the kiosk's word for it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "mem.h"
+#include "token.h"
+#include "token_cli.h"
+
+static const char usage[] =
+    "Usage: kiosk token verify [--config FILE] TOKEN_OR_URL\n"
+    "       kiosk token issue [--config FILE] --purpose survey|results --ticket T [--room R]\n";
+
+struct cli {
+    const char *config_path;
+    const char *purpose;
+    const char *ticket;
+    const char *room;
+};
+
+static bool load(const char *path, struct config *config, struct token_key *key)
+{
+    char *err = NULL;
+    config_defaults(config);
+    bool ok = config_load(config, path, &err) && config_check(config, &err);
+    if (ok && !config->qr.key_file[0])
+        err = xasprintf("%s: [qr] key_file is not set", path);
+    ok = ok && !err && token_key_load(config->qr.key_file, key, &err);
+    if (!ok)
+        fprintf(stderr, "%s\n", err);
+    free(err);
+    return ok;
+}
+
+static void print_time(const char *label, int64_t when)
+{
+    char text[32];
+    time_t t = (time_t)when;
+    struct tm tm;
+    strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S %Z", localtime_r(&t, &tm));
+    printf("%-8s %s (%lld)\n", label, text, (long long)when);
+}
+
+static int verify(const struct token_key *key, const char *token_or_url)
+{
+    struct token t;
+    enum token_status status = token_verify(key, token_or_url, time(NULL), &t);
+    if (status == TOKEN_VALID || status == TOKEN_EXPIRED) {
+        printf("purpose  %s\ndevice   %s\nticket   %s\nroom     %s\n",
+               token_purpose_name(t.purpose), t.device, t.ticket, t.room[0] ? t.room : "-");
+        print_time("issued", t.issued_at);
+        print_time("expires", t.expires_at);
+    }
+    if (status != TOKEN_VALID) {
+        fprintf(stderr, "kiosk: token: %s\n", token_status_message(status));
+        return 1;
+    }
+    printf("valid\n");
+    return 0;
+}
+
+static int issue(const struct config *config, const struct token_key *key, const struct cli *c)
+{
+    struct token t = {.issued_at = time(NULL)};
+    if (!c->purpose || !token_purpose_parse(c->purpose, &t.purpose) || !c->ticket) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    bool survey = t.purpose == TOKEN_SURVEY;
+    int hours = survey ? config->qr.survey_ttl_hours : config->qr.results_ttl_hours;
+    t.expires_at = t.issued_at + (int64_t)hours * 3600;
+    char token[TOKEN_TEXT_MAX], url[512];
+    if (strlen(config->device.id) >= sizeof(t.device) || strlen(c->ticket) >= sizeof(t.ticket) ||
+        (c->room && strlen(c->room) >= sizeof(t.room)) ||
+        snprintf(t.device, sizeof(t.device), "%.32s", config->device.id) < 0 ||
+        snprintf(t.ticket, sizeof(t.ticket), "%.15s", c->ticket) < 0 ||
+        snprintf(t.room, sizeof(t.room), "%.39s", c->room ? c->room : "") < 0 ||
+        !token_issue(key, &t, token, sizeof(token))) {
+        fprintf(stderr, "kiosk: token: a field is too long for a token\n");
+        return 1;
+    }
+    printf("%s\n", token);
+    const char *template = survey ? config->qr.survey_url : config->qr.results_url;
+    if (template[0] && token_url(template, token, t.device, t.ticket, "zh", url, sizeof(url)))
+        printf("%s\n", url);
+    return 0;
+}
+
+int token_cli(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"purpose", required_argument, NULL, 'p'},
+        {"ticket", required_argument, NULL, 't'},
+        {"room", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli c = {.config_path = CONFIG_DEFAULT_PATH};
+    const char *verb = argc > 1 ? argv[1] : "";
+    int opt;
+    optind = 2;
+    while ((opt = getopt_long(argc, argv, "c:", options, NULL)) != -1) {
+        if (opt == 'c')
+            c.config_path = optarg;
+        else if (opt == 'p')
+            c.purpose = optarg;
+        else if (opt == 't')
+            c.ticket = optarg;
+        else if (opt == 'r')
+            c.room = optarg;
+        else
+            return fputs(usage, stderr), 2;
+    }
+    bool verifying = strcmp(verb, "verify") == 0;
+    if ((!verifying && strcmp(verb, "issue") != 0) || (verifying && optind != argc - 1) ||
+        (!verifying && optind != argc)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    struct config *config = xcalloc(1, sizeof(*config));
+    struct token_key key;
+    int code = 1;
+    if (load(c.config_path, config, &key))
+        code = verifying ? verify(&key, argv[optind]) : issue(config, &key, &c);
+    memset(&key, 0, sizeof(key));
+    free(config);
+    return code;
+}
