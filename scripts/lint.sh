@@ -9,7 +9,7 @@ echo "lint: cppcheck"
 cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
     --inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Ikiosk $(find kiosk -name '*.c')
 echo "lint: clang-tidy"
-flags="-std=c17 -D_GNU_SOURCE -Ikiosk $(pkg-config --cflags sdl2 SDL2_ttf SDL2_image inih libcjson fontconfig libcurl libcrypto)"
+flags="-std=c17 -D_GNU_SOURCE -Ikiosk $(pkg-config --cflags sdl2 SDL2_ttf SDL2_image inih libcjson fontconfig libcurl libcrypto libqrencode)"
 # shellcheck disable=SC2086
 if ! out=$(clang-tidy --quiet --warnings-as-errors='*' $(find kiosk -name '*.c' | sort) -- $flags 2>&1); then
     echo "$out" | grep -v 'warnings generated'
