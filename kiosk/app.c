@@ -17,6 +17,7 @@
 #include "render/draw.h"
 #include "render/screen.h"
 #include "status.h"
+#include "token.h"
 #include "store/store.h"
 #include "view.h"
 
@@ -95,6 +96,18 @@ static void open_store(struct app *app)
     restore(app);
 }
 
+/* A QR link configured with an unusable key is refused at start, not discovered by a patient
+ * whose code does not verify. */
+static bool check_qr_key(const struct config *config, char **err)
+{
+    if (!config->qr.survey_url[0] && !config->qr.results_url[0])
+        return true;
+    struct token_key key;
+    bool ok = token_key_load(config->qr.key_file, &key, err);
+    memset(&key, 0, sizeof(key));
+    return ok;
+}
+
 struct app *app_create(const struct config *config, const struct app_options *options, char **err)
 {
     *err = NULL;
@@ -103,6 +116,8 @@ struct app *app_create(const struct config *config, const struct app_options *op
     app->options = *options;
     view_init(&app->view, config, app_now_ms(), time(NULL));
     app->backend_ops = backend_for(config->backend.type);
+    if (!check_qr_key(config, err))
+        goto fail;
     if (TTF_Init() != 0) {
         *err = xasprintf("SDL_ttf: %s", TTF_GetError());
         goto fail;

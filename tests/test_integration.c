@@ -399,6 +399,10 @@ static void test_token_cli_round_trip(void **state)
     chmod(key, 0644);
     assert_int_equal(run_kiosk(verify), 1);
     assert_non_null(strstr(read_file(err_path), "readable by others"));
+    /* The screen itself refuses to start with that key rather than show unverifiable codes. */
+    const char *screen[] = {"--headless", "--config", ini, "--exit-after", "0", NULL};
+    assert_int_not_equal(run_kiosk(screen), 0);
+    assert_non_null(strstr(read_file(err_path), "readable by others"));
 }
 
 int main(void)
