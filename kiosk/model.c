@@ -57,3 +57,33 @@ bool model_room_equal(const struct room *a, const struct room *b)
            strcmp(a->name_en, b->name_en) == 0 && a->open == b->open &&
            strcmp(a->serving, b->serving) == 0;
 }
+
+/* The adapters' memory counts as content, so a transport that keeps only its last changed
+ * model still keeps it. */
+static bool memory_equal(const struct model *a, const struct model *b)
+{
+    if (a->memory.valid != b->memory.valid || a->memory.last_row != b->memory.last_row)
+        return false;
+    for (int i = 0; i < a->nrooms; i++) {
+        if (a->memory.room_status[i] != b->memory.room_status[i] ||
+            strcmp(a->memory.room_ticket[i], b->memory.room_ticket[i]) != 0)
+            return false;
+    }
+    return true;
+}
+
+bool model_same_content(const struct model *a, const struct model *b)
+{
+    if (a->ncalls != b->ncalls || a->nrooms != b->nrooms || a->avg_wait_min != b->avg_wait_min ||
+        a->nnotices != b->nnotices || a->nresults != b->nresults || a->nwaiting != b->nwaiting)
+        return false;
+    for (int i = 0; i < a->ncalls; i++) {
+        if (!model_call_equal(&a->calls[i], &b->calls[i]))
+            return false;
+    }
+    for (int i = 0; i < a->nrooms; i++) {
+        if (!model_room_equal(&a->rooms[i], &b->rooms[i]))
+            return false;
+    }
+    return memory_equal(a, b);
+}

@@ -86,6 +86,10 @@ const struct room *model_find_room(const struct model *model, const char *room_i
 bool model_call_equal(const struct call *a, const struct call *b);
 bool model_room_equal(const struct room *a, const struct room *b);
 
+/* True when a and b differ in neither calls, rooms, counts nor adapter memory: what the
+ * adapters compare to decide whether the version moves (version and times are ignored). */
+bool model_same_content(const struct model *a, const struct model *b);
+
 /* True when old has no call with the same id and recall count as call: a fresh arrival. */
 bool model_is_new_call(const struct model *old, const struct call *call);
 

@@ -104,15 +104,30 @@ static void copy_string(char *dst, size_t size, const cJSON *item)
     snprintf(dst, size, "%s", cJSON_IsString(item) ? item->valuestring : "");
 }
 
-bool status_read(const char *path, struct status *s)
+const char *read_text(const char *path)
 {
+    static char text[1 << 20];
     FILE *f = fopen(path, "r");
     if (!f)
-        return false;
-    static char text[1 << 17];
+        return NULL;
     size_t n = fread(text, 1, sizeof(text) - 1, f);
     fclose(f);
     text[n] = 0;
+    return text;
+}
+
+int remove_tree(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+bool status_read(const char *path, struct status *s)
+{
+    const char *text = read_text(path);
+    if (!text)
+        return false;
     cJSON *j = cJSON_Parse(text);
     if (!j)
         return false;

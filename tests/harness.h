@@ -42,6 +42,13 @@ struct status status_wait(const char *path, const char *state, const char *error
 /* Waits up to 15 s for the newest call's ticket to be ticket. */
 struct status status_wait_ticket(const char *path, const char *ticket);
 
+/* The whole of a text file (up to 1 MiB) in a buffer reused by the next call; NULL when it
+ * cannot be opened. */
+const char *read_text(const char *path);
+
+/* Removes a test's temporary folder and everything in it; 0 on success (a cmocka teardown). */
+int remove_tree(const char *dir);
+
 /* Writes text to path (a secret or config file for the kiosk). */
 void write_text(const char *path, const char *text);
 

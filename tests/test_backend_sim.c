@@ -122,9 +122,7 @@ static int group_teardown(void **state)
     (void)state;
     stop_process(&kiosk_pid);
     stop_process(&sim_pid);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd);
+    return remove_tree(dir);
 }
 
 static void test_polls_and_gets_304s(void **state)

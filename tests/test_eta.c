@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "eta.h"
 #include "store/store.h"
 
@@ -34,9 +35,7 @@ static int teardown(void **state)
 {
     (void)state;
     store_close(store);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd);
+    return remove_tree(dir);
 }
 
 /* Saves n first calls of service, one every gap seconds, the last at NOW. */

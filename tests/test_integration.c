@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "model_json.h"
 #include "render/layout.h"
 #include "store/store.h"
@@ -56,21 +57,9 @@ static int run_kiosk(const char *const *args)
     return WEXITSTATUS(status);
 }
 
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return NULL;
-    static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    return buf;
-}
-
 static cJSON *read_status(const char *path)
 {
-    const char *text = read_file(path);
+    const char *text = read_text(path);
     assert_non_null(text);
     cJSON *json = cJSON_Parse(text);
     assert_non_null(json);
@@ -142,9 +131,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd);
+    return remove_tree(dir);
 }
 
 /* Runs the demo config headless at w x h, with the store at db; exit_after in seconds. */
@@ -244,7 +231,7 @@ static SDL_Surface *render_fixture(const char *fixture, int w, int h, const char
     path_in(db, sizeof(db), "fixture.db");
     path_in(png, sizeof(png), "fixture.png");
     path_in(status, sizeof(status), "fixture.json");
-    cJSON *json = cJSON_Parse(read_file(fixture));
+    cJSON *json = cJSON_Parse(read_text(fixture));
     struct model *m = calloc(1, sizeof(*m));
     if (!model_from_json(json, m, &err))
         fail_msg("%s: %s", fixture, err);
@@ -346,7 +333,7 @@ static void expect_config_error(const char *ini, const char *expected)
     const char *args[] = {"--headless", "--config", path, "--exit-after", "0", NULL};
     assert_int_not_equal(run_kiosk(args), 0);
     snprintf(wanted, sizeof(wanted), "%s%s", path, expected);
-    const char *err = read_file(err_path);
+    const char *err = read_text(err_path);
     if (!strstr(err, wanted))
         fail_msg("expected \"%s\" in stderr:\n%s", wanted, err);
 }
@@ -359,7 +346,7 @@ static void test_config_errors_stop_the_kiosk(void **state)
     expect_config_error("[device]\nid = t1\n[display]\nrecent_count = 99\n", ":4:");
     const char *missing[] = {"--config", "/nonexistent/kiosk.ini", NULL};
     assert_int_not_equal(run_kiosk(missing), 0);
-    assert_non_null(strstr(read_file(err_path), "/nonexistent/kiosk.ini"));
+    assert_non_null(strstr(read_text(err_path), "/nonexistent/kiosk.ini"));
 }
 
 static void test_version_and_help(void **state)
@@ -387,22 +374,22 @@ static void test_token_cli_round_trip(void **state)
     const char *issue[] = {"token",    "issue", "--config", ini,  "--purpose", "survey",
                            "--ticket", "A023",  "--room",   "r3", NULL};
     assert_int_equal(run_kiosk(issue), 0);
-    const char *printed = strstr(read_file(out_path), "https://");
+    const char *printed = strstr(read_text(out_path), "https://");
     assert_non_null(printed);
     snprintf(url, sizeof(url), "%.*s", (int)strcspn(printed, "\n"), printed);
     const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
     assert_int_equal(run_kiosk(verify), 0);
-    assert_non_null(strstr(read_file(out_path), "ticket   A023"));
+    assert_non_null(strstr(read_text(out_path), "ticket   A023"));
     url[strlen(url) - 10] = url[strlen(url) - 10] == 'A' ? 'B' : 'A';
     assert_int_equal(run_kiosk(verify), 1);
-    assert_non_null(strstr(read_file(err_path), "bad signature"));
+    assert_non_null(strstr(read_text(err_path), "bad signature"));
     chmod(key, 0644);
     assert_int_equal(run_kiosk(verify), 1);
-    assert_non_null(strstr(read_file(err_path), "readable by others"));
+    assert_non_null(strstr(read_text(err_path), "readable by others"));
     /* The screen itself refuses to start with that key rather than show unverifiable codes. */
     const char *screen[] = {"--headless", "--config", ini, "--exit-after", "0", NULL};
     assert_int_not_equal(run_kiosk(screen), 0);
-    assert_non_null(strstr(read_file(err_path), "readable by others"));
+    assert_non_null(strstr(read_text(err_path), "readable by others"));
 }
 
 int main(void)

@@ -63,9 +63,7 @@ static int teardown(void **state)
     (void)state;
     stop_process(&kiosk_pid);
     stop_process(&sim_pid);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd);
+    return remove_tree(dir);
 }
 
 static void start_kiosk(const char *type, const char *url_path)

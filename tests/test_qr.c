@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "qr/qr.h"
 #include "token.h"
 
@@ -26,9 +27,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd);
+    return remove_tree(dir);
 }
 
 /* Black modules on white, px pixels each, with the quiet zone; then scaled by scale. */

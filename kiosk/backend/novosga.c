@@ -393,24 +393,6 @@ static void add_rooms(struct model *m, const struct row *rows, int nrows)
     }
 }
 
-/* Everything but version and server_time, which change on every poll. */
-static bool same_content(const struct model *a, const struct model *b)
-{
-    if (a->ncalls != b->ncalls || a->nrooms != b->nrooms || a->avg_wait_min != b->avg_wait_min ||
-        a->nnotices != b->nnotices || a->nresults != b->nresults || a->nwaiting != b->nwaiting ||
-        a->memory.valid != b->memory.valid || a->memory.last_row != b->memory.last_row)
-        return false;
-    for (int i = 0; i < a->ncalls; i++) {
-        if (!model_call_equal(&a->calls[i], &b->calls[i]))
-            return false;
-    }
-    for (int i = 0; i < a->nrooms; i++) {
-        if (!model_room_equal(&a->rooms[i], &b->rooms[i]))
-            return false;
-    }
-    return true;
-}
-
 bool novosga_parse_panel(const char *body, size_t len, const struct model *previous, int64_t now,
                          struct model *out, char **err)
 {
@@ -435,7 +417,7 @@ bool novosga_parse_panel(const char *body, size_t len, const struct model *previ
     memcpy(m->notices, previous->notices, sizeof(m->notices));
     m->memory.valid = true;
     m->memory.last_row = seen;
-    m->version = same_content(m, previous) ? previous->version : previous->version + 1;
+    m->version = model_same_content(m, previous) ? previous->version : previous->version + 1;
     *out = *m;
     free(m);
     return true;

@@ -220,37 +220,6 @@ static void build_calls(struct model *m, const struct model *previous, const str
     }
 }
 
-/* The rooms' remembered statuses count as content, so a transport that keeps only its last
- * changed model still keeps them. */
-static bool memory_equal(const struct model *a, const struct model *b)
-{
-    if (a->memory.valid != b->memory.valid)
-        return false;
-    for (int i = 0; i < a->nrooms; i++) {
-        if (a->memory.room_status[i] != b->memory.room_status[i] ||
-            strcmp(a->memory.room_ticket[i], b->memory.room_ticket[i]) != 0)
-            return false;
-    }
-    return true;
-}
-
-/* Everything but version and server_time, which change on every poll. */
-static bool same_content(const struct model *a, const struct model *b)
-{
-    if (a->ncalls != b->ncalls || a->nrooms != b->nrooms || a->avg_wait_min != b->avg_wait_min ||
-        a->nnotices != b->nnotices || a->nresults != b->nresults || a->nwaiting != b->nwaiting)
-        return false;
-    for (int i = 0; i < a->ncalls; i++) {
-        if (!model_call_equal(&a->calls[i], &b->calls[i]))
-            return false;
-    }
-    for (int i = 0; i < a->nrooms; i++) {
-        if (!model_room_equal(&a->rooms[i], &b->rooms[i]))
-            return false;
-    }
-    return memory_equal(a, b);
-}
-
 bool openmrs_parse(const char *body, size_t len, const struct model *previous, int64_t now,
                    struct model *out, char **err)
 {
@@ -272,7 +241,7 @@ bool openmrs_parse(const char *body, size_t len, const struct model *previous, i
     m->memory.valid = true;
     build_calls(m, previous, points, npoints, now);
     cJSON_Delete(root);
-    m->version = same_content(m, previous) ? previous->version : previous->version + 1;
+    m->version = model_same_content(m, previous) ? previous->version : previous->version + 1;
     *out = *m;
     free(m);
     return true;
