@@ -21,6 +21,7 @@ TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 HARNESS   := $(BUILD)/obj/tests/harness.o
 TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
 
+DEMO_KEY  := out/demo-site.key
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build/arm64
 
@@ -29,7 +30,13 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BU
 
 .PHONY: FORCE all demo test check-tests tests lint format bench cross test-arm64 screenshots deps clean
 
-all: $(BUILD)/kiosk
+all: $(BUILD)/kiosk $(DEMO_KEY)
+
+# The demo's token key (assets/demo.ini): random per checkout, never committed, since git
+# cannot keep the 0600 mode the kiosk insists on.
+$(DEMO_KEY):
+	@mkdir -p $(@D)
+	@umask 077 && head -c 32 /dev/urandom > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/kiosk: $(BUILD)/obj/kiosk/main.o $(LIB_OBJS)
 	@echo "  LD    $@"

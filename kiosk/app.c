@@ -16,8 +16,8 @@
 #include "render/display.h"
 #include "render/draw.h"
 #include "render/screen.h"
+#include "screen_codes.h"
 #include "status.h"
-#include "token.h"
 #include "store/store.h"
 #include "view.h"
 
@@ -36,6 +36,7 @@ struct app {
     struct fonts *fonts;
     struct text_cache *text;
     struct screen_assets assets;
+    struct screen_codes *codes;
     struct layout layout;
     struct store *store;
     const struct backend_ops *backend_ops;
@@ -96,18 +97,6 @@ static void open_store(struct app *app)
     restore(app);
 }
 
-/* A QR link configured with an unusable key is refused at start, not discovered by a patient
- * whose code does not verify. */
-static bool check_qr_key(const struct config *config, char **err)
-{
-    if (!config->qr.survey_url[0] && !config->qr.results_url[0])
-        return true;
-    struct token_key key;
-    bool ok = token_key_load(config->qr.key_file, &key, err);
-    memset(&key, 0, sizeof(key));
-    return ok;
-}
-
 struct app *app_create(const struct config *config, const struct app_options *options, char **err)
 {
     *err = NULL;
@@ -116,8 +105,10 @@ struct app *app_create(const struct config *config, const struct app_options *op
     app->options = *options;
     view_init(&app->view, config, app_now_ms(), time(NULL));
     app->backend_ops = backend_for(config->backend.type);
-    if (!check_qr_key(config, err))
+    /* Codes that would not verify are refused at start, not discovered by a patient. */
+    if (!(app->codes = screen_codes_create(config, time(NULL), err)))
         goto fail;
+    app->assets.codes = app->codes;
     if (TTF_Init() != 0) {
         *err = xasprintf("SDL_ttf: %s", TTF_GetError());
         goto fail;
@@ -129,7 +120,8 @@ struct app *app_create(const struct config *config, const struct app_options *op
     app->text = text_cache_create(display_renderer(app->display), app->fonts);
     int w, h;
     display_canvas_size(app->display, &w, &h);
-    layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count);
+    layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count,
+                   screen_codes_count(app->codes) > 0);
     load_logo(app);
     open_store(app);
     return app;
@@ -151,6 +143,7 @@ void app_destroy(struct app *app)
         SDL_DestroyTexture(app->assets.logo);
     display_destroy(app->display);
     fonts_destroy(app->fonts);
+    screen_codes_destroy(app->codes);
     if (TTF_WasInit())
         TTF_Quit();
     SDL_Quit();
@@ -256,6 +249,8 @@ static void loop(struct app *app)
         if (feed_take(app->feed, &app->update))
             view_apply(&app->view, &app->update, now, time(NULL));
         view_tick(&app->view, now, time(NULL));
+        if (screen_codes_refresh(app->codes, time(NULL)))
+            app->view.dirty = true;
         if (app->view.dirty)
             render(app);
         if (app->view.status_dirty)

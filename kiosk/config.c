@@ -96,6 +96,11 @@ static const struct option options[] = {
      .help = "Waiting area in Chinese, in the top bar."},
     {OPT("display", "area_en", STRING, display.area_en), .default_value = "",
      .help = "Waiting area in English, in the top bar."},
+    {OPT("display", "room", STRING, display.room), .default_value = "", .chars = ID_CHARS,
+     .chars_doc = "A-Z a-z 0-9 . _ -",
+     .help = "The room (or staff) id this screen serves, as the backend names it: its survey code "
+             "then rates that room. Empty for a screen over a whole waiting area (the code rates "
+             "the visit at this device)."},
     {OPT("display", "logo", PATH, display.logo), .default_value = "",
      .help = "PNG logo for the top bar; empty for none."},
     {OPT("display", "font", PATH, display.font), .default_value = "",
@@ -165,6 +170,9 @@ static const struct option options[] = {
      .default_value = "168", .help = "How long a survey token stays valid."},
     {OPT("qr", "results_ttl_hours", INT, qr.results_ttl_hours), .min = 1, .max = 8760,
      .default_value = "720", .help = "How long a results token stays valid."},
+    {OPT("qr", "rotate_seconds", INT, qr.rotate_seconds), .min = 3, .max = 600,
+     .default_value = "12",
+     .help = "With both links set, the call screen shows each code this long in turn."},
 };
 // clang-format on
 

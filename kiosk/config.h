@@ -19,7 +19,7 @@ enum backend_type { BACKEND_DEMO, BACKEND_HTTP, BACKEND_OPENMRS, BACKEND_NOVOSGA
 struct config {
     char path[PATH_MAX]; /* the file loaded; relative paths in it resolve against its folder */
     struct {
-        char id[64];
+        char id[33]; /* 32 characters: the most a token's device field holds */
         char name[CONFIG_TEXT_MAX];
         enum role role;
         enum language language;
@@ -32,6 +32,7 @@ struct config {
         char hospital_en[CONFIG_TEXT_MAX];
         char area_zh[CONFIG_TEXT_MAX];
         char area_en[CONFIG_TEXT_MAX];
+        char room[40];            /* the room (or staff) this screen serves; "" = an area */
         char logo[PATH_MAX];      /* PNG; "" = none */
         char font[PATH_MAX];      /* "" = find Noto Sans CJK SC through fontconfig */
         char font_bold[PATH_MAX]; /* "" = fontconfig, or font when that is set */
@@ -67,6 +68,7 @@ struct config {
         char results_url[256];   /* template with {token}; "" = no results code */
         int survey_ttl_hours;
         int results_ttl_hours;
+        int rotate_seconds; /* both codes configured: each is shown this long in turn */
     } qr;
 };
 

@@ -29,7 +29,12 @@ enum text_id {
     TEXT_CONNECTING,
     TEXT_OFFLINE_SINCE, /* {time} */
     TEXT_RESTORED,
-    TEXT_SUNDAY, /* the weekdays follow in order */
+    TEXT_QR_SURVEY_TITLE, /* the QR card: a title, a hint, and the code that comes next */
+    TEXT_QR_SURVEY_HINT,
+    TEXT_QR_RESULTS_TITLE,
+    TEXT_QR_RESULTS_HINT,
+    TEXT_QR_THEN, /* {what} */
+    TEXT_SUNDAY,  /* the weekdays follow in order */
     TEXT_MONDAY,
     TEXT_TUESDAY,
     TEXT_WEDNESDAY,

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "link.h"
 #include "mem.h"
 #include "token.h"
 #include "token_cli.h"
@@ -65,28 +66,22 @@ static int verify(const struct token_key *key, const char *token_or_url)
 
 static int issue(const struct config *config, const struct token_key *key, const struct cli *c)
 {
-    struct token t = {.issued_at = time(NULL)};
-    if (!c->purpose || !token_purpose_parse(c->purpose, &t.purpose) || !c->ticket) {
+    enum token_purpose purpose;
+    if (!c->purpose || !token_purpose_parse(c->purpose, &purpose) || !c->ticket) {
         fputs(usage, stderr);
         return 2;
     }
-    bool survey = t.purpose == TOKEN_SURVEY;
-    int hours = survey ? config->qr.survey_ttl_hours : config->qr.results_ttl_hours;
-    t.expires_at = t.issued_at + (int64_t)hours * 3600;
-    char token[TOKEN_TEXT_MAX], url[512];
-    if (strlen(config->device.id) >= sizeof(t.device) || strlen(c->ticket) >= sizeof(t.ticket) ||
-        (c->room && strlen(c->room) >= sizeof(t.room)) ||
-        snprintf(t.device, sizeof(t.device), "%.32s", config->device.id) < 0 ||
-        snprintf(t.ticket, sizeof(t.ticket), "%.15s", c->ticket) < 0 ||
-        snprintf(t.room, sizeof(t.room), "%.39s", c->room ? c->room : "") < 0 ||
-        !token_issue(key, &t, token, sizeof(token))) {
-        fprintf(stderr, "kiosk: token: a field is too long for a token\n");
+    struct link link;
+    char *err = NULL;
+    if (!link_issue(config, key, purpose, c->ticket, c->room ? c->room : "", time(NULL), &link,
+                    &err)) {
+        fprintf(stderr, "kiosk: token: %s\n", err);
+        free(err);
         return 1;
     }
-    printf("%s\n", token);
-    const char *template = survey ? config->qr.survey_url : config->qr.results_url;
-    if (template[0] && token_url(template, token, t.device, t.ticket, "zh", url, sizeof(url)))
-        printf("%s\n", url);
+    printf("%s\n", link.text);
+    if (link.url[0])
+        printf("%s\n", link.url);
     return 0;
 }
 

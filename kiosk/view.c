@@ -1,5 +1,5 @@
 /* view.c: the redraw rules. The screen is redrawn only for a new snapshot, a connection
- * change, a blink phase, a new minute on the clock or the next notice: nothing else moves,
+ * change, a blink phase, a new minute on the clock, the next notice or QR code: nothing else moves,
  * so an idle call screen sleeps. */
 #include <string.h>
 
@@ -11,7 +11,7 @@ void view_init(struct view *v, const struct config *config, uint64_t now_ms, tim
     v->config = config;
     v->conn = CONN_CONNECTING;
     v->conn_since = now;
-    v->notice_shown_ms = now_ms;
+    v->notice.shown_ms = v->qr.shown_ms = now_ms;
     v->shown_minute = now / 60;
     v->dirty = true;
     v->status_dirty = true;
@@ -45,7 +45,7 @@ void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, ti
             v->blink_end_ms = now_ms + (uint64_t)v->config->display.blink_seconds * 1000;
         }
         if (v->model.nnotices != u->model.nnotices)
-            v->notice_index = 0;
+            v->notice.index = 0;
         v->model = u->model;
         v->has_model = true;
         v->restored = false;
@@ -60,6 +60,35 @@ void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, ti
 int view_notice_pages(const struct view *v)
 {
     return v->model.nnotices * (v->config->device.language == LANGUAGE_ZH_EN ? 2 : 1);
+}
+
+int view_qr_pages(const struct view *v)
+{
+    return (v->config->qr.survey_url[0] != 0) + (v->config->qr.results_url[0] != 0);
+}
+
+static int qr_period_ms(const struct view *v)
+{
+    return v->config->qr.rotate_seconds * 1000;
+}
+
+/* Turns to the next page when this one has had its time; true when it did. */
+static bool rotate(struct rotation *r, int pages, int period_ms, uint64_t now_ms)
+{
+    if (pages < 2 || now_ms - r->shown_ms < (uint64_t)period_ms)
+        return false;
+    r->index = (r->index + 1) % pages;
+    r->shown_ms = now_ms;
+    return true;
+}
+
+/* Milliseconds until rotate turns the page (-1: never, a single page stays). */
+static int rotation_timeout(const struct rotation *r, int pages, int period_ms, uint64_t now_ms)
+{
+    if (pages < 2)
+        return -1;
+    uint64_t shown = now_ms - r->shown_ms;
+    return shown >= (uint64_t)period_ms ? 0 : (int)((uint64_t)period_ms - shown);
 }
 
 bool view_blink_dim(const struct view *v, uint64_t now_ms)
@@ -87,12 +116,10 @@ void view_tick(struct view *v, uint64_t now_ms, time_t now)
         v->shown_minute = now / 60;
         v->dirty = true;
     }
-    int pages = view_notice_pages(v);
-    if (pages > 1 && now_ms - v->notice_shown_ms >= VIEW_NOTICE_MS) {
-        v->notice_index = (v->notice_index + 1) % pages;
-        v->notice_shown_ms = now_ms;
+    if (rotate(&v->notice, view_notice_pages(v), VIEW_NOTICE_MS, now_ms))
         v->dirty = true;
-    }
+    if (rotate(&v->qr, view_qr_pages(v), qr_period_ms(v), now_ms))
+        v->dirty = true;
 }
 
 static int earlier(int a, int b)
@@ -109,9 +136,7 @@ int view_timeout_ms(const struct view *v, uint64_t now_ms, time_t now)
     } else if (v->blink_end_ms) {
         next = 0;
     }
-    if (view_notice_pages(v) > 1) {
-        uint64_t shown = now_ms - v->notice_shown_ms;
-        next = earlier(next, shown >= VIEW_NOTICE_MS ? 0 : (int)(VIEW_NOTICE_MS - shown));
-    }
-    return next;
+    next =
+        earlier(next, rotation_timeout(&v->notice, view_notice_pages(v), VIEW_NOTICE_MS, now_ms));
+    return earlier(next, rotation_timeout(&v->qr, view_qr_pages(v), qr_period_ms(v), now_ms));
 }

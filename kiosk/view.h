@@ -1,6 +1,6 @@
 /* view.h: what the call screen shows and when it must be redrawn: the model, the connection,
- * the blink of a new call, the clock's minute and the notice on show. Pure state (times are
- * passed in), so the redraw rules are tested without a screen. */
+ * the blink of a new call, the clock's minute, and the notice and QR code on show. Pure state
+ * (times are passed in), so the redraw rules are tested without a screen. */
 #ifndef KIOSK_VIEW_H
 #define KIOSK_VIEW_H
 
@@ -16,6 +16,12 @@
 #define VIEW_NOTICE_MS       8000
 #define VIEW_FRESH_CALL_S    120 /* older calls in a snapshot are history, not news */
 
+/* Pages that take turns on screen: the one shown, and since when (monotonic ms). */
+struct rotation {
+    int index;
+    uint64_t shown_ms;
+};
+
 struct view {
     const struct config *config;
     bool has_model;
@@ -28,9 +34,9 @@ struct view {
 
     uint64_t blink_start_ms, blink_end_ms; /* monotonic; both 0 when not blinking */
     bool blink_dim;                        /* the phase on screen */
-    int notice_index;                      /* page: see view_notice_pages */
-    uint64_t notice_shown_ms;
-    int64_t shown_minute; /* the clock minute on screen */
+    struct rotation notice;                /* page: see view_notice_pages */
+    struct rotation qr;                    /* page: see view_qr_pages */
+    int64_t shown_minute;                  /* the clock minute on screen */
 
     bool dirty;        /* the screen must be redrawn */
     bool status_dirty; /* the status file must be rewritten */
@@ -53,6 +59,9 @@ int view_timeout_ms(const struct view *v, uint64_t now_ms, time_t now);
 
 /* Notice pages in rotation: each notice once per language shown. */
 int view_notice_pages(const struct view *v);
+
+/* QR codes in rotation: survey and results take turns when both are configured. */
+int view_qr_pages(const struct view *v);
 
 /* True in the dim half of a blink period at now_ms. */
 bool view_blink_dim(const struct view *v, uint64_t now_ms);

@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_image.h>
 #include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -172,4 +174,52 @@ void write_text(const char *path, const char *text)
         fail_msg("cannot write %s", path);
     fputs(text, f);
     fclose(f);
+}
+
+const char *zbar_decode(const char *png)
+{
+    static char text[4096];
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "zbarimg --raw -q '%s' 2>/dev/null", png);
+    text[0] = 0;
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(text, 1, sizeof(text) - 1, p);
+    pclose(p);
+    text[n] = 0;
+    text[strcspn(text, "\n")] = 0;
+    return text;
+}
+
+static Uint32 *pixel_at(SDL_Surface *s, int x, int y)
+{
+    return (Uint32 *)((Uint8 *)s->pixels + y * s->pitch) + x;
+}
+
+void png_scale(const char *in, const char *out, double factor)
+{
+    SDL_Surface *raw = IMG_Load(in);
+    if (!raw)
+        fail_msg("%s: %s", in, IMG_GetError());
+    SDL_Surface *src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    int w = (int)(src->w * factor), h = (int)(src->h * factor);
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int x0 = (int)(x / factor), x1 = (int)((x + 1) / factor);
+            int y0 = (int)(y / factor), y1 = (int)((y + 1) / factor);
+            unsigned long sum[3] = {0}, n = 0;
+            for (int sy = y0; sy < y1 && sy < src->h; sy++)
+                for (int sx = x0; sx < x1 && sx < src->w; sx++, n++)
+                    for (int c = 0; c < 3; c++)
+                        sum[c] += (*pixel_at(src, sx, sy) >> (8 * c)) & 255;
+            Uint32 p = 0xFF000000;
+            for (int c = 0; c < 3; c++)
+                p |= (Uint32)(n ? sum[c] / n : 255) << (8 * c);
+            *pixel_at(dst, x, y) = p;
+        }
+    assert_int_equal(IMG_SavePNG(dst, out), 0);
+    SDL_FreeSurface(dst);
+    SDL_FreeSurface(src);
 }

@@ -49,6 +49,14 @@ const char *read_text(const char *path);
 /* Removes a test's temporary folder and everything in it; 0 on success (a cmocka teardown). */
 int remove_tree(const char *dir);
 
+/* What zbarimg (zbar-tools) reads in a PNG: the first symbol's text, "" when none. The
+ * buffer is reused by the next call. */
+const char *zbar_decode(const char *png);
+
+/* Writes a copy of PNG in scaled to factor (< 1) of its size, each output pixel the average
+ * of the pixels it covers: the blur of a phone camera seeing the code from further away. */
+void png_scale(const char *in, const char *out, double factor);
+
 /* Writes text to path (a secret or config file for the kiosk). */
 void write_text(const char *path, const char *text);
 

@@ -158,6 +158,40 @@ struct shot {
     const char *keep_as;
 };
 
+/* kiosk token verify --config ini url: the exit status; stdout in out_path. */
+static int verify_token(const char *ini, const char *url)
+{
+    const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
+    return run_kiosk(verify);
+}
+
+/* The QR code on screen, read from the screenshot as a phone would: it holds a link under
+ * url_prefix whose token verifies with the site key, and one changed character does not.
+ * far: it also reads at 40 % of the size, like a camera across the room. Returns the URL. */
+static const char *check_screen_code(const char *png, const char *ini, const char *url_prefix,
+                                     bool far)
+{
+    static char url[512];
+    snprintf(url, sizeof(url), "%s", zbar_decode(png));
+    if (strncmp(url, url_prefix, strlen(url_prefix)) != 0)
+        fail_msg("the screen's QR code reads \"%s\", not a link under %s", url, url_prefix);
+    if (far) {
+        char small[128];
+        path_in(small, sizeof(small), "far.png");
+        png_scale(png, small, 0.4);
+        assert_string_equal(zbar_decode(small), url);
+    }
+    assert_int_equal(verify_token(ini, url), 0);
+    char tampered[512];
+    snprintf(tampered, sizeof(tampered), "%s", url);
+    char *c = tampered + strlen(url_prefix) + 12;
+    *c = *c == 'x' ? 'y' : 'x';
+    assert_int_equal(verify_token(ini, tampered), 1);
+    assert_non_null(strstr(read_text(err_path), "kiosk: token:"));
+    assert_int_equal(verify_token(ini, url), 0); /* leaves the decoded fields in out_path */
+    return url;
+}
+
 /* The demo clinic after 3 s: populated, online, and drawn where the layout says. */
 static void check_demo_screen(const struct shot *shot)
 {
@@ -184,7 +218,7 @@ static void check_demo_screen(const struct shot *shot)
     assert_int_equal(s->w, portrait ? shorter : longer);
     assert_int_equal(s->h, portrait ? longer : shorter);
     struct layout l;
-    layout_compute(&l, s->w, s->h, 3, 3);
+    layout_compute(&l, s->w, s->h, 3, 3, true);
     assert_true(same(pixel(s, s->w / 2, 2), BAR));
     assert_true(same(pixel(s, 2, l.hero.y + l.hero.h / 2), BACKGROUND));
     /* The called number is drawn big and bright in the hero panel. */
@@ -195,6 +229,36 @@ static void check_demo_screen(const struct shot *shot)
     assert_true(bright_share(s, l.clock.box) > 0.05);
     SDL_FreeSurface(s);
     keep_screenshot(png, shot->keep_as);
+    /* The survey code comes first; 40 % of a 720p screen is below what any camera resolves. */
+    check_screen_code(png, "assets/demo.ini", "https://survey.hospital.example/r/", longer >= 1920);
+    assert_non_null(strstr(read_text(out_path), "purpose  survey\ndevice   demo-1\nticket   \n"));
+}
+
+/* A door screen for one room that shows only the results code: the token names the room. */
+static void test_room_screen_shows_its_results_code(void **state)
+{
+    (void)state;
+    char ini[128], key[128], png[128], db[128];
+    path_in(ini, sizeof(ini), "room.ini");
+    path_in(key, sizeof(key), "site.key");
+    path_in(png, sizeof(png), "room.png");
+    path_in(db, sizeof(db), "room.db");
+    write_text(key, "0123456789abcdef0123456789abcdef");
+    chmod(key, 0600);
+    char text[512];
+    snprintf(text, sizeof(text),
+             "[device]\nid = door-3\norientation = portrait\nwidth = 1080\nheight = 1920\n"
+             "[display]\nroom = r3\n[storage]\npath = %s\n[qr]\nkey_file = site.key\n"
+             "results_url = https://res.example/l/{token}\n",
+             db);
+    write_text(ini, text);
+    const char *args[] = {"--headless", "--config",     ini, "--exit-after",
+                          "1",          "--screenshot", png, NULL};
+    assert_int_equal(run_kiosk(args), 0);
+    check_screen_code(png, ini, "https://res.example/l/", true);
+    const char *fields = read_text(out_path);
+    assert_non_null(strstr(fields, "purpose  results"));
+    assert_non_null(strstr(fields, "room     r3"));
 }
 
 static void test_demo_landscape_1080p(void **state)
@@ -256,7 +320,7 @@ static void test_long_names_never_overflow_landscape(void **state)
     SDL_Surface *s = render_fixture("tests/fixtures/long-names.json", 1920, 1080, "landscape",
                                     "long-names-1920x1080.png");
     struct layout l;
-    layout_compute(&l, 1920, 1080, 3, 3);
+    layout_compute(&l, 1920, 1080, 3, 3, true);
     int body_top = l.top_bar.h, body_bottom = l.notice_bar.y;
     int gutter_x = l.hero.x + l.hero.w, gutter_w = l.recent_title.box.x - gutter_x;
     assert_clean(s, (struct box){gutter_x + 1, body_top, gutter_w - 2, body_bottom - body_top},
@@ -276,7 +340,7 @@ static void test_long_names_never_overflow_portrait(void **state)
     SDL_Surface *s = render_fixture("tests/fixtures/long-names.json", 1080, 1920, "portrait",
                                     "long-names-1080x1920.png");
     struct layout l;
-    layout_compute(&l, 1080, 1920, 3, 3);
+    layout_compute(&l, 1080, 1920, 3, 3, true);
     int body_top = l.top_bar.h, body_bottom = l.notice_bar.y;
     assert_clean(s, (struct box){0, body_top, l.hero.x - 1, body_bottom - body_top}, BACKGROUND,
                  "left margin");
@@ -317,19 +381,11 @@ static void test_restart_shows_last_known_queue_at_once(void **state)
     cJSON_Delete(after);
 }
 
-static void write_ini(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void expect_config_error(const char *ini, const char *expected)
 {
     char path[128], wanted[256];
     path_in(path, sizeof(path), "bad.ini");
-    write_ini(path, ini);
+    write_text(path, ini);
     const char *args[] = {"--headless", "--config", path, "--exit-after", "0", NULL};
     assert_int_not_equal(run_kiosk(args), 0);
     snprintf(wanted, sizeof(wanted), "%s%s", path, expected);
@@ -367,10 +423,10 @@ static void test_token_cli_round_trip(void **state)
     char ini[128], key[128], url[512];
     path_in(ini, sizeof(ini), "qr.ini");
     path_in(key, sizeof(key), "site.key");
-    write_ini(key, "0123456789abcdef0123456789abcdef");
+    write_text(key, "0123456789abcdef0123456789abcdef");
     chmod(key, 0600);
-    write_ini(ini, "[device]\nid = ward3\n[qr]\nkey_file = site.key\n"
-                   "survey_url = https://survey.example/r/{token}\n");
+    write_text(ini, "[device]\nid = ward3\n[qr]\nkey_file = site.key\n"
+                    "survey_url = https://survey.example/r/{token}\n");
     const char *issue[] = {"token",    "issue", "--config", ini,  "--purpose", "survey",
                            "--ticket", "A023",  "--room",   "r3", NULL};
     assert_int_equal(run_kiosk(issue), 0);
@@ -408,6 +464,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config_errors_stop_the_kiosk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_and_help, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_cli_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_room_screen_shows_its_results_code, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "render/layout.h"
 
@@ -39,7 +40,8 @@ static int regions(const struct layout *l, struct box *out)
     out[n++] = l->top_bar;
     out[n++] = l->hero;
     out[n++] = l->rooms;
-    out[n++] = l->summary;
+    if (l->qr_card.w)
+        out[n++] = l->qr_card;
     out[n++] = l->notice_bar;
     out[n++] = l->recent_title.box;
     out[n++] = l->next_title.box;
@@ -50,10 +52,29 @@ static int regions(const struct layout *l, struct box *out)
     return n;
 }
 
-static void check_layout(int w, int h, int recent, int next)
+/* The QR card: a square code of the reserved size, its words beside or under it. */
+static void check_qr_card(const struct layout *l, int w, int h)
+{
+    int side = (int)(LAYOUT_QR_SIDE * l->scale);
+    assert_inside(l->qr_code, l->qr_card, "QR code", w, h);
+    assert_true(abs(l->qr_code.w - l->qr_code.h) <= 1);
+    assert_true(l->qr_code.w >= side);
+    const struct line *lines[] = {&l->qr_title, &l->qr_hint, &l->qr_then};
+    for (int i = 0; i < 3; i++) {
+        assert_inside(lines[i]->box, l->qr_card, "QR card line", w, h);
+        assert_false(overlap(lines[i]->box, l->qr_code));
+        if (i > 0)
+            assert_false(overlap(lines[i]->box, lines[i - 1]->box));
+    }
+}
+
+static void check_layout(int w, int h, int recent, int next, bool qr)
 {
     struct layout l;
-    layout_compute(&l, w, h, recent, next);
+    layout_compute(&l, w, h, recent, next, qr);
+    assert_true(qr == (l.qr_card.w > 0));
+    if (qr)
+        check_qr_card(&l, w, h);
     struct box screen = {0, 0, w, h}, r[64];
     int n = regions(&l, r);
     for (int i = 0; i < n; i++) {
@@ -80,8 +101,6 @@ static void check_layout(int w, int h, int recent, int next)
     assert_false(overlap(l.hero_ticket.box, l.hero_room.box));
     assert_false(overlap(l.hero_room.box, l.hero_room_en.box));
     assert_inside(l.notice.box, l.notice_bar, "notice", w, h);
-    assert_inside(l.summary_main.box, l.summary, "summary", w, h);
-    assert_inside(l.summary_sub.box, l.summary, "summary line 2", w, h);
     for (int i = 0; i < l.next_rows; i++) {
         assert_inside(l.next[i].ticket.box, l.next[i].box, "next ticket", w, h);
         assert_inside(l.next[i].middle.box, l.next[i].box, "next name", w, h);
@@ -95,30 +114,64 @@ static void test_no_overlaps_at_any_size(void **state)
 {
     (void)state;
     for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-        check_layout(sizes[i][0], sizes[i][1], 3, 3);
-        check_layout(sizes[i][0], sizes[i][1], 1, 1);
-        check_layout(sizes[i][0], sizes[i][1], 5, 4);
+        for (int qr = 0; qr < 2; qr++) {
+            check_layout(sizes[i][0], sizes[i][1], 3, 3, qr);
+            check_layout(sizes[i][0], sizes[i][1], 1, 1, qr);
+            check_layout(sizes[i][0], sizes[i][1], 5, 4, qr);
+            check_layout(sizes[i][0], sizes[i][1], 8, 8, qr);
+        }
     }
 }
 
 static void test_readable_from_ten_metres(void **state)
 {
     (void)state;
-    const int full_hd[][2] = {{1920, 1080}, {1080, 1920}};
-    for (int i = 0; i < 2; i++) {
+    const int full_hd[][2] = {{1920, 1080}, {1080, 1920}, {1920, 1080}, {1080, 1920}};
+    for (int i = 0; i < 4; i++) {
         struct layout l;
-        layout_compute(&l, full_hd[i][0], full_hd[i][1], 3, 3);
+        layout_compute(&l, full_hd[i][0], full_hd[i][1], 3, 3, i >= 2);
         assert_true(l.hero_ticket.box.h >= 200); /* capitals at least 200 px tall */
         assert_true(l.hero_room.size >= 80);
         assert_true(l.recent[0].box.h >= 54 && l.next[0].box.h >= 54);
-        const struct line *lines[] = {&l.title,        &l.subtitle,         &l.clock,
-                                      &l.date,         &l.hero_label,       &l.hero_room_en,
-                                      &l.recent_title, &l.next_title,       &l.notice,
-                                      &l.summary_sub,  &l.recent[0].middle, &l.next[0].right};
+        assert_true(l.recent_rows + l.next_rows >= 5);
+        const struct line *lines[] = {
+            &l.title,      &l.subtitle,         &l.clock,         &l.date,
+            &l.hero_label, &l.hero_room_en,     &l.recent_title,  &l.next_title,
+            &l.notice,     &l.recent[0].middle, &l.next[0].right, &l.qr_hint};
         for (size_t j = 0; j < sizeof(lines) / sizeof(lines[0]); j++)
-            if (lines[j]->size < 28)
+            if (lines[j]->size < 28 && !(lines[j] == &l.qr_hint && i < 2))
                 fail_msg("line %zu is %d px, below 28", j, lines[j]->size);
-        assert_true(l.portrait == (i == 1));
+        assert_true(l.portrait == (i % 2 == 1));
+    }
+}
+
+/* Rows too short to read are dropped, the longer list first; the rest keep >= 54 px. */
+static void test_rows_dropped_not_squeezed(void **state)
+{
+    (void)state;
+    struct layout l;
+    layout_compute(&l, 1920, 1080, 8, 8, true);
+    assert_true(l.recent_rows + l.next_rows < 16);
+    assert_true(abs(l.recent_rows - l.next_rows) <= 1);
+    assert_true(l.recent[0].box.h >= 54);
+    layout_compute(&l, 1920, 1080, 3, 3, true);
+    assert_int_equal(l.recent_rows, 3);
+    assert_int_equal(l.next_rows, 2);
+    layout_compute(&l, 1920, 1080, 3, 3, false);
+    assert_int_equal(l.recent_rows + l.next_rows, 6);
+    assert_true(l.recent[0].box.h > 72); /* the space of the QR card goes to the lists */
+}
+
+/* At 1080p the code's square holds a version 6 code at 8 px per module. */
+static void test_qr_square_scans_from_a_distance(void **state)
+{
+    (void)state;
+    const int full_hd[][2] = {{1920, 1080}, {1080, 1920}};
+    for (int i = 0; i < 2; i++) {
+        struct layout l;
+        layout_compute(&l, full_hd[i][0], full_hd[i][1], 3, 3, true);
+        assert_int_equal(l.qr_code.w, LAYOUT_QR_SIDE);
+        assert_true(l.qr_code.w / (17 + 4 * 6 + 8) >= 8);
     }
 }
 
@@ -127,7 +180,7 @@ static void test_room_cards_tile_the_area(void **state)
     (void)state;
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
         struct layout l;
-        layout_compute(&l, sizes[s][0], sizes[s][1], 3, 3);
+        layout_compute(&l, sizes[s][0], sizes[s][1], 3, 3, s % 2 == 0);
         for (int n = 1; n <= 10; n++) {
             struct room_card cards[10];
             for (int i = 0; i < n; i++) {
@@ -147,7 +200,7 @@ static void test_baselines_sit_in_their_boxes(void **state)
 {
     (void)state;
     struct layout l;
-    layout_compute(&l, 1920, 1080, 3, 3);
+    layout_compute(&l, 1920, 1080, 3, 3, true);
     assert_int_equal(l.hero_ticket.baseline, l.hero_ticket.box.y + l.hero_ticket.box.h);
     assert_true(l.hero_room.baseline > l.hero_room.box.y);
     assert_true(l.hero_room.baseline < l.hero_room.box.y + l.hero_room.box.h);
@@ -158,6 +211,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_overlaps_at_any_size),
         cmocka_unit_test(test_readable_from_ten_metres),
+        cmocka_unit_test(test_rows_dropped_not_squeezed),
+        cmocka_unit_test(test_qr_square_scans_from_a_distance),
         cmocka_unit_test(test_room_cards_tile_the_area),
         cmocka_unit_test(test_baselines_sit_in_their_boxes),
     };

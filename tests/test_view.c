@@ -150,12 +150,38 @@ static void test_notices_rotate(void **state)
     view_apply(&v, u, 0, T0);
     assert_int_equal(view_timeout_ms(&v, 0, T0), VIEW_NOTICE_MS);
     view_tick(&v, VIEW_NOTICE_MS, T0);
-    assert_int_equal(v.notice_index, 1);
+    assert_int_equal(v.notice.index, 1);
     view_tick(&v, 2 * VIEW_NOTICE_MS, T0);
     view_tick(&v, 3 * VIEW_NOTICE_MS, T0);
-    assert_int_equal(v.notice_index, 0);
+    assert_int_equal(v.notice.index, 0);
     config.device.language = LANGUAGE_ZH_EN; /* each notice in Chinese, then in English */
     assert_int_equal(view_notice_pages(&v), 6);
+}
+
+static void test_qr_codes_take_turns_only_when_both_are_set(void **state)
+{
+    (void)state;
+    struct view v;
+    config.qr.rotate_seconds = 12;
+    snprintf(config.qr.survey_url, sizeof(config.qr.survey_url), "https://s.example/r/{token}");
+    view_init(&v, &config, 0, T0);
+    v.dirty = false;
+    assert_int_equal(view_qr_pages(&v), 1);
+    view_tick(&v, 60000, T0);
+    assert_int_equal(v.qr.index, 0);
+    assert_false(v.dirty); /* one code: nothing to turn, no redraw */
+    snprintf(config.qr.results_url, sizeof(config.qr.results_url), "https://s.example/l/{token}");
+    view_init(&v, &config, 0, T0);
+    v.dirty = false;
+    assert_int_equal(view_timeout_ms(&v, 0, T0), 12000);
+    view_tick(&v, 11999, T0);
+    assert_false(v.dirty);
+    view_tick(&v, 12000, T0);
+    assert_true(v.dirty);
+    assert_int_equal(v.qr.index, 1);
+    view_tick(&v, 24000, T0);
+    assert_int_equal(v.qr.index, 0);
+    config.qr.survey_url[0] = config.qr.results_url[0] = 0;
 }
 
 static void test_connection_change_redraws(void **state)
@@ -184,6 +210,7 @@ int main(void)
         cmocka_unit_test_setup(test_restart_does_not_repeat_calls_already_shown, setup),
         cmocka_unit_test_setup(test_calls_made_while_away_are_not_news, setup),
         cmocka_unit_test_setup(test_notices_rotate, setup),
+        cmocka_unit_test_setup(test_qr_codes_take_turns_only_when_both_are_set, setup),
         cmocka_unit_test_setup(test_connection_change_redraws, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,8 +11,9 @@
 struct qr *qr_encode(const char *text, char **err)
 {
     *err = NULL;
-    /* casesensitive = 1: with 0, libqrencode upper-cases the text, which breaks URLs. */
-    QRcode *code = QRcode_encodeString8bit(text, 0, QR_ECLEVEL_M);
+    /* casesensitive = 1: with 0, libqrencode upper-cases the text, which breaks URLs. The
+     * QR_MODE_8 hint keeps bytes as they are; runs of digits still get the denser modes. */
+    QRcode *code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!code) {
         *err = xasprintf("cannot encode %zu bytes as a QR code: %s", strlen(text), strerror(errno));
         return NULL;

@@ -41,6 +41,35 @@ void draw_dot(struct draw *d, struct box b, SDL_Color c)
     draw_rounded(d, b, b.w / 2, c);
 }
 
+int draw_qr(struct draw *d, struct box b, const struct qr *qr)
+{
+    int modules = qr->width + 2 * QR_QUIET_ZONE;
+    int px = (b.w < b.h ? b.w : b.h) / modules;
+    int side = px * modules;
+    int x0 = b.x + (b.w - side) / 2 + QR_QUIET_ZONE * px;
+    int y0 = b.y + (b.h - side) / 2 + QR_QUIET_ZONE * px;
+    draw_fill(d, (struct box){b.x + (b.w - side) / 2, b.y + (b.h - side) / 2, side, side},
+              (SDL_Color){255, 255, 255, 255});
+    SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
+    /* One rectangle per run of dark modules in a row. */
+    for (int y = 0; y < qr->width; y++) {
+        const unsigned char *row = qr->dark + (size_t)y * (size_t)qr->width;
+        for (int x = 0; x < qr->width;) {
+            if (!row[x]) {
+                x++;
+                continue;
+            }
+            int run = 1;
+            while (x + run < qr->width && row[x + run])
+                run++;
+            SDL_Rect r = {x0 + x * px, y0 + y * px, run * px, px};
+            SDL_RenderFillRect(d->renderer, &r);
+            x += run;
+        }
+    }
+    return px;
+}
+
 /* Longest prefix of s (whole characters) that, with an ellipsis, measures at most max_w. */
 static void ellipsize(struct draw *d, enum weight weight, int size, const char *s, int max_w,
                       char *out, size_t out_size)

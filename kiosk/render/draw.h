@@ -5,6 +5,7 @@
 
 #include <SDL2/SDL.h>
 
+#include "../qr/qr.h"
 #include "layout.h"
 #include "text.h"
 
@@ -21,6 +22,10 @@ enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 void draw_fill(struct draw *d, struct box b, SDL_Color c);
 void draw_rounded(struct draw *d, struct box b, int radius, SDL_Color c);
 void draw_dot(struct draw *d, struct box b, SDL_Color c);
+
+/* A QR code, black on white whatever the theme, centred in b: whole pixels per module (the
+ * most that fit, with the quiet zone), so no module is blurred. Returns pixels per module. */
+int draw_qr(struct draw *d, struct box b, const struct qr *qr);
 
 /* Draws s on line l's baseline within [x, x + w); returns the width used. Empty s draws
  * nothing and returns 0. */

@@ -101,19 +101,52 @@ static float lists(struct layout *l, const struct design *d, float x, float y, f
     return y;
 }
 
-static float row_height(float available, int rows, float preferred)
+#define ROW_MIN     54 /* list rows: the least that reads from across the room */
+#define LIST_TITLES (2 * (36 + 16) + 28)
+
+/* Drops rows, from the longer list (Next on a tie), until each gets at least ROW_MIN. */
+static void fit_rows(struct layout *l, float space)
 {
-    float h = available / (float)rows;
+    while (l->recent_rows + l->next_rows > 2 &&
+           (float)(l->recent_rows + l->next_rows) * ROW_MIN > space) {
+        if (l->recent_rows > l->next_rows)
+            l->recent_rows--;
+        else
+            l->next_rows--;
+    }
+}
+
+/* The row height for lists in space (titles included), after fit_rows. */
+static float row_height(struct layout *l, float space, float preferred)
+{
+    space -= LIST_TITLES;
+    fit_rows(l, space);
+    float h = space / (float)(l->recent_rows + l->next_rows);
     return h < preferred ? h : preferred;
 }
 
-static void summary(struct layout *l, const struct design *d, float x, float y, float w, float h)
+/* Landscape: the code on the left of the card, its words beside it. */
+static void qr_beside(struct layout *l, const struct design *d, float x, float y, float w)
 {
-    float pad = 32, main = h >= 150 ? 44 : 36, sub = 28;
-    float top = y + (h - main - 14 - sub) / 2;
-    l->summary = box_at(d, x, y, w, h);
-    l->summary_main = text_line(d, x + pad, top, w - 2 * pad, main);
-    l->summary_sub = text_line(d, x + pad, top + main + 14, w - 2 * pad, sub);
+    float side = LAYOUT_QR_SIDE, text_x = x + side, text_w = w - side - 28;
+    float top = y + (side - (48 + 14 + 28 + 22 + 28)) / 2;
+    l->qr_card = box_at(d, x, y, w, side);
+    l->qr_code = box_at(d, x, y, side, side);
+    l->qr_title = text_line(d, text_x, top, text_w, 48);
+    l->qr_hint = text_line(d, text_x, top + 48 + 14, text_w, 28);
+    l->qr_then = text_line(d, text_x, top + 48 + 14 + 28 + 22, text_w, 28);
+}
+
+/* Portrait: the code on top, its words under it; returns the card's height. */
+#define QR_BELOW_TEXT (44 + 10 + 28 + 10 + 28 + 24)
+static void qr_below(struct layout *l, const struct design *d, float x, float y)
+{
+    float side = LAYOUT_QR_SIDE, pad = 16, top = y + side;
+    l->qr_card = box_at(d, x, y, side, side + QR_BELOW_TEXT);
+    l->qr_code = box_at(d, x, y, side, side);
+    l->qr_title = text_line(d, x + pad, top, side - 2 * pad, 44);
+    l->qr_hint = text_line(d, x + pad, top + 44 + 10, side - 2 * pad, 28);
+    l->qr_then = text_line(d, x + pad, top + 44 + 10 + 28 + 10, side - 2 * pad, 28);
 }
 
 static float notice_bar(struct layout *l, const struct design *d, float height)
@@ -125,36 +158,39 @@ static float notice_bar(struct layout *l, const struct design *d, float height)
     return y;
 }
 
-static void landscape(struct layout *l, const struct design *d)
+/* Hero and rooms on the left; the lists on the right, over the QR card. */
+static void landscape(struct layout *l, const struct design *d, bool qr)
 {
-    float m = (float)d->margin;
+    float m = (float)d->margin, top = 140;
     top_bar(l, d, 110, 640);
     float body_bottom = notice_bar(l, d, 72) - 24;
     float left_w = roundf((float)d->dw * 0.573f) - m;
     float right_x = m + left_w + 32, right_w = (float)d->dw - m - right_x;
-    float hero_bottom = hero(l, d, m, 140, left_w, 300);
+    float hero_bottom = hero(l, d, m, top, left_w, 300);
     l->rooms = box_at(d, m, hero_bottom + 24, left_w, body_bottom - hero_bottom - 24);
-    float rows_space = body_bottom - 140 - 2 * (36 + 16) - 28 - 28 - 200;
-    float row_h = row_height(rows_space, l->recent_rows + l->next_rows, 72);
-    float lists_bottom = lists(l, d, right_x, 140, right_w, row_h);
-    summary(l, d, right_x, lists_bottom + 28, right_w, body_bottom - lists_bottom - 28);
+    float lists_bottom = body_bottom;
+    if (qr) {
+        lists_bottom -= LAYOUT_QR_SIDE + 24;
+        qr_beside(l, d, right_x, body_bottom - LAYOUT_QR_SIDE, right_w);
+    }
+    lists(l, d, right_x, top, right_w, row_height(l, lists_bottom - top, 96));
 }
 
-static void portrait(struct layout *l, const struct design *d)
+/* One stack: hero, lists, then the rooms with the QR card beside them. */
+static void portrait(struct layout *l, const struct design *d, bool qr)
 {
     float m = (float)d->margin, w = (float)d->dw - 2 * m;
     top_bar(l, d, 130, 440);
     float body_bottom = notice_bar(l, d, 80) - 24;
-    float hero_bottom = hero(l, d, m, 160, w, 320);
-    float summary_h = 130, rooms_h = 280;
-    float rows_space =
-        body_bottom - summary_h - rooms_h - 2 * 24 - (hero_bottom + 28) - 2 * (36 + 16) - 28;
-    float row_h = row_height(rows_space, l->recent_rows + l->next_rows, 84);
-    float lists_bottom = lists(l, d, m, hero_bottom + 28, w, row_h);
-    float rooms_y = lists_bottom + 24;
-    rooms_h = body_bottom - summary_h - 24 - rooms_y;
-    l->rooms = box_at(d, m, rooms_y, w, rooms_h);
-    summary(l, d, m, body_bottom - summary_h, w, summary_h);
+    float lists_top = hero(l, d, m, 160, w, 320) + 28;
+    float bottom_h = qr ? LAYOUT_QR_SIDE + QR_BELOW_TEXT : 280, rooms_w = w;
+    if (qr) {
+        rooms_w -= LAYOUT_QR_SIDE + 24;
+        qr_below(l, d, m + rooms_w + 24, body_bottom - bottom_h);
+    }
+    float row_h = row_height(l, body_bottom - bottom_h - 24 - lists_top, 100);
+    float rooms_y = lists(l, d, m, lists_top, w, row_h) + 24;
+    l->rooms = box_at(d, m, rooms_y, rooms_w, body_bottom - rooms_y);
 }
 
 static int clamp_rows(int rows)
@@ -162,7 +198,8 @@ static int clamp_rows(int rows)
     return rows < 1 ? 1 : rows > LAYOUT_ROWS_MAX ? LAYOUT_ROWS_MAX : rows;
 }
 
-void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows)
+void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows,
+                    bool qr)
 {
     *l = (struct layout){0};
     l->width = width;
@@ -175,29 +212,48 @@ void layout_compute(struct layout *l, int width, int height, int recent_rows, in
     struct design d = {s, (int)((float)width / s), (int)((float)height / s), l->portrait ? 40 : 48};
     l->scale = s;
     if (l->portrait)
-        portrait(l, &d);
+        portrait(l, &d, qr);
     else
-        landscape(l, &d);
+        landscape(l, &d, qr);
+}
+
+/* The ticket size a card of w x h can hold: the name line above it, and a five-character
+ * bold ticket (about 3.1 em wide) whole. */
+static int card_ticket_size(const struct layout *l, int w, int h)
+{
+    int pad = (int)lroundf(20 * l->scale), name_size = (int)lroundf(28 * l->scale);
+    int ticket_room = h - 2 * pad - name_size - pad / 2;
+    int by_height = (int)((float)ticket_room / CAP_HEIGHT);
+    int by_width = (int)((float)(w - 2 * pad) / 3.2f), most = (int)lroundf(110 * l->scale);
+    int size = by_height < by_width ? by_height : by_width;
+    return size < most ? size : most;
+}
+
+/* The grid (columns) of n cards in the rooms area that gives the biggest tickets; among
+ * equals, the one with fewer rows, so cards stay wide enough for their names. */
+static int card_columns(const struct layout *l, int n, int gap)
+{
+    const struct box *a = &l->rooms;
+    int best = n, best_size = -1;
+    for (int cols = n; cols >= 1; cols--) {
+        int rows = (n + cols - 1) / cols;
+        int w = (a->w - gap * (cols - 1)) / cols, h = (a->h - gap * (rows - 1)) / rows;
+        int size = card_ticket_size(l, w, h);
+        if (size > best_size)
+            best = cols, best_size = size;
+    }
+    return best;
 }
 
 void layout_room_card(const struct layout *l, int i, int n, struct room_card *card)
 {
-    int one_row_max = 4;
-    int rows = n <= one_row_max ? 1 : 2;
-    int cols = (n + rows - 1) / rows;
     int gap = (int)lroundf(20 * l->scale), pad = (int)lroundf(20 * l->scale);
+    int cols = card_columns(l, n, gap), rows = (n + cols - 1) / cols;
     const struct box *a = &l->rooms;
     int w = (a->w - gap * (cols - 1)) / cols, h = (a->h - gap * (rows - 1)) / rows;
     struct box b = {a->x + (i % cols) * (w + gap), a->y + (i / cols) * (h + gap), w, h};
     int name_size = (int)lroundf(28 * l->scale);
-    int ticket_room = h - 2 * pad - name_size - pad / 2;
-    int ticket_size = (int)((float)ticket_room / CAP_HEIGHT);
-    /* A five-character ticket in bold is about 3.1 em wide: it must fit the card whole. */
-    int ticket_max = (int)lroundf(110 * l->scale), by_width = (int)((float)(w - 2 * pad) / 3.2f);
-    if (ticket_size > ticket_max)
-        ticket_size = ticket_max;
-    if (ticket_size > by_width)
-        ticket_size = by_width;
+    int ticket_size = card_ticket_size(l, w, h);
     card->box = b;
     card->name = (struct line){{b.x + pad, b.y + pad, w - 2 * pad, name_size},
                                name_size,

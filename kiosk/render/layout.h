@@ -52,15 +52,25 @@ struct layout {
     struct list_row next[LAYOUT_ROWS_MAX];
 
     struct box rooms; /* the per-room cards share this area: see layout_room_card */
-    struct box summary;
-    struct line summary_main, summary_sub;
+
+    /* The QR card (white, even on the dark theme): the code's square with its quiet zone,
+     * and what it is for. Zero-sized when the screen shows no code. */
+    struct box qr_card, qr_code;
+    struct line qr_title, qr_hint, qr_then;
 
     struct box notice_bar;
     struct line notice;
 };
 
-/* Lays out a width x height screen with the given numbers of list rows (1..LAYOUT_ROWS_MAX). */
-void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows);
+/* The square kept for a QR code, in pixels at 1920x1080: a version 6 code (41 modules and a
+ * 4-module quiet zone each side) at 8 pixels per module, enough to scan from 1.5 m. */
+#define LAYOUT_QR_SIDE 392
+
+/* Lays out a width x height screen with up to the given numbers of list rows
+ * (1..LAYOUT_ROWS_MAX), and a QR card when qr is set. Rows are dropped (from the longer list)
+ * rather than shrunk below what can be read from across the room. */
+void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows,
+                    bool qr);
 
 /* Card i of n inside l->rooms: one or two rows of cards, as many columns as needed. */
 struct room_card {

@@ -21,6 +21,8 @@ static const SDL_Color WARN = {0xf3, 0x9c, 0x12, 255};
 static const SDL_Color APPOINTMENT = {0x15, 0x65, 0xc0, 255};
 static const SDL_Color EMERGENCY = {0xc0, 0x39, 0x2b, 255};
 static const SDL_Color EMERGENCY_TEXT = {0xff, 0x8a, 0x7a, 255};
+static const SDL_Color INK = {0x0b, 0x1f, 0x3a, 255};       /* text on the white QR card */
+static const SDL_Color INK_MUTED = {0x3d, 0x50, 0x66, 255}; /* 8:1 on white */
 
 struct ctx {
     struct draw *d;
@@ -45,9 +47,10 @@ static int scaled(const struct ctx *c, int v)
     return (int)((float)v * c->l->scale + 0.5f);
 }
 
-/* "正在呼叫 Now calling": the Chinese muted, the English bold in emphasis; or one alone. */
-static void draw_label(const struct ctx *c, const struct line *l, enum text_id id,
-                       SDL_Color emphasis)
+/* "正在呼叫 Now calling": the Chinese muted, the English bold in emphasis; or one alone.
+ * Returns where the label ends. */
+static int draw_label(const struct ctx *c, const struct line *l, enum text_id id,
+                      SDL_Color emphasis)
 {
     int x = l->box.x, end = l->box.x + l->box.w;
     if (wants(c, LANG_ZH))
@@ -55,8 +58,9 @@ static void draw_label(const struct ctx *c, const struct line *l, enum text_id i
                             ALIGN_LEFT) +
              scaled(c, 14);
     if (wants(c, LANG_EN))
-        draw_text_span(c->d, l, x, end - x, WEIGHT_BOLD, emphasis, i18n_text(id, LANG_EN),
-                       ALIGN_LEFT);
+        x += draw_text_span(c->d, l, x, end - x, WEIGHT_BOLD, emphasis, i18n_text(id, LANG_EN),
+                            ALIGN_LEFT);
+    return x;
 }
 
 /* "预约 Appointment" in zh+en, one word otherwise. */
@@ -249,11 +253,47 @@ static void recent_list(const struct ctx *c)
     }
 }
 
+static void summary_text(const struct ctx *c, enum lang lang, char *out, size_t size)
+{
+    const struct model *m = &c->v->model;
+    char n[16], count[128], wait[128];
+    snprintf(n, sizeof(n), "%d", m->nwaiting);
+    i18n_fill(count, sizeof(count), i18n_text(TEXT_WAITING_COUNT, lang), "n", n);
+    if (m->avg_wait_min < 0) {
+        snprintf(out, size, "%s", count);
+        return;
+    }
+    snprintf(n, sizeof(n), "%d", m->avg_wait_min);
+    i18n_fill(wait, sizeof(wait), i18n_text(TEXT_AVG_WAIT, lang), "n", n);
+    snprintf(out, size, "%s · %s", count, wait);
+}
+
+/* How many wait and for how long, right of the "Next" title: both languages when they fit
+ * at full size, else the first. Nothing when the backend sends no waiting list, since
+ * "0 waiting" would be a guess presented as a fact. */
+static void waiting_summary(const struct ctx *c, int x)
+{
+    if (c->v->model.waiting_unknown)
+        return;
+    const struct line *l = &c->l->next_title;
+    char first[512], both[1040];
+    summary_text(c, primary(c), first, sizeof(first));
+    const char *text = first;
+    if (c->language == LANGUAGE_ZH_EN) {
+        char en[512];
+        summary_text(c, LANG_EN, en, sizeof(en));
+        snprintf(both, sizeof(both), "%s · %s", first, en);
+        if (text_measure(c->d->text, WEIGHT_REGULAR, l->size, both) <= l->box.x + l->box.w - x)
+            text = both;
+    }
+    draw_text_span(c->d, l, x, l->box.x + l->box.w - x, WEIGHT_REGULAR, MUTED, text, ALIGN_RIGHT);
+}
+
 static void next_list(const struct ctx *c)
 {
     const struct layout *l = c->l;
     const struct model *m = &c->v->model;
-    draw_label(c, &l->next_title, TEXT_NEXT, WHITE);
+    waiting_summary(c, draw_label(c, &l->next_title, TEXT_NEXT, WHITE) + scaled(c, 32));
     if (m->nwaiting == 0 && !m->waiting_unknown)
         draw_text(c->d, &l->next[0].middle, WEIGHT_REGULAR, MUTED,
                   i18n_text(TEXT_NOBODY_WAITING, primary(c)), ALIGN_LEFT);
@@ -304,32 +344,29 @@ static void room_cards(const struct ctx *c)
     }
 }
 
-static void summary_text(const struct ctx *c, enum lang lang, char *out, size_t size)
+/* The QR card: the code on show, what it is for, and which code comes next. */
+static void qr_card(const struct ctx *c, const struct screen_codes *codes)
 {
-    const struct model *m = &c->v->model;
-    char n[16], count[128], wait[128];
-    snprintf(n, sizeof(n), "%d", m->nwaiting);
-    i18n_fill(count, sizeof(count), i18n_text(TEXT_WAITING_COUNT, lang), "n", n);
-    if (m->avg_wait_min < 0) {
-        snprintf(out, size, "%s", count);
+    int n = screen_codes_count(codes);
+    const struct layout *l = c->l;
+    if (n == 0 || l->qr_card.w == 0)
         return;
-    }
-    snprintf(n, sizeof(n), "%d", m->avg_wait_min);
-    i18n_fill(wait, sizeof(wait), i18n_text(TEXT_AVG_WAIT, lang), "n", n);
-    snprintf(out, size, "%s · %s", count, wait);
-}
-
-static void summary(const struct ctx *c)
-{
-    char text[512];
-    draw_rounded(c->d, c->l->summary, scaled(c, 18), CARD);
-    if (c->v->model.waiting_unknown)
-        return; /* "0 waiting" would be a guess presented as a fact */
-    summary_text(c, primary(c), text, sizeof(text));
-    draw_text(c->d, &c->l->summary_main, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
-    if (c->language == LANGUAGE_ZH_EN) {
-        summary_text(c, LANG_EN, text, sizeof(text));
-        draw_text(c->d, &c->l->summary_sub, WEIGHT_REGULAR, MUTED, text, ALIGN_LEFT);
+    const struct screen_code *code = screen_codes_get(codes, c->v->qr.index % n);
+    bool survey = code->link.token.purpose == TOKEN_SURVEY;
+    enum text_id title = survey ? TEXT_QR_SURVEY_TITLE : TEXT_QR_RESULTS_TITLE;
+    enum text_id hint = survey ? TEXT_QR_SURVEY_HINT : TEXT_QR_RESULTS_HINT;
+    enum align align = l->portrait ? ALIGN_CENTER : ALIGN_LEFT;
+    draw_rounded(c->d, l->qr_card, scaled(c, 18), WHITE);
+    draw_qr(c->d, l->qr_code, code->qr);
+    draw_text(c->d, &l->qr_title, WEIGHT_BOLD, INK, i18n_text(title, primary(c)), align);
+    draw_text(c->d, &l->qr_hint, WEIGHT_REGULAR, INK_MUTED,
+              i18n_text(hint, c->language == LANGUAGE_ZH ? LANG_ZH : LANG_EN), align);
+    if (n > 1) {
+        char then[256];
+        enum text_id other = survey ? TEXT_QR_RESULTS_TITLE : TEXT_QR_SURVEY_TITLE;
+        i18n_fill(then, sizeof(then), i18n_text(TEXT_QR_THEN, primary(c)), "what",
+                  i18n_text(other, primary(c)));
+        draw_text(c->d, &l->qr_then, WEIGHT_REGULAR, INK_MUTED, then, align);
     }
 }
 
@@ -341,7 +378,7 @@ static void notice_bar(const struct ctx *c)
     int pages = view_notice_pages(c->v);
     if (pages == 0)
         return;
-    int page = c->v->notice_index % pages;
+    int page = c->v->notice.index % pages;
     bool both = c->language == LANGUAGE_ZH_EN;
     const struct notice *n = &m->notices[both ? page / 2 : page];
     bool english = both ? page % 2 == 1 : c->language == LANGUAGE_EN;
@@ -360,6 +397,6 @@ void screen_draw(struct draw *d, const struct layout *l, const struct view *v,
     recent_list(&c);
     next_list(&c);
     room_cards(&c);
-    summary(&c);
+    qr_card(&c, assets->codes);
     notice_bar(&c);
 }

@@ -4,12 +4,14 @@
 
 #include <time.h>
 
+#include "../screen_codes.h"
 #include "../view.h"
 #include "draw.h"
 #include "layout.h"
 
 struct screen_assets {
-    SDL_Texture *logo; /* may be NULL */
+    SDL_Texture *logo;                /* may be NULL */
+    const struct screen_codes *codes; /* may be NULL: no QR card */
 };
 
 void screen_draw(struct draw *d, const struct layout *l, const struct view *v,

@@ -1,0 +1,34 @@
+/* screen_codes.h: the QR codes the call screen shows: a survey code (and a results code when
+ * [qr] results_url is set), each for this device, or for its room when [display] room is
+ * set. Tokens expire, so the codes are re-issued while the screen runs. */
+#ifndef KIOSK_SCREEN_CODES_H
+#define KIOSK_SCREEN_CODES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "link.h"
+
+struct screen_code {
+    struct link link;
+    struct qr *qr;
+};
+
+struct screen_codes;
+
+/* Loads the site key and issues the codes at now. With no link configured there are no codes
+ * (and no key is needed). NULL with a callee-allocated *err when the key is unusable or a
+ * link does not fit a small QR code: the kiosk must not start with codes that fail. */
+struct screen_codes *screen_codes_create(const struct config *config, int64_t now, char **err);
+void screen_codes_destroy(struct screen_codes *codes); /* accepts NULL */
+
+/* Re-issues the codes once half of the shortest token life has passed, or when the clock was
+ * set back before their issue time (NTP after a boot with a wrong clock). True when they
+ * changed and the screen must be redrawn. */
+bool screen_codes_refresh(struct screen_codes *codes, int64_t now);
+
+int screen_codes_count(const struct screen_codes *codes); /* accepts NULL: 0 */
+const struct screen_code *screen_codes_get(const struct screen_codes *codes, int i);
+
+#endif
