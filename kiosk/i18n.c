@@ -31,6 +31,7 @@ static const char *const texts[TEXT_COUNT][2] = {
     [TEXT_QR_SURVEY_HINT] = {"手机扫一扫，评价本次就诊", "Scan to rate your visit"},
     [TEXT_QR_RESULTS_TITLE] = {"扫码查询报告", "Your results"},
     [TEXT_QR_RESULTS_HINT] = {"手机扫一扫，查看检查报告", "Scan for your results"},
+    [TEXT_QR_SCAN] = {"用手机相机扫一扫", "Scan with your phone camera"},
     [TEXT_QR_THEN] = {"稍后显示：{what}", "Next code: {what}"},
     [TEXT_SUNDAY] = {"星期日", "Sun"},
     [TEXT_MONDAY] = {"星期一", "Mon"},

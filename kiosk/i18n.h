@@ -33,6 +33,7 @@ enum text_id {
     TEXT_QR_SURVEY_HINT,
     TEXT_QR_RESULTS_TITLE,
     TEXT_QR_RESULTS_HINT,
+    TEXT_QR_SCAN, /* the hint on a one-language screen, under a title that says what for */
     TEXT_QR_THEN, /* {what} */
     TEXT_SUNDAY,  /* the weekdays follow in order */
     TEXT_MONDAY,

@@ -359,8 +359,10 @@ static void qr_card(const struct ctx *c, const struct screen_codes *codes)
     draw_rounded(c->d, l->qr_card, scaled(c, 18), WHITE);
     draw_qr(c->d, l->qr_code, code->qr);
     draw_text(c->d, &l->qr_title, WEIGHT_BOLD, INK, i18n_text(title, primary(c)), align);
-    draw_text(c->d, &l->qr_hint, WEIGHT_REGULAR, INK_MUTED,
-              i18n_text(hint, c->language == LANGUAGE_ZH ? LANG_ZH : LANG_EN), align);
+    /* Bilingual: the English says what the code is for; one language: how to use it. */
+    const char *how = c->language == LANGUAGE_ZH_EN ? i18n_text(hint, LANG_EN)
+                                                    : i18n_text(TEXT_QR_SCAN, primary(c));
+    draw_text(c->d, &l->qr_hint, WEIGHT_REGULAR, INK_MUTED, how, align);
     if (n > 1) {
         char then[256];
         enum text_id other = survey ? TEXT_QR_RESULTS_TITLE : TEXT_QR_SURVEY_TITLE;
