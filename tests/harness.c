@@ -180,7 +180,7 @@ const char *zbar_decode(const char *png)
 {
     static char text[4096];
     char cmd[1024];
-    snprintf(cmd, sizeof(cmd), "zbarimg --raw -q '%s' 2>/dev/null", png);
+    snprintf(cmd, sizeof(cmd), "zbarimg --nodbus --raw -q '%s' 2>/dev/null", png);
     text[0] = 0;
     FILE *p = popen(cmd, "r");
     assert_non_null(p);

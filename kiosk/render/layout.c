@@ -137,7 +137,7 @@ static void qr_beside(struct layout *l, const struct design *d, float x, float y
     l->qr_then = text_line(d, text_x, top + 48 + 14 + 28 + 22, text_w, 28);
 }
 
-/* Portrait: the code on top, its words under it; returns the card's height. */
+/* Portrait: the code on top, its words under it (QR_BELOW_TEXT tall). */
 #define QR_BELOW_TEXT (44 + 10 + 28 + 10 + 28 + 24)
 static void qr_below(struct layout *l, const struct design *d, float x, float y)
 {
