@@ -84,7 +84,7 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h) $(TEST_SRCS)
+	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/harness.c
 
 bench: deps
 	@$(MAKE) --no-print-directory all

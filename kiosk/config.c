@@ -12,6 +12,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "printer/transport.h"
 #include "mem.h"
 #include "utf8.h"
 
@@ -24,7 +25,7 @@
 
 _Static_assert(sizeof(enum role) == sizeof(int) && sizeof(enum language) == sizeof(int) &&
                    sizeof(enum orientation) == sizeof(int) &&
-                   sizeof(enum backend_type) == sizeof(int),
+                   sizeof(enum backend_type) == sizeof(int) && sizeof(enum cut) == sizeof(int),
                "set_enum stores every enum through an int");
 
 enum type { STRING, PATH, INT, INT64, BOOL, ENUM };
@@ -54,6 +55,7 @@ static const char *const role_names[] = {"display", "kiosk", NULL};
 static const char *const language_names[] = {"zh", "en", "zh+en", NULL};
 static const char *const orientation_names[] = {"landscape", "portrait", NULL};
 static const char *const backend_names[] = {"demo", "http", "openmrs", "novosga", NULL};
+static const char *const cut_names[] = {"partial", "full", NULL};
 /* Pairs of false and true spellings, compared without regard to case. */
 static const char *const bool_names[][2] = {
     {"false", "true"}, {"no", "yes"}, {"off", "on"}, {"0", "1"}};
@@ -64,6 +66,7 @@ static const struct section sections[] = {
     {"backend", "Where the queue comes from."},
     {"storage", "What the kiosk keeps across restarts."},
     {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md)."},
+    {"printer", "The ESC/POS ticket printer (docs/printing.md)."},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -173,6 +176,24 @@ static const struct option options[] = {
     {OPT("qr", "rotate_seconds", INT, qr.rotate_seconds), .min = 3, .max = 600,
      .default_value = "12",
      .help = "With both links set, the call screen shows each code this long in turn."},
+
+    {OPT("printer", "device", STRING, printer.device), .default_value = "",
+     .help = "`usb:/dev/usb/lp0`, `tcp:HOST:9100`, `cups:QUEUE` (raw, through `lp`) or "
+             "`file:PATH` (bytes appended, for previews); empty for no printer."},
+    {OPT("printer", "paper_mm", INT, printer.paper_mm), .min = 58, .max = 80,
+     .default_value = "58", .help = "Paper width: `58` (384 dots) or `80` (576 dots)."},
+    {OPT("printer", "cut", ENUM, printer.cut), .enum_names = cut_names,
+     .default_value = "partial",
+     .help = "`partial` leaves the ticket hanging for the patient to take; some printers "
+             "only do that."},
+    {OPT("printer", "native_qr", BOOL, printer.native_qr), .default_value = "false",
+     .help = "Print the QR code with the printer's own `GS ( k` command (only for printers "
+             "known to do it well); otherwise it is drawn into the ticket's raster."},
+    {OPT("printer", "timeout_ms", INT, printer.timeout_ms), .min = 200, .max = 60000,
+     .default_value = "5000", .help = "Longest wait for the printer to connect, take data or answer."},
+    {OPT("printer", "band_rows", INT, printer.band_rows), .min = 8, .max = 256,
+     .default_value = "256",
+     .help = "Rows per raster block: small blocks keep cheap printers' buffers from overflowing."},
 };
 // clang-format on
 
@@ -657,6 +678,17 @@ static void check_qr(struct sink *s, const struct config *config)
     }
 }
 
+static void check_printer(struct sink *s, const struct config *config)
+{
+    char *why = NULL;
+    if (config->printer.paper_mm != 58 && config->printer.paper_mm != 80)
+        report(s, NULL, "[printer] paper_mm must be 58 or 80, not %d", config->printer.paper_mm);
+    if (config->printer.device[0] && !transport_parse(config->printer.device, &why)) {
+        report(s, NULL, "[printer] device: %s", why);
+        free(why);
+    }
+}
+
 bool config_check(const struct config *config, char **err)
 {
     struct sink s;
@@ -672,6 +704,7 @@ bool config_check(const struct config *config, char **err)
                width, height);
     check_backend(&s, &config->backend);
     check_qr(&s, config);
+    check_printer(&s, config);
     /* Without a font file the index would silently apply to nothing. */
     if (config->display.font_index && !config->display.font[0] && !config->display.font_bold[0])
         report(&s, NULL, "[display] font_index %d needs [display] font or font_bold",

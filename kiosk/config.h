@@ -15,6 +15,7 @@ enum role { ROLE_DISPLAY, ROLE_KIOSK };
 enum language { LANGUAGE_ZH, LANGUAGE_EN, LANGUAGE_ZH_EN };
 enum orientation { ORIENTATION_LANDSCAPE, ORIENTATION_PORTRAIT };
 enum backend_type { BACKEND_DEMO, BACKEND_HTTP, BACKEND_OPENMRS, BACKEND_NOVOSGA };
+enum cut { CUT_PARTIAL, CUT_FULL };
 
 struct config {
     char path[PATH_MAX]; /* the file loaded; relative paths in it resolve against its folder */
@@ -70,6 +71,14 @@ struct config {
         int results_ttl_hours;
         int rotate_seconds; /* both codes configured: each is shown this long in turn */
     } qr;
+    struct {
+        char device[PATH_MAX]; /* usb:, tcp:, cups:, file: (printer/transport.h); "" = none */
+        int paper_mm;          /* 58 or 80 */
+        enum cut cut;
+        bool native_qr; /* GS ( k instead of the QR drawn into the raster */
+        int timeout_ms;
+        int band_rows; /* rows per GS v 0 block */
+    } printer;
 };
 
 /* Fills every field with its default. */

@@ -35,7 +35,15 @@ enum text_id {
     TEXT_QR_RESULTS_HINT,
     TEXT_QR_SCAN, /* the hint on a one-language screen, under a title that says what for */
     TEXT_QR_THEN, /* {what} */
-    TEXT_SUNDAY,  /* the weekdays follow in order */
+    TEXT_TICKET_YOUR_NUMBER, /* the printed ticket */
+    TEXT_TICKET_AHEAD,       /* {n} */
+    TEXT_TICKET_WAIT,        /* {n} */
+    TEXT_TICKET_QR,
+    TEXT_TICKET_FOOTER,
+    TEXT_PRINTER_PAPER_OUT, /* what a patient is told when the printer fails */
+    TEXT_PRINTER_COVER_OPEN,
+    TEXT_PRINTER_FAULT,
+    TEXT_SUNDAY, /* the weekdays follow in order */
     TEXT_MONDAY,
     TEXT_TUESDAY,
     TEXT_WEDNESDAY,

@@ -2,6 +2,7 @@
  * Nothing starts half-configured: any configuration problem ends here with a message. */
 #include <curl/curl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "app.h"
 #include "config.h"
 #include "mem.h"
+#include "printer_cli.h"
 #include "token_cli.h"
 
 #define LOG_MODULE "main"
@@ -38,7 +40,9 @@ static const char usage[] =
     "      --version               print the version\n"
     "  -h, --help                  this help\n"
     "\n"
-    "       kiosk token verify|issue ...  check or make a QR token (kiosk token --help)\n";
+    "       kiosk token verify|issue ...  check or make a QR token (kiosk token --help)\n"
+    "       kiosk print-test [--config FILE]  print a sample ticket and a calibration strip\n"
+    "       kiosk ticket --preview OUT.png | --list | --reprint ID|NUMBER  [--config FILE]\n";
 
 enum long_only {
     OPT_SET = 256,
@@ -171,8 +175,12 @@ int main(int argc, char **argv)
     struct args a = {.config_path = CONFIG_DEFAULT_PATH,
                      .app = {.exit_after_ms = -1, .screenshot_prefix = "out/demo-"}};
     a.app.started_ms = app_now_ms();
+    /* A printer, socket or lp that goes away mid-write is an error to report, not a death. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc > 1 && strcmp(argv[1], "token") == 0)
         return token_cli(argc - 1, argv + 1);
+    if (argc > 1 && (strcmp(argv[1], "print-test") == 0 || strcmp(argv[1], "ticket") == 0))
+        return printer_cli(argc - 1, argv + 1);
     int code = parse_args(argc, argv, &a);
     if (code >= 0)
         return code;

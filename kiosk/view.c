@@ -13,6 +13,7 @@ void view_init(struct view *v, const struct config *config, uint64_t now_ms, tim
     v->conn_since = now;
     v->notice.shown_ms = v->qr.shown_ms = now_ms;
     v->shown_minute = now / 60;
+    v->has_printer = config->printer.device[0] != 0;
     v->dirty = true;
     v->status_dirty = true;
 }
@@ -54,6 +55,12 @@ void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, ti
     v->conn = u->state;
     v->conn_since = u->state_since;
     memcpy(v->conn_error, u->error, sizeof(v->conn_error));
+    v->dirty = v->status_dirty = true;
+}
+
+void view_printer(struct view *v, const struct printer_state *state)
+{
+    v->printer = *state;
     v->dirty = v->status_dirty = true;
 }
 

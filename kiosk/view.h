@@ -11,6 +11,7 @@
 #include "config.h"
 #include "feed.h"
 #include "model.h"
+#include "printer/monitor.h"
 
 #define VIEW_BLINK_PERIOD_MS 500
 #define VIEW_NOTICE_MS       8000
@@ -37,6 +38,8 @@ struct view {
     struct rotation notice;                /* page: see view_notice_pages */
     struct rotation qr;                    /* page: see view_qr_pages */
     int64_t shown_minute;                  /* the clock minute on screen */
+    bool has_printer;                      /* a printer is configured and watched */
+    struct printer_state printer;          /* its last known state */
 
     bool dirty;        /* the screen must be redrawn */
     bool status_dirty; /* the status file must be rewritten */
@@ -50,6 +53,9 @@ void view_restore(struct view *v, const struct model *model, int64_t saved_at);
 /* An update from the feed. A call not on screen before, made in the last two minutes,
  * starts the blink (once: a restored snapshot counts as shown). */
 void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, time_t now);
+
+/* A new printer state from the monitor. */
+void view_printer(struct view *v, const struct printer_state *state);
 
 /* Advances timers; marks dirty when the blink phase, the minute or the notice changed. */
 void view_tick(struct view *v, uint64_t now_ms, time_t now);

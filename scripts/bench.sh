@@ -46,5 +46,15 @@ awk -v r="$rss" -v h="$hwm" 'BEGIN {printf "resident memory: %.1f MB (peak %.1f 
 "$bin" $base --set storage.path="$work/busy.db" --set backend.speed=60 --exit-after 20 \
     2>&1 | sed -n 's/.*app: \([0-9]* frames, render .*\)/render per update: \1/p'
 
-# 5. Call -> pixels against the reference server, polling and long-polling (200 calls each).
+# 5. Issue a ticket -> the last byte handed to the printer transport (compose, encode, send).
+printf '[printer]\ndevice = file:%s/tickets.bin\n' "$work" >"$work/printer.ini"
+sed -e '/^\[storage\]/,$d' assets/demo.ini >"$work/bench.ini"
+printf '[storage]\npath = %s/print.db\n[qr]\nkey_file = %s/out/demo-site.key\n' "$work" "$PWD" >>"$work/bench.ini"
+printf 'survey_url = https://survey.hospital.example/r/{token}\n' >>"$work/bench.ini"
+cat "$work/printer.ini" >>"$work/bench.ini"
+for i in $(seq 20); do
+    "$bin" print-test --config "$work/bench.ini" | sed -n 's/.*handed over in \([0-9.]*\) ms.*/\1/p'
+done | sort -n | awk '{v[NR]=$1} END {printf "ticket -> printer: median %.1f ms, max %.1f ms (%d tickets, 58 mm, with QR)\n", v[int((NR+1)/2)], v[NR], NR}'
+
+# 6. Call -> pixels against the reference server, polling and long-polling (200 calls each).
 python3 scripts/bench-latency.py "$bin" --calls "${LATENCY_CALLS:-200}" 2>/dev/null

@@ -26,3 +26,5 @@ echo "demo: a screenshot every 5 s in out/demo-NNNN.png, status in out/demo-stat
     --screenshot-every 5 --screenshot-prefix out/demo- --exit-after "$seconds" \
     --screenshot out/demo-last.png
 echo "demo: done; open out/demo-last.png (and out/demo-0001.png ...) to see the call screen"
+"$bin" ticket --preview out/demo-ticket.png --config assets/demo.ini
+echo "demo: out/demo-ticket.png is the ticket a kiosk prints (58 mm)"

@@ -223,3 +223,96 @@ void png_scale(const char *in, const char *out, double factor)
     SDL_FreeSurface(dst);
     SDL_FreeSurface(src);
 }
+
+unsigned char *read_bytes(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("%s: cannot open", path);
+    unsigned char *data = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len == cap)
+            data = realloc(data, cap = cap ? cap * 2 : 65536);
+        size_t n = fread(data + *len, 1, cap - *len, f);
+        if (n == 0)
+            break;
+        *len += n;
+    }
+    fclose(f);
+    return data;
+}
+
+static void page_rows(struct decoded_page *p, const unsigned char *rows, int stride, int n)
+{
+    if (p->height && p->width != stride * 8)
+        fail_msg("raster width changes within a page: %d then %d dots", p->width, stride * 8);
+    p->width = stride * 8;
+    p->bits = realloc(p->bits, (size_t)(p->height + n) * (size_t)stride);
+    memcpy(p->bits + (size_t)p->height * (size_t)stride, rows, (size_t)n * (size_t)stride);
+    p->height += n;
+    p->bands++;
+    p->max_band = n > p->max_band ? n : p->max_band;
+}
+
+void escpos_read(const unsigned char *d, size_t len, struct decoded *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (len < 2 || d[0] != 0x1b || d[1] != '@')
+        fail_msg("the stream does not start with ESC @");
+    struct decoded_page *page = &out->pages[0];
+    for (size_t i = 0; i < len;) {
+        size_t left = len - i;
+        const unsigned char *c = d + i;
+        if (c[0] == 0x1b && left >= 2 && c[1] == '@') {
+            i += 2;
+        } else if (c[0] == 0x1b && left >= 3 && (c[1] == 'a' || c[1] == 'd')) {
+            i += 3;
+        } else if (c[0] == 0x1d && left >= 8 && c[1] == 'v' && c[2] == '0') {
+            int stride = c[4] | c[5] << 8, rows = c[6] | c[7] << 8;
+            if (left < 8 + (size_t)stride * (size_t)rows)
+                fail_msg("GS v 0 block of %dx%d runs past the end", stride, rows);
+            page_rows(page, c + 8, stride, rows);
+            i += 8 + (size_t)stride * (size_t)rows;
+        } else if (c[0] == 0x1d && left >= 5 && c[1] == '(' && c[2] == 'k') {
+            size_t n = (size_t)(c[3] | c[4] << 8);
+            if (n >= 3 && c[6] == 80 && n - 3 < sizeof(page->native_qr))
+                snprintf(page->native_qr, sizeof(page->native_qr), "%.*s", (int)(n - 3), c + 8);
+            i += 5 + n;
+        } else if (c[0] == 0x1d && left >= 3 && c[1] == 'V') {
+            page->cut = c[2];
+            if (++out->npages == DECODED_PAGES_MAX)
+                fail_msg("more than %d pages", DECODED_PAGES_MAX);
+            page = &out->pages[out->npages];
+            i += 3;
+        } else {
+            fail_msg("unexpected byte 0x%02x at offset %zu", c[0], i);
+        }
+    }
+}
+
+void escpos_read_free(struct decoded *d)
+{
+    for (int i = 0; i <= d->npages && i < DECODED_PAGES_MAX; i++)
+        free(d->pages[i].bits);
+}
+
+void page_write_pbm(const struct decoded_page *page, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fprintf(f, "P4\n%d %d\n", page->width, page->height);
+    fwrite(page->bits, 1, (size_t)page->height * (size_t)(page->width / 8), f);
+    fclose(f);
+}
+
+void keep_screenshot(const char *png, const char *name)
+{
+    const char *keep = getenv("SCREENSHOT_DIR");
+    if (!keep)
+        return;
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s' '%s/%s'", keep, png, keep, name);
+    assert_int_equal(system(cmd), 0);
+}

@@ -57,6 +57,34 @@ const char *zbar_decode(const char *png);
  * of the pixels it covers: the blur of a phone camera seeing the code from further away. */
 void png_scale(const char *in, const char *out, double factor);
 
+/* An ESC/POS stream read back: the pages between cuts, each the raster it printed. */
+#define DECODED_PAGES_MAX 8
+struct decoded_page {
+    int width, height;   /* dots */
+    unsigned char *bits; /* PBM P4 rows */
+    int bands, max_band; /* GS v 0 blocks and the tallest one */
+    int cut;             /* the GS V mode that ended the page */
+    char native_qr[512]; /* the text of a GS ( k code, "" when none */
+};
+struct decoded {
+    int npages;
+    struct decoded_page pages[DECODED_PAGES_MAX];
+};
+
+/* Decodes data, failing the test on any byte that is not ESC @, ESC a, ESC d, GS v 0,
+ * GS ( k or GS V, or on a stream that does not start with ESC @. */
+void escpos_read(const unsigned char *data, size_t len, struct decoded *out);
+void escpos_read_free(struct decoded *d);
+
+/* Writes a page as a PBM file (P4): zbarimg reads it. */
+void page_write_pbm(const struct decoded_page *page, const char *path);
+
+/* The whole of a binary file in a buffer the caller frees; *len its size. */
+unsigned char *read_bytes(const char *path, size_t *len);
+
+/* With SCREENSHOT_DIR set (make screenshots), copies png there as name. */
+void keep_screenshot(const char *png, const char *name);
+
 /* Writes text to path (a secret or config file for the kiosk). */
 void write_text(const char *path, const char *text);
 

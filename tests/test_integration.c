@@ -108,16 +108,6 @@ static void assert_clean(SDL_Surface *s, struct box b, SDL_Color bg, const char 
                 fail_msg("%s: pixel (%d,%d) is not background: something overflows", what, x, y);
 }
 
-static void keep_screenshot(const char *png, const char *name)
-{
-    const char *keep = getenv("SCREENSHOT_DIR");
-    if (!keep)
-        return;
-    char cmd[512];
-    snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s' '%s/%s'", keep, png, keep, name);
-    assert_int_equal(system(cmd), 0);
-}
-
 static int setup(void **state)
 {
     (void)state;

@@ -372,10 +372,28 @@ static void qr_card(const struct ctx *c, const struct screen_codes *codes)
     }
 }
 
+/* A printer fault takes the notice bar, in plain words for the patient, until it is fixed. */
+static bool printer_banner(const struct ctx *c)
+{
+    enum printer_fault fault = c->v->printer.fault;
+    if (!c->v->has_printer || fault == PRINTER_OK)
+        return false;
+    enum text_id id = fault == PRINTER_PAPER_OUT    ? TEXT_PRINTER_PAPER_OUT
+                      : fault == PRINTER_COVER_OPEN ? TEXT_PRINTER_COVER_OPEN
+                                                    : TEXT_PRINTER_FAULT;
+    char text[512];
+    both_texts(c, i18n_text(id, LANG_ZH), i18n_text(id, LANG_EN), text, sizeof(text));
+    draw_fill(c->d, c->l->notice_bar, EMERGENCY);
+    draw_text(c->d, &c->l->notice, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
+    return true;
+}
+
 /* One language per page: a bilingual notice would otherwise be squeezed to half size. */
 static void notice_bar(const struct ctx *c)
 {
     const struct model *m = &c->v->model;
+    if (printer_banner(c))
+        return;
     draw_fill(c->d, c->l->notice_bar, BAR);
     int pages = view_notice_pages(c->v);
     if (pages == 0)

@@ -11,6 +11,7 @@
 
 #include "../mem.h"
 #include "../model_json.h"
+#include "../utf8.h"
 #include "store.h"
 
 struct store {
@@ -37,6 +38,21 @@ static const char *const migrations[] = {
     /* 2: the service a call was for, so waits can be estimated per service. */
     "ALTER TABLE call_history ADD COLUMN service TEXT NOT NULL DEFAULT '';"
     "CREATE INDEX call_history_service ON call_history (service, called_at);",
+    /* 3: the ticket journal: every ticket the kiosk issued, and whether it printed. */
+    "CREATE TABLE ticket_journal ("
+    "  id INTEGER PRIMARY KEY,"
+    "  number TEXT NOT NULL,"
+    "  department_zh TEXT NOT NULL,"
+    "  department_en TEXT NOT NULL,"
+    "  ahead INTEGER NOT NULL,"
+    "  eta_min INTEGER NOT NULL,"
+    "  issued_at INTEGER NOT NULL,"
+    "  qr_url TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('pending', 'printed', 'failed')),"
+    "  error TEXT NOT NULL DEFAULT '',"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX ticket_journal_number ON ticket_journal (number, issued_at);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -263,4 +279,120 @@ int store_call_interval(struct store *store, const char *service, int64_t since)
     }
     sqlite3_finalize(st);
     return interval;
+}
+
+bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT INTO ticket_journal (number, department_zh, department_en, "
+                           "ahead, eta_min, issued_at, qr_url, state, error, attempts, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "journal ticket", err);
+    sqlite3_bind_text(st, 1, t->number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, t->department_zh, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, t->department_en, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, t->ahead);
+    sqlite3_bind_int(st, 5, t->eta_min);
+    sqlite3_bind_int64(st, 6, t->issued_at);
+    sqlite3_bind_text(st, 7, t->qr_url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, ticket_state_name(t->state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, t->error, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 10, t->attempts);
+    sqlite3_bind_int64(st, 11, now);
+    bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "journal ticket", err);
+    sqlite3_finalize(st);
+    if (ok)
+        t->id = sqlite3_last_insert_rowid(store->db);
+    return ok;
+}
+
+bool store_ticket_update(struct store *store, const struct ticket *t, int64_t now, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "UPDATE ticket_journal SET state = ?, error = ?, attempts = ?, "
+                           "updated_at = ? WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "update ticket", err);
+    sqlite3_bind_text(st, 1, ticket_state_name(t->state), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, t->error, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, t->attempts);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, t->id);
+    bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "update ticket", err);
+    sqlite3_finalize(st);
+    if (ok && sqlite3_changes(store->db) != 1) {
+        *err = xasprintf("update ticket: no ticket %lld in the journal", (long long)t->id);
+        ok = false;
+    }
+    return ok;
+}
+
+static void column_text(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+    const char *text = (const char *)sqlite3_column_text(st, i);
+    utf8_copy(out, size, text ? text : "");
+}
+
+static void read_ticket(sqlite3_stmt *st, struct ticket *t)
+{
+    char state[16];
+    *t = (struct ticket){.id = sqlite3_column_int64(st, 0)};
+    column_text(st, 1, t->number, sizeof(t->number));
+    column_text(st, 2, t->department_zh, sizeof(t->department_zh));
+    column_text(st, 3, t->department_en, sizeof(t->department_en));
+    t->ahead = sqlite3_column_int(st, 4);
+    t->eta_min = sqlite3_column_int(st, 5);
+    t->issued_at = sqlite3_column_int64(st, 6);
+    column_text(st, 7, t->qr_url, sizeof(t->qr_url));
+    column_text(st, 8, state, sizeof(state));
+    ticket_state_parse(state, &t->state);
+    column_text(st, 9, t->error, sizeof(t->error));
+    t->attempts = sqlite3_column_int(st, 10);
+}
+
+#define TICKET_COLUMNS                                                                             \
+    "id, number, department_zh, department_en, ahead, eta_min, issued_at, qr_url, state, "         \
+    "error, attempts"
+
+bool store_ticket_find(struct store *store, const char *id_or_number, struct ticket *out,
+                       char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT " TICKET_COLUMNS " FROM ticket_journal "
+                           "WHERE CAST(id AS TEXT) = ?1 OR number = ?1 ORDER BY id DESC LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "find ticket", err);
+    sqlite3_bind_text(st, 1, id_or_number, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_ticket(st, out);
+    else if (rc == SQLITE_DONE)
+        *err = xasprintf("no ticket %s in the journal", id_or_number);
+    else
+        db_fail(store, "find ticket", err);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW;
+}
+
+int store_ticket_list(struct store *store, struct ticket *out, int max, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT " TICKET_COLUMNS " FROM ticket_journal ORDER BY id DESC LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "list tickets", err), -1;
+    sqlite3_bind_int(st, 1, max);
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        read_ticket(st, &out[n++]);
+    sqlite3_finalize(st);
+    return n;
 }

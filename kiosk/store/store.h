@@ -1,5 +1,6 @@
 /* store.h: the kiosk's SQLite database: call history and the last queue snapshot, so a
- * restarted kiosk shows the last known state at once. One thread at a time may use a store. */
+ * restarted kiosk shows the last known state at once, and the ticket journal. One thread at a
+ * time may use a store; threads that need it each open their own. */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -7,6 +8,7 @@
 #include <stdint.h>
 
 #include "../model.h"
+#include "../ticket.h"
 
 struct store;
 
@@ -35,5 +37,18 @@ int store_call_interval(struct store *store, const char *service, int64_t since)
 
 /* Rows in the call history (each call and each recall once). */
 int64_t store_history_count(struct store *store);
+
+/* The ticket journal. Adds t (its state as given) and sets t->id. */
+bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char **err);
+
+/* Saves t's state, error and attempts. */
+bool store_ticket_update(struct store *store, const struct ticket *t, int64_t now, char **err);
+
+/* The ticket with journal id id_or_number, or else the newest with that number. */
+bool store_ticket_find(struct store *store, const char *id_or_number, struct ticket *out,
+                       char **err);
+
+/* Up to max tickets, newest first; -1 with *err on failure. */
+int store_ticket_list(struct store *store, struct ticket *out, int max, char **err);
 
 #endif

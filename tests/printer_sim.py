@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""printer_sim.py: a fake ESC/POS network printer for the kiosk's tests.
+
+Listens on 127.0.0.1 (an ephemeral port, written to --port-file) and takes one connection
+after another. Every byte received is appended to --out, except real-time status requests
+(DLE EOT n), which it answers with one status byte as an Epson printer would:
+  n=1 printer:  0x12, | 0x08 when offline
+  n=2 offline:  0x12, | 0x04 cover open, | 0x20 stopped for paper end
+  n=4 paper:    0x12, | 0x60 paper end
+In mode `silent` it never answers (a printer that hangs). A control port (written to
+--control-port-file) takes POST /status with a mode as the body, and GET /status.
+
+Usage: printer_sim.py --port-file PATH --out FILE [--status MODE] [--control-port-file PATH]
+MODE: ok | paper_out | cover_open | offline | silent
+"""
+import argparse
+import os
+import signal
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MODES = ("ok", "paper_out", "cover_open", "offline", "silent")
+
+
+class Printer:
+    def __init__(self, mode, out):
+        self.mode = mode
+        self.out = out
+        self.lock = threading.Lock()
+
+    def status_byte(self, n):
+        mode = self.mode
+        if mode == "silent":
+            return None
+        value = 0x12
+        if n == 1 and mode in ("offline", "paper_out", "cover_open"):
+            value |= 0x08
+        if n == 2 and mode == "cover_open":
+            value |= 0x04
+        if n == 2 and mode == "paper_out":
+            value |= 0x20
+        if n == 4 and mode == "paper_out":
+            value |= 0x60
+        return bytes([value])
+
+    def serve(self, conn):
+        """Reads the command stream as a printer does: the payload of a raster or QR command is
+        data, so a 10 04 inside a picture is not mistaken for a status request."""
+        buf = b""
+        with conn, open(self.out, "ab") as out:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    out.write(buf)
+                    break
+                buf += data
+                at = 0
+                while True:
+                    size = command_size(buf, at)
+                    if size is None:
+                        break
+                    if buf[at:at + 2] == b"\x10\x04":
+                        answer = self.status_byte(buf[at + 2])
+                        if answer:
+                            conn.sendall(answer)
+                    else:
+                        out.write(buf[at:at + size])
+                    at += size
+                buf = buf[at:]
+                out.flush()
+
+
+def command_size(buf, at):
+    """Bytes of the command starting at buf[at], or None until enough has arrived."""
+    left = len(buf) - at
+    if left <= 0:
+        return None
+    head = buf[at:at + 8]
+    if head[:2] == b"\x10\x04":
+        return 3 if left >= 3 else None
+    if head[:3] == b"\x1dv0":
+        if left < 8:
+            return None
+        size = 8 + (head[4] | head[5] << 8) * (head[6] | head[7] << 8)
+        return size if left >= size else None
+    if head[:3] == b"\x1d(k":
+        if left < 5:
+            return None
+        size = 5 + (head[3] | head[4] << 8)
+        return size if left >= size else None
+    return 1
+
+
+def control_server(printer, port_file):
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def reply(self, text, code=200):
+            body = ('{"status": "%s"}' % text).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            self.reply(printer.mode)
+
+        def do_POST(self):
+            mode = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode().strip()
+            if mode.startswith('"'):
+                mode = mode.strip('"')
+            if mode not in MODES:
+                return self.reply("unknown mode", 400)
+            printer.mode = mode
+            self.reply(mode)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    write_port(port_file, server.server_address[1])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def write_port(path, port):
+    with open(path + ".tmp", "w") as f:
+        f.write("%d\n" % port)
+    os.rename(path + ".tmp", path)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--status", default="ok", choices=MODES)
+    parser.add_argument("--control-port-file")
+    args = parser.parse_args()
+    printer = Printer(args.status, args.out)
+    open(args.out, "ab").close()
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    if args.control_port_file:
+        control_server(printer, args.control_port_file)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    write_port(args.port_file, listener.getsockname()[1])
+    while True:
+        conn, _ = listener.accept()
+        threading.Thread(target=printer.serve, args=(conn,), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()
