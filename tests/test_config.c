@@ -397,6 +397,29 @@ static void test_check_collects_every_problem(void **state)
     assert_null(err);
 }
 
+static void test_printer_checks(void **state)
+{
+    (void)state;
+    struct config c;
+    char *err = NULL;
+    config_defaults(&c);
+    assert_true(config_set(&c, "device.id=k1", &err));
+    assert_true(config_set(&c, "printer.paper_mm=70", &err));
+    assert_true(config_set(&c, "printer.device=tcp:printer.lan", &err));
+    assert_false(config_check(&c, &err));
+    assert_string_equal(err, "configuration: [printer] paper_mm must be 58 or 80, not 70\n"
+                             "configuration: [printer] device: \"tcp:printer.lan\": tcp: needs "
+                             "HOST:PORT, e.g. tcp:192.168.1.50:9100");
+    free(err);
+    assert_true(config_set(&c, "printer.paper_mm=80", &err));
+    assert_true(config_set(&c, "printer.device=tcp:printer.lan:9100", &err));
+    assert_true(config_set(&c, "printer.cut=full", &err));
+    assert_true(config_check(&c, &err));
+    assert_int_equal(c.printer.cut, CUT_FULL);
+    assert_false(config_set(&c, "printer.cut=half", &err));
+    free(err);
+}
+
 static void test_relative_paths(void **state)
 {
     struct tmp *t = *state;
@@ -611,6 +634,7 @@ int main(void)
         TMP_TEST(test_required_id),
         TMP_TEST(test_width_height_pairing),
         cmocka_unit_test(test_check_collects_every_problem),
+        cmocka_unit_test(test_printer_checks),
         TMP_TEST(test_relative_paths),
         TMP_TEST(test_set_overrides),
         cmocka_unit_test(test_set_errors),
