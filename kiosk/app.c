@@ -13,7 +13,7 @@
 #include "backend/backend.h"
 #include "feed.h"
 #include "mem.h"
-#include "printer/monitor.h"
+#include "printer/worker.h"
 #include "render/display.h"
 #include "render/draw.h"
 #include "render/screen.h"
@@ -43,7 +43,7 @@ struct app {
     const struct backend_ops *backend_ops;
     struct backend *backend;
     struct feed *feed;
-    struct printer_monitor *printer; /* NULL without a printer */
+    struct printer_worker *printer; /* NULL without a printer */
     struct view view;
     struct feed_update update; /* large: kept here rather than on the stack */
     int shots;
@@ -136,7 +136,7 @@ void app_destroy(struct app *app)
 {
     if (!app)
         return;
-    printer_monitor_stop(app->printer);
+    printer_worker_stop(app->printer);
     feed_stop(app->feed);
     if (app->backend_ops)
         app->backend_ops->destroy(app->backend);
@@ -252,7 +252,7 @@ static void loop(struct app *app)
         if (feed_take(app->feed, &app->update))
             view_apply(&app->view, &app->update, now, time(NULL));
         struct printer_state printer;
-        if (app->printer && printer_monitor_take(app->printer, &printer))
+        if (app->printer && printer_worker_state(app->printer, &printer))
             view_printer(&app->view, &printer);
         view_tick(&app->view, now, time(NULL));
         if (screen_codes_refresh(app->codes, time(NULL)))
@@ -273,7 +273,7 @@ static void loop(struct app *app)
         if (every)
             timeout = earliest(timeout, until(next_shot, now));
         struct pollfd pfd[] = {{feed_fd(app->feed), POLLIN, 0},
-                               {app->printer ? printer_monitor_fd(app->printer) : -1, POLLIN, 0}};
+                               {app->printer ? printer_worker_fd(app->printer) : -1, POLLIN, 0}};
         if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
             LOG_ERR("poll: %s", strerror(errno));
     }
@@ -288,7 +288,7 @@ int app_run(struct app *app)
              (unsigned long long)(app_now_ms() - app->options.started_ms));
     app->feed = feed_start(app->config, app->backend_ops, app->backend, app->store, &err);
     if (app->config->printer.device[0] && app->feed)
-        app->printer = printer_monitor_start(app->config, &err);
+        app->printer = printer_worker_start(app->config, &err);
     if (!app->feed || (app->config->printer.device[0] && !app->printer)) {
         LOG_ERR("%s", err);
         free(err);

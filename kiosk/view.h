@@ -11,7 +11,7 @@
 #include "config.h"
 #include "feed.h"
 #include "model.h"
-#include "printer/monitor.h"
+#include "printer/worker.h"
 
 #define VIEW_BLINK_PERIOD_MS 500
 #define VIEW_NOTICE_MS       8000
@@ -54,7 +54,7 @@ void view_restore(struct view *v, const struct model *model, int64_t saved_at);
  * starts the blink (once: a restored snapshot counts as shown). */
 void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, time_t now);
 
-/* A new printer state from the monitor. */
+/* A new printer state from the printer thread. */
 void view_printer(struct view *v, const struct printer_state *state);
 
 /* Advances timers; marks dirty when the blink phase, the minute or the notice changed. */

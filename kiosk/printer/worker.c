@@ -1,0 +1,246 @@
+/* worker.c: one thread, a small queue of print jobs, and between jobs a status question every
+ * WORKER_CHECK_MS. Transport timeouts bound every wait, so stopping waits at most one job. The
+ * thread has its own connection to the database: the journal is written from here. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../mem.h"
+#include "../store/store.h"
+#include "printer.h"
+#include "worker.h"
+
+#define LOG_MODULE "printer"
+#include "../log.h"
+
+struct job {
+    struct ticket ticket;
+    struct bytes data;
+};
+
+struct printer_worker {
+    const struct config *config;
+    struct store *store; /* thread-private */
+    int event_fd;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
+    /* Guarded by lock: */
+    struct job jobs[WORKER_QUEUE];
+    int njobs;
+    bool busy; /* a job taken from the queue whose result is not yet posted */
+    struct print_result results[WORKER_QUEUE];
+    int nresults;
+    bool state_changed;
+    struct printer_state state;
+};
+
+static void notify(struct printer_worker *w)
+{
+    uint64_t one = 1;
+    if (write(w->event_fd, &one, sizeof(one)) < 0)
+        LOG_ERR("eventfd: %s", strerror(errno));
+}
+
+static void publish_state(struct printer_worker *w, const struct printer_state *s)
+{
+    pthread_mutex_lock(&w->lock);
+    bool changed = s->fault != w->state.fault || strcmp(s->message, w->state.message) != 0;
+    if (changed) {
+        w->state = *s;
+        w->state_changed = true;
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (changed) {
+        log_msg(s->fault == PRINTER_OK ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE, "%s",
+                s->message);
+        notify(w);
+    }
+}
+
+static void journal(struct printer_worker *w, struct ticket *t, bool add)
+{
+    char *err = NULL;
+    if (!w->store)
+        return; /* reported once, at start */
+    bool ok = add ? store_ticket_add(w->store, t, time(NULL), &err)
+                  : store_ticket_update(w->store, t, time(NULL), &err);
+    if (!ok) {
+        LOG_ERR("journal, ticket %s: %s", t->number, err);
+        free(err);
+    }
+}
+
+/* Journal, send, journal: a ticket that did not print is recorded with the reason. */
+static void print_job(struct printer_worker *w, struct job *job)
+{
+    struct print_result r = {job->ticket, PRINTER_OK};
+    struct printer_state s;
+    r.ticket.state = TICKET_PENDING;
+    journal(w, &r.ticket, true);
+    s.fault = r.fault = printer_send(w->config, &job->data, s.message, sizeof(s.message));
+    r.ticket.attempts++;
+    r.ticket.state = r.fault == PRINTER_OK ? TICKET_PRINTED : TICKET_FAILED;
+    snprintf(r.ticket.error, sizeof(r.ticket.error), "%s", r.fault == PRINTER_OK ? "" : s.message);
+    journal(w, &r.ticket, false);
+    bytes_free(&job->data);
+    pthread_mutex_lock(&w->lock);
+    w->results[w->nresults++] = r;
+    w->busy = false;
+    pthread_mutex_unlock(&w->lock);
+    notify(w);
+    publish_state(w, &s);
+}
+
+/* Waits for a job, a stop, or the next status check; true with *job taken when there is one. */
+static bool next_job(struct printer_worker *w, struct job *job, bool *stop)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += WORKER_CHECK_MS / 1000;
+    pthread_mutex_lock(&w->lock);
+    while (!w->stopping && w->njobs == 0 && pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
+        ;
+    bool have = w->njobs > 0 && !w->stopping;
+    if (have) {
+        w->busy = true;
+        *job = w->jobs[0];
+        memmove(w->jobs, w->jobs + 1, (size_t)(--w->njobs) * sizeof(w->jobs[0]));
+    }
+    *stop = w->stopping;
+    pthread_mutex_unlock(&w->lock);
+    return have;
+}
+
+/* Jobs still queued at stop are journalled as failed, so no ticket goes unrecorded. */
+static void drop_queued(struct printer_worker *w)
+{
+    for (int i = 0; i < w->njobs; i++) {
+        struct ticket *t = &w->jobs[i].ticket;
+        t->state = TICKET_FAILED;
+        snprintf(t->error, sizeof(t->error), "not printed: the kiosk was stopping");
+        journal(w, t, true);
+        bytes_free(&w->jobs[i].data);
+    }
+    w->njobs = 0;
+}
+
+static void *run(void *arg)
+{
+    struct printer_worker *w = arg;
+    bool stop = false;
+    do {
+        struct job job;
+        struct printer_state s;
+        s.fault = printer_check(w->config, s.message, sizeof(s.message));
+        publish_state(w, &s);
+        while (next_job(w, &job, &stop))
+            print_job(w, &job);
+    } while (!stop);
+    drop_queued(w);
+    return NULL;
+}
+
+struct printer_worker *printer_worker_start(const struct config *config, char **err)
+{
+    *err = NULL;
+    struct printer_worker *w = xcalloc(1, sizeof(*w));
+    w->config = config;
+    w->state.fault = PRINTER_OK;
+    /* Tickets still print without the journal: a kiosk that cannot take tickets is worse. */
+    if (!(w->store = store_open(config->storage.path, err))) {
+        LOG_ERR("printing without a ticket journal: %s", *err);
+        free(*err);
+        *err = NULL;
+    }
+    w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->wake, &attr);
+    pthread_condattr_destroy(&attr);
+    pthread_mutex_init(&w->lock, NULL);
+    if (w->event_fd < 0 || pthread_create(&w->thread, NULL, run, w) != 0) {
+        *err = xasprintf("cannot start the printer thread: %s", strerror(errno));
+        if (w->event_fd >= 0)
+            close(w->event_fd);
+        pthread_cond_destroy(&w->wake);
+        pthread_mutex_destroy(&w->lock);
+        store_close(w->store);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void printer_worker_stop(struct printer_worker *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->stopping = true;
+    pthread_cond_signal(&w->wake);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->thread, NULL);
+    close(w->event_fd);
+    pthread_cond_destroy(&w->wake);
+    pthread_mutex_destroy(&w->lock);
+    store_close(w->store);
+    free(w);
+}
+
+bool printer_worker_submit(struct printer_worker *w, const struct ticket *t, struct bytes *data)
+{
+    pthread_mutex_lock(&w->lock);
+    /* Results not yet taken count too: the queue of results can never overflow. */
+    bool room = w->njobs + w->busy + w->nresults < WORKER_QUEUE;
+    if (room) {
+        w->jobs[w->njobs++] = (struct job){*t, *data};
+        *data = (struct bytes){0};
+        pthread_cond_signal(&w->wake);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return room;
+}
+
+int printer_worker_fd(const struct printer_worker *w)
+{
+    return w->event_fd;
+}
+
+static void drain_fd(const struct printer_worker *w)
+{
+    uint64_t count;
+    if (read(w->event_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+        LOG_ERR("eventfd: %s", strerror(errno));
+}
+
+bool printer_worker_state(struct printer_worker *w, struct printer_state *out)
+{
+    drain_fd(w);
+    pthread_mutex_lock(&w->lock);
+    bool had = w->state_changed;
+    if (had)
+        *out = w->state;
+    w->state_changed = false;
+    pthread_mutex_unlock(&w->lock);
+    return had;
+}
+
+bool printer_worker_result(struct printer_worker *w, struct print_result *out)
+{
+    drain_fd(w);
+    pthread_mutex_lock(&w->lock);
+    bool had = w->nresults > 0;
+    if (had) {
+        *out = w->results[0];
+        memmove(w->results, w->results + 1, (size_t)(--w->nresults) * sizeof(w->results[0]));
+    }
+    pthread_mutex_unlock(&w->lock);
+    return had;
+}
