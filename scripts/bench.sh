@@ -53,7 +53,7 @@ printf '[storage]\npath = %s/print.db\n[qr]\nkey_file = %s/out/demo-site.key\n' 
 printf 'survey_url = https://survey.hospital.example/r/{token}\n' >>"$work/bench.ini"
 cat "$work/printer.ini" >>"$work/bench.ini"
 for i in $(seq 20); do
-    "$bin" print-test --config "$work/bench.ini" | sed -n 's/.*handed over in \([0-9.]*\) ms.*/\1/p'
+    "$bin" print-test --config "$work/bench.ini" 2>/dev/null | sed -n 's/.*handed over in \([0-9.]*\) ms.*/\1/p'
 done | sort -n | awk '{v[NR]=$1} END {printf "ticket -> printer: median %.1f ms, max %.1f ms (%d tickets, 58 mm, with QR)\n", v[int((NR+1)/2)], v[NR], NR}'
 
 # 6. Call -> pixels against the reference server, polling and long-polling (200 calls each).
