@@ -13,8 +13,11 @@
 #include "feed.h"
 #include "mask.h"
 #include "mem.h"
+#include "outbox.h"
 #include "store/store.h"
 #include "utf8.h"
+
+#define OUTBOX_MS 15000
 
 #define LOG_MODULE "feed"
 #include "log.h"
@@ -33,6 +36,8 @@ struct feed {
     struct feed_update update; /* guarded by lock */
     struct model scratch;      /* thread-private */
     struct model previous;     /* thread-private: the last snapshot received */
+    struct api *api;           /* thread-private: http backends forward the outbox with it */
+    uint64_t outbox_at_ms;     /* thread-private: when the outbox was last forwarded */
 };
 
 const char *conn_state_name(enum conn_state state)
@@ -78,6 +83,21 @@ static void persist(struct feed *f, const struct model *model)
     }
 }
 
+/* While the backend answers, what the outbox holds goes to it, at most every OUTBOX_MS. */
+static void forward_outbox(struct feed *f)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    uint64_t ms = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+    if (!f->api || !f->store || ms - f->outbox_at_ms < OUTBOX_MS)
+        return;
+    f->outbox_at_ms = ms;
+    char message[256];
+    int sent = outbox_forward(f->store, f->api, time(NULL), message, sizeof(message));
+    if (sent)
+        LOG_INFO("outbox: %d delivered", sent);
+}
+
 static void poll_once(struct feed *f)
 {
     char *err = NULL;
@@ -93,6 +113,8 @@ static void poll_once(struct feed *f)
     } else if (r == BACKEND_ERROR) {
         LOG_WARN("%s backend: %s", f->ops->name, err);
     }
+    if (r != BACKEND_ERROR)
+        forward_outbox(f);
     pthread_mutex_lock(&f->lock);
     if (r == BACKEND_CHANGED) {
         f->update.model = f->scratch;
@@ -152,12 +174,17 @@ struct feed *feed_start(const struct config *config, const struct backend_ops *o
     pthread_cond_init(&f->stop_cond, &attr);
     pthread_condattr_destroy(&attr);
     pthread_mutex_init(&f->lock, NULL);
+    if (config->backend.type == BACKEND_HTTP && !(f->api = api_create(config, err)))
+        LOG_ERR("the outbox cannot be forwarded: %s", *err);
+    free(*err);
+    *err = NULL;
     if (f->event_fd < 0 || pthread_create(&f->thread, NULL, run, f) != 0) {
         *err = xasprintf("cannot start the backend thread: %s", strerror(errno));
         if (f->event_fd >= 0)
             close(f->event_fd);
         pthread_cond_destroy(&f->stop_cond);
         pthread_mutex_destroy(&f->lock);
+        api_destroy(f->api);
         free(f);
         return NULL;
     }
@@ -178,6 +205,7 @@ void feed_stop(struct feed *f)
     close(f->event_fd);
     pthread_cond_destroy(&f->stop_cond);
     pthread_mutex_destroy(&f->lock);
+    api_destroy(f->api);
     free(f);
 }
 

@@ -59,7 +59,7 @@ static void test_open_creates_folder_and_schema(void **state)
     char *err = NULL;
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), 4);
     store_close(s);
     struct stat st;
     assert_int_equal(stat(db_path, &st), 0);
@@ -144,7 +144,7 @@ static void test_version_1_database_is_migrated_keeping_history(void **state)
     sqlite3_close(db);
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), 4);
     assert_int_equal(store_history_count(s), 1);
     store_close(s);
 }

@@ -11,6 +11,7 @@
 
 #include "../mem.h"
 #include "../model_json.h"
+#include "../rating.h"
 #include "../utf8.h"
 #include "store.h"
 
@@ -53,6 +54,25 @@ static const char *const migrations[] = {
     "  attempts INTEGER NOT NULL DEFAULT 0,"
     "  updated_at INTEGER NOT NULL);"
     "CREATE INDEX ticket_journal_number ON ticket_journal (number, issued_at);",
+    /* 4: ratings kept for the quality office's reports, and the outbox that forwards them. */
+    "CREATE TABLE ratings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),"
+    "  reasons TEXT NOT NULL,"
+    "  ticket TEXT NOT NULL,"
+    "  room TEXT NOT NULL,"
+    "  rated_at INTEGER NOT NULL);"
+    "CREATE INDEX ratings_rated_at ON ratings (rated_at);"
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  body TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'refused')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT NOT NULL DEFAULT '',"
+    "  settled_at INTEGER);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -393,6 +413,105 @@ int store_ticket_list(struct store *store, struct ticket *out, int max, char **e
     int n = 0;
     while (n < max && sqlite3_step(st) == SQLITE_ROW)
         read_ticket(st, &out[n++]);
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool store_rating_save(struct store *store, const struct rating *r, const char *key, int64_t now,
+                       char **err)
+{
+    *err = NULL;
+    char *body = rating_to_json(r);
+    sqlite3_stmt *st = NULL, *out = NULL;
+    bool ok = exec(store, "BEGIN IMMEDIATE", err);
+    if (ok && (sqlite3_prepare_v2(store->db,
+                                  "INSERT INTO ratings (score, reasons, ticket, room, rated_at) "
+                                  "VALUES (?, ?, ?, ?, ?)",
+                                  -1, &st, NULL) != SQLITE_OK ||
+               sqlite3_prepare_v2(store->db,
+                                  "INSERT INTO outbox (path, idempotency_key, body, created_at) "
+                                  "VALUES ('ratings', ?, ?, ?)",
+                                  -1, &out, NULL) != SQLITE_OK))
+        ok = db_fail(store, "save rating", err);
+    if (ok) {
+        char reasons[RATING_REASONS_MAX * (RATING_REASON_MAX + 1)] = "";
+        rating_join_reasons(r, reasons, sizeof(reasons));
+        sqlite3_bind_int(st, 1, r->score);
+        sqlite3_bind_text(st, 2, reasons, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, r->ticket, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, r->room, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, r->rated_at);
+        sqlite3_bind_text(out, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(out, 2, body, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(out, 3, now);
+        ok = (sqlite3_step(st) == SQLITE_DONE && sqlite3_step(out) == SQLITE_DONE) ||
+             db_fail(store, "save rating", err);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(out);
+    free(body);
+    if (ok && exec(store, "COMMIT", err))
+        return true;
+    if (*err)
+        rollback(store);
+    return false;
+}
+
+bool store_outbox_next(struct store *store, struct outbox_item *out, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT id, path, idempotency_key, body, attempts FROM outbox "
+                           "WHERE state = 'pending' ORDER BY id LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "outbox", err);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        column_text(st, 1, out->path, sizeof(out->path));
+        column_text(st, 2, out->key, sizeof(out->key));
+        column_text(st, 3, out->body, sizeof(out->body));
+        out->attempts = sqlite3_column_int(st, 4);
+    } else if (rc != SQLITE_DONE) {
+        db_fail(store, "outbox", err);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW;
+}
+
+bool store_outbox_settle(struct store *store, int64_t id, enum outbox_state state,
+                         const char *error, int64_t now, char **err)
+{
+    static const char *const names[] = {"pending", "delivered", "refused"};
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, "
+                           "settled_at = CASE WHEN ? = 'pending' THEN NULL ELSE ? END WHERE id = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "outbox", err);
+    sqlite3_bind_text(st, 1, names[state], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, names[state], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, id);
+    bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "outbox", err);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+int store_outbox_count(struct store *store, enum outbox_state state)
+{
+    static const char *const names[] = {"pending", "delivered", "refused"};
+    sqlite3_stmt *st;
+    int n = -1;
+    if (sqlite3_prepare_v2(store->db, "SELECT count(*) FROM outbox WHERE state = ?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, names[state], -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     return n;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../model.h"
+#include "../rating.h"
 #include "../ticket.h"
 
 struct store;
@@ -50,5 +51,30 @@ bool store_ticket_find(struct store *store, const char *id_or_number, struct tic
 
 /* Up to max tickets, newest first; -1 with *err on failure. */
 int store_ticket_list(struct store *store, struct ticket *out, int max, char **err);
+
+/* The outbox: actions for the backend kept until it has them (store-and-forward). */
+enum outbox_state { OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_REFUSED };
+
+struct outbox_item {
+    int64_t id;
+    char path[32]; /* under /api/v1/, e.g. "ratings" */
+    char key[40];  /* the Idempotency-Key it is always sent with */
+    char body[RATING_JSON_MAX];
+    int attempts;
+};
+
+/* In one transaction: the rating for local reports, and its outbox entry under key. */
+bool store_rating_save(struct store *store, const struct rating *r, const char *key, int64_t now,
+                       char **err);
+
+/* The oldest pending entry. False with *err NULL when there is none. */
+bool store_outbox_next(struct store *store, struct outbox_item *out, char **err);
+
+/* Records an attempt: still pending (with why), delivered, or refused for good. */
+bool store_outbox_settle(struct store *store, int64_t id, enum outbox_state state,
+                         const char *error, int64_t now, char **err);
+
+/* Entries in state; -1 on failure. */
+int store_outbox_count(struct store *store, enum outbox_state state);
 
 #endif
