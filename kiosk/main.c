@@ -11,6 +11,7 @@
 #include "config.h"
 #include "mem.h"
 #include "printer_cli.h"
+#include "report_cli.h"
 #include "token_cli.h"
 
 #define LOG_MODULE "main"
@@ -42,7 +43,8 @@ static const char usage[] =
     "\n"
     "       kiosk token verify|issue ...  check or make a QR token (kiosk token --help)\n"
     "       kiosk print-test [--config FILE]  print a sample ticket and a calibration strip\n"
-    "       kiosk ticket --preview OUT.png | --list | --reprint ID|NUMBER  [--config FILE]\n";
+    "       kiosk ticket --preview OUT.png | --list | --reprint ID|NUMBER  [--config FILE]\n"
+    "       kiosk report --since YYYY-MM-DD [--by day|week|month] [--csv]  ratings, tickets\n";
 
 enum long_only {
     OPT_SET = 256,
@@ -181,6 +183,8 @@ int main(int argc, char **argv)
         return token_cli(argc - 1, argv + 1);
     if (argc > 1 && (strcmp(argv[1], "print-test") == 0 || strcmp(argv[1], "ticket") == 0))
         return printer_cli(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "report") == 0)
+        return report_cli(argc - 1, argv + 1);
     int code = parse_args(argc, argv, &a);
     if (code >= 0)
         return code;

@@ -515,3 +515,65 @@ int store_outbox_count(struct store *store, enum outbox_state state)
     sqlite3_finalize(st);
     return n;
 }
+
+static const char *group_sql(enum report_group group, const char *time_column, char *out,
+                             size_t size)
+{
+    static const char *const formats[] = {"%Y-%m-%d", "%Y-W%W", "%Y-%m"};
+    if (group == REPORT_ROOM)
+        snprintf(out, size, "CASE room WHEN '' THEN '-' ELSE room END");
+    else
+        snprintf(out, size, "strftime('%s', %s, 'unixepoch', 'localtime')", formats[group],
+                 time_column);
+    return out;
+}
+
+static int report(struct store *store, const char *sql, int64_t since, int64_t until,
+                  struct report_row *rows, int max, bool tickets, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "report", err), -1;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 2, until);
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        struct report_row *r = &rows[n++];
+        *r = (struct report_row){0};
+        column_text(st, 0, r->key, sizeof(r->key));
+        r->count = sqlite3_column_int(st, 1);
+        if (tickets) {
+            r->printed = sqlite3_column_int(st, 2);
+            r->failed = sqlite3_column_int(st, 3);
+        } else {
+            r->average = sqlite3_column_double(st, 2);
+            r->happy = sqlite3_column_int(st, 3);
+            r->unhappy = sqlite3_column_int(st, 4);
+        }
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+int store_report_ratings(struct store *store, enum report_group group, int64_t since, int64_t until,
+                         struct report_row *rows, int max, char **err)
+{
+    char key[128], sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT %s AS k, count(*), avg(score), sum(score >= 4), sum(score <= 2) "
+             "FROM ratings WHERE rated_at >= ? AND rated_at < ? GROUP BY k ORDER BY k",
+             group_sql(group, "rated_at", key, sizeof(key)));
+    return report(store, sql, since, until, rows, max, false, err);
+}
+
+int store_report_tickets(struct store *store, enum report_group group, int64_t since, int64_t until,
+                         struct report_row *rows, int max, char **err)
+{
+    char key[128], sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT %s AS k, count(*), sum(state = 'printed'), sum(state = 'failed') "
+             "FROM ticket_journal WHERE issued_at >= ? AND issued_at < ? GROUP BY k ORDER BY k",
+             group_sql(group == REPORT_ROOM ? REPORT_DAY : group, "issued_at", key, sizeof(key)));
+    return report(store, sql, since, until, rows, max, true, err);
+}

@@ -77,4 +77,25 @@ bool store_outbox_settle(struct store *store, int64_t id, enum outbox_state stat
 /* Entries in state; -1 on failure. */
 int store_outbox_count(struct store *store, enum outbox_state state);
 
+/* The quality office's roll-ups, in local time. */
+enum report_group { REPORT_DAY, REPORT_WEEK, REPORT_MONTH, REPORT_ROOM };
+
+struct report_row {
+    char key[48];   /* "2026-11-24", "2026-W47", "2026-11", or a room id */
+    int count;      /* ratings, or tickets */
+    double average; /* ratings: mean score */
+    int happy;      /* ratings: 4 and 5 */
+    int unhappy;    /* ratings: 1 and 2 */
+    int printed;    /* tickets */
+    int failed;     /* tickets */
+};
+
+/* Ratings made in [since, until), grouped; up to max rows in key order; -1 with *err. */
+int store_report_ratings(struct store *store, enum report_group group, int64_t since, int64_t until,
+                         struct report_row *rows, int max, char **err);
+
+/* Tickets issued in [since, until) by day, week or month. */
+int store_report_tickets(struct store *store, enum report_group group, int64_t since, int64_t until,
+                         struct report_row *rows, int max, char **err);
+
 #endif
