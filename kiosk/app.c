@@ -12,12 +12,14 @@
 #include "app.h"
 #include "backend/backend.h"
 #include "feed.h"
+#include "kiosk_role.h"
 #include "mem.h"
 #include "printer/worker.h"
 #include "render/display.h"
 #include "render/draw.h"
 #include "render/screen.h"
 #include "screen_codes.h"
+#include "script.h"
 #include "status.h"
 #include "store/store.h"
 #include "view.h"
@@ -44,6 +46,8 @@ struct app {
     struct backend *backend;
     struct feed *feed;
     struct printer_worker *printer; /* NULL without a printer */
+    struct kiosk_role *kiosk;       /* role kiosk: the touch screens; NULL on a call screen */
+    struct script *script;          /* --script, or NULL */
     struct view view;
     struct feed_update update; /* large: kept here rather than on the stack */
     int shots;
@@ -115,6 +119,8 @@ struct app *app_create(const struct config *config, const struct app_options *op
         *err = xasprintf("SDL_ttf: %s", TTF_GetError());
         goto fail;
     }
+    if (options->script && !(app->script = script_load(options->script, err)))
+        goto fail;
     if (!(app->fonts = fonts_create(config, err)) ||
         !(app->display = display_create(config, options->headless, err)) ||
         !(app->backend = app->backend_ops->create(config, err)))
@@ -126,6 +132,8 @@ struct app *app_create(const struct config *config, const struct app_options *op
                    screen_codes_count(app->codes) > 0);
     load_logo(app);
     open_store(app);
+    if (config->device.role == ROLE_KIOSK)
+        app->kiosk = kiosk_role_create(config, app->fonts, app->codes, app_now_ms());
     return app;
 fail:
     app_destroy(app);
@@ -136,6 +144,8 @@ void app_destroy(struct app *app)
 {
     if (!app)
         return;
+    kiosk_role_destroy(app->kiosk);
+    script_destroy(app->script);
     printer_worker_stop(app->printer);
     feed_stop(app->feed);
     if (app->backend_ops)
@@ -158,7 +168,11 @@ static void render(struct app *app)
     uint64_t start = SDL_GetPerformanceCounter();
     struct draw d = {display_renderer(app->display), app->text};
     display_begin(app->display);
-    screen_draw(&d, &app->layout, &app->view, &app->assets, time(NULL));
+    if (app->kiosk)
+        kiosk_role_draw(app->kiosk, &d, &app->view, app->assets.logo, app->layout.width,
+                        app->layout.height);
+    else
+        screen_draw(&d, &app->layout, &app->view, &app->assets, time(NULL));
     text_cache_end_frame(app->text);
     display_present(app->display);
     app->view.dirty = false;
@@ -210,6 +224,8 @@ static bool handle_input(struct app *app)
             go_on = false;
         else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED)
             app->view.dirty = true;
+        else if (e.type == SDL_MOUSEBUTTONDOWN && app->kiosk) /* touches arrive as clicks too */
+            kiosk_role_tap(app->kiosk, e.button.x, e.button.y, app_now_ms());
     }
     return go_on;
 }
@@ -229,6 +245,27 @@ static void report_render_times(struct app *app)
     LOG_INFO("%d frames, render p50 %.2f ms, p99 %.2f ms, max %.2f ms", app->nrender,
              (double)app->render_ms[n / 2], (double)app->render_ms[(n * 99) / 100],
              (double)app->render_ms[n - 1]);
+}
+
+/* One script step per turn of the loop, so the effects of a tap are on screen (and drawn)
+ * before the next step, a screenshot say, runs. Returns true when a step ran. */
+static bool script_step(struct app *app, uint64_t now)
+{
+    struct script_step step;
+    if (!app->script || !script_next(app->script, now, &step))
+        return false;
+    if (step.op == SCRIPT_TAP) {
+        SDL_Event e = {.type = SDL_MOUSEBUTTONDOWN};
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.x = step.x;
+        e.button.y = step.y;
+        SDL_PushEvent(&e);
+    } else {
+        if (app->view.dirty)
+            render(app);
+        screenshot(app, step.path);
+    }
+    return true;
 }
 
 static int earliest(int a, int b)
@@ -255,6 +292,11 @@ static void loop(struct app *app)
         if (app->printer && printer_worker_state(app->printer, &printer))
             view_printer(&app->view, &printer);
         view_tick(&app->view, now, time(NULL));
+        if (app->kiosk) {
+            kiosk_role_update(app->kiosk, app->printer, now);
+            if (kiosk_role_take_dirty(app->kiosk, &app->view))
+                app->view.dirty = true;
+        }
         if (screen_codes_refresh(app->codes, time(NULL)))
             app->view.dirty = true;
         if (app->view.dirty)
@@ -265,16 +307,22 @@ static void loop(struct app *app)
             periodic_screenshot(app);
             next_shot = now + every;
         }
-        if (exit_at && now >= exit_at)
+        bool stepped = script_step(app, now);
+        if ((exit_at && now >= exit_at) || (app->script && !stepped && script_done(app->script)))
             break;
         int timeout = earliest(view_timeout_ms(&app->view, now, time(NULL)), INPUT_POLL_MS);
+        if (app->kiosk)
+            timeout = earliest(timeout, kiosk_role_timeout_ms(app->kiosk, now));
         if (exit_at)
             timeout = earliest(timeout, until(exit_at, now));
         if (every)
             timeout = earliest(timeout, until(next_shot, now));
+        if (app->script)
+            timeout = stepped ? 0 : earliest(timeout, script_timeout_ms(app->script, now));
         struct pollfd pfd[] = {{feed_fd(app->feed), POLLIN, 0},
-                               {app->printer ? printer_worker_fd(app->printer) : -1, POLLIN, 0}};
-        if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+                               {app->printer ? printer_worker_fd(app->printer) : -1, POLLIN, 0},
+                               {app->kiosk ? kiosk_role_fd(app->kiosk) : -1, POLLIN, 0}};
+        if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
             LOG_ERR("poll: %s", strerror(errno));
     }
 }

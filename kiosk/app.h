@@ -15,6 +15,7 @@ struct app_options {
     int screenshot_every_s;        /* 0: off */
     const char *screenshot_prefix; /* periodic shots: PREFIX0001.png, ... */
     const char *status_file;       /* or NULL */
+    const char *script;            /* --script FILE (script.h), or NULL */
     uint64_t started_ms;           /* monotonic ms at process start, for the first-frame time */
 };
 

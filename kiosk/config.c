@@ -66,6 +66,7 @@ static const struct section sections[] = {
     {"backend", "Where the queue comes from."},
     {"storage", "What the kiosk keeps across restarts."},
     {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md)."},
+    {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for."},
     {"printer", "The ESC/POS ticket printer (docs/printing.md)."},
 };
 
@@ -176,6 +177,13 @@ static const struct option options[] = {
     {OPT("qr", "rotate_seconds", INT, qr.rotate_seconds), .min = 3, .max = 600,
      .default_value = "12",
      .help = "With both links set, the call screen shows each code this long in turn."},
+
+    {OPT("kiosk", "departments", STRING, kiosk.departments),
+     .default_value = "内科|Internal Medicine; 外科|Surgery; 儿科|Pediatrics",
+     .help = "Departments a ticket can be taken for, `中文|English` pairs separated by `;` "
+             "(at most 8); the Chinese name is what the backend is asked for."},
+    {OPT("kiosk", "idle_seconds", INT, kiosk.idle_seconds), .min = 10, .max = 600,
+     .default_value = "45", .help = "Back to the home screen after this long untouched."},
 
     {OPT("printer", "device", STRING, printer.device), .default_value = "",
      .help = "`usb:/dev/usb/lp0`, `tcp:HOST:9100`, `cups:QUEUE` (raw, through `lp`) or "

@@ -72,6 +72,10 @@ struct config {
         int rotate_seconds; /* both codes configured: each is shown this long in turn */
     } qr;
     struct {
+        char departments[512]; /* "内科|Internal Medicine; 外科|Surgery" */
+        int idle_seconds;
+    } kiosk;
+    struct {
         char device[PATH_MAX]; /* usb:, tcp:, cups:, file: (printer/transport.h); "" = none */
         int paper_mm;          /* 58 or 80 */
         enum cut cut;

@@ -43,7 +43,21 @@ enum text_id {
     TEXT_PRINTER_PAPER_OUT, /* what a patient is told when the printer fails */
     TEXT_PRINTER_COVER_OPEN,
     TEXT_PRINTER_FAULT,
-    TEXT_SUNDAY, /* the weekdays follow in order */
+    TEXT_KIOSK_SUBTITLE, /* the self-service kiosk */
+    TEXT_KIOSK_HELLO,
+    TEXT_KIOSK_TAP,
+    TEXT_KIOSK_TAKE_TICKET,
+    TEXT_KIOSK_CHOOSE,
+    TEXT_KIOSK_ISSUING,
+    TEXT_KIOSK_TAKE_PAPER,
+    TEXT_KIOSK_PRINTING,
+    TEXT_KIOSK_NOT_PRINTED,
+    TEXT_KIOSK_UNAVAILABLE,
+    TEXT_KIOSK_GO_TO_DESK,
+    TEXT_KIOSK_BACK,
+    TEXT_KIOSK_LARGE,
+    TEXT_KIOSK_OTHER_LANGUAGE, /* the button that switches: "English" on a Chinese screen */
+    TEXT_SUNDAY,               /* the weekdays follow in order */
     TEXT_MONDAY,
     TEXT_TUESDAY,
     TEXT_WEDNESDAY,

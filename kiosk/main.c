@@ -36,6 +36,7 @@ static const char usage[] =
     "                              also write PREFIX0001.png, PREFIX0002.png, ... this often\n"
     "      --screenshot-prefix PREFIX  (default out/demo-)\n"
     "      --status-file PATH      keep a JSON status document at PATH\n"
+    "      --script FILE           replay taps, waits and screenshots from FILE, then exit\n"
     "      --config-reference      print the configuration reference (Markdown)\n"
     "  -v, --verbose               debug logging\n"
     "      --version               print the version\n"
@@ -54,6 +55,7 @@ enum long_only {
     OPT_SCREENSHOT_EVERY,
     OPT_SCREENSHOT_PREFIX,
     OPT_STATUS_FILE,
+    OPT_SCRIPT,
     OPT_CONFIG_REFERENCE,
     OPT_VERSION,
 };
@@ -67,6 +69,7 @@ static const struct option long_options[] = {
     {"screenshot-every", required_argument, NULL, OPT_SCREENSHOT_EVERY},
     {"screenshot-prefix", required_argument, NULL, OPT_SCREENSHOT_PREFIX},
     {"status-file", required_argument, NULL, OPT_STATUS_FILE},
+    {"script", required_argument, NULL, OPT_SCRIPT},
     {"config-reference", no_argument, NULL, OPT_CONFIG_REFERENCE},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -132,6 +135,9 @@ static int parse_args(int argc, char **argv, struct args *a)
             break;
         case OPT_STATUS_FILE:
             a->app.status_file = optarg;
+            break;
+        case OPT_SCRIPT:
+            a->app.script = optarg;
             break;
         case OPT_CONFIG_REFERENCE:
             config_write_reference(stdout);

@@ -115,3 +115,14 @@ const struct screen_code *screen_codes_get(const struct screen_codes *c, int i)
 {
     return &c->codes[i];
 }
+
+bool screen_codes_ticket_link(const struct screen_codes *c, enum token_purpose purpose,
+                              const char *ticket, int64_t now, struct link *out, char **err)
+{
+    *err = NULL;
+    if (!c || c->count == 0 || !link_template(c->config, purpose)[0]) {
+        *err = xasprintf("no %s_url is configured", token_purpose_name(purpose));
+        return false;
+    }
+    return link_issue(c->config, &c->key, purpose, ticket, c->config->display.room, now, out, err);
+}

@@ -29,6 +29,11 @@ void screen_codes_destroy(struct screen_codes *codes); /* accepts NULL */
 bool screen_codes_refresh(struct screen_codes *codes, int64_t now);
 
 int screen_codes_count(const struct screen_codes *codes); /* accepts NULL: 0 */
+
+/* A link of its own for one ticket (the printed ticket's code), under the same key; false
+ * with *err when no such link is configured or it does not fit. */
+bool screen_codes_ticket_link(const struct screen_codes *codes, enum token_purpose purpose,
+                              const char *ticket, int64_t now, struct link *out, char **err);
 const struct screen_code *screen_codes_get(const struct screen_codes *codes, int i);
 
 #endif

@@ -23,6 +23,11 @@ static cJSON *status_json(const struct view *v)
     cJSON_AddStringToObject(conn, "state", conn_state_name(v->conn));
     cJSON_AddNumberToObject(conn, "since", (double)v->conn_since);
     cJSON_AddStringToObject(conn, "error", v->conn_error);
+    if (v->kiosk_screen) {
+        cJSON *kiosk = cJSON_AddObjectToObject(o, "kiosk");
+        cJSON_AddStringToObject(kiosk, "screen", v->kiosk_screen);
+        cJSON_AddStringToObject(kiosk, "ticket", v->kiosk_ticket);
+    }
     if (v->has_printer) {
         cJSON *printer = cJSON_AddObjectToObject(o, "printer");
         cJSON_AddStringToObject(printer, "state", printer_fault_name(v->printer.fault));

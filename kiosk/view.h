@@ -38,6 +38,8 @@ struct view {
     struct rotation notice;                /* page: see view_notice_pages */
     struct rotation qr;                    /* page: see view_qr_pages */
     int64_t shown_minute;                  /* the clock minute on screen */
+    const char *kiosk_screen;              /* role kiosk: the screen on show (status file) */
+    char kiosk_ticket[MODEL_TICKET_MAX];   /* role kiosk: the last ticket issued, "" none */
     bool has_printer;                      /* a printer is configured and watched */
     struct printer_state printer;          /* its last known state */
 

@@ -1,0 +1,166 @@
+/* kiosk_role.c: the glue of the kiosk role. The ticket is composed here, on the main thread,
+ * because the fonts are the screen's (FreeType objects are not shared across threads); that
+ * takes a few milliseconds, and the bytes then go to the printer thread. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk_role.h"
+#include "kiosk_ui.h"
+#include "mem.h"
+#include "printer/printer.h"
+#include "render/kiosk_layout.h"
+#include "render/kiosk_screen.h"
+#include "service.h"
+
+#define LOG_MODULE "kiosk"
+#include "log.h"
+
+struct kiosk_role {
+    const struct config *config;
+    struct fonts *fonts;
+    const struct screen_codes *codes;
+    struct service *service; /* NULL: tickets cannot be taken here */
+    char no_service[256];    /* why */
+    struct ui ui;
+    struct kiosk_layout layout;
+    struct ui_request pending; /* a request the service could not take yet */
+};
+
+struct kiosk_role *kiosk_role_create(const struct config *config, struct fonts *fonts,
+                                     const struct screen_codes *codes, uint64_t now_ms)
+{
+    char *err = NULL;
+    struct kiosk_role *k = xcalloc(1, sizeof(*k));
+    k->config = config;
+    k->fonts = fonts;
+    k->codes = codes;
+    ui_init(&k->ui, config, now_ms);
+    if (!(k->service = service_start(config, &err))) {
+        snprintf(k->no_service, sizeof(k->no_service), "%s", err);
+        LOG_WARN("%s", err);
+        free(err);
+    }
+    return k;
+}
+
+void kiosk_role_destroy(struct kiosk_role *k)
+{
+    if (!k)
+        return;
+    service_stop(k->service);
+    free(k);
+}
+
+static void ask(struct kiosk_role *k, const struct ui_request *r, uint64_t now_ms)
+{
+    if (!k->service) {
+        ui_ticket_refused(&k->ui, k->no_service, now_ms);
+        return;
+    }
+    if (!service_take_ticket(k->service, k->ui.departments[r->department].zh, r->key))
+        k->pending = *r; /* the previous answer is still due: asked for as soon as it comes */
+}
+
+void kiosk_role_tap(struct kiosk_role *k, int x, int y, uint64_t now_ms)
+{
+    int index;
+    struct ui_request request;
+    enum ui_target target = kiosk_layout_hit(&k->layout, x, y, &index);
+    ui_tap(&k->ui, target, index, now_ms, &request);
+    if (request.take_ticket)
+        ask(k, &request, now_ms);
+}
+
+/* The ticket the backend issued, as the journal and the printer take it. */
+static void ticket_for(const struct kiosk_role *k, const struct api_ticket *a, struct ticket *t)
+{
+    const struct ui_department *d = &k->ui.departments[k->ui.department];
+    char *err = NULL;
+    struct link link;
+    *t = (struct ticket){.ahead = a->position > 0 ? a->position - 1 : -1,
+                         .eta_min = a->eta_min,
+                         .issued_at = a->time ? a->time : time(NULL)};
+    snprintf(t->number, sizeof(t->number), "%s", a->ticket);
+    snprintf(t->department_zh, sizeof(t->department_zh), "%s", d->zh);
+    snprintf(t->department_en, sizeof(t->department_en), "%s", d->en);
+    if (screen_codes_ticket_link(k->codes, TOKEN_SURVEY, a->ticket, time(NULL), &link, &err))
+        snprintf(t->qr_url, sizeof(t->qr_url), "%s", link.url);
+    free(err); /* no survey link configured: a ticket without a code */
+}
+
+static void print(struct kiosk_role *k, struct printer_worker *printer, const struct api_ticket *a)
+{
+    struct ticket t;
+    struct bytes data = {0};
+    char *err = NULL;
+    ticket_for(k, a, &t);
+    if (!printer) {
+        snprintf(k->ui.problem, sizeof(k->ui.problem), "no printer is configured");
+        ui_ticket_printed(&k->ui, false);
+    } else if (!printer_encode_ticket(k->config, k->fonts, &t, &data, &err) ||
+               !printer_worker_submit(printer, &t, &data)) {
+        snprintf(k->ui.problem, sizeof(k->ui.problem), "%s", err ? err : "printer queue full");
+        ui_ticket_printed(&k->ui, false);
+    }
+    bytes_free(&data);
+    free(err);
+}
+
+void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uint64_t now_ms)
+{
+    struct service_result r;
+    if (k->service && service_result(k->service, &r)) {
+        k->ui.problem[0] = 0;
+        if (r.outcome == API_DONE) {
+            ui_ticket_issued(&k->ui, &r.ticket, now_ms);
+            print(k, printer, &r.ticket);
+        } else {
+            ui_ticket_refused(&k->ui, r.message, now_ms);
+        }
+        if (k->pending.take_ticket) {
+            struct ui_request next = k->pending;
+            k->pending.take_ticket = false;
+            ask(k, &next, now_ms);
+        }
+    }
+    struct print_result p;
+    while (printer && printer_worker_result(printer, &p)) {
+        if (strcmp(p.ticket.number, k->ui.ticket.ticket) != 0)
+            continue; /* an earlier patient's ticket, long gone from the screen */
+        if (p.fault != PRINTER_OK)
+            snprintf(k->ui.problem, sizeof(k->ui.problem), "%s", p.ticket.error);
+        ui_ticket_printed(&k->ui, p.fault == PRINTER_OK);
+    }
+    ui_tick(&k->ui, now_ms);
+}
+
+int kiosk_role_fd(const struct kiosk_role *k)
+{
+    return k->service ? service_fd(k->service) : -1;
+}
+
+int kiosk_role_timeout_ms(const struct kiosk_role *k, uint64_t now_ms)
+{
+    return ui_timeout_ms(&k->ui, now_ms);
+}
+
+bool kiosk_role_take_dirty(struct kiosk_role *k, struct view *v)
+{
+    bool dirty = k->ui.dirty;
+    if (dirty) {
+        v->kiosk_screen = ui_screen_name(k->ui.screen);
+        snprintf(v->kiosk_ticket, sizeof(v->kiosk_ticket), "%s", k->ui.ticket.ticket);
+        v->status_dirty = true;
+    }
+    k->ui.dirty = false;
+    return dirty;
+}
+
+void kiosk_role_draw(struct kiosk_role *k, struct draw *d, const struct view *v, SDL_Texture *logo,
+                     int width, int height)
+{
+    kiosk_layout_compute(&k->layout, width, height, &k->ui);
+    kiosk_screen_draw(d, &k->layout, &k->ui, v, logo);
+}

@@ -1,0 +1,134 @@
+/* kiosk_layout.c: designed at 1080x1920 (the usual kiosk touchscreen) and scaled; on a
+ * landscape screen the same column sits in the middle. Large text multiplies every size by
+ * 1.3 and the content stays one column, so nothing needs reading across. */
+#include <math.h>
+
+#include "kiosk_layout.h"
+
+#define DESIGN_W 1080
+#define DESIGN_H 1920
+
+struct pen {
+    float s, k;  /* pixels per design unit; large-text factor */
+    float x0, w; /* the content column, design units */
+};
+
+static int px(const struct pen *p, float v)
+{
+    return (int)lroundf(v * p->s);
+}
+
+static struct box box_at(const struct pen *p, float x, float y, float w, float h)
+{
+    int left = px(p, x), top = px(p, y);
+    return (struct box){left, top, px(p, x + w) - left, px(p, y + h) - top};
+}
+
+static struct line line_at(const struct pen *p, float x, float y, float w, float size)
+{
+    struct line l = {box_at(p, x, y, w, size), px(p, size), 0};
+    l.baseline = l.box.y + px(p, size * 0.88f);
+    return l;
+}
+
+/* A full-width button at y, h tall, with a label and a smaller second line. */
+static float button(struct kiosk_layout *l, const struct pen *p, float y, float h,
+                    enum ui_target target, int index)
+{
+    struct kiosk_button *b = &l->buttons[l->nbuttons++];
+    float label = 64 * p->k, sub = 34 * p->k, pad = 48;
+    float top = y + (h - label - 10 - sub) / 2;
+    b->box = box_at(p, p->x0, y, p->w, h);
+    b->target = target;
+    b->index = index;
+    b->label = line_at(p, p->x0 + pad, top, p->w - 2 * pad, label);
+    b->sublabel = line_at(p, p->x0 + pad, top + label + 10, p->w - 2 * pad, sub);
+    return y + h;
+}
+
+/* A small button in the top bar or at the bottom. */
+static void small_button(struct kiosk_layout *l, const struct pen *p, float x, float y, float w,
+                         enum ui_target target)
+{
+    struct kiosk_button *b = &l->buttons[l->nbuttons++];
+    float h = 96, size = 36 * (p->k > 1 ? 1.15f : 1);
+    b->box = box_at(p, x, y, w, h);
+    b->target = target;
+    b->index = 0;
+    b->label = line_at(p, x + 16, y + (h - size) / 2, w - 32, size);
+    b->sublabel = (struct line){{0, 0, 0, 0}, 0, 0};
+}
+
+static void home(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+{
+    float h = fminf(420 * p->k, bottom - y);
+    button(l, p, y, h, UI_TARGET_TAKE_TICKET, 0);
+}
+
+static void departments(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
+                        float bottom)
+{
+    int n = ui->ndepartments;
+    float gap = 28, h = fminf(200 * p->k, (bottom - y - gap * (float)(n - 1)) / (float)n);
+    for (int i = 0; i < n; i++)
+        y = button(l, p, y, h, UI_TARGET_DEPARTMENT, i) + gap;
+}
+
+/* The ticket or the message: a card with up to five lines. */
+static void card(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+{
+    static const float sizes[] = {48, 300, 56, 56, 40};
+    float h = fminf(bottom - y, 60 + 48 + 24 + 300 + 40 + (56 + 24) * 2 * p->k + 40 * p->k + 60),
+          line_y = y + 60;
+    l->card = box_at(p, p->x0, y, p->w, h);
+    for (int i = 0; i < 5; i++) {
+        float size = sizes[i] * (i == 1 ? 1 : p->k);
+        l->card_lines[i] = line_at(p, p->x0 + 48, line_y, p->w - 96, size);
+        line_y += size + (i == 1 ? 40 : 24);
+    }
+}
+
+void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const struct ui *ui)
+{
+    *l = (struct kiosk_layout){.width = width, .height = height};
+    float s = fminf((float)width / DESIGN_W, (float)height / DESIGN_H);
+    float dw = (float)width / s, dh = (float)height / s;
+    struct pen p = {s, ui->large ? 1.3f : 1.0f, (dw - 1000) / 2, 1000};
+    l->scale = s;
+    l->top_bar = box_at(&p, 0, 0, dw, 150);
+    l->logo = box_at(&p, p.x0, 33, 84, 84);
+    l->title = line_at(&p, p.x0 + 108, 30, p.w - 108 - 320, 48);
+    l->subtitle = line_at(&p, p.x0 + 108, 92, p.w - 108 - 320, 30);
+    small_button(l, &p, p.x0 + p.w - 280, 27, 280, UI_TARGET_LANGUAGE);
+    float y = 200;
+    l->heading = line_at(&p, p.x0, y, p.w, 60 * p.k);
+    l->subheading = line_at(&p, p.x0, y + 60 * p.k + 16, p.w, 34 * p.k);
+    y += 60 * p.k + 16 + 34 * p.k + 60;
+    float bottom = dh - 110 - 140;
+    l->notice_bar = box_at(&p, 0, dh - 110, dw, 110);
+    l->notice = line_at(&p, p.x0, dh - 110 + 35, p.w, 40);
+    if (ui->screen == UI_HOME) {
+        home(l, &p, y, bottom);
+        small_button(l, &p, p.x0, bottom + 20, 440, UI_TARGET_LARGE_TEXT);
+    } else if (ui->screen == UI_DEPARTMENTS) {
+        departments(l, &p, ui, y, bottom);
+        small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
+    } else {
+        card(l, &p, y, bottom);
+        if (ui->screen != UI_ISSUING)
+            small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
+    }
+}
+
+enum ui_target kiosk_layout_hit(const struct kiosk_layout *l, int x, int y, int *index)
+{
+    for (int i = 0; i < l->nbuttons; i++) {
+        const struct box *b = &l->buttons[i].box;
+        if (x >= b->x && x < b->x + b->w && y >= b->y && y < b->y + b->h) {
+            *index = l->buttons[i].index;
+            return l->buttons[i].target;
+        }
+    }
+    *index = -1;
+    return UI_TARGET_NONE;
+}

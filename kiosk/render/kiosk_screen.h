@@ -1,0 +1,14 @@
+/* kiosk_screen.h: draws the self-service kiosk (role = kiosk) from its UI state: a light
+ * theme for a screen read at arm's length, the patient's language first, the other under it. */
+#ifndef KIOSK_KIOSK_SCREEN_H
+#define KIOSK_KIOSK_SCREEN_H
+
+#include "../kiosk_ui.h"
+#include "../view.h"
+#include "draw.h"
+#include "kiosk_layout.h"
+
+void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struct ui *ui,
+                       const struct view *v, SDL_Texture *logo);
+
+#endif

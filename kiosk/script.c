@@ -1,0 +1,107 @@
+/* script.c: the whole script is parsed before anything runs, so a typo fails the test at
+ * once with its line number instead of halfway through a flow. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "script.h"
+
+struct script {
+    struct script_step *steps;
+    int n, next;
+    uint64_t due_ms; /* when steps[next] may run; 0 until the script starts */
+};
+
+static bool parse_line(const char *line, struct script_step *step)
+{
+    char word[16], rest[PATH_MAX];
+    int used = 0;
+    *step = (struct script_step){0};
+    if (sscanf(line, "%15s %n", word, &used) != 1)
+        return false;
+    snprintf(rest, sizeof(rest), "%s", line + used);
+    rest[strcspn(rest, "\r\n")] = 0;
+    char tail;
+    if (strcmp(word, "tap") == 0) {
+        step->op = SCRIPT_TAP;
+        return sscanf(rest, "%d %d %c", &step->x, &step->y, &tail) == 2 && step->x >= 0 &&
+               step->y >= 0;
+    }
+    if (strcmp(word, "wait") == 0) {
+        step->op = SCRIPT_WAIT;
+        return sscanf(rest, "%d %c", &step->ms, &tail) == 1 && step->ms >= 0 && step->ms <= 600000;
+    }
+    if (strcmp(word, "screenshot") == 0) {
+        step->op = SCRIPT_SCREENSHOT;
+        snprintf(step->path, sizeof(step->path), "%s", rest);
+        return rest[0] != 0;
+    }
+    return false;
+}
+
+struct script *script_load(const char *path, char **err)
+{
+    *err = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        *err = xasprintf("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct script *s = xcalloc(1, sizeof(*s));
+    char line[PATH_MAX + 32];
+    for (int number = 1; fgets(line, sizeof(line), f); number++) {
+        const char *p = line + strspn(line, " \t");
+        if (*p == '#' || *p == '\n' || *p == '\r' || *p == 0)
+            continue;
+        s->steps = xrealloc(s->steps, (size_t)(s->n + 1) * sizeof(*s->steps));
+        if (!parse_line(p, &s->steps[s->n])) {
+            *err = xasprintf("%s:%d: expected tap X Y, wait MS or screenshot PATH", path, number);
+            break;
+        }
+        s->n++;
+    }
+    fclose(f);
+    if (*err) {
+        script_destroy(s);
+        return NULL;
+    }
+    return s;
+}
+
+void script_destroy(struct script *s)
+{
+    if (!s)
+        return;
+    free(s->steps);
+    free(s);
+}
+
+bool script_next(struct script *s, uint64_t now_ms, struct script_step *out)
+{
+    if (!s->due_ms)
+        s->due_ms = now_ms;
+    while (s->next < s->n && now_ms >= s->due_ms) {
+        const struct script_step *step = &s->steps[s->next++];
+        if (step->op == SCRIPT_WAIT) {
+            s->due_ms = now_ms + (uint64_t)step->ms;
+            continue;
+        }
+        *out = *step;
+        return true;
+    }
+    return false;
+}
+
+int script_timeout_ms(const struct script *s, uint64_t now_ms)
+{
+    if (s->next >= s->n)
+        return -1;
+    return s->due_ms > now_ms ? (int)(s->due_ms - now_ms) : 0;
+}
+
+bool script_done(const struct script *s)
+{
+    return s->next >= s->n;
+}

@@ -1,0 +1,36 @@
+/* script.h: `--script FILE` replays input against the real program, headless, for tests and
+ * for screenshots of every screen. One step per line:
+ *   tap X Y            a touch at canvas pixel (X, Y)
+ *   wait MS            let MS milliseconds pass (the program runs meanwhile)
+ *   screenshot PATH    write what is on screen to PATH.png
+ * Blank lines and lines starting with # are skipped. */
+#ifndef KIOSK_SCRIPT_H
+#define KIOSK_SCRIPT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum script_op { SCRIPT_TAP, SCRIPT_WAIT, SCRIPT_SCREENSHOT };
+
+struct script_step {
+    enum script_op op;
+    int x, y, ms;
+    char path[PATH_MAX];
+};
+
+struct script;
+
+/* Reads the whole file; NULL with *err naming the file and line of the first bad step. */
+struct script *script_load(const char *path, char **err);
+void script_destroy(struct script *s); /* accepts NULL */
+
+/* The next step if it is due at now_ms (waits are counted from when they start). */
+bool script_next(struct script *s, uint64_t now_ms, struct script_step *out);
+
+/* Milliseconds until the next step is due; -1 when the script is over. */
+int script_timeout_ms(const struct script *s, uint64_t now_ms);
+
+bool script_done(const struct script *s);
+
+#endif
