@@ -4,11 +4,13 @@
 Listens on 127.0.0.1 (an ephemeral port, written to --port-file) and takes one connection
 after another. Every byte received is appended to --out, except real-time status requests
 (DLE EOT n), which it answers with one status byte as an Epson printer would:
-  n=1 printer:  0x12, | 0x08 when offline
+  n=1 printer:  0x12, | 0x08 when offline (paper out and cover open take it offline too)
   n=2 offline:  0x12, | 0x04 cover open, | 0x20 stopped for paper end
+  n=3 error:    0x12
   n=4 paper:    0x12, | 0x60 paper end
-In mode `silent` it never answers (a printer that hangs). A control port (written to
---control-port-file) takes POST /status with a mode as the body, and GET /status.
+In mode `silent` it never answers (a printer that hangs) but still prints. A control port
+(written to --control-port-file) takes POST /status with a mode as the body, and GET /status.
+Stops on SIGTERM.
 
 Usage: printer_sim.py --port-file PATH --out FILE [--status MODE] [--control-port-file PATH]
 MODE: ok | paper_out | cover_open | offline | silent
@@ -31,7 +33,7 @@ class Printer:
 
     def status_byte(self, n):
         mode = self.mode
-        if mode == "silent":
+        if mode == "silent" or not 1 <= n <= 4:
             return None
         value = 0x12
         if n == 1 and mode in ("offline", "paper_out", "cover_open"):

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -123,19 +124,31 @@ static void test_file_appends_exactly(void **state)
     free(err);
 }
 
-/* Starts tests/printer_sim.py in mode; fills device and the path of the bytes it records. */
-static void start_sim(const char *mode, char *device, size_t size, char *out)
+/* Starts tests/printer_sim.py in mode; fills device and the path of the bytes it records, and
+ * returns the port of its control channel. */
+static int start_sim(const char *mode, char *device, size_t size, char *out)
 {
-    char port_file[128], log[128];
+    char port_file[128], control_file[128], log[128];
     path_in(port_file, sizeof(port_file), "port");
+    path_in(control_file, sizeof(control_file), "control");
     path_in(log, sizeof(log), "sim.log");
     path_in(out, 128, "printed.bin");
     remove(port_file);
+    remove(control_file);
     remove(out);
     const char *argv[] = {
-        "tests/printer_sim.py", "--port-file", port_file, "--out", out, "--status", mode, NULL};
+        "tests/printer_sim.py", "--port-file", port_file, "--out", out, "--status", mode,
+        "--control-port-file",  control_file,  NULL};
     sim = spawn(argv, log);
     snprintf(device, size, "tcp:127.0.0.1:%d", wait_port_file(port_file));
+    return wait_port_file(control_file);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
 static void test_tcp_status_and_data(void **state)
@@ -145,7 +158,8 @@ static void test_tcp_status_and_data(void **state)
         const char *mode;
         unsigned char n, expected;
     } cases[] = {{"ok", 4, 0x12},         {"paper_out", 4, 0x72}, {"paper_out", 2, 0x32},
-                 {"cover_open", 2, 0x16}, {"offline", 1, 0x1a},   {"ok", 1, 0x12}};
+                 {"cover_open", 2, 0x16}, {"offline", 1, 0x1a},   {"ok", 1, 0x12},
+                 {"ok", 3, 0x12}};
     char device[64], out[128], *err = NULL;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         start_sim(cases[i].mode, device, sizeof(device), out);
@@ -156,11 +170,29 @@ static void test_tcp_status_and_data(void **state)
             fail_msg("%s: %s", cases[i].mode, err);
         assert_int_equal(status, cases[i].expected);
         assert_true(transport_write(t, payload, sizeof(payload), &err));
-        close_ok(t);
-        sleep_ms(100);
-        stop_process(&sim);
+        close_ok(t); /* returns once the printer has everything */
         assert_file_holds(out, payload, sizeof(payload)); /* status requests kept out */
+        stop_process(&sim);
     }
+}
+
+/* The control channel changes the answer of a connection that is already open. */
+static void test_tcp_status_changes(void **state)
+{
+    (void)state;
+    char device[64], out[128], *err = NULL;
+    int control = start_sim("ok", device, sizeof(device), out);
+    struct transport *t = open_ok(device, 2000);
+    unsigned char status = 0;
+    assert_true(transport_status(t, 4, &status, &err));
+    assert_int_equal(status, 0x12);
+    cJSON_Delete(http_json(control, "/status", "\"paper_out\""));
+    cJSON *now = http_json(control, "/status", NULL);
+    assert_string_equal(cJSON_GetObjectItem(now, "status")->valuestring, "paper_out");
+    cJSON_Delete(now);
+    assert_true(transport_status(t, 4, &status, &err));
+    assert_int_equal(status, 0x72);
+    close_ok(t);
 }
 
 static void test_tcp_silence_and_refusal(void **state)
@@ -170,28 +202,36 @@ static void test_tcp_silence_and_refusal(void **state)
     start_sim("silent", device, sizeof(device), out);
     struct transport *t = open_ok(device, 300);
     unsigned char status;
+    long long start = now_ms();
     assert_false(transport_status(t, 1, &status, &err));
+    assert_true(now_ms() - start < 5 * 300);
     assert_non_null(strstr(err, "timed out after 300 ms"));
     free(err);
+    assert_true(transport_write(t, payload, sizeof(payload), &err));
     close_ok(t);
-    stop_process(&sim); /* the port is closed now */
+    assert_file_holds(out, payload, sizeof(payload)); /* silent, but it still prints */
+    stop_process(&sim);                               /* the port is closed now */
     assert_null(transport_open(device, 1000, &err));
     assert_non_null(strstr(err, "refused"));
     assert_non_null(strstr(err, device));
     free(err);
 }
 
-/* A stand-in for lp: records its arguments and its input, or fails like lp does. */
-static void write_lp(const char *name, bool fails)
+/* A stand-in for lp: records its arguments and its input, fails like lp does, or hangs. */
+static void write_lp(const char *name, const char *behaviour)
 {
     char path[128], script[512];
     path_in(path, sizeof(path), name);
-    if (fails)
+    if (strcmp(behaviour, "fails") == 0)
         snprintf(script, sizeof(script),
                  "#!/bin/sh\ncat >/dev/null\necho 'lp: The printer or class does not exist.' "
                  ">&2\nexit 1\n");
+    else if (strcmp(behaviour, "hangs") == 0)
+        snprintf(script, sizeof(script), "#!/bin/sh\nexec sleep 10\n");
     else
-        snprintf(script, sizeof(script), "#!/bin/sh\necho \"$@\" > %s/lp.args\ncat > %s/lp.data\n",
+        snprintf(script, sizeof(script),
+                 "#!/bin/sh\necho \"$@\" > %s/lp.args\ncat > %s/lp.data\necho 'request id is "
+                 "Receipt-1 (1 file(s))'\n",
                  dir, dir);
     write_text(path, script);
     chmod(path, 0755);
@@ -202,7 +242,7 @@ static void test_cups_through_lp(void **state)
 {
     (void)state;
     char *err = NULL, path[128];
-    write_lp("lp-ok", false);
+    write_lp("lp-ok", "records");
     struct transport *t = open_ok("cups:Receipt", 2000);
     assert_false(transport_two_way(t));
     assert_true(transport_write(t, payload, 5, &err));
@@ -213,12 +253,32 @@ static void test_cups_through_lp(void **state)
     path_in(path, sizeof(path), "lp.args");
     assert_string_equal(read_text(path), "-d Receipt -o raw\n");
 
-    write_lp("lp-fails", true);
+    write_lp("lp-fails", "fails");
     t = open_ok("cups:Nowhere", 2000);
     assert_true(transport_write(t, payload, sizeof(payload), &err));
     assert_false(transport_close(t, &err));
     assert_non_null(
         strstr(err, "cups:Nowhere: lp failed: lp: The printer or class does not exist."));
+    free(err);
+}
+
+static void test_cups_lp_hangs_or_is_missing(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    write_lp("lp-hangs", "hangs");
+    struct transport *t = open_ok("cups:Receipt", 300);
+    assert_true(transport_write(t, payload, sizeof(payload), &err));
+    long long start = now_ms();
+    assert_false(transport_close(t, &err));
+    assert_true(now_ms() - start < 5 * 300);
+    assert_string_equal(err, "cups:Receipt: lp timed out after 300 ms");
+    free(err);
+
+    setenv("KIOSK_LP", "/nonexistent/lp", 1);
+    t = open_ok("cups:Receipt", 300);
+    assert_false(transport_close(t, &err));
+    assert_string_equal(err, "cups:Receipt: cannot run /nonexistent/lp: No such file or directory");
     free(err);
 }
 
@@ -274,8 +334,10 @@ int main(void)
         cmocka_unit_test(test_device_strings),
         cmocka_unit_test_setup_teardown(test_file_appends_exactly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_status_and_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_status_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_silence_and_refusal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cups_through_lp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cups_lp_hangs_or_is_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_usb_character_device, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

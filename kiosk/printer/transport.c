@@ -1,11 +1,12 @@
 /* transport.c: four ways to reach a printer behind one small interface. Every wait goes
- * through poll() with the configured timeout, so a printer that is off, jammed or gone costs
- * at most that long per call. */
+ * through poll() against a deadline, so a printer that is off, jammed or gone costs at most
+ * the configured timeout per call, however many signals arrive meanwhile. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,8 @@ enum kind { KIND_USB, KIND_TCP, KIND_CUPS, KIND_FILE };
 
 struct transport {
     enum kind kind;
-    char device[PATH_MAX];
+    char *device;    /* as configured: every message starts with it */
+    const char *arg; /* inside device, after the prefix */
     int fd;
     bool two_way;
     int timeout_ms;
@@ -77,66 +79,135 @@ bool transport_parse(const char *device, char **err)
     return *err == NULL;
 }
 
-/* Waits until fd is ready for events; false with *err on timeout or error. */
-static bool wait_fd(const struct transport *t, short events, const char *doing, char **err)
+static void close_fd(int fd)
 {
-    struct pollfd pfd = {t->fd, events, 0};
+    if (fd >= 0)
+        close(fd);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* The deadline of a wait that starts now. */
+static long long after_timeout(const struct transport *t)
+{
+    return now_ms() + t->timeout_ms;
+}
+
+/* Waits until fd is ready for events or the deadline passes; a signal does not restart the
+ * clock. Errors and hang-ups count as ready: the read or write that follows names them. False
+ * on timeout, with *err saying what was being done (unless err is NULL). */
+static bool wait_fd(const struct transport *t, int fd, short events, long long deadline,
+                    const char *doing, char **err)
+{
+    struct pollfd pfd = {fd, events, 0};
     int rc;
-    do
-        rc = poll(&pfd, 1, t->timeout_ms);
-    while (rc < 0 && errno == EINTR);
-    if (rc > 0 && !(pfd.revents & POLLNVAL))
+    do {
+        long long left = deadline - now_ms();
+        rc = poll(&pfd, 1, left > 0 ? (int)left : 0);
+    } while (rc < 0 && errno == EINTR);
+    if (rc > 0)
         return true;
-    *err = rc == 0 ? xasprintf("%s: %s timed out after %d ms", t->device, doing, t->timeout_ms)
-                   : xasprintf("%s: %s: %s", t->device, doing, strerror(errno));
+    if (err)
+        *err = rc == 0 ? xasprintf("%s: %s timed out after %d ms", t->device, doing, t->timeout_ms)
+                       : xasprintf("%s: %s: %s", t->device, doing, strerror(errno));
     return false;
 }
 
-static bool connect_tcp(struct transport *t, const char *arg, char **err)
+/* Writes all of data to fd. The timeout bounds each wait for progress, not the whole job: a
+ * slow printer taking a long picture is not a stuck one. */
+static bool write_all(const struct transport *t, int fd, const unsigned char *p, size_t len,
+                      char **err)
 {
-    char host[256], port[8];
-    split_host(arg, host, sizeof(host), port, sizeof(port));
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *ai = NULL;
-    int rc = getaddrinfo(host, port, &hints, &ai);
-    if (rc != 0) {
-        *err = xasprintf("%s: %s", t->device, gai_strerror(rc));
-        return false;
-    }
-    t->fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    bool ok = t->fd >= 0;
-    if (ok && connect(t->fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS)
-        ok = false;
-    freeaddrinfo(ai);
-    if (!ok) {
-        *err = xasprintf("%s: %s", t->device, strerror(errno));
-        return false;
-    }
-    int so_error = 0;
-    socklen_t len = sizeof(so_error);
-    if (!wait_fd(t, POLLOUT, "connecting", err))
-        return false;
-    if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0 || so_error != 0) {
-        *err = xasprintf("%s: %s", t->device, strerror(so_error ? so_error : errno));
-        return false;
+    long long deadline = after_timeout(t);
+    while (len > 0) {
+        if (!wait_fd(t, fd, POLLOUT, deadline, "writing", err))
+            return false;
+        ssize_t n = t->kind == KIND_TCP ? send(fd, p, len, MSG_NOSIGNAL) : write(fd, p, len);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (n <= 0) {
+            *err = xasprintf("%s: writing: %s", t->device, n < 0 ? strerror(errno) : "closed");
+            return false;
+        }
+        p += n;
+        len -= (size_t)n;
+        deadline = after_timeout(t);
     }
     return true;
 }
 
-/* usblp answers status when opened for reading too; a write-only device is still usable. */
-static bool open_usb(struct transport *t, const char *path, char **err)
+/* Reads and drops whatever is already waiting on fd (without waiting for more). */
+static void drain(int fd)
 {
-    t->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    unsigned char junk[256];
+    ssize_t n;
+    while ((n = read(fd, junk, sizeof(junk))) > 0 || (n < 0 && errno == EINTR))
+        ;
+}
+
+/* One address: a non-blocking connect, so an unreachable printer costs timeout_ms rather than
+ * the kernel's minutes of SYN retries. */
+static bool connect_one(struct transport *t, const struct addrinfo *ai, char **err)
+{
+    close_fd(t->fd);
+    t->fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (t->fd < 0 || (connect(t->fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS &&
+                      errno != EINTR)) {
+        *err = xasprintf("%s: %s", t->device, strerror(errno));
+        return false;
+    }
+    if (!wait_fd(t, t->fd, POLLOUT, after_timeout(t), "connecting", err))
+        return false;
+    int so_error = 0;
+    socklen_t len = sizeof(so_error);
+    if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &so_error, &len) != 0)
+        so_error = errno;
+    if (so_error != 0)
+        *err = xasprintf("%s: %s", t->device, strerror(so_error));
+    return so_error == 0;
+}
+
+/* Tries each address the name has (a host may answer on IPv4 only); the last error stands. */
+static bool connect_tcp(struct transport *t, char **err)
+{
+    char host[256], port[8];
+    split_host(t->arg, host, sizeof(host), port, sizeof(port));
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV}, *list;
+    int rc = getaddrinfo(host, port, &hints, &list);
+    if (rc != 0) {
+        *err = xasprintf("%s: %s", t->device, gai_strerror(rc));
+        return false;
+    }
+    bool ok = false;
+    for (const struct addrinfo *ai = list; ai && !ok; ai = ai->ai_next) {
+        free(*err);
+        *err = NULL;
+        ok = connect_one(t, ai, err);
+    }
+    freeaddrinfo(list);
+    return ok;
+}
+
+/* usblp answers status when opened for reading too; a write-only device is still usable. */
+static bool open_usb(struct transport *t, char **err)
+{
+    t->fd = open(t->arg, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     t->two_way = t->fd >= 0;
     if (t->fd < 0)
-        t->fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        t->fd = open(t->arg, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (t->fd < 0)
         *err = xasprintf("%s: %s", t->device, strerror(errno));
     return t->fd >= 0;
 }
 
-static bool open_file(struct transport *t, const char *path, char **err)
+static bool open_file(struct transport *t, char **err)
 {
-    t->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    t->fd = open(t->arg, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (t->fd < 0)
         *err = xasprintf("%s: %s", t->device, strerror(errno));
     return t->fd >= 0;
@@ -144,22 +215,23 @@ static bool open_file(struct transport *t, const char *path, char **err)
 
 struct transport *transport_open(const char *device, int timeout_ms, char **err)
 {
-    *err = NULL;
-    const char *arg;
+    if (!transport_parse(device, err))
+        return NULL;
     struct transport *t = xcalloc(1, sizeof(*t));
-    snprintf(t->device, sizeof(t->device), "%s", device);
+    t->device = xstrdup(device);
+    kind_of(t->device, &t->kind, &t->arg);
     t->timeout_ms = timeout_ms;
     t->fd = -1;
-    bool ok = transport_parse(device, err) && kind_of(device, &t->kind, &arg);
-    if (ok && t->kind == KIND_USB)
-        ok = open_usb(t, arg, err);
-    else if (ok && t->kind == KIND_TCP)
-        ok = (t->two_way = connect_tcp(t, arg, err));
-    else if (ok && t->kind == KIND_FILE)
-        ok = open_file(t, arg, err);
+    bool ok = true;
+    if (t->kind == KIND_USB)
+        ok = open_usb(t, err);
+    else if (t->kind == KIND_TCP)
+        ok = t->two_way = connect_tcp(t, err);
+    else if (t->kind == KIND_FILE)
+        ok = open_file(t, err);
     if (!ok) {
-        if (t->fd >= 0)
-            close(t->fd);
+        close_fd(t->fd);
+        free(t->device);
         free(t);
         return NULL;
     }
@@ -171,24 +243,6 @@ bool transport_two_way(const struct transport *t)
     return t->two_way;
 }
 
-static bool write_all(struct transport *t, const unsigned char *p, size_t len, char **err)
-{
-    while (len > 0) {
-        if (!wait_fd(t, POLLOUT, "writing", err))
-            return false;
-        ssize_t n = t->kind == KIND_TCP ? send(t->fd, p, len, MSG_NOSIGNAL) : write(t->fd, p, len);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-        if (n <= 0) {
-            *err = xasprintf("%s: writing: %s", t->device, n < 0 ? strerror(errno) : "closed");
-            return false;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return true;
-}
-
 bool transport_write(struct transport *t, const void *data, size_t len, char **err)
 {
     *err = NULL;
@@ -196,23 +250,26 @@ bool transport_write(struct transport *t, const void *data, size_t len, char **e
         bytes_append(&t->job, data, len);
         return true;
     }
-    return write_all(t, data, len, err);
+    return write_all(t, t->fd, data, len, err);
 }
 
 bool transport_status(struct transport *t, unsigned char n, unsigned char *status, char **err)
 {
     *err = NULL;
     if (!t->two_way) {
-        *err = xasprintf("%s: status cannot be read from cups: and file: printers", t->device);
+        *err =
+            t->kind == KIND_USB
+                ? xasprintf("%s: status cannot be read: the device opened write-only", t->device)
+                : xasprintf("%s: status cannot be read from cups: and file: printers", t->device);
         return false;
     }
-    unsigned char stale[64], request[] = {0x10, 0x04, n};
-    while (read(t->fd, stale, sizeof(stale)) > 0) /* an old answer is not this one */
-        ;
-    if (!write_all(t, request, sizeof(request), err))
+    const unsigned char request[] = {0x10, 0x04, n};
+    drain(t->fd); /* a late answer to an earlier request is not this one's */
+    if (!write_all(t, t->fd, request, sizeof(request), err))
         return false;
+    long long deadline = after_timeout(t);
     for (;;) {
-        if (!wait_fd(t, POLLIN, "waiting for status", err))
+        if (!wait_fd(t, t->fd, POLLIN, deadline, "waiting for status", err))
             return false;
         ssize_t got = read(t->fd, status, 1);
         if (got == 1)
@@ -224,52 +281,114 @@ bool transport_status(struct transport *t, unsigned char n, unsigned char *statu
     }
 }
 
-/* Runs lp on the job with a bounded wait; lp's first line of complaint becomes *err. */
-static bool run_lp(struct transport *t, const char *queue, char **err)
+/* Starts lp without a shell (the queue name goes in as one argument) on two pipes: the job
+ * goes in on *to_lp, its complaints come back on *from_lp; its stdout ("request id is ...") is
+ * dropped. posix_spawn rather than fork: safe beside the kiosk's other threads, and a missing
+ * lp is an error here instead of a silent exit 127. */
+static bool spawn_lp(const struct transport *t, pid_t *pid, int *to_lp, int *from_lp, char **err)
 {
-    const char *lp = getenv("KIOSK_LP");
+    const char *lp = getenv("KIOSK_LP"); /* tests put a stand-in there */
     if (!lp)
         lp = "lp";
-    int in[2], out[2];
-    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) {
-        *err = xasprintf("%s: %s", t->device, strerror(errno));
-        return false;
+    char *const argv[] = {"lp", "-d", (char *)t->arg, "-o", "raw", NULL};
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, rc = 0;
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
+        rc = errno;
+    if (rc == 0) {
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+        posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&fa, out[1], STDERR_FILENO);
+        rc = posix_spawnp(pid, lp, &fa, NULL, argv, environ);
+        posix_spawn_file_actions_destroy(&fa);
     }
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 2);
-        dup2(out[1], 1);
-        execlp(lp, lp, "-d", queue, "-o", "raw", (char *)NULL);
-        _exit(127);
+    close_fd(in[0]); /* the child's ends */
+    close_fd(out[1]);
+    if (rc != 0) {
+        close_fd(in[1]);
+        close_fd(out[0]);
+        *err = xasprintf("%s: cannot run %s: %s", t->device, lp, strerror(rc));
     }
-    close(in[0]);
-    close(out[1]);
-    t->fd = in[1];
-    bool sent = pid > 0 && write_all(t, t->job.data, t->job.len, err);
-    close(in[1]);
-    t->fd = -1;
-    char message[256] = "";
-    struct transport reader = {.fd = out[0], .timeout_ms = t->timeout_ms};
-    snprintf(reader.device, sizeof(reader.device), "%s", t->device);
-    char *ignored = NULL;
+    *to_lp = in[1];
+    *from_lp = out[0];
+    return rc == 0;
+}
+
+/* The first line lp writes on fd before it closes it or the deadline passes. The rest is read
+ * and dropped, so a talkative lp never stalls on a full pipe. */
+static void first_line(const struct transport *t, int fd, long long deadline, char *line,
+                       size_t size)
+{
+    char buf[256];
     size_t used = 0;
-    ssize_t n = 1;
-    while (n > 0 && used + 1 < sizeof(message) && wait_fd(&reader, POLLIN, "lp", &ignored))
-        if ((n = read(out[0], message + used, sizeof(message) - 1 - used)) > 0)
-            used += (size_t)n;
-    free(ignored);
-    close(out[0]);
-    message[used] = 0;
-    message[strcspn(message, "\n")] = 0;
-    int status = 0;
-    if (pid > 0 && waitpid(pid, &status, WNOHANG) == 0) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
+    while (wait_fd(t, fd, POLLIN, deadline, "", NULL)) {
+        ssize_t n = read(fd, buf, sizeof(buf));
+        if (n == 0 || (n < 0 && errno != EINTR))
+            break;
+        for (ssize_t i = 0; i < n && used + 1 < size; i++)
+            line[used++] = buf[i];
     }
-    if (sent && !(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0))
+    line[used] = 0;
+    line[strcspn(line, "\r\n")] = 0;
+}
+
+/* lp's wait status, or -1 when it is still running at the deadline (it is killed then). */
+static int reap(pid_t pid, long long deadline)
+{
+    int status;
+    pid_t r;
+    while ((r = waitpid(pid, &status, WNOHANG)) == 0 && now_ms() < deadline)
+        nanosleep(&(struct timespec){0, 10000000L}, NULL); /* 10 ms */
+    if (r != 0)
+        return r == pid ? status : -1;
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    return -1;
+}
+
+/* Hands the job to lp and waits, bounded, for its verdict. lp's complaint beats our own write
+ * error: "The printer or class does not exist" says more than "Broken pipe" (which main
+ * makes an error rather than a death by ignoring SIGPIPE). */
+static bool run_lp(const struct transport *t, char **err)
+{
+    pid_t pid;
+    int to_lp, from_lp;
+    if (!spawn_lp(t, &pid, &to_lp, &from_lp, err))
+        return false;
+    char *write_err = NULL, message[256];
+    bool sent = write_all(t, to_lp, t->job.data, t->job.len, &write_err);
+    close(to_lp);
+    long long deadline = after_timeout(t);
+    first_line(t, from_lp, deadline, message, sizeof(message));
+    close(from_lp);
+    int status = reap(pid, deadline);
+    if (status == -1)
+        *err = xasprintf("%s: lp timed out after %d ms", t->device, t->timeout_ms);
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         *err = xasprintf("%s: lp failed: %s", t->device, message[0] ? message : "no message");
-    return sent && *err == NULL;
+    else if (!sent) {
+        *err = write_err;
+        write_err = NULL;
+    }
+    free(write_err);
+    return *err == NULL;
+}
+
+/* Tells the printer we are done and gives it until it hangs up. Closing with its bytes (a
+ * late status answer) still unread would make the kernel reset the connection and drop the
+ * end of the ticket still on its way; a printer that never hangs up costs one timeout. */
+static void linger(const struct transport *t)
+{
+    shutdown(t->fd, SHUT_WR);
+    long long deadline = after_timeout(t);
+    unsigned char junk[256];
+    while (wait_fd(t, t->fd, POLLIN, deadline, "", NULL)) {
+        ssize_t n = read(t->fd, junk, sizeof(junk));
+        if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+            break;
+    }
 }
 
 bool transport_close(struct transport *t, char **err)
@@ -277,14 +396,16 @@ bool transport_close(struct transport *t, char **err)
     *err = NULL;
     if (!t)
         return true;
-    const char *queue;
-    enum kind kind;
     bool ok = true;
-    if (t->kind == KIND_CUPS && kind_of(t->device, &kind, &queue))
-        ok = run_lp(t, queue, err);
-    if (t->fd >= 0)
-        close(t->fd);
+    if (t->kind == KIND_CUPS)
+        ok = run_lp(t, err);
+    else if (t->kind == KIND_USB) /* usblp kills a write still in flight when closed */
+        ok = wait_fd(t, t->fd, POLLOUT, after_timeout(t), "finishing the job", err);
+    else if (t->kind == KIND_TCP)
+        linger(t);
+    close_fd(t->fd);
     bytes_free(&t->job);
+    free(t->device);
     free(t);
     return ok;
 }
