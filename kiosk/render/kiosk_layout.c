@@ -1,6 +1,6 @@
 /* kiosk_layout.c: designed at 1080x1920 (the usual kiosk touchscreen) and scaled; on a
- * landscape screen the same column sits in the middle. Large text multiplies every size by
- * 1.3 and the content stays one column, so nothing needs reading across. */
+ * landscape screen the same column, shorter, sits in the middle. Large text multiplies every size
+ * by 1.3 and the content stays one column, so nothing needs reading across. */
 #include <math.h>
 
 #include "kiosk_layout.h"
@@ -74,24 +74,27 @@ static void departments(struct kiosk_layout *l, const struct pen *p, const struc
         y = button(l, p, y, h, UI_TARGET_DEPARTMENT, i) + gap;
 }
 
-/* The ticket or the message: a card with up to five lines. */
-static void card(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+/* The ticket (five lines, the number 300 high) or a message (three lines) on a card. */
+static void card(struct kiosk_layout *l, const struct pen *p, float y, bool ticket)
 {
-    static const float sizes[] = {48, 300, 56, 56, 40};
-    float h = fminf(bottom - y, 60 + 48 + 24 + 300 + 40 + (56 + 24) * 2 * p->k + 40 * p->k + 60),
-          line_y = y + 60;
-    l->card = box_at(p, p->x0, y, p->w, h);
-    for (int i = 0; i < 5; i++) {
-        float size = sizes[i] * (i == 1 ? 1 : p->k);
+    static const float ticket_sizes[] = {48, 300, 56, 56, 40}, message_sizes[] = {64, 44, 44};
+    const float *sizes = ticket ? ticket_sizes : message_sizes;
+    int n = ticket ? 5 : 3;
+    float line_y = y + 60;
+    for (int i = 0; i < n; i++) {
+        float size = sizes[i] * (ticket && i == 1 ? 1 : p->k);
         l->card_lines[i] = line_at(p, p->x0 + 48, line_y, p->w - 96, size);
-        line_y += size + (i == 1 ? 40 : 24);
+        line_y += size + (ticket && i == 1 ? 40 : 24);
     }
+    l->card = box_at(p, p->x0, y, p->w, line_y + 36 - y);
 }
 
 void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const struct ui *ui)
 {
     *l = (struct kiosk_layout){.width = width, .height = height};
-    float s = fminf((float)width / DESIGN_W, (float)height / DESIGN_H);
+    /* Landscape kiosks are rare and short: the column is designed 1400 high for them. */
+    float design_h = width > height ? 1400 : DESIGN_H;
+    float s = fminf((float)width / DESIGN_W, (float)height / design_h);
     float dw = (float)width / s, dh = (float)height / s;
     struct pen p = {s, ui->large ? 1.3f : 1.0f, (dw - 1000) / 2, 1000};
     l->scale = s;
@@ -114,7 +117,7 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
         departments(l, &p, ui, y, bottom);
         small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
     } else {
-        card(l, &p, y, bottom);
+        card(l, &p, y, ui->screen == UI_TICKET);
         if (ui->screen != UI_ISSUING)
             small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
     }

@@ -138,12 +138,12 @@ static void message_card(const struct ctx *c, enum text_id title, enum text_id d
 {
     const struct kiosk_layout *l = c->l;
     draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
-    pair_id(c, &l->card_lines[2], &l->card_lines[3], INK, INK_MUTED, title, ALIGN_CENTER);
+    pair_id(c, &l->card_lines[0], &l->card_lines[1], INK, INK_MUTED, title, ALIGN_CENTER);
     if (detail != TEXT_COUNT) {
         char text[300];
         snprintf(text, sizeof(text), "%s · %s", i18n_text(detail, first(c)),
                  i18n_text(detail, second(c)));
-        draw_text(c->d, &l->card_lines[4], WEIGHT_BOLD, RED, text, ALIGN_CENTER);
+        draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, RED, text, ALIGN_CENTER);
     }
 }
 

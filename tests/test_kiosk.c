@@ -1,0 +1,256 @@
+/* test_kiosk.c: the real kiosk binary in the kiosk role, headless, driven by --script against
+ * scripts/backend-sim and a file: printer: home, a department, a double tap, one ticket issued
+ * by the backend and printed with a code that verifies; with the backend away, no ticket and
+ * plain words. Screenshots of each screen (both languages, large text, both orientations) go
+ * to docs/screenshots with make screenshots. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "render/kiosk_layout.h"
+
+static const char *kiosk_bin;
+static char dir[64], ini[128], status[128], bytes_path[128], err_path[128], out_path[128];
+static pid_t sim;
+static int port;
+
+static void path_in(char *out, size_t size, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+}
+
+static int run_kiosk(const char *const *args)
+{
+    const char *argv[32] = {kiosk_bin};
+    int n = 1;
+    for (; args[n - 1] && n < 31; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen(err_path, "w", stderr) || !freopen(out_path, "w", stdout))
+            _exit(126);
+        alarm(60);
+        execv(kiosk_bin, (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    if (WIFSIGNALED(st))
+        fail_msg("kiosk died of signal %d", WTERMSIG(st));
+    return WEXITSTATUS(st);
+}
+
+static void write_config(const char *url, const char *extra)
+{
+    char key[128], text[2048];
+    path_in(key, sizeof(key), "site.key");
+    write_text(key, "0123456789abcdef0123456789abcdef");
+    chmod(key, 0600);
+    snprintf(text, sizeof(text),
+             "[device]\nid = entrance-1\nrole = kiosk\n%s\n"
+             "[display]\nhospital_zh = 市人民医院\nhospital_en = City People's Hospital\n"
+             "logo = %s/assets/logo.png\n"
+             "[backend]\ntype = http\nurl = %s\ntimeout_ms = 1000\n"
+             "[storage]\npath = %s/kiosk.db\n"
+             "[qr]\nkey_file = site.key\nsurvey_url = https://s.example/r/{token}\n"
+             "[printer]\ndevice = file:%s\n",
+             extra, getenv("PWD") ? getenv("PWD") : ".", url, dir, bytes_path);
+    write_text(ini, text);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char port_file[128], log[128];
+    snprintf(dir, sizeof(dir), "/tmp/kiosk-role-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    path_in(ini, sizeof(ini), "kiosk.ini");
+    path_in(status, sizeof(status), "status.json");
+    path_in(bytes_path, sizeof(bytes_path), "tickets.bin");
+    path_in(err_path, sizeof(err_path), "stderr.txt");
+    path_in(out_path, sizeof(out_path), "stdout.txt");
+    path_in(port_file, sizeof(port_file), "port");
+    path_in(log, sizeof(log), "sim.log");
+    const char *argv[] = {"python3",     "scripts/backend-sim",
+                          "--port",      "0",
+                          "--port-file", port_file,
+                          "--seed",      "7",
+                          "--quiet",     NULL};
+    sim = spawn(argv, log);
+    port = wait_port_file(port_file);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    stop_process(&sim);
+    return remove_tree(dir);
+}
+
+/* The centre of the first button for target on screen of a w x h kiosk. */
+static void centre(int w, int h, enum ui_screen screen, bool large, enum ui_target target, int *x,
+                   int *y)
+{
+    struct config config;
+    struct ui ui;
+    struct kiosk_layout l;
+    config_defaults(&config);
+    ui_init(&ui, &config, 0);
+    ui.screen = screen;
+    ui.large = large;
+    kiosk_layout_compute(&l, w, h, &ui);
+    for (int i = 0; i < l.nbuttons; i++)
+        if (l.buttons[i].target == target) {
+            *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
+            *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
+            return;
+        }
+    fail_msg("no target %d on screen %d", target, screen);
+}
+
+static int sim_tickets(void)
+{
+    cJSON *st = http_json(port, "/admin/state", NULL);
+    cJSON *n = cJSON_GetObjectItem(cJSON_GetObjectItem(st, "requests"), "tickets_201");
+    int tickets = n ? n->valueint : 0;
+    cJSON_Delete(st);
+    return tickets;
+}
+
+struct variant {
+    int w, h;
+    const char *orientation;
+    bool english, large;
+    const char *name; /* screenshots are kiosk-NAME-SCREEN.png */
+};
+
+/* Home, a department (tapped twice), the ticket; screenshots of each. */
+static void take_ticket(const struct variant *v)
+{
+    char url[64], extra[256], script[128], text[2048], shots[3][160];
+    int lx, ly, tx, ty, dx, dy;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    snprintf(extra, sizeof(extra), "orientation = %s\nwidth = %d\nheight = %d\nlanguage = %s",
+             v->orientation, v->w, v->h, v->english ? "en" : "zh+en");
+    write_config(url, extra);
+    int cw = strcmp(v->orientation, "portrait") == 0 ? (v->w < v->h ? v->w : v->h) : v->w;
+    int ch = cw == v->w ? v->h : v->w;
+    centre(cw, ch, UI_HOME, false, UI_TARGET_LARGE_TEXT, &lx, &ly);
+    centre(cw, ch, UI_HOME, v->large, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(cw, ch, UI_DEPARTMENTS, v->large, UI_TARGET_DEPARTMENT, &dx, &dy);
+    const char *names[] = {"home", "departments", "ticket"};
+    for (int i = 0; i < 3; i++)
+        snprintf(shots[i], sizeof(shots[i]), "%s/%s-%s.png", dir, v->name, names[i]);
+    char large_tap[48] = ""; /* large text is switched on by its own button first */
+    if (v->large)
+        snprintf(large_tap, sizeof(large_tap), "tap %d %d\nwait 200\n", lx, ly);
+    snprintf(text, sizeof(text),
+             "%swait 200\nscreenshot %s\ntap %d %d\nwait 200\nscreenshot %s\n"
+             "tap %d %d\ntap %d %d\nwait 1500\nscreenshot %s\n",
+             large_tap, shots[0], tx, ty, shots[1], dx, dy, dx, dy, shots[2]);
+    path_in(script, sizeof(script), "flow.txt");
+    write_text(script, text);
+    int before = sim_tickets();
+    const char *args[] = {"--headless", "--config",      ini,    "--script",
+                          script,       "--status-file", status, NULL};
+    assert_int_equal(run_kiosk(args), 0);
+    assert_int_equal(sim_tickets(), before + 1); /* a double tap is one ticket */
+    for (int i = 0; i < 3; i++) {
+        char keep[96];
+        snprintf(keep, sizeof(keep), "kiosk-%s-%s.png", v->name, names[i]);
+        keep_screenshot(shots[i], keep);
+    }
+}
+
+/* The ticket on paper: one page, its code scans and names the ticket on screen. */
+static void check_printed(void)
+{
+    size_t len;
+    unsigned char *data = read_bytes(bytes_path, &len);
+    struct decoded d;
+    escpos_read(data, len, &d);
+    free(data);
+    assert_int_equal(d.npages, 1);
+    char pbm[128], url[512], wanted[64];
+    path_in(pbm, sizeof(pbm), "ticket.pbm");
+    page_write_pbm(&d.pages[0], pbm);
+    escpos_read_free(&d);
+    snprintf(url, sizeof(url), "%s", zbar_decode(pbm));
+    cJSON *st = cJSON_Parse(read_text(status));
+    const char *ticket =
+        cJSON_GetObjectItem(cJSON_GetObjectItem(st, "kiosk"), "ticket")->valuestring;
+    assert_true(ticket[0] != 0);
+    snprintf(wanted, sizeof(wanted), "ticket   %s\n", ticket);
+    cJSON_Delete(st);
+    const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
+    assert_int_equal(run_kiosk(verify), 0);
+    assert_non_null(strstr(read_text(out_path), wanted));
+}
+
+static void test_take_a_ticket_portrait(void **state)
+{
+    (void)state;
+    take_ticket(&(struct variant){1080, 1920, "portrait", false, false, "portrait"});
+    check_printed();
+}
+
+static void test_take_a_ticket_english_large_text(void **state)
+{
+    (void)state;
+    take_ticket(&(struct variant){1080, 1920, "portrait", true, true, "en-large"});
+    check_printed();
+}
+
+static void test_take_a_ticket_landscape(void **state)
+{
+    (void)state;
+    take_ticket(&(struct variant){1920, 1080, "landscape", false, true, "landscape-large"});
+    check_printed();
+}
+
+/* Nobody answers: no number is invented, nothing is printed, and the patient is told where
+ * to go instead. */
+static void test_backend_away_prints_nothing(void **state)
+{
+    (void)state;
+    char script[128], text[512], png[128];
+    int tx, ty, dx, dy;
+    write_config("http://127.0.0.1:9", "orientation = portrait\nwidth = 1080\nheight = 1920");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, false, UI_TARGET_DEPARTMENT, &dx, &dy);
+    path_in(png, sizeof(png), "unavailable.png");
+    path_in(script, sizeof(script), "away.txt");
+    snprintf(text, sizeof(text), "tap %d %d\nwait 200\ntap %d %d\nwait 14000\nscreenshot %s\n", tx,
+             ty, dx, dy, png);
+    write_text(script, text);
+    const char *args[] = {"--headless", "--config",      ini,    "--script",
+                          script,       "--status-file", status, NULL};
+    assert_int_equal(run_kiosk(args), 0);
+    assert_non_null(strstr(read_text(status), "\"screen\":\t\"unavailable\""));
+    struct stat st;
+    assert_true(stat(bytes_path, &st) != 0 || st.st_size == 0);
+    keep_screenshot(png, "kiosk-portrait-unavailable.png");
+}
+
+int main(void)
+{
+    kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_take_a_ticket_portrait, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_take_a_ticket_english_large_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_take_a_ticket_landscape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
