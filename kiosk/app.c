@@ -226,6 +226,11 @@ static bool handle_input(struct app *app)
             app->view.dirty = true;
         else if (e.type == SDL_MOUSEBUTTONDOWN && app->kiosk) /* touches arrive as clicks too */
             kiosk_role_tap(app->kiosk, e.button.x, e.button.y, app_now_ms());
+        else if (e.type == SDL_TEXTINPUT && app->kiosk)
+            kiosk_role_text(app->kiosk, e.text.text, app_now_ms());
+        else if (e.type == SDL_KEYDOWN && app->kiosk &&
+                 (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER))
+            kiosk_role_enter(app->kiosk, app_now_ms());
     }
     return go_on;
 }
@@ -254,11 +259,21 @@ static bool script_step(struct app *app, uint64_t now)
     struct script_step step;
     if (!app->script || !script_next(app->script, now, &step))
         return false;
+    SDL_Event e = {.type = SDL_MOUSEBUTTONDOWN};
     if (step.op == SCRIPT_TAP) {
-        SDL_Event e = {.type = SDL_MOUSEBUTTONDOWN};
         e.button.button = SDL_BUTTON_LEFT;
         e.button.x = step.x;
         e.button.y = step.y;
+        SDL_PushEvent(&e);
+    } else if (step.op == SCRIPT_TEXT) { /* as the keyboard driver sends it, in small pieces */
+        e.type = SDL_TEXTINPUT;
+        for (size_t i = 0; i < strlen(step.path); i += sizeof(e.text.text) - 1) {
+            snprintf(e.text.text, sizeof(e.text.text), "%s", step.path + i);
+            SDL_PushEvent(&e);
+        }
+    } else if (step.op == SCRIPT_ENTER) {
+        e.type = SDL_KEYDOWN;
+        e.key.keysym.sym = SDLK_RETURN;
         SDL_PushEvent(&e);
     } else {
         if (app->view.dirty)

@@ -184,6 +184,10 @@ static const struct option options[] = {
              "(at most 8); the Chinese name is what the backend is asked for."},
     {OPT("kiosk", "idle_seconds", INT, kiosk.idle_seconds), .min = 10, .max = 600,
      .default_value = "45", .help = "Back to the home screen after this long untouched."},
+    {OPT("kiosk", "rating_interval_s", INT, kiosk.rating_interval_s), .max = 3600,
+     .default_value = "20",
+     .help = "Ratings from this kiosk closer together than this are thanked but not counted "
+             "(button mashing); 0 counts every one."},
 
     {OPT("printer", "device", STRING, printer.device), .default_value = "",
      .help = "`usb:/dev/usb/lp0`, `tcp:HOST:9100`, `cups:QUEUE` (raw, through `lp`) or "

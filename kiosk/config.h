@@ -74,6 +74,7 @@ struct config {
     struct {
         char departments[512]; /* "内科|Internal Medicine; 外科|Surgery" */
         int idle_seconds;
+        int rating_interval_s; /* ratings closer together than this count once */
     } kiosk;
     struct {
         char device[PATH_MAX]; /* usb:, tcp:, cups:, file: (printer/transport.h); "" = none */

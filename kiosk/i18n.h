@@ -57,7 +57,31 @@ enum text_id {
     TEXT_KIOSK_BACK,
     TEXT_KIOSK_LARGE,
     TEXT_KIOSK_OTHER_LANGUAGE, /* the button that switches: "English" on a Chinese screen */
-    TEXT_SUNDAY,               /* the weekdays follow in order */
+    TEXT_KIOSK_CHECK_IN,
+    TEXT_KIOSK_ENTER_CODE,
+    TEXT_KIOSK_OR_SCAN,
+    TEXT_KIOSK_DELETE,
+    TEXT_KIOSK_CONFIRM,
+    TEXT_KIOSK_CHECKING,
+    TEXT_KIOSK_CHECKED_IN,
+    TEXT_KIOSK_APPOINTMENT_AT, /* {time} */
+    TEXT_KIOSK_WAIT_FOR_ROOM,  /* {room} */
+    TEXT_KIOSK_NOT_FOUND,
+    TEXT_KIOSK_CHECK_CODE,
+    TEXT_KIOSK_RATE,
+    TEXT_KIOSK_HOW_WAS_IT,
+    TEXT_KIOSK_FACE_1, /* the five faces follow in order */
+    TEXT_KIOSK_FACE_2,
+    TEXT_KIOSK_FACE_3,
+    TEXT_KIOSK_FACE_4,
+    TEXT_KIOSK_FACE_5,
+    TEXT_KIOSK_REASON_1, /* the reasons, in the order of ui_reason_name */
+    TEXT_KIOSK_REASON_2,
+    TEXT_KIOSK_REASON_3,
+    TEXT_KIOSK_REASON_4,
+    TEXT_KIOSK_SUBMIT,
+    TEXT_KIOSK_THANKS,
+    TEXT_SUNDAY, /* the weekdays follow in order */
     TEXT_MONDAY,
     TEXT_TUESDAY,
     TEXT_WEDNESDAY,

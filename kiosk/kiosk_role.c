@@ -12,6 +12,7 @@
 #include "printer/printer.h"
 #include "render/kiosk_layout.h"
 #include "render/kiosk_screen.h"
+#include "scanner.h"
 #include "service.h"
 
 #define LOG_MODULE "kiosk"
@@ -21,8 +22,9 @@ struct kiosk_role {
     const struct config *config;
     struct fonts *fonts;
     const struct screen_codes *codes;
-    struct service *service; /* NULL: tickets cannot be taken here */
+    struct service *service; /* NULL only when its thread could not start */
     char no_service[256];    /* why */
+    struct scanner scanner;
     struct ui ui;
     struct kiosk_layout layout;
     struct ui_request pending; /* a request the service could not take yet */
@@ -55,11 +57,14 @@ void kiosk_role_destroy(struct kiosk_role *k)
 
 static void ask(struct kiosk_role *k, const struct ui_request *r, uint64_t now_ms)
 {
+    if (!r->take_ticket && !r->check_in && !r->rate)
+        return;
     if (!k->service) {
-        ui_ticket_refused(&k->ui, k->no_service, now_ms);
+        if (!r->rate)
+            ui_ticket_refused(&k->ui, false, k->no_service, now_ms);
         return;
     }
-    if (!service_take_ticket(k->service, k->ui.departments[r->department].zh, r->key))
+    if (!service_submit(k->service, r, k->ui.departments[r->department].zh))
         k->pending = *r; /* the previous answer is still due: asked for as soon as it comes */
 }
 
@@ -69,8 +74,23 @@ void kiosk_role_tap(struct kiosk_role *k, int x, int y, uint64_t now_ms)
     struct ui_request request;
     enum ui_target target = kiosk_layout_hit(&k->layout, x, y, &index);
     ui_tap(&k->ui, target, index, now_ms, &request);
-    if (request.take_ticket)
-        ask(k, &request, now_ms);
+    ask(k, &request, now_ms);
+}
+
+void kiosk_role_text(struct kiosk_role *k, const char *text, uint64_t now_ms)
+{
+    for (const char *c = text; *c; c++)
+        scanner_char(&k->scanner, *c, now_ms);
+}
+
+void kiosk_role_enter(struct kiosk_role *k, uint64_t now_ms)
+{
+    char code[SCANNER_MAX + 1];
+    struct ui_request request;
+    if (!scanner_enter(&k->scanner, now_ms, code))
+        return; /* typed by hand: the keypad on screen is for that */
+    ui_scan(&k->ui, code, now_ms, &request);
+    ask(k, &request, now_ms);
 }
 
 /* The ticket the backend issued, as the journal and the printer take it. */
@@ -115,13 +135,14 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uin
         k->ui.problem[0] = 0;
         if (r.outcome == API_DONE) {
             ui_ticket_issued(&k->ui, &r.ticket, now_ms);
-            print(k, printer, &r.ticket);
+            if (!r.check_in)
+                print(k, printer, &r.ticket);
         } else {
-            ui_ticket_refused(&k->ui, r.message, now_ms);
+            ui_ticket_refused(&k->ui, r.check_in && r.outcome == API_REFUSED, r.message, now_ms);
         }
-        if (k->pending.take_ticket) {
+        if (k->pending.take_ticket || k->pending.check_in || k->pending.rate) {
             struct ui_request next = k->pending;
-            k->pending.take_ticket = false;
+            memset(&k->pending, 0, sizeof(k->pending));
             ask(k, &next, now_ms);
         }
     }

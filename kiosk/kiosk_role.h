@@ -25,6 +25,11 @@ void kiosk_role_destroy(struct kiosk_role *k); /* accepts NULL */
 /* A touch at (x, y) on the canvas. */
 void kiosk_role_tap(struct kiosk_role *k, int x, int y, uint64_t now_ms);
 
+/* Keys from a keyboard or a barcode scanner (which types like one): text as it comes, then
+ * Enter. A fast burst ending in Enter is a scan: a check-in, from any screen. */
+void kiosk_role_text(struct kiosk_role *k, const char *text, uint64_t now_ms);
+void kiosk_role_enter(struct kiosk_role *k, uint64_t now_ms);
+
 /* Takes the service's and the printer's answers (printer may be NULL) and runs the timers. */
 void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uint64_t now_ms);
 

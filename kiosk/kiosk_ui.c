@@ -41,6 +41,7 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
     memset(ui, 0, sizeof(*ui));
     ui->english = config->device.language == LANGUAGE_EN;
     ui->idle_ms = config->kiosk.idle_seconds * 1000;
+    ui->rating_interval_ms = config->kiosk.rating_interval_s * 1000;
     read_departments(ui, config->kiosk.departments);
     ui->input_ms = now_ms;
     show(ui, UI_HOME, now_ms);
@@ -56,14 +57,101 @@ static void take_ticket(struct ui *ui, int department, uint64_t now_ms, struct u
     show(ui, UI_ISSUING, now_ms);
 }
 
+static bool busy(const struct ui *ui)
+{
+    return ui->screen == UI_ISSUING || ui->screen == UI_CHECKING;
+}
+
+static void check_in(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *r)
+{
+    r->check_in = true;
+    snprintf(r->code, sizeof(r->code), "%s", code);
+    api_new_key(r->key);
+    ui->code[0] = 0;
+    show(ui, UI_CHECKING, now_ms);
+}
+
+static void key(struct ui *ui, int index, uint64_t now_ms, struct ui_request *r)
+{
+    size_t len = strlen(ui->code);
+    if (index >= 0 && index <= 9 && len < UI_CODE_MAX) {
+        ui->code[len] = (char)('0' + index);
+        ui->code[len + 1] = 0;
+    } else if (index == UI_KEY_DELETE && len > 0) {
+        ui->code[len - 1] = 0;
+    } else if (index == UI_KEY_CONFIRM && len > 0) {
+        check_in(ui, ui->code, now_ms, r);
+    }
+    ui->dirty = true;
+}
+
+static const char *const reason_names[UI_REASONS] = {"waited too long", "friendly staff",
+                                                     "clean and tidy", "hard to find the way"};
+
+const char *ui_reason_name(int i)
+{
+    return reason_names[i];
+}
+
+/* Thanks either way; a rating right after the last one (mashing the faces) is not kept. */
+static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)
+{
+    if (!ui->rated_ms || now_ms - ui->rated_ms >= (uint64_t)ui->rating_interval_ms) {
+        r->rate = true;
+        r->rating.score = ui->score;
+        for (int i = 0; i < UI_REASONS; i++)
+            if (ui->reasons[i])
+                snprintf(r->rating.reasons[r->rating.nreasons++], RATING_REASON_MAX, "%s",
+                         reason_names[i]);
+        api_new_key(r->key);
+        ui->rated_ms = now_ms;
+    }
+    show(ui, UI_THANKS, now_ms);
+}
+
+void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *request)
+{
+    memset(request, 0, sizeof(*request));
+    ui->input_ms = now_ms;
+    if (!busy(ui))
+        check_in(ui, code, now_ms, request);
+}
+
 void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
             struct ui_request *request)
 {
     memset(request, 0, sizeof(*request));
     ui->input_ms = now_ms;
-    if (ui->screen == UI_ISSUING)
-        return; /* the ticket is on its way: taps must not ask for another */
+    if (busy(ui))
+        return; /* the answer is on its way: taps must not ask again */
     switch (target) {
+    case UI_TARGET_CHECK_IN:
+        ui->code[0] = 0;
+        show(ui, UI_CHECK_IN, now_ms);
+        break;
+    case UI_TARGET_KEY:
+        if (ui->screen == UI_CHECK_IN)
+            key(ui, index, now_ms, request);
+        break;
+    case UI_TARGET_RATE:
+        ui->score = 0;
+        memset(ui->reasons, 0, sizeof(ui->reasons));
+        show(ui, UI_RATE, now_ms);
+        break;
+    case UI_TARGET_FACE:
+        if (ui->screen == UI_RATE && index >= 1 && index <= 5)
+            ui->score = index;
+        ui->dirty = true;
+        break;
+    case UI_TARGET_REASON:
+        if (ui->screen == UI_RATE && index >= 0 && index < UI_REASONS)
+            ui->reasons[index] = !ui->reasons[index];
+        ui->dirty = true;
+        break;
+    case UI_TARGET_SUBMIT:
+        if (ui->screen == UI_RATE && ui->score)
+            submit(ui, now_ms, request);
+        break;
     case UI_TARGET_TAKE_TICKET:
         if (ui->ndepartments == 1) /* nothing to choose: two taps become one */
             take_ticket(ui, 0, now_ms, request);
@@ -93,13 +181,13 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
 void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms)
 {
     ui->ticket = *t;
-    show(ui, UI_TICKET, now_ms);
+    show(ui, ui->screen == UI_CHECKING ? UI_CHECKED_IN : UI_TICKET, now_ms);
 }
 
-void ui_ticket_refused(struct ui *ui, const char *problem, uint64_t now_ms)
+void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms)
 {
     snprintf(ui->problem, sizeof(ui->problem), "%s", problem);
-    show(ui, UI_UNAVAILABLE, now_ms);
+    show(ui, not_found ? UI_NOT_FOUND : UI_UNAVAILABLE, now_ms);
 }
 
 void ui_ticket_printed(struct ui *ui, bool printed)
@@ -114,11 +202,18 @@ static uint64_t home_at(const struct ui *ui)
     switch (ui->screen) {
     case UI_HOME:
     case UI_ISSUING: /* waits for the answer, which is bounded by the request's timeout */
+    case UI_CHECKING:
         return 0;
     case UI_TICKET:
     case UI_UNAVAILABLE:
+    case UI_CHECKED_IN:
+    case UI_NOT_FOUND:
         return ui->shown_ms + UI_RESULT_MS;
+    case UI_THANKS:
+        return ui->shown_ms + UI_RESULT_MS / 4;
     case UI_DEPARTMENTS:
+    case UI_CHECK_IN:
+    case UI_RATE:
         break;
     }
     return ui->input_ms + (uint64_t)ui->idle_ms;

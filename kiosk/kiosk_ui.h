@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "config.h"
+#include "rating.h"
 
 #define UI_DEPARTMENTS_MAX 8
 #define UI_RESULT_MS       20000 /* a finished ticket stays on screen this long */
@@ -18,8 +19,19 @@ enum ui_screen {
     UI_DEPARTMENTS, /* choose where the ticket is for */
     UI_ISSUING,     /* asking the backend, then printing */
     UI_TICKET,      /* the ticket issued: number, people ahead, wait */
-    UI_UNAVAILABLE, /* the backend did not issue a ticket: where to go instead */
+    UI_UNAVAILABLE, /* the backend did not answer: where to go instead */
+    UI_CHECK_IN,    /* the keypad for an appointment code (a scan works on any screen) */
+    UI_CHECKING,    /* asking the backend */
+    UI_CHECKED_IN,  /* the appointment's ticket, room and time */
+    UI_NOT_FOUND,   /* the backend knows no appointment with this code today */
+    UI_RATE,        /* five faces, then optional reasons */
+    UI_THANKS,
 };
+
+#define UI_CODE_MAX    12
+#define UI_KEY_DELETE  10
+#define UI_KEY_CONFIRM 11
+#define UI_REASONS     4
 
 /* What a tap can land on. */
 enum ui_target {
@@ -29,6 +41,12 @@ enum ui_target {
     UI_TARGET_BACK,
     UI_TARGET_LANGUAGE,
     UI_TARGET_LARGE_TEXT,
+    UI_TARGET_CHECK_IN,
+    UI_TARGET_KEY, /* index 0..9, UI_KEY_DELETE, UI_KEY_CONFIRM */
+    UI_TARGET_RATE,
+    UI_TARGET_FACE,   /* index 1 (very unhappy) .. 5 (very happy) */
+    UI_TARGET_REASON, /* index 0..UI_REASONS - 1, toggles */
+    UI_TARGET_SUBMIT,
 };
 
 struct ui_department {
@@ -40,7 +58,11 @@ struct ui_department {
 struct ui_request {
     bool take_ticket;
     int department;
-    char key[API_KEY_LEN]; /* the same key for every retry of this one ticket */
+    bool check_in;
+    char code[UI_CODE_MAX + 52]; /* typed, or scanned (longer) */
+    bool rate;
+    struct rating rating;
+    char key[API_KEY_LEN]; /* the same key for every retry of this one action */
 };
 
 struct ui {
@@ -51,8 +73,13 @@ struct ui {
     struct ui_department departments[UI_DEPARTMENTS_MAX];
     int department; /* the one chosen */
     struct api_ticket ticket;
-    bool printed;      /* the ticket left the printer */
-    char problem[256]; /* UI_UNAVAILABLE: for staff, in the status file */
+    bool printed;               /* the ticket left the printer */
+    char problem[256];          /* UI_UNAVAILABLE: for staff, in the status file */
+    char code[UI_CODE_MAX + 1]; /* typed on the keypad so far */
+    int score;                  /* UI_RATE: the face chosen, 0 = none yet */
+    bool reasons[UI_REASONS];
+    uint64_t rated_ms; /* the last rating kept (0: none), for the minimum interval */
+    int rating_interval_ms;
     uint64_t input_ms; /* last touch */
     uint64_t shown_ms; /* when the current screen appeared */
     int idle_ms;       /* back home after this long untouched */
@@ -67,9 +94,16 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms);
 void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
             struct ui_request *request);
 
-/* The backend's answer to a request: a ticket, or why there is none. */
+/* A code from a barcode scanner: a check-in from any screen that is not busy. */
+void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *request);
+
+/* The backend's answer to a request: a ticket (taken, or the appointment's), or why there is
+ * none (not_found: the backend knows no such appointment; otherwise it did not answer). */
 void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms);
-void ui_ticket_refused(struct ui *ui, const char *problem, uint64_t now_ms);
+void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms);
+
+/* The reasons a patient can add to a rating, in English as the backend keeps them. */
+const char *ui_reason_name(int i);
 
 /* The printer's answer for the ticket on screen. */
 void ui_ticket_printed(struct ui *ui, bool printed);

@@ -14,6 +14,33 @@ struct script {
     uint64_t due_ms; /* when steps[next] may run; 0 until the script starts */
 };
 
+static struct script_step *add(struct script *s)
+{
+    s->steps = xrealloc(s->steps, (size_t)(s->n + 1) * sizeof(*s->steps));
+    s->steps[s->n] = (struct script_step){0};
+    return &s->steps[s->n++];
+}
+
+/* scan: the text and Enter at once; type: each character, a pause, then Enter. */
+static bool keys(struct script *s, const char *text, bool typed)
+{
+    size_t len = strlen(text);
+    if (len == 0 || len >= PATH_MAX)
+        return false;
+    for (size_t i = 0; i < len; i += typed ? 1 : len) {
+        struct script_step *step = add(s);
+        step->op = SCRIPT_TEXT;
+        snprintf(step->path, sizeof(step->path), "%.*s", typed ? 1 : (int)len, text + i);
+        if (typed) {
+            step = add(s);
+            step->op = SCRIPT_WAIT;
+            step->ms = SCRIPT_TYPING_MS;
+        }
+    }
+    add(s)->op = SCRIPT_ENTER;
+    return true;
+}
+
 static bool parse_line(const char *line, struct script_step *step)
 {
     char word[16], rest[PATH_MAX];
@@ -55,12 +82,23 @@ struct script *script_load(const char *path, char **err)
         const char *p = line + strspn(line, " \t");
         if (*p == '#' || *p == '\n' || *p == '\r' || *p == 0)
             continue;
-        s->steps = xrealloc(s->steps, (size_t)(s->n + 1) * sizeof(*s->steps));
-        if (!parse_line(p, &s->steps[s->n])) {
-            *err = xasprintf("%s:%d: expected tap X Y, wait MS or screenshot PATH", path, number);
+        char word[8] = "", text[PATH_MAX];
+        int used = 0;
+        sscanf(p, "%7s %n", word, &used);
+        snprintf(text, sizeof(text), "%s", p + used);
+        text[strcspn(text, "\r\n")] = 0;
+        struct script_step step;
+        bool ok = strcmp(word, "scan") == 0   ? keys(s, text, false)
+                  : strcmp(word, "type") == 0 ? keys(s, text, true)
+                                              : parse_line(p, &step);
+        if (ok && strcmp(word, "scan") != 0 && strcmp(word, "type") != 0)
+            *add(s) = step;
+        if (!ok) {
+            *err = xasprintf("%s:%d: expected tap X Y, wait MS, screenshot PATH, scan TEXT or "
+                             "type TEXT",
+                             path, number);
             break;
         }
-        s->n++;
     }
     fclose(f);
     if (*err) {

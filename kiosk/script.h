@@ -3,6 +3,8 @@
  *   tap X Y            a touch at canvas pixel (X, Y)
  *   wait MS            let MS milliseconds pass (the program runs meanwhile)
  *   screenshot PATH    write what is on screen to PATH.png
+ *   scan TEXT          a barcode scanner's burst: TEXT then Enter, all at once
+ *   type TEXT          a person at a keyboard: one character every 150 ms, then Enter
  * Blank lines and lines starting with # are skipped. */
 #ifndef KIOSK_SCRIPT_H
 #define KIOSK_SCRIPT_H
@@ -11,12 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum script_op { SCRIPT_TAP, SCRIPT_WAIT, SCRIPT_SCREENSHOT };
+enum script_op { SCRIPT_TAP, SCRIPT_WAIT, SCRIPT_SCREENSHOT, SCRIPT_TEXT, SCRIPT_ENTER };
+
+#define SCRIPT_TYPING_MS 150
 
 struct script_step {
     enum script_op op;
     int x, y, ms;
-    char path[PATH_MAX];
+    char path[PATH_MAX]; /* screenshot: the file; text: the characters */
 };
 
 struct script;

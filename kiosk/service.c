@@ -1,5 +1,6 @@
-/* service.c: a one-slot worker thread. Retries back off a little and stop at SERVICE_TRY_MS,
- * after which the patient is told plainly to go to the desk rather than left waiting. */
+/* service.c: a worker with one slot for a backend request and a short queue of ratings.
+ * Backend retries back off a little and stop at SERVICE_TRY_MS, after which the patient is
+ * told plainly where to go rather than left waiting. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -11,19 +12,26 @@
 
 #include "mem.h"
 #include "service.h"
+#include "store/store.h"
 
 #define LOG_MODULE "service"
 #include "log.h"
 
+#define RATINGS_QUEUE 8
+
 struct service {
-    struct api *api;
+    struct api *api;     /* NULL: no kiosk API v1 backend */
+    char no_api[256];    /* why */
+    struct store *store; /* thread-private: the ratings and their outbox */
     int event_fd;
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stopping, busy, has_job, has_result;
-    char service_name[MODEL_NAME_MAX];
-    char key[API_KEY_LEN];
+    struct ui_request job;
+    char department[MODEL_NAME_MAX];
+    struct ui_request ratings[RATINGS_QUEUE];
+    int nratings;
     struct service_result result;
 };
 
@@ -34,39 +42,85 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void take_ticket(struct service *s, const char *name, const char *key,
-                        struct service_result *r)
+static enum api_outcome call(struct service *s, const struct ui_request *r, const char *dept,
+                             struct service_result *out)
 {
+    return r->check_in ? api_check_in(s->api, r->code, r->key, &out->ticket, out->message,
+                                      sizeof(out->message))
+                       : api_take_ticket(s->api, dept, r->key, &out->ticket, out->message,
+                                         sizeof(out->message));
+}
+
+static void ask(struct service *s, const struct ui_request *r, const char *dept,
+                struct service_result *out)
+{
+    out->check_in = r->check_in;
+    if (!s->api) {
+        out->outcome = API_UNAVAILABLE;
+        snprintf(out->message, sizeof(out->message), "%s", s->no_api);
+        return;
+    }
     uint64_t until = now_ms() + SERVICE_TRY_MS;
     int pause_ms = 250;
-    do {
-        r->outcome = api_take_ticket(s->api, name, key, &r->ticket, r->message, sizeof(r->message));
-        if (r->outcome != API_UNAVAILABLE || now_ms() + (uint64_t)pause_ms >= until)
-            break;
+    while ((out->outcome = call(s, r, dept, out)) == API_UNAVAILABLE && !s->stopping &&
+           now_ms() + (uint64_t)pause_ms < until) {
         usleep((useconds_t)pause_ms * 1000);
         pause_ms *= 2;
-    } while (!s->stopping);
-    if (r->outcome != API_DONE)
-        LOG_WARN("no ticket for %s: %s", name, r->message);
+    }
+    if (out->outcome != API_DONE)
+        LOG_WARN("%s: %s", r->check_in ? "check-in" : dept, out->message);
+}
+
+static void save_rating(struct service *s, const struct ui_request *r)
+{
+    char *err = NULL;
+    struct rating rating = r->rating;
+    rating.rated_at = time(NULL);
+    if (!s->store || !store_rating_save(s->store, &rating, r->key, rating.rated_at, &err)) {
+        LOG_ERR("a rating (%d) is lost: %s", rating.score, err ? err : "no database");
+        free(err);
+    }
+}
+
+/* Takes the next piece of work under the lock; false when there is none. */
+static bool next(struct service *s, struct ui_request *job, char *dept, bool *rating)
+{
+    if (s->nratings) {
+        *job = s->ratings[0];
+        memmove(s->ratings, s->ratings + 1, (size_t)--s->nratings * sizeof(s->ratings[0]));
+        *rating = true;
+        return true;
+    }
+    if (!s->has_job)
+        return false;
+    *job = s->job;
+    memcpy(dept, s->department, MODEL_NAME_MAX);
+    s->has_job = false;
+    *rating = false;
+    return true;
 }
 
 static void *run(void *arg)
 {
     struct service *s = arg;
+    struct ui_request job;
+    char dept[MODEL_NAME_MAX];
+    bool rating;
     pthread_mutex_lock(&s->lock);
     while (!s->stopping) {
-        if (!s->has_job) {
+        if (!next(s, &job, dept, &rating)) {
             pthread_cond_wait(&s->wake, &s->lock);
             continue;
         }
-        char name[MODEL_NAME_MAX], key[API_KEY_LEN];
-        memcpy(name, s->service_name, sizeof(name));
-        memcpy(key, s->key, sizeof(key));
-        s->has_job = false;
         pthread_mutex_unlock(&s->lock);
         struct service_result r = {0};
-        take_ticket(s, name, key, &r);
+        if (rating)
+            save_rating(s, &job);
+        else
+            ask(s, &job, dept, &r);
         pthread_mutex_lock(&s->lock);
+        if (rating)
+            continue;
         s->result = r;
         s->has_result = true;
         s->busy = false;
@@ -81,15 +135,17 @@ static void *run(void *arg)
 struct service *service_start(const struct config *config, char **err)
 {
     *err = NULL;
-    if (config->backend.type != BACKEND_HTTP) {
-        *err = xasprintf("tickets need a kiosk API v1 backend ([backend] type = http)");
-        return NULL;
-    }
     struct service *s = xcalloc(1, sizeof(*s));
-    if (!(s->api = api_create(config, err))) {
-        free(s);
-        return NULL;
-    }
+    char *why = NULL;
+    if (config->backend.type != BACKEND_HTTP)
+        snprintf(s->no_api, sizeof(s->no_api),
+                 "tickets and check-ins need a kiosk API v1 backend ([backend] type = http)");
+    else if (!(s->api = api_create(config, &why)))
+        snprintf(s->no_api, sizeof(s->no_api), "%s", why);
+    free(why);
+    if (!(s->store = store_open(config->storage.path, &why)))
+        LOG_ERR("ratings cannot be kept: %s", why);
+    free(why);
     s->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
@@ -100,6 +156,7 @@ struct service *service_start(const struct config *config, char **err)
         pthread_cond_destroy(&s->wake);
         pthread_mutex_destroy(&s->lock);
         api_destroy(s->api);
+        store_close(s->store);
         free(s);
         return NULL;
     }
@@ -115,25 +172,33 @@ void service_stop(struct service *s)
     pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
     pthread_join(s->thread, NULL);
+    for (int i = 0; i < s->nratings; i++) /* not yet saved: saved now, never dropped */
+        save_rating(s, &s->ratings[i]);
     close(s->event_fd);
     pthread_cond_destroy(&s->wake);
     pthread_mutex_destroy(&s->lock);
     api_destroy(s->api);
+    store_close(s->store);
     free(s);
 }
 
-bool service_take_ticket(struct service *s, const char *service_name, const char *key)
+bool service_submit(struct service *s, const struct ui_request *r, const char *department)
 {
     pthread_mutex_lock(&s->lock);
-    bool free_slot = !s->busy;
-    if (free_slot) {
-        snprintf(s->service_name, sizeof(s->service_name), "%s", service_name);
-        snprintf(s->key, sizeof(s->key), "%s", key);
+    bool taken = true;
+    if (r->rate && s->nratings < RATINGS_QUEUE) {
+        s->ratings[s->nratings++] = *r;
+    } else if ((r->take_ticket || r->check_in) && !s->busy) {
+        s->job = *r;
+        snprintf(s->department, sizeof(s->department), "%s", department);
         s->busy = s->has_job = true;
-        pthread_cond_signal(&s->wake);
+    } else {
+        taken = false;
     }
+    if (taken)
+        pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
-    return free_slot;
+    return taken;
 }
 
 int service_fd(const struct service *s)

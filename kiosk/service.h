@@ -1,7 +1,7 @@
-/* service.h: the kiosk's requests to the backend, on their own thread so the touch screen
- * never waits on the network. One request at a time (a patient asks for one ticket); a request
- * that gets no answer is retried with the same Idempotency-Key until SERVICE_TRY_MS, so a
- * ticket lost in transit is fetched again, never issued twice. */
+/* service.h: the kiosk's requests, on their own thread so the touch screen never waits on the
+ * network or the disk: a ticket or a check-in from the backend, retried with the same
+ * Idempotency-Key until SERVICE_TRY_MS (a ticket lost in transit is fetched again, never
+ * issued twice), and ratings saved to the outbox, which the feed thread forwards. */
 #ifndef KIOSK_SERVICE_H
 #define KIOSK_SERVICE_H
 
@@ -9,10 +9,12 @@
 
 #include "api.h"
 #include "config.h"
+#include "kiosk_ui.h"
 
 #define SERVICE_TRY_MS 12000
 
 struct service_result {
+    bool check_in; /* the answer to a check-in (else to a ticket) */
     enum api_outcome outcome;
     struct api_ticket ticket;
     char message[256];
@@ -20,14 +22,16 @@ struct service_result {
 
 struct service;
 
-/* NULL with *err when the backend cannot take requests (not kiosk API v1, or no token). */
+/* Never NULL but for a thread that cannot start (*err). Without a kiosk API v1 backend,
+ * tickets and check-ins are refused with a message saying so; ratings are still kept. */
 struct service *service_start(const struct config *config, char **err);
 void service_stop(struct service *s); /* accepts NULL */
 
-/* Asks for a ticket for service_name under key; false while another request is running. */
-bool service_take_ticket(struct service *s, const char *service_name, const char *key);
+/* Queues the request (department names the service for a ticket); false while another
+ * ticket or check-in is running. */
+bool service_submit(struct service *s, const struct ui_request *r, const char *department);
 
-/* Readable when a result is ready. */
+/* Readable when an answer to a ticket or check-in is ready. */
 int service_fd(const struct service *s);
 bool service_result(struct service *s, struct service_result *out);
 

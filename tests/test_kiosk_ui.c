@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kiosk_ui.h"
+#include "scanner.h"
 #include "render/kiosk_layout.h"
 
 static struct config config;
@@ -96,7 +97,7 @@ static void test_home_again_by_itself(void **state)
     ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 50000, &r);
     ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 50100, &r);
     assert_int_equal(ui_timeout_ms(&ui, 50100), -1); /* waiting for the backend */
-    ui_ticket_refused(&ui, "HTTP 503: the queue is full", 51000);
+    ui_ticket_refused(&ui, false, "HTTP 503: the queue is full", 51000);
     assert_int_equal(ui.screen, UI_UNAVAILABLE);
     assert_string_equal(ui.problem, "HTTP 503: the queue is full");
     ui_tick(&ui, 51000 + UI_RESULT_MS);
@@ -115,6 +116,100 @@ static void test_language_switch(void **state)
     config.device.language = LANGUAGE_EN;
     ui_init(&ui, &config, 0);
     assert_true(ui.english);
+}
+
+static void test_check_in_by_keypad_or_scan(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_CHECK_IN, 0, 10, &r);
+    assert_int_equal(ui.screen, UI_CHECK_IN);
+    const int keys[] = {1, 9, 8, UI_KEY_DELETE, 7, 0};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        ui_tap(&ui, UI_TARGET_KEY, keys[i], 20, &r);
+    assert_string_equal(ui.code, "1970");
+    ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 30, &r);
+    assert_true(r.check_in);
+    assert_string_equal(r.code, "1970");
+    assert_int_equal(ui.screen, UI_CHECKING);
+    ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 40, &r); /* impatient: nothing more */
+    assert_false(r.check_in);
+    struct api_ticket t = {.ticket = "A039", .room = "r1", .time = 1795001400};
+    ui_ticket_issued(&ui, &t, 100);
+    assert_int_equal(ui.screen, UI_CHECKED_IN);
+    /* A scan works from any screen that is not waiting for an answer. */
+    ui_tap(&ui, UI_TARGET_RATE, 0, 200, &r);
+    ui_scan(&ui, "198702", 300, &r);
+    assert_true(r.check_in);
+    assert_string_equal(r.code, "198702");
+    ui_ticket_refused(&ui, true, "HTTP 404: no appointment with this code today", 400);
+    assert_int_equal(ui.screen, UI_NOT_FOUND);
+}
+
+static void test_rating_faces_reasons_and_mashing(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    config.kiosk.rating_interval_s = 20;
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 1000, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 1100, &r); /* no face yet: nothing to send */
+    assert_false(r.rate);
+    assert_int_equal(ui.screen, UI_RATE);
+    ui_tap(&ui, UI_TARGET_FACE, 2, 1200, &r);
+    ui_tap(&ui, UI_TARGET_REASON, 0, 1300, &r);
+    ui_tap(&ui, UI_TARGET_REASON, 3, 1400, &r);
+    ui_tap(&ui, UI_TARGET_REASON, 3, 1500, &r); /* chosen, then not */
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 1600, &r);
+    assert_true(r.rate);
+    assert_int_equal(r.rating.score, 2);
+    assert_int_equal(r.rating.nreasons, 1);
+    assert_string_equal(r.rating.reasons[0], "waited too long");
+    assert_int_equal(ui.screen, UI_THANKS);
+    /* Straight back for another five stars: thanked, not counted. */
+    ui_tap(&ui, UI_TARGET_RATE, 0, 2000, &r);
+    ui_tap(&ui, UI_TARGET_FACE, 5, 2100, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 2200, &r);
+    assert_false(r.rate);
+    assert_int_equal(ui.screen, UI_THANKS);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 21600, &r);
+    ui_tap(&ui, UI_TARGET_FACE, 5, 21600, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 21600, &r);
+    assert_true(r.rate);
+    ui_tick(&ui, 21600 + UI_RESULT_MS / 4);
+    assert_int_equal(ui.screen, UI_HOME);
+}
+
+static void test_scanner_bursts_and_typing(void **state)
+{
+    (void)state;
+    struct scanner s = {0};
+    char code[SCANNER_MAX + 1];
+    const char *scan = "198702";
+    for (int i = 0; scan[i]; i++)
+        scanner_char(&s, scan[i], 1000 + (uint64_t)i * 8);
+    assert_true(scanner_enter(&s, 1050, code));
+    assert_string_equal(code, "198702");
+    for (int i = 0; scan[i]; i++) /* a person: 150 ms a key */
+        scanner_char(&s, scan[i], 2000 + (uint64_t)i * 150);
+    assert_false(scanner_enter(&s, 2900, code));
+    scanner_char(&s, '1', 3000); /* a stray key, then a scan */
+    for (int i = 0; scan[i]; i++)
+        scanner_char(&s, scan[i], 3500 + (uint64_t)i * 5);
+    assert_true(scanner_enter(&s, 3540, code));
+    assert_string_equal(code, "198702");
+    scanner_char(&s, '1', 4000);
+    scanner_char(&s, '2', 4005);
+    assert_false(scanner_enter(&s, 4010, code)); /* too short to be a code */
+    scanner_char(&s, '1', 5000);
+    scanner_char(&s, ' ', 5001);
+    scanner_char(&s, '2', 5002);
+    scanner_char(&s, '3', 5003);
+    scanner_char(&s, '4', 5004);
+    assert_false(scanner_enter(&s, 5005, code)); /* not a code's characters */
 }
 
 static bool overlap(struct box a, struct box b)
@@ -149,8 +244,9 @@ static void test_targets_at_every_size(void **state)
 {
     (void)state;
     const int sizes[][2] = {{1080, 1920}, {1920, 1080}, {768, 1366}, {1280, 800}, {600, 1024}};
-    const enum ui_screen screens[] = {UI_HOME, UI_DEPARTMENTS, UI_ISSUING, UI_TICKET,
-                                      UI_UNAVAILABLE};
+    const enum ui_screen screens[] = {UI_HOME,        UI_DEPARTMENTS, UI_ISSUING,  UI_TICKET,
+                                      UI_UNAVAILABLE, UI_CHECK_IN,    UI_CHECKING, UI_CHECKED_IN,
+                                      UI_NOT_FOUND,   UI_RATE,        UI_THANKS};
     snprintf(config.kiosk.departments, sizeof(config.kiosk.departments),
              "内科;外科;儿科;妇产科;眼科;口腔科;皮肤科;中医科");
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
@@ -165,6 +261,10 @@ static void test_targets_at_every_size(void **state)
                 check_targets(&l, sizes[s][0], sizes[s][1]);
                 if (screens[k] == UI_DEPARTMENTS)
                     assert_int_equal(l.nbuttons, 8 + 2); /* each department, language, back */
+                if (screens[k] == UI_CHECK_IN)
+                    assert_int_equal(l.nbuttons, 12 + 2);
+                if (screens[k] == UI_RATE)
+                    assert_int_equal(l.nbuttons, 5 + UI_REASONS + 1 + 2);
             }
 }
 
@@ -188,6 +288,9 @@ int main(void)
         cmocka_unit_test_setup(test_one_department_is_one_tap, setup),
         cmocka_unit_test_setup(test_home_again_by_itself, setup),
         cmocka_unit_test_setup(test_language_switch, setup),
+        cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
+        cmocka_unit_test_setup(test_rating_faces_reasons_and_mashing, setup),
+        cmocka_unit_test_setup(test_scanner_bursts_and_typing, setup),
         cmocka_unit_test_setup(test_targets_at_every_size, setup),
         cmocka_unit_test_setup(test_nothing_to_hit_between_targets, setup),
     };

@@ -2,6 +2,7 @@
  * landscape screen the same column, shorter, sits in the middle. Large text multiplies every size
  * by 1.3 and the content stays one column, so nothing needs reading across. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "kiosk_layout.h"
 
@@ -31,11 +32,18 @@ static struct line line_at(const struct pen *p, float x, float y, float w, float
     return l;
 }
 
+static struct kiosk_button *next_button(struct kiosk_layout *l)
+{
+    if (l->nbuttons == KIOSK_BUTTONS_MAX)
+        abort(); /* a screen with more targets than the layout holds: a bug, found by tests */
+    return &l->buttons[l->nbuttons++];
+}
+
 /* A full-width button at y, h tall, with a label and a smaller second line. */
 static float button(struct kiosk_layout *l, const struct pen *p, float y, float h,
                     enum ui_target target, int index)
 {
-    struct kiosk_button *b = &l->buttons[l->nbuttons++];
+    struct kiosk_button *b = next_button(l);
     float label = 64 * p->k, sub = 34 * p->k, pad = 48;
     float top = y + (h - label - 10 - sub) / 2;
     b->box = box_at(p, p->x0, y, p->w, h);
@@ -50,7 +58,7 @@ static float button(struct kiosk_layout *l, const struct pen *p, float y, float 
 static void small_button(struct kiosk_layout *l, const struct pen *p, float x, float y, float w,
                          enum ui_target target)
 {
-    struct kiosk_button *b = &l->buttons[l->nbuttons++];
+    struct kiosk_button *b = next_button(l);
     float h = 96, size = 36 * (p->k > 1 ? 1.15f : 1);
     b->box = box_at(p, x, y, w, h);
     b->target = target;
@@ -61,8 +69,53 @@ static void small_button(struct kiosk_layout *l, const struct pen *p, float x, f
 
 static void home(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
 {
-    float h = fminf(420 * p->k, bottom - y);
-    button(l, p, y, h, UI_TARGET_TAKE_TICKET, 0);
+    const enum ui_target targets[] = {UI_TARGET_TAKE_TICKET, UI_TARGET_CHECK_IN, UI_TARGET_RATE};
+    float gap = 32, h = fminf(300 * p->k, (bottom - y - 2 * gap) / 3);
+    for (int i = 0; i < 3; i++)
+        y = button(l, p, y, h, targets[i], 0) + gap;
+}
+
+/* A box-shaped target with one centred label: a key, a face, a reason. */
+static void tile(struct kiosk_layout *l, const struct pen *p, float x, float y, float w, float h,
+                 float size, enum ui_target target, int index)
+{
+    struct kiosk_button *b = next_button(l);
+    b->box = box_at(p, x, y, w, h);
+    b->target = target;
+    b->index = index;
+    b->label = line_at(p, x + 8, y + (h - size) / 2, w - 16, size);
+    b->sublabel = b->label; /* tiles have one line: the same box marks them as tiles */
+}
+
+/* The code typed so far over a 3 x 4 keypad: 1-9, delete, 0, confirm. */
+static void keypad(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+{
+    static const int keys[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, UI_KEY_DELETE, 0, UI_KEY_CONFIRM};
+    float gap = 24, w = (p->w - 2 * gap) / 3, field = 140;
+    l->card = box_at(p, p->x0, y, p->w, field);
+    l->card_lines[0] = line_at(p, p->x0 + 40, y + (field - 80) / 2, p->w - 80, 80);
+    y += field + gap;
+    float h = fminf(150 * p->k, (bottom - y - 3 * gap) / 4);
+    for (int i = 0; i < 12; i++)
+        tile(l, p, p->x0 + (float)(i % 3) * (w + gap), y + (float)(i / 3) * (h + gap), w, h,
+             64 * p->k, UI_TARGET_KEY, keys[i]);
+}
+
+/* Five faces in a row, the reasons as chips under them, and the submit button. */
+static void faces(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+{
+    /* Short screens (landscape, large text) shrink the three rows together. */
+    float gap = 16, total = (230 + 2 * 110 + 150) * p->k + 2 * 40 + gap;
+    float f = fminf(1, (bottom - y) / total), w = (p->w - 4 * gap) / 5, h = 230 * p->k * f;
+    for (int i = 0; i < 5; i++)
+        tile(l, p, p->x0 + (float)i * (w + gap), y, w, h, 30 * p->k, UI_TARGET_FACE, i + 1);
+    y += h + 40;
+    float chip_w = (p->w - gap) / 2, chip_h = 110 * p->k * f;
+    for (int i = 0; i < UI_REASONS; i++)
+        tile(l, p, p->x0 + (float)(i % 2) * (chip_w + gap), y + (float)(i / 2) * (chip_h + gap),
+             chip_w, chip_h, 34 * p->k, UI_TARGET_REASON, i);
+    y += 2 * chip_h + gap + 40;
+    button(l, p, y, 150 * p->k * f, UI_TARGET_SUBMIT, 0);
 }
 
 static void departments(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
@@ -113,14 +166,18 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
     if (ui->screen == UI_HOME) {
         home(l, &p, y, bottom);
         small_button(l, &p, p.x0, bottom + 20, 440, UI_TARGET_LARGE_TEXT);
-    } else if (ui->screen == UI_DEPARTMENTS) {
-        departments(l, &p, ui, y, bottom);
-        small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
-    } else {
-        card(l, &p, y, ui->screen == UI_TICKET);
-        if (ui->screen != UI_ISSUING)
-            small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
+        return;
     }
+    if (ui->screen == UI_DEPARTMENTS)
+        departments(l, &p, ui, y, bottom);
+    else if (ui->screen == UI_CHECK_IN)
+        keypad(l, &p, y, bottom);
+    else if (ui->screen == UI_RATE)
+        faces(l, &p, y, bottom);
+    else
+        card(l, &p, y, ui->screen == UI_TICKET || ui->screen == UI_CHECKED_IN);
+    if (ui->screen != UI_ISSUING && ui->screen != UI_CHECKING)
+        small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
 }
 
 enum ui_target kiosk_layout_hit(const struct kiosk_layout *l, int x, int y, int *index)

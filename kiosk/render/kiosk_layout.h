@@ -7,7 +7,7 @@
 #include "../kiosk_ui.h"
 #include "layout.h"
 
-#define KIOSK_BUTTONS_MAX (UI_DEPARTMENTS_MAX + 4)
+#define KIOSK_BUTTONS_MAX 16 /* the most on one screen: a 12-key keypad, language, back */
 
 struct kiosk_button {
     struct box box;

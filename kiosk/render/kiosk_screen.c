@@ -1,6 +1,7 @@
 /* kiosk_screen.c: the kiosk's screens. Colour marks the kind of button, words say what it
  * does; the ticket number is the biggest thing on its screen, as on the printed ticket. */
 #include <stdio.h>
+#include <time.h>
 
 #include "../i18n.h"
 #include "kiosk_screen.h"
@@ -14,6 +15,15 @@ static const SDL_Color MUTED_ON_BAR = {0xcf, 0xe0, 0xf5, 255};
 static const SDL_Color BLUE = {0x15, 0x65, 0xc0, 255};
 static const SDL_Color GREEN = {0x0e, 0x7c, 0x66, 255};
 static const SDL_Color RED = {0xc0, 0x39, 0x2b, 255};
+static const SDL_Color ORANGE = {0xb3, 0x59, 0x00, 255}; /* 4.6:1 under white text */
+static const SDL_Color NAVY = {0x0d, 0x47, 0xa1, 255};
+static const SDL_Color RIM = {0x9f, 0xb3, 0xc8, 255};
+/* The faces, very unhappy to very happy: red to green, each also drawn with its own mouth. */
+static const SDL_Color FACE[5] = {{0xd3, 0x2f, 0x2f, 255},
+                                  {0xef, 0x6c, 0x00, 255},
+                                  {0xf9, 0xa8, 0x25, 255},
+                                  {0x7c, 0xb3, 0x42, 255},
+                                  {0x2e, 0x7d, 0x32, 255}};
 
 struct ctx {
     struct draw *d;
@@ -68,35 +78,119 @@ static void pair_id(const struct ctx *c, const struct line *big, const struct li
     pair(c, big, small, color, muted, i18n_text(id, LANG_ZH), i18n_text(id, LANG_EN), a);
 }
 
+/* "中文 English" or the other way round, for one-line labels. */
+static void both(const struct ctx *c, enum text_id id, char *out, size_t size)
+{
+    snprintf(out, size, "%s %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
+}
+
+/* A face: a coloured disc, two eyes and a mouth whose curve goes with the score. */
+static void face(const struct ctx *c, struct box b, int score, bool chosen)
+{
+    int r = (b.w < b.h ? b.w : b.h) * 30 / 100, cx = b.x + b.w / 2, cy = b.y + r + b.h / 12;
+    int eye = r / 6 > 2 ? r / 6 : 2, curve = (score - 3) * r / 5;
+    draw_dot(c->d, (struct box){cx - r, cy - r, 2 * r, 2 * r}, FACE[score - 1]);
+    draw_dot(c->d, (struct box){cx - r / 3 - eye, cy - r / 3 - eye, 2 * eye, 2 * eye}, INK);
+    draw_dot(c->d, (struct box){cx + r / 3 - eye, cy - r / 3 - eye, 2 * eye, 2 * eye}, INK);
+    for (int i = -10; i <= 10; i++) {
+        float t = (float)i / 10.0f;
+        int x = cx + (int)(t * (float)r * 0.5f);
+        int y = cy + r * 2 / 5 + (int)((float)curve * (1.0f - t * t)) - curve / 2;
+        draw_dot(c->d, (struct box){x - eye / 2, y - eye / 2, eye, eye}, INK);
+    }
+    struct line label = {{b.x + 4, b.y + b.h * 3 / 4, b.w - 8, b.h / 6}, b.h / 8, 0};
+    label.size = label.size > scaled(c, 34) ? scaled(c, 34) : label.size;
+    label.baseline = label.box.y + label.size;
+    draw_text(c->d, &label, chosen ? WEIGHT_BOLD : WEIGHT_REGULAR, INK,
+              i18n_text(TEXT_KIOSK_FACE_1 + score - 1, first(c)), ALIGN_CENTER);
+}
+
+/* Keys, faces and reason chips: white tiles with a rim, dark when chosen. */
+static void tile(const struct ctx *c, const struct kiosk_button *b)
+{
+    bool chosen = (b->target == UI_TARGET_FACE && c->ui->score == b->index) ||
+                  (b->target == UI_TARGET_REASON && c->ui->reasons[b->index]);
+    bool confirm = b->target == UI_TARGET_KEY && b->index == UI_KEY_CONFIRM;
+    SDL_Color fill = chosen && b->target == UI_TARGET_REASON ? NAVY : confirm ? GREEN : WHITE;
+    int rim = chosen ? scaled(c, 8) : 2;
+    draw_rounded(c->d, b->box, scaled(c, 20), chosen ? INK : RIM);
+    draw_rounded(
+        c->d, (struct box){b->box.x + rim, b->box.y + rim, b->box.w - 2 * rim, b->box.h - 2 * rim},
+        scaled(c, 18), fill);
+    char text[128];
+    SDL_Color ink = fill.r == WHITE.r && fill.g == WHITE.g ? INK : WHITE;
+    if (b->target == UI_TARGET_FACE) {
+        face(c, b->box, b->index, chosen);
+        return;
+    }
+    if (b->target == UI_TARGET_REASON)
+        both(c, TEXT_KIOSK_REASON_1 + b->index, text, sizeof(text));
+    else if (b->index == UI_KEY_DELETE)
+        snprintf(text, sizeof(text), "%s", i18n_text(TEXT_KIOSK_DELETE, first(c)));
+    else if (confirm)
+        both(c, TEXT_KIOSK_CONFIRM, text, sizeof(text));
+    else
+        snprintf(text, sizeof(text), "%d", b->index);
+    draw_text(c->d, &b->label, WEIGHT_BOLD, ink, text, ALIGN_CENTER);
+}
+
+static SDL_Color button_colour(const struct ctx *c, enum ui_target target)
+{
+    switch (target) {
+    case UI_TARGET_TAKE_TICKET:
+        return BLUE;
+    case UI_TARGET_CHECK_IN:
+        return GREEN;
+    case UI_TARGET_RATE:
+        return ORANGE;
+    case UI_TARGET_DEPARTMENT:
+        return NAVY;
+    case UI_TARGET_SUBMIT:
+        return c->ui->score ? BLUE : RIM; /* grey until a face is chosen */
+    default:
+        return WHITE;
+    }
+}
+
+static void big_button(const struct ctx *c, const struct kiosk_button *b)
+{
+    draw_rounded(c->d, b->box, scaled(c, 28), button_colour(c, b->target));
+    if (b->target == UI_TARGET_DEPARTMENT) {
+        pair(c, &b->label, &b->sublabel, WHITE, WHITE, c->ui->departments[b->index].zh,
+             c->ui->departments[b->index].en, ALIGN_LEFT);
+        return;
+    }
+    enum text_id id = b->target == UI_TARGET_TAKE_TICKET ? TEXT_KIOSK_TAKE_TICKET
+                      : b->target == UI_TARGET_CHECK_IN  ? TEXT_KIOSK_CHECK_IN
+                      : b->target == UI_TARGET_RATE      ? TEXT_KIOSK_RATE
+                                                         : TEXT_KIOSK_SUBMIT;
+    pair_id(c, &b->label, &b->sublabel, WHITE, WHITE, id, ALIGN_LEFT);
+}
+
+static void small_button(const struct ctx *c, const struct kiosk_button *b)
+{
+    char text[128];
+    draw_rounded(c->d, b->box, scaled(c, 48), INK);
+    draw_rounded(c->d, (struct box){b->box.x + 3, b->box.y + 3, b->box.w - 6, b->box.h - 6},
+                 scaled(c, 46), WHITE);
+    if (b->target == UI_TARGET_LANGUAGE)
+        snprintf(text, sizeof(text), "%s", i18n_text(TEXT_KIOSK_OTHER_LANGUAGE, first(c)));
+    else
+        both(c, b->target == UI_TARGET_BACK ? TEXT_KIOSK_BACK : TEXT_KIOSK_LARGE, text,
+             sizeof(text));
+    draw_text(c->d, &b->label, WEIGHT_REGULAR, INK, text, ALIGN_CENTER);
+}
+
 static void buttons(const struct ctx *c)
 {
     for (int i = 0; i < c->l->nbuttons; i++) {
         const struct kiosk_button *b = &c->l->buttons[i];
-        bool small = b->sublabel.size == 0;
-        SDL_Color bg = b->target == UI_TARGET_TAKE_TICKET  ? BLUE
-                       : b->target == UI_TARGET_DEPARTMENT ? GREEN
-                                                           : WHITE;
-        SDL_Color fg = small ? INK : WHITE;
-        draw_rounded(c->d, b->box, scaled(c, small ? 48 : 28), small ? INK : bg);
-        if (small) { /* an outlined pill: white inside a dark rim */
-            struct box in = {b->box.x + 3, b->box.y + 3, b->box.w - 6, b->box.h - 6};
-            draw_rounded(c->d, in, scaled(c, 46), WHITE);
-        }
-        if (b->target == UI_TARGET_TAKE_TICKET)
-            pair_id(c, &b->label, &b->sublabel, fg, fg, TEXT_KIOSK_TAKE_TICKET, ALIGN_LEFT);
-        else if (b->target == UI_TARGET_DEPARTMENT)
-            pair(c, &b->label, &b->sublabel, fg, fg, c->ui->departments[b->index].zh,
-                 c->ui->departments[b->index].en, ALIGN_LEFT);
-        else if (b->target == UI_TARGET_LANGUAGE)
-            draw_text(c->d, &b->label, WEIGHT_REGULAR, fg,
-                      i18n_text(TEXT_KIOSK_OTHER_LANGUAGE, first(c)), ALIGN_CENTER);
-        else {
-            char text[128];
-            enum text_id id = b->target == UI_TARGET_BACK ? TEXT_KIOSK_BACK : TEXT_KIOSK_LARGE;
-            snprintf(text, sizeof(text), "%s %s", i18n_text(id, first(c)),
-                     i18n_text(id, second(c)));
-            draw_text(c->d, &b->label, WEIGHT_REGULAR, fg, text, ALIGN_CENTER);
-        }
+        if (b->sublabel.size == 0)
+            small_button(c, b);
+        else if (b->sublabel.box.y == b->label.box.y)
+            tile(c, b);
+        else
+            big_button(c, b);
     }
 }
 
@@ -162,6 +256,72 @@ static void notice(const struct ctx *c, const struct view *v)
     draw_text(c->d, &c->l->notice, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
 }
 
+/* The appointment found: its ticket, where to wait, and when. */
+static void checked_in_card(const struct ctx *c, const struct view *v)
+{
+    const struct kiosk_layout *l = c->l;
+    const struct api_ticket *t = &c->ui->ticket;
+    char text[400], zh[160], en[160];
+    draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
+    both(c, TEXT_KIOSK_CHECKED_IN, text, sizeof(text));
+    draw_text(c->d, &l->card_lines[0], WEIGHT_BOLD, GREEN, text, ALIGN_CENTER);
+    const struct line *number = &l->card_lines[1];
+    int natural = text_measure(c->d->text, WEIGHT_BOLD, number->size, t->ticket);
+    int x = natural < number->box.w ? number->box.x + (number->box.w - natural) / 2 : number->box.x;
+    draw_ticket_span(c->d, number, x, number->box.x + number->box.w - x, INK, t->ticket);
+    const struct room *room = model_find_room(&v->model, t->room);
+    i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_WAIT_FOR_ROOM, LANG_ZH), "room",
+              room && room->name_zh[0] ? room->name_zh : t->room);
+    i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_WAIT_FOR_ROOM, LANG_EN), "room",
+              room && room->name_en[0] ? room->name_en : t->room);
+    snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
+    draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
+    if (t->time) {
+        char when[16];
+        time_t at = (time_t)t->time;
+        struct tm tm;
+        strftime(when, sizeof(when), "%H:%M", localtime_r(&at, &tm));
+        i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, first(c)), "time", when);
+        i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, second(c)), "time", when);
+        snprintf(text, sizeof(text), "%s · %s", zh, en);
+        draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+    }
+}
+
+/* The code typed so far, in a field above the keypad. */
+static void code_field(const struct ctx *c)
+{
+    draw_rounded(c->d, c->l->card, scaled(c, 20), WHITE);
+    if (c->ui->code[0])
+        draw_text(c->d, &c->l->card_lines[0], WEIGHT_BOLD, INK, c->ui->code, ALIGN_CENTER);
+}
+
+static void heading(const struct ctx *c)
+{
+    const struct kiosk_layout *l = c->l;
+    switch (c->ui->screen) {
+    case UI_HOME:
+        pair_id(c, &l->heading, &l->subheading, INK, INK_MUTED, TEXT_KIOSK_HELLO, ALIGN_LEFT);
+        break;
+    case UI_DEPARTMENTS:
+        pair_id(c, &l->heading, &l->subheading, INK, INK_MUTED, TEXT_KIOSK_CHOOSE, ALIGN_LEFT);
+        break;
+    case UI_CHECK_IN: {
+        char hint[300];
+        both(c, TEXT_KIOSK_OR_SCAN, hint, sizeof(hint));
+        draw_text(c->d, &l->heading, WEIGHT_BOLD, INK, i18n_text(TEXT_KIOSK_ENTER_CODE, first(c)),
+                  ALIGN_LEFT);
+        draw_text(c->d, &l->subheading, WEIGHT_REGULAR, INK_MUTED, hint, ALIGN_LEFT);
+        break;
+    }
+    case UI_RATE:
+        pair_id(c, &l->heading, &l->subheading, INK, INK_MUTED, TEXT_KIOSK_HOW_WAS_IT, ALIGN_LEFT);
+        break;
+    default:
+        break;
+    }
+}
+
 void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struct ui *ui,
                        const struct view *v, SDL_Texture *logo)
 {
@@ -169,15 +329,35 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
     SDL_SetRenderDrawColor(d->renderer, PAGE.r, PAGE.g, PAGE.b, 255);
     SDL_RenderClear(d->renderer);
     top_bar(&c, v, logo);
-    enum text_id heading = ui->screen == UI_DEPARTMENTS ? TEXT_KIOSK_CHOOSE : TEXT_KIOSK_HELLO;
-    if (ui->screen == UI_HOME || ui->screen == UI_DEPARTMENTS)
-        pair_id(&c, &l->heading, &l->subheading, INK, INK_MUTED, heading, ALIGN_LEFT);
-    if (ui->screen == UI_TICKET)
+    heading(&c);
+    switch (ui->screen) {
+    case UI_TICKET:
         ticket_card(&c);
-    else if (ui->screen == UI_ISSUING)
+        break;
+    case UI_CHECKED_IN:
+        checked_in_card(&c, v);
+        break;
+    case UI_CHECK_IN:
+        code_field(&c);
+        break;
+    case UI_ISSUING:
         message_card(&c, TEXT_KIOSK_ISSUING, TEXT_COUNT);
-    else if (ui->screen == UI_UNAVAILABLE)
+        break;
+    case UI_CHECKING:
+        message_card(&c, TEXT_KIOSK_CHECKING, TEXT_COUNT);
+        break;
+    case UI_UNAVAILABLE:
         message_card(&c, TEXT_KIOSK_UNAVAILABLE, TEXT_KIOSK_GO_TO_DESK);
+        break;
+    case UI_NOT_FOUND:
+        message_card(&c, TEXT_KIOSK_NOT_FOUND, TEXT_KIOSK_CHECK_CODE);
+        break;
+    case UI_THANKS:
+        message_card(&c, TEXT_KIOSK_THANKS, TEXT_COUNT);
+        break;
+    default:
+        break;
+    }
     buttons(&c);
     notice(&c, v);
 }
