@@ -96,9 +96,11 @@ static void keypad(struct kiosk_layout *l, const struct pen *p, float y, float b
     l->card_lines[0] = line_at(p, p->x0 + 40, y + (field - 80) / 2, p->w - 80, 80);
     y += field + gap;
     float h = fminf(150 * p->k, (bottom - y - 3 * gap) / 4);
-    for (int i = 0; i < 12; i++)
-        tile(l, p, p->x0 + (float)(i % 3) * (w + gap), y + (float)(i / 3) * (h + gap), w, h,
-             64 * p->k, UI_TARGET_KEY, keys[i]);
+    for (int i = 0; i < 12; i++) {
+        int row = i / 3, column = i % 3;
+        tile(l, p, p->x0 + (float)column * (w + gap), y + (float)row * (h + gap), w, h, 64 * p->k,
+             UI_TARGET_KEY, keys[i]);
+    }
 }
 
 /* Five faces in a row, the reasons as chips under them, and the submit button. */
@@ -111,9 +113,11 @@ static void faces(struct kiosk_layout *l, const struct pen *p, float y, float bo
         tile(l, p, p->x0 + (float)i * (w + gap), y, w, h, 30 * p->k, UI_TARGET_FACE, i + 1);
     y += h + 40;
     float chip_w = (p->w - gap) / 2, chip_h = 110 * p->k * f;
-    for (int i = 0; i < UI_REASONS; i++)
-        tile(l, p, p->x0 + (float)(i % 2) * (chip_w + gap), y + (float)(i / 2) * (chip_h + gap),
-             chip_w, chip_h, 34 * p->k, UI_TARGET_REASON, i);
+    for (int i = 0; i < UI_REASONS; i++) {
+        int row = i / 2, column = i % 2;
+        tile(l, p, p->x0 + (float)column * (chip_w + gap), y + (float)row * (chip_h + gap), chip_w,
+             chip_h, 34 * p->k, UI_TARGET_REASON, i);
+    }
     y += 2 * chip_h + gap + 40;
     button(l, p, y, 150 * p->k * f, UI_TARGET_SUBMIT, 0);
 }
