@@ -238,6 +238,17 @@ int ui_timeout_ms(const struct ui *ui, uint64_t now_ms)
 
 const char *ui_screen_name(enum ui_screen screen)
 {
-    static const char *const names[] = {"home", "departments", "issuing", "ticket", "unavailable"};
+    static const char *const names[] = {[UI_HOME] = "home",
+                                        [UI_DEPARTMENTS] = "departments",
+                                        [UI_ISSUING] = "issuing",
+                                        [UI_TICKET] = "ticket",
+                                        [UI_UNAVAILABLE] = "unavailable",
+                                        [UI_CHECK_IN] = "check_in",
+                                        [UI_CHECKING] = "checking",
+                                        [UI_CHECKED_IN] = "checked_in",
+                                        [UI_NOT_FOUND] = "not_found",
+                                        [UI_RATE] = "rate",
+                                        [UI_THANKS] = "thanks"};
+    _Static_assert(sizeof(names) / sizeof(names[0]) == UI_THANKS + 1, "a name for every screen");
     return names[screen];
 }

@@ -98,9 +98,9 @@ static int teardown(void **state)
     return remove_tree(dir);
 }
 
-/* The centre of the first button for target on screen of a w x h kiosk. */
-static void centre(int w, int h, enum ui_screen screen, bool large, enum ui_target target, int *x,
-                   int *y)
+/* The centre of the button for target and index (-1: the first) on screen of a w x h kiosk. */
+static void centre_at(int w, int h, enum ui_screen screen, bool large, enum ui_target target,
+                      int index, int *x, int *y)
 {
     struct config config;
     struct ui ui;
@@ -111,12 +111,18 @@ static void centre(int w, int h, enum ui_screen screen, bool large, enum ui_targ
     ui.large = large;
     kiosk_layout_compute(&l, w, h, &ui);
     for (int i = 0; i < l.nbuttons; i++)
-        if (l.buttons[i].target == target) {
+        if (l.buttons[i].target == target && (index < 0 || l.buttons[i].index == index)) {
             *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
             *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
             return;
         }
     fail_msg("no target %d on screen %d", target, screen);
+}
+
+static void centre(int w, int h, enum ui_screen screen, bool large, enum ui_target target, int *x,
+                   int *y)
+{
+    centre_at(w, h, screen, large, target, -1, x, y);
 }
 
 static int sim_tickets(void)
@@ -243,6 +249,110 @@ static void test_backend_away_prints_nothing(void **state)
     keep_screenshot(png, "kiosk-portrait-unavailable.png");
 }
 
+static cJSON *sim_state(void)
+{
+    return http_json(port, "/admin/state", NULL);
+}
+
+static int sim_ratings(void)
+{
+    cJSON *st = sim_state();
+    int n = cJSON_GetObjectItem(st, "ratings_total")->valueint;
+    cJSON_Delete(st);
+    return n;
+}
+
+static void run_script(const char *name, const char *text)
+{
+    char script[128];
+    path_in(script, sizeof(script), name);
+    write_text(script, text);
+    const char *args[] = {"--headless", "--config",      ini,    "--script",
+                          script,       "--status-file", status, NULL};
+    assert_int_equal(run_kiosk(args), 0);
+}
+
+static const char *kiosk_status(const char *field)
+{
+    static char value[64];
+    cJSON *st = cJSON_Parse(read_text(status));
+    const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(st, "kiosk"), field);
+    snprintf(value, sizeof(value), "%s", cJSON_IsString(v) ? v->valuestring : "");
+    cJSON_Delete(st);
+    return value;
+}
+
+/* A scanner's burst checks in from the home screen; the same code typed slowly by hand is not
+ * taken for a scan. */
+static void test_check_in_by_scanner(void **state)
+{
+    (void)state;
+    char url[64], text[1024], shot[2][128];
+    int kx, ky;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
+    cJSON *st = sim_state();
+    cJSON *appointment = cJSON_GetArrayItem(cJSON_GetObjectItem(st, "appointments"), 0);
+    char code[16];
+    snprintf(code, sizeof(code), "%s", cJSON_GetObjectItem(appointment, "code")->valuestring);
+    cJSON_Delete(st);
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_CHECK_IN, &kx, &ky);
+    path_in(shot[0], sizeof(shot[0]), "keypad.png");
+    path_in(shot[1], sizeof(shot[1]), "checked-in.png");
+    snprintf(text, sizeof(text),
+             "type %s\nwait 200\nscreenshot %s\ntap %d %d\nwait 200\nscreenshot %s\n", code,
+             shot[0], kx, ky, shot[0]);
+    run_script("typed.txt", text);
+    assert_string_equal(kiosk_status("screen"), "check_in"); /* typing did not check in */
+    keep_screenshot(shot[0], "kiosk-portrait-check-in.png");
+    snprintf(text, sizeof(text), "scan %s\nwait 1500\nscreenshot %s\n", code, shot[1]);
+    run_script("scan.txt", text);
+    assert_string_equal(kiosk_status("screen"), "checked_in");
+    st = sim_state();
+    appointment = cJSON_GetArrayItem(cJSON_GetObjectItem(st, "appointments"), 0);
+    assert_string_equal(kiosk_status("ticket"),
+                        cJSON_GetObjectItem(appointment, "ticket")->valuestring);
+    cJSON_Delete(st);
+    keep_screenshot(shot[1], "kiosk-portrait-checked-in.png");
+}
+
+/* A rating made while the backend is away waits in the outbox, survives a restart, and
+ * reaches the backend once. */
+static void test_rating_delivered_once_after_an_outage(void **state)
+{
+    (void)state;
+    char url[64], text[1024], png[128];
+    int rx, ry, fx, fy, cx, cy, sx, sy;
+    write_config("http://127.0.0.1:9", "orientation = portrait\nwidth = 1080\nheight = 1920");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_FACE, 4, &fx, &fy);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_REASON, 1, &cx, &cy);
+    centre(1080, 1920, UI_RATE, false, UI_TARGET_SUBMIT, &sx, &sy);
+    path_in(png, sizeof(png), "rate.png");
+    snprintf(text, sizeof(text),
+             "tap %d %d\nwait 100\ntap %d %d\ntap %d %d\nwait 100\nscreenshot %s\n"
+             "tap %d %d\nwait 300\n",
+             rx, ry, fx, fy, cx, cy, png, sx, sy);
+    run_script("rate.txt", text);
+    assert_string_equal(kiosk_status("screen"), "thanks");
+    keep_screenshot(png, "kiosk-portrait-rate.png");
+    assert_int_equal(sim_ratings(), 0);
+
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
+    const char *run[] = {"--headless", "--config", ini, "--exit-after", "3", NULL};
+    assert_int_equal(run_kiosk(run), 0); /* back online: the outbox goes out */
+    assert_int_equal(sim_ratings(), 1);
+    cJSON *st = sim_state();
+    cJSON *rating = cJSON_GetArrayItem(cJSON_GetObjectItem(st, "ratings"), 0);
+    assert_int_equal(cJSON_GetObjectItem(rating, "score")->valueint, 4);
+    assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(rating, "reasons"), 0)->valuestring,
+                        "friendly staff");
+    cJSON_Delete(st);
+    assert_int_equal(run_kiosk(run), 0);
+    assert_int_equal(sim_ratings(), 1); /* and only once */
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
@@ -251,6 +361,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_take_a_ticket_english_large_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_a_ticket_landscape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rating_delivered_once_after_an_outage, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
