@@ -278,7 +278,8 @@ static void test_cups_lp_hangs_or_is_missing(void **state)
     setenv("KIOSK_LP", "/nonexistent/lp", 1);
     t = open_ok("cups:Receipt", 300);
     assert_false(transport_close(t, &err));
-    assert_string_equal(err, "cups:Receipt: cannot run /nonexistent/lp: No such file or directory");
+    /* The reason follows where the C library can report it (not under qemu-user). */
+    assert_non_null(strstr(err, "cups:Receipt: cannot run /nonexistent/lp"));
     free(err);
 }
 

@@ -285,11 +285,16 @@ bool transport_status(struct transport *t, unsigned char n, unsigned char *statu
  * goes in on *to_lp, its complaints come back on *from_lp; its stdout ("request id is ...") is
  * dropped. posix_spawn rather than fork: safe beside the kiosk's other threads, and a missing
  * lp is an error here instead of a silent exit 127. */
+/* The lp to run: tests put a stand-in in KIOSK_LP. */
+static const char *lp_path(void)
+{
+    const char *lp = getenv("KIOSK_LP");
+    return lp ? lp : "lp";
+}
+
 static bool spawn_lp(const struct transport *t, pid_t *pid, int *to_lp, int *from_lp, char **err)
 {
-    const char *lp = getenv("KIOSK_LP"); /* tests put a stand-in there */
-    if (!lp)
-        lp = "lp";
+    const char *lp = lp_path();
     char *const argv[] = {"lp", "-d", (char *)t->arg, "-o", "raw", NULL};
     int in[2] = {-1, -1}, out[2] = {-1, -1}, rc = 0;
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
@@ -366,6 +371,9 @@ static bool run_lp(const struct transport *t, char **err)
     int status = reap(pid, deadline);
     if (status == -1)
         *err = xasprintf("%s: lp timed out after %d ms", t->device, t->timeout_ms);
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && !message[0])
+        /* Where posix_spawn cannot report a failed exec (qemu-user), the child exits 127. */
+        *err = xasprintf("%s: cannot run %s", t->device, lp_path());
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         *err = xasprintf("%s: lp failed: %s", t->device, message[0] ? message : "no message");
     else if (!sent) {
