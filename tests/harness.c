@@ -33,6 +33,44 @@ pid_t spawn(const char *const *argv, const char *log)
     return pid;
 }
 
+int run_program(const char *bin, const char *const *args, const char *out, const char *err)
+{
+    const char *argv[32] = {bin};
+    int n = 1;
+    for (; args[n - 1] && n < 31; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen(err, "w", stderr) || !freopen(out, "w", stdout))
+            _exit(126);
+        alarm(60);
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status))
+        fail_msg("%s died of signal %d", bin, WTERMSIG(status));
+    return WEXITSTATUS(status);
+}
+
+pid_t start_backend_sim(const char *dir, int *port)
+{
+    char port_file[256], log[256];
+    snprintf(port_file, sizeof(port_file), "%s/sim.port", dir);
+    snprintf(log, sizeof(log), "%s/sim.log", dir);
+    unlink(port_file);
+    const char *argv[] = {"python3",     "scripts/backend-sim",
+                          "--port",      "0",
+                          "--port-file", port_file,
+                          "--seed",      "7",
+                          "--quiet",     NULL};
+    pid_t pid = spawn(argv, log);
+    *port = wait_port_file(port_file);
+    return pid;
+}
+
 void stop_process(pid_t *pid)
 {
     if (*pid <= 0)

@@ -12,6 +12,15 @@ void sleep_ms(int ms);
 /* Starts argv (PATH searched) with stderr appended to log. */
 pid_t spawn(const char *const *argv, const char *log);
 
+/* Runs bin with args (NULL-terminated, without argv[0]), stdout and stderr to the given
+ * files, and returns its exit status; fails the test if it dies of a signal or runs longer
+ * than 60 s. */
+int run_program(const char *bin, const char *const *args, const char *out, const char *err);
+
+/* Starts scripts/backend-sim (seed 7, quiet) on a free port, its port file and log in dir;
+ * sets *port. */
+pid_t start_backend_sim(const char *dir, int *port);
+
 /* SIGTERM, then waits; sets *pid to 0. Accepts 0. */
 void stop_process(pid_t *pid);
 

@@ -30,24 +30,7 @@ static void path_in(char *out, size_t size, const char *name)
 
 static int run_kiosk(const char *const *args)
 {
-    const char *argv[32] = {kiosk_bin};
-    int n = 1;
-    for (; args[n - 1] && n < 31; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (!freopen(err_path, "w", stderr) || !freopen(out_path, "w", stdout))
-            _exit(126);
-        alarm(60);
-        execv(kiosk_bin, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    if (WIFSIGNALED(st))
-        fail_msg("kiosk died of signal %d", WTERMSIG(st));
-    return WEXITSTATUS(st);
+    return run_program(kiosk_bin, args, out_path, err_path);
 }
 
 static void write_config(const char *url, const char *extra)
@@ -71,7 +54,6 @@ static void write_config(const char *url, const char *extra)
 static int setup(void **state)
 {
     (void)state;
-    char port_file[128], log[128];
     snprintf(dir, sizeof(dir), "/tmp/kiosk-role-XXXXXX");
     assert_non_null(mkdtemp(dir));
     path_in(ini, sizeof(ini), "kiosk.ini");
@@ -79,15 +61,7 @@ static int setup(void **state)
     path_in(bytes_path, sizeof(bytes_path), "tickets.bin");
     path_in(err_path, sizeof(err_path), "stderr.txt");
     path_in(out_path, sizeof(out_path), "stdout.txt");
-    path_in(port_file, sizeof(port_file), "port");
-    path_in(log, sizeof(log), "sim.log");
-    const char *argv[] = {"python3",     "scripts/backend-sim",
-                          "--port",      "0",
-                          "--port-file", port_file,
-                          "--seed",      "7",
-                          "--quiet",     NULL};
-    sim = spawn(argv, log);
-    port = wait_port_file(port_file);
+    sim = start_backend_sim(dir, &port);
     return 0;
 }
 

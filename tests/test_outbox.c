@@ -19,23 +19,14 @@
 #include "outbox.h"
 #include "store/store.h"
 
-static char dir[64], port_file[128], db_path[128];
+static char dir[64], db_path[128];
 static struct config config;
 static pid_t sim;
 static int port;
 
 static void start_sim(void)
 {
-    char log[128];
-    snprintf(log, sizeof(log), "%s/sim.log", dir);
-    unlink(port_file);
-    const char *argv[] = {"python3",     "scripts/backend-sim",
-                          "--port",      "0",
-                          "--port-file", port_file,
-                          "--seed",      "7",
-                          "--quiet",     NULL};
-    sim = spawn(argv, log);
-    port = wait_port_file(port_file);
+    sim = start_backend_sim(dir, &port);
     snprintf(config.backend.url, sizeof(config.backend.url), "http://127.0.0.1:%d", port);
 }
 
@@ -44,7 +35,6 @@ static int setup(void **state)
     (void)state;
     snprintf(dir, sizeof(dir), "/tmp/kiosk-outbox-XXXXXX");
     assert_non_null(mkdtemp(dir));
-    snprintf(port_file, sizeof(port_file), "%s/port", dir);
     snprintf(db_path, sizeof(db_path), "%s/kiosk.db", dir);
     config_defaults(&config);
     config.backend.type = BACKEND_HTTP;

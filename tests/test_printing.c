@@ -30,24 +30,7 @@ static void path_in(char *out, size_t size, const char *name)
 /* Runs the kiosk with args (NULL-terminated); its exit status. */
 static int run_kiosk(const char *const *args)
 {
-    const char *argv[32] = {kiosk_bin};
-    int n = 1;
-    for (; args[n - 1] && n < 31; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (!freopen(err_path, "w", stderr) || !freopen(out_path, "w", stdout))
-            _exit(126);
-        alarm(60);
-        execv(kiosk_bin, (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status))
-        fail_msg("kiosk died of signal %d", WTERMSIG(status));
-    return WEXITSTATUS(status);
+    return run_program(kiosk_bin, args, out_path, err_path);
 }
 
 /* A kiosk.ini for device (the [printer] device string). */
