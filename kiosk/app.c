@@ -214,6 +214,14 @@ static void periodic_screenshot(struct app *app)
     screenshot(app, path);
 }
 
+/* A touch on the screen, turned back onto the canvas when the monitor hangs sideways. */
+static void tap(struct app *app, int x, int y)
+{
+    int cx, cy;
+    display_to_canvas(app->display, x, y, &cx, &cy);
+    kiosk_role_tap(app->kiosk, cx, cy, app_now_ms());
+}
+
 /* Returns false when the user or the system asked us to stop. */
 static bool handle_input(struct app *app)
 {
@@ -225,7 +233,7 @@ static bool handle_input(struct app *app)
         else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED)
             app->view.dirty = true;
         else if (e.type == SDL_MOUSEBUTTONDOWN && app->kiosk) /* touches arrive as clicks too */
-            kiosk_role_tap(app->kiosk, e.button.x, e.button.y, app_now_ms());
+            tap(app, e.button.x, e.button.y);
         else if (e.type == SDL_TEXTINPUT && app->kiosk)
             kiosk_role_text(app->kiosk, e.text.text, app_now_ms());
         else if (e.type == SDL_KEYDOWN && app->kiosk &&
@@ -260,10 +268,9 @@ static bool script_step(struct app *app, uint64_t now)
     if (!app->script || !script_next(app->script, now, &step))
         return false;
     SDL_Event e = {.type = SDL_MOUSEBUTTONDOWN};
-    if (step.op == SCRIPT_TAP) {
+    if (step.op == SCRIPT_TAP) { /* canvas pixels, where the screen would report them */
         e.button.button = SDL_BUTTON_LEFT;
-        e.button.x = step.x;
-        e.button.y = step.y;
+        display_to_output(app->display, step.x, step.y, &e.button.x, &e.button.y);
         SDL_PushEvent(&e);
     } else if (step.op == SCRIPT_TEXT) { /* as the keyboard driver sends it, in small pieces */
         e.type = SDL_TEXTINPUT;

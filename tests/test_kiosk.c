@@ -199,6 +199,15 @@ static void test_take_a_ticket_landscape(void **state)
     check_printed();
 }
 
+/* A portrait kiosk on a landscape panel turned on its side: the canvas is shown rotated, and
+ * touches must be turned back onto it to hit their buttons. */
+static void test_take_a_ticket_on_a_sideways_panel(void **state)
+{
+    (void)state;
+    take_ticket(&(struct variant){1920, 1080, "portrait", false, false, "rotated"});
+    check_printed();
+}
+
 /* Nobody answers: no number is invented, nothing is printed, and the patient is told where
  * to go instead. */
 static void test_backend_away_prints_nothing(void **state)
@@ -334,6 +343,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_take_a_ticket_portrait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_a_ticket_english_large_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_a_ticket_landscape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_take_a_ticket_on_a_sideways_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rating_delivered_once_after_an_outage, setup,

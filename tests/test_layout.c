@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "render/display.h"
 #include "render/layout.h"
 
 static const int sizes[][2] = {
@@ -206,6 +207,28 @@ static void test_baselines_sit_in_their_boxes(void **state)
     assert_true(l.hero_room.baseline < l.hero_room.box.y + l.hero_room.box.h);
 }
 
+/* A landscape panel turned on its side shows the portrait canvas rotated clockwise: a touch at
+ * the panel's top right is the canvas's top left, and every point maps back where it came. */
+static void test_touches_on_a_sideways_panel(void **state)
+{
+    (void)state;
+    int cx, cy, x, y;
+    display_map_to_canvas(1920, 1080, 1080, 1920, 1919, 0, &cx, &cy);
+    assert_true(cx <= 1 && cy <= 1);
+    display_map_to_canvas(1920, 1080, 1080, 1920, 0, 1079, &cx, &cy);
+    assert_true(cx >= 1078 && cy >= 1918);
+    for (int i = 0; i < 1000; i += 37) {
+        display_map_to_output(1920, 1080, 1080, 1920, i, i * 19 / 10, &x, &y);
+        assert_true(x >= 0 && x < 1920 && y >= 0 && y < 1080);
+        display_map_to_canvas(1920, 1080, 1080, 1920, x, y, &cx, &cy);
+        assert_int_equal(cx, i);
+        assert_int_equal(cy, i * 19 / 10);
+    }
+    display_map_to_canvas(1080, 1920, 1080, 1920, 100, 200, &cx, &cy); /* upright: unchanged */
+    assert_int_equal(cx, 100);
+    assert_int_equal(cy, 200);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_qr_square_scans_from_a_distance),
         cmocka_unit_test(test_room_cards_tile_the_area),
         cmocka_unit_test(test_baselines_sit_in_their_boxes),
+        cmocka_unit_test(test_touches_on_a_sideways_panel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,6 +117,42 @@ void display_canvas_size(const struct display *d, int *w, int *h)
     *h = d->canvas_h;
 }
 
+static bool rotated(int output_w, int output_h, int canvas_w, int canvas_h)
+{
+    return (canvas_w > canvas_h) != (output_w > output_h);
+}
+
+/* Both centred; turned, a canvas offset (u, v) from its centre shows at (-v, u) from the
+ * output's centre (clockwise with y pointing down). The -1 is pixels, not points: canvas row
+ * 0 covers the output's last column. */
+void display_map_to_canvas(int output_w, int output_h, int canvas_w, int canvas_h, int x, int y,
+                           int *cx, int *cy)
+{
+    int u = x - output_w / 2, v = y - output_h / 2;
+    bool turn = rotated(output_w, output_h, canvas_w, canvas_h);
+    *cx = canvas_w / 2 + (turn ? v : u);
+    *cy = canvas_h / 2 + (turn ? -u - 1 : v);
+}
+
+void display_map_to_output(int output_w, int output_h, int canvas_w, int canvas_h, int cx, int cy,
+                           int *x, int *y)
+{
+    int u = cx - canvas_w / 2, v = cy - canvas_h / 2;
+    bool turn = rotated(output_w, output_h, canvas_w, canvas_h);
+    *x = output_w / 2 + (turn ? -v - 1 : u);
+    *y = output_h / 2 + (turn ? u : v);
+}
+
+void display_to_canvas(const struct display *d, int x, int y, int *cx, int *cy)
+{
+    display_map_to_canvas(d->output_w, d->output_h, d->canvas_w, d->canvas_h, x, y, cx, cy);
+}
+
+void display_to_output(const struct display *d, int cx, int cy, int *x, int *y)
+{
+    display_map_to_output(d->output_w, d->output_h, d->canvas_w, d->canvas_h, cx, cy, x, y);
+}
+
 void display_begin(struct display *d)
 {
     SDL_SetRenderTarget(d->renderer, d->canvas);
@@ -127,7 +163,7 @@ void display_present(struct display *d)
     SDL_SetRenderTarget(d->renderer, NULL);
     SDL_SetRenderDrawColor(d->renderer, 0, 0, 0, 255);
     SDL_RenderClear(d->renderer);
-    bool rotate = (d->canvas_w > d->canvas_h) != (d->output_w > d->output_h);
+    bool rotate = rotated(d->output_w, d->output_h, d->canvas_w, d->canvas_h);
     /* Centre the canvas; rotated, its width lies along the output's height. */
     SDL_Rect dst = {(d->output_w - d->canvas_w) / 2, (d->output_h - d->canvas_h) / 2, d->canvas_w,
                     d->canvas_h};

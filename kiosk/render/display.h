@@ -18,6 +18,16 @@ void display_destroy(struct display *display); /* accepts NULL */
 SDL_Renderer *display_renderer(struct display *display);
 void display_canvas_size(const struct display *display, int *w, int *h);
 
+/* A touch on the screen at output pixel (x, y) as a canvas pixel, and back: on a monitor
+ * mounted sideways the canvas is shown turned 90 degrees clockwise, and touches must be
+ * turned back. Pure geometry over the output and canvas sizes. */
+void display_map_to_canvas(int output_w, int output_h, int canvas_w, int canvas_h, int x, int y,
+                           int *cx, int *cy);
+void display_map_to_output(int output_w, int output_h, int canvas_w, int canvas_h, int cx, int cy,
+                           int *x, int *y);
+void display_to_canvas(const struct display *display, int x, int y, int *cx, int *cy);
+void display_to_output(const struct display *display, int cx, int cy, int *x, int *y);
+
 /* Begin drawing a frame on the canvas; then present it on the screen. */
 void display_begin(struct display *display);
 void display_present(struct display *display);
