@@ -184,6 +184,10 @@ static const struct option options[] = {
              "(at most 8); the Chinese name is what the backend is asked for."},
     {OPT("kiosk", "idle_seconds", INT, kiosk.idle_seconds), .min = 10, .max = 600,
      .default_value = "45", .help = "Back to the home screen after this long untouched."},
+    {OPT("kiosk", "attract_seconds", INT, kiosk.attract_seconds), .max = 3600,
+     .default_value = "90",
+     .help = "The home screen untouched this long turns into a large \"touch to start\" screen "
+             "that can be read from across the hall; 0 never."},
     {OPT("kiosk", "rating_interval_s", INT, kiosk.rating_interval_s), .max = 3600,
      .default_value = "20",
      .help = "Ratings from this kiosk closer together than this are thanked but not counted "

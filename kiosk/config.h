@@ -75,6 +75,7 @@ struct config {
         char departments[512]; /* "内科|Internal Medicine; 外科|Surgery" */
         int idle_seconds;
         int rating_interval_s; /* ratings closer together than this count once */
+        int attract_seconds;   /* home untouched this long shows the attract screen; 0 = never */
     } kiosk;
     struct {
         char device[PATH_MAX]; /* usb:, tcp:, cups:, file: (printer/transport.h); "" = none */

@@ -83,6 +83,7 @@ static const char *const texts[TEXT_COUNT][2] = {
     [TEXT_KIOSK_REASON_4] = {"指引不清楚", "Hard to find the way"},
     [TEXT_KIOSK_SUBMIT] = {"提交评价", "Send"},
     [TEXT_KIOSK_THANKS] = {"谢谢您的评价", "Thank you for your feedback"},
+    [TEXT_KIOSK_TOUCH] = {"轻触屏幕开始", "Touch the screen to start"},
     [TEXT_SUNDAY] = {"星期日", "Sun"},
     [TEXT_MONDAY] = {"星期一", "Mon"},
     [TEXT_TUESDAY] = {"星期二", "Tue"},

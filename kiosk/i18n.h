@@ -81,6 +81,7 @@ enum text_id {
     TEXT_KIOSK_REASON_4,
     TEXT_KIOSK_SUBMIT,
     TEXT_KIOSK_THANKS,
+    TEXT_KIOSK_TOUCH,
     TEXT_SUNDAY, /* the weekdays follow in order */
     TEXT_MONDAY,
     TEXT_TUESDAY,

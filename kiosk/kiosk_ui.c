@@ -39,9 +39,10 @@ static void read_departments(struct ui *ui, const char *list)
 void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
 {
     memset(ui, 0, sizeof(*ui));
-    ui->english = config->device.language == LANGUAGE_EN;
+    ui->english = ui->default_english = config->device.language == LANGUAGE_EN;
     ui->idle_ms = config->kiosk.idle_seconds * 1000;
     ui->rating_interval_ms = config->kiosk.rating_interval_s * 1000;
+    ui->attract_ms = config->kiosk.attract_seconds * 1000;
     read_departments(ui, config->kiosk.departments);
     ui->input_ms = now_ms;
     show(ui, UI_HOME, now_ms);
@@ -125,6 +126,9 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
     if (busy(ui))
         return; /* the answer is on its way: taps must not ask again */
     switch (target) {
+    case UI_TARGET_WAKE: /* the touch that wakes the kiosk presses nothing else */
+        show(ui, UI_HOME, now_ms);
+        break;
     case UI_TARGET_CHECK_IN:
         ui->code[0] = 0;
         show(ui, UI_CHECK_IN, now_ms);
@@ -201,6 +205,7 @@ static uint64_t home_at(const struct ui *ui)
 {
     switch (ui->screen) {
     case UI_HOME:
+    case UI_ATTRACT:
     case UI_ISSUING: /* waits for the answer, which is bounded by the request's timeout */
     case UI_CHECKING:
         return 0;
@@ -219,12 +224,24 @@ static uint64_t home_at(const struct ui *ui)
     return ui->input_ms + (uint64_t)ui->idle_ms;
 }
 
+/* When home turns into the attract screen (0: never, or not on home). */
+static uint64_t attract_at(const struct ui *ui)
+{
+    if (ui->screen != UI_HOME || !ui->attract_ms)
+        return 0;
+    uint64_t since = ui->input_ms > ui->shown_ms ? ui->input_ms : ui->shown_ms;
+    return since + (uint64_t)ui->attract_ms;
+}
+
 void ui_tick(struct ui *ui, uint64_t now_ms)
 {
-    uint64_t at = home_at(ui);
+    uint64_t at = home_at(ui), attract = attract_at(ui);
     if (at && now_ms >= at) {
         ui->large = false; /* the next patient starts with the standard screen */
+        ui->english = ui->default_english;
         show(ui, UI_HOME, now_ms);
+    } else if (attract && now_ms >= attract) {
+        show(ui, UI_ATTRACT, now_ms);
     }
 }
 
@@ -232,23 +249,19 @@ int ui_timeout_ms(const struct ui *ui, uint64_t now_ms)
 {
     uint64_t at = home_at(ui);
     if (!at)
+        at = attract_at(ui);
+    if (!at)
         return -1;
     return at > now_ms ? (int)(at - now_ms) : 0;
 }
 
 const char *ui_screen_name(enum ui_screen screen)
 {
-    static const char *const names[] = {[UI_HOME] = "home",
-                                        [UI_DEPARTMENTS] = "departments",
-                                        [UI_ISSUING] = "issuing",
-                                        [UI_TICKET] = "ticket",
-                                        [UI_UNAVAILABLE] = "unavailable",
-                                        [UI_CHECK_IN] = "check_in",
-                                        [UI_CHECKING] = "checking",
-                                        [UI_CHECKED_IN] = "checked_in",
-                                        [UI_NOT_FOUND] = "not_found",
-                                        [UI_RATE] = "rate",
-                                        [UI_THANKS] = "thanks"};
-    _Static_assert(sizeof(names) / sizeof(names[0]) == UI_THANKS + 1, "a name for every screen");
+    static const char *const names[] = {
+        [UI_HOME] = "home",         [UI_DEPARTMENTS] = "departments", [UI_ISSUING] = "issuing",
+        [UI_TICKET] = "ticket",     [UI_UNAVAILABLE] = "unavailable", [UI_CHECK_IN] = "check_in",
+        [UI_CHECKING] = "checking", [UI_CHECKED_IN] = "checked_in",   [UI_NOT_FOUND] = "not_found",
+        [UI_RATE] = "rate",         [UI_THANKS] = "thanks",           [UI_ATTRACT] = "attract"};
+    _Static_assert(sizeof(names) / sizeof(names[0]) == UI_ATTRACT + 1, "a name for every screen");
     return names[screen];
 }

@@ -26,6 +26,7 @@ enum ui_screen {
     UI_NOT_FOUND,   /* the backend knows no appointment with this code today */
     UI_RATE,        /* five faces, then optional reasons */
     UI_THANKS,
+    UI_ATTRACT, /* nobody here: an invitation to touch, readable from across the hall */
 };
 
 #define UI_CODE_MAX    12
@@ -47,6 +48,7 @@ enum ui_target {
     UI_TARGET_FACE,   /* index 1 (very unhappy) .. 5 (very happy) */
     UI_TARGET_REASON, /* index 0..UI_REASONS - 1, toggles */
     UI_TARGET_SUBMIT,
+    UI_TARGET_WAKE, /* anywhere on the attract screen */
 };
 
 struct ui_department {
@@ -67,8 +69,9 @@ struct ui_request {
 
 struct ui {
     enum ui_screen screen;
-    bool english; /* the language the patient chose: Chinese first unless English */
-    bool large;   /* large-text mode: fewer, bigger targets */
+    bool english;         /* the language the patient chose: Chinese first unless English */
+    bool default_english; /* the device's: each new patient starts with it */
+    bool large;           /* large-text mode: fewer, bigger targets */
     int ndepartments;
     struct ui_department departments[UI_DEPARTMENTS_MAX];
     int department; /* the one chosen */
@@ -83,6 +86,7 @@ struct ui {
     uint64_t input_ms; /* last touch */
     uint64_t shown_ms; /* when the current screen appeared */
     int idle_ms;       /* back home after this long untouched */
+    int attract_ms;    /* home untouched this long: the attract screen; 0 never */
     bool dirty;
 };
 

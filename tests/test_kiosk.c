@@ -265,6 +265,23 @@ static const char *kiosk_status(const char *field)
     return value;
 }
 
+/* Nobody at the kiosk: it invites a touch from across the hall; the touch that wakes it
+ * presses nothing else. */
+static void test_attract_screen(void **state)
+{
+    (void)state;
+    char text[512], png[128];
+    write_config("http://127.0.0.1:9", "orientation = portrait\nwidth = 1080\nheight = 1920\n"
+                                       "[kiosk]\nattract_seconds = 1");
+    path_in(png, sizeof(png), "attract.png");
+    snprintf(text, sizeof(text), "wait 1500\nscreenshot %s\n", png);
+    run_script("attract.txt", text);
+    assert_string_equal(kiosk_status("screen"), "attract");
+    keep_screenshot(png, "kiosk-portrait-attract.png");
+    run_script("wake.txt", "wait 1500\ntap 540 400\nwait 200\n");
+    assert_string_equal(kiosk_status("screen"), "home");
+}
+
 /* A scanner's burst checks in from the home screen; the same code typed slowly by hand is not
  * taken for a scan. */
 static void test_check_in_by_scanner(void **state)
@@ -344,6 +361,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_take_a_ticket_english_large_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_a_ticket_landscape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_a_ticket_on_a_sideways_panel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_attract_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rating_delivered_once_after_an_outage, setup,

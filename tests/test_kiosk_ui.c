@@ -84,7 +84,7 @@ static void test_home_again_by_itself(void **state)
     struct ui ui;
     struct ui_request r;
     ui_init(&ui, &config, 0);
-    assert_int_equal(ui_timeout_ms(&ui, 0), -1); /* home waits for nobody */
+    assert_int_equal(ui_timeout_ms(&ui, 0), 90000); /* home turns into the attract screen */
     ui_tap(&ui, UI_TARGET_LARGE_TEXT, 0, 0, &r);
     ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 1000, &r);
     assert_int_equal(ui_timeout_ms(&ui, 1000), 45000);
@@ -102,6 +102,34 @@ static void test_home_again_by_itself(void **state)
     assert_string_equal(ui.problem, "HTTP 503: the queue is full");
     ui_tick(&ui, 51000 + UI_RESULT_MS);
     assert_int_equal(ui.screen, UI_HOME);
+}
+
+static void test_attract_screen_when_nobody_is_there(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    config.kiosk.attract_seconds = 90;
+    ui_init(&ui, &config, 0);
+    assert_int_equal(ui_timeout_ms(&ui, 0), 90000);
+    ui_tap(&ui, UI_TARGET_LANGUAGE, 0, 30000, &r); /* a touch on home restarts the wait */
+    ui_tick(&ui, 90000);
+    assert_int_equal(ui.screen, UI_HOME);
+    ui_tick(&ui, 120000);
+    assert_int_equal(ui.screen, UI_ATTRACT);
+    assert_int_equal(ui_timeout_ms(&ui, 120000), -1); /* it waits for a touch, asleep */
+    ui_tap(&ui, UI_TARGET_WAKE, 0, 130000, &r);
+    assert_int_equal(ui.screen, UI_HOME);
+    assert_false(r.take_ticket);
+    ui_tick(&ui, 130000 + 89999);
+    assert_int_equal(ui.screen, UI_HOME);
+    ui_scan(&ui, "198702", 200000, &r); /* a scan needs no waking first */
+    assert_true(r.check_in);
+    config.kiosk.attract_seconds = 0;
+    ui_init(&ui, &config, 0);
+    ui_tick(&ui, 10000000);
+    assert_int_equal(ui.screen, UI_HOME);
+    assert_int_equal(ui_timeout_ms(&ui, 0), -1);
 }
 
 static void test_language_switch(void **state)
@@ -287,6 +315,7 @@ int main(void)
         cmocka_unit_test_setup(test_two_taps_to_one_ticket, setup),
         cmocka_unit_test_setup(test_one_department_is_one_tap, setup),
         cmocka_unit_test_setup(test_home_again_by_itself, setup),
+        cmocka_unit_test_setup(test_attract_screen_when_nobody_is_there, setup),
         cmocka_unit_test_setup(test_language_switch, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
         cmocka_unit_test_setup(test_rating_faces_reasons_and_mashing, setup),

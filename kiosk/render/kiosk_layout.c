@@ -146,6 +146,20 @@ static void card(struct kiosk_layout *l, const struct pen *p, float y, bool tick
     l->card = box_at(p, p->x0, y, p->w, line_y + 36 - y);
 }
 
+/* Nobody here: the whole screen is one target, the words large enough for across the hall. */
+static void attract(struct kiosk_layout *l, const struct pen *p, float dw, float dh)
+{
+    struct kiosk_button *b = next_button(l);
+    b->box = box_at(p, 0, 0, dw, dh);
+    b->target = UI_TARGET_WAKE;
+    b->index = 0;
+    l->logo = box_at(p, dw / 2 - 80, dh * 0.18f, 160, 160);
+    l->title = line_at(p, p->x0, dh * 0.18f + 200, p->w, 72);
+    l->heading = line_at(p, p->x0, dh * 0.45f, p->w, 120);
+    l->subheading = line_at(p, p->x0, dh * 0.45f + 150, p->w, 64);
+    l->notice = line_at(p, p->x0, dh * 0.45f + 300, p->w, 48);
+}
+
 void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const struct ui *ui)
 {
     *l = (struct kiosk_layout){.width = width, .height = height};
@@ -155,6 +169,10 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
     float dw = (float)width / s, dh = (float)height / s;
     struct pen p = {s, ui->large ? 1.3f : 1.0f, (dw - 1000) / 2, 1000};
     l->scale = s;
+    if (ui->screen == UI_ATTRACT) {
+        attract(l, &p, dw, dh);
+        return;
+    }
     l->top_bar = box_at(&p, 0, 0, dw, 150);
     l->logo = box_at(&p, p.x0, 33, 84, 84);
     l->title = line_at(&p, p.x0 + 108, 30, p.w - 108 - 320, 48);

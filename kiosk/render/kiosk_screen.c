@@ -322,10 +322,36 @@ static void heading(const struct ctx *c)
     }
 }
 
+/* The attract screen: the hospital, an invitation to touch, and what the kiosk does. */
+static void attract(const struct ctx *c, const struct view *v, SDL_Texture *logo)
+{
+    const struct kiosk_layout *l = c->l;
+    const struct config *cfg = v->config;
+    char text[300];
+    SDL_SetRenderDrawColor(c->d->renderer, BAR.r, BAR.g, BAR.b, 255);
+    SDL_RenderClear(c->d->renderer);
+    if (logo) {
+        SDL_Rect r = {l->logo.x, l->logo.y, l->logo.w, l->logo.h};
+        SDL_RenderCopy(c->d->renderer, logo, NULL, &r);
+    }
+    draw_text(c->d, &l->title, WEIGHT_BOLD, WHITE,
+              c->ui->english && cfg->display.hospital_en[0] ? cfg->display.hospital_en
+                                                            : cfg->display.hospital_zh,
+              ALIGN_CENTER);
+    pair_id(c, &l->heading, &l->subheading, WHITE, MUTED_ON_BAR, TEXT_KIOSK_TOUCH, ALIGN_CENTER);
+    snprintf(text, sizeof(text), "%s · %s · %s", i18n_text(TEXT_KIOSK_TAKE_TICKET, first(c)),
+             i18n_text(TEXT_KIOSK_CHECK_IN, first(c)), i18n_text(TEXT_KIOSK_RATE, first(c)));
+    draw_text(c->d, &l->notice, WEIGHT_REGULAR, MUTED_ON_BAR, text, ALIGN_CENTER);
+}
+
 void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struct ui *ui,
                        const struct view *v, SDL_Texture *logo)
 {
     struct ctx c = {d, l, ui};
+    if (ui->screen == UI_ATTRACT) {
+        attract(&c, v, logo);
+        return;
+    }
     SDL_SetRenderDrawColor(d->renderer, PAGE.r, PAGE.g, PAGE.b, 255);
     SDL_RenderClear(d->renderer);
     top_bar(&c, v, logo);
