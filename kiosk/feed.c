@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +12,7 @@
 #include "feed.h"
 #include "mask.h"
 #include "mem.h"
+#include "thread_sync.h"
 #include "outbox.h"
 #include "store/store.h"
 #include "utf8.h"
@@ -125,20 +125,14 @@ static void poll_once(struct feed *f)
     bool wake = f->pending;
     pthread_mutex_unlock(&f->lock);
     free(err);
-    uint64_t one = 1;
-    if (wake && write(f->event_fd, &one, sizeof(one)) < 0)
-        LOG_ERR("cannot wake the main loop: %s", strerror(errno));
+    if (wake)
+        sync_notify(f->event_fd);
 }
 
 /* Sleeps ms unless asked to stop; returns false when stopping. */
 static bool wait_or_stop(struct feed *f, int ms)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += ms / 1000;
-    until.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L)
-        until.tv_sec++, until.tv_nsec -= 1000000000L;
+    struct timespec until = sync_deadline(ms);
     pthread_mutex_lock(&f->lock);
     while (!f->stopping && pthread_cond_timedwait(&f->stop_cond, &f->lock, &until) == 0)
         ;
@@ -167,23 +161,15 @@ struct feed *feed_start(const struct config *config, const struct backend_ops *o
     f->store = store;
     f->update.state = CONN_CONNECTING;
     f->update.state_since = time(NULL);
-    f->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&f->stop_cond, &attr);
-    pthread_condattr_destroy(&attr);
-    pthread_mutex_init(&f->lock, NULL);
+    bool synced = sync_init(&f->lock, &f->stop_cond, &f->event_fd);
     if (config->backend.type == BACKEND_HTTP && !(f->api = api_create(config, err)))
         LOG_ERR("the outbox cannot be forwarded: %s", *err);
     free(*err);
     *err = NULL;
-    if (f->event_fd < 0 || pthread_create(&f->thread, NULL, run, f) != 0) {
+    if (!synced || pthread_create(&f->thread, NULL, run, f) != 0) {
         *err = xasprintf("cannot start the backend thread: %s", strerror(errno));
-        if (f->event_fd >= 0)
-            close(f->event_fd);
-        pthread_cond_destroy(&f->stop_cond);
-        pthread_mutex_destroy(&f->lock);
+        if (synced)
+            sync_destroy(&f->lock, &f->stop_cond, f->event_fd);
         api_destroy(f->api);
         free(f);
         return NULL;
@@ -202,9 +188,7 @@ void feed_stop(struct feed *f)
     if (f->ops->interrupt)
         f->ops->interrupt(f->backend); /* a long-poll would otherwise hold the join */
     pthread_join(f->thread, NULL);
-    close(f->event_fd);
-    pthread_cond_destroy(&f->stop_cond);
-    pthread_mutex_destroy(&f->lock);
+    sync_destroy(&f->lock, &f->stop_cond, f->event_fd);
     api_destroy(f->api);
     free(f);
 }
@@ -216,9 +200,7 @@ int feed_fd(const struct feed *f)
 
 bool feed_take(struct feed *f, struct feed_update *out)
 {
-    uint64_t count;
-    if (read(f->event_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
-        LOG_ERR("eventfd: %s", strerror(errno));
+    sync_drain(f->event_fd);
     pthread_mutex_lock(&f->lock);
     bool had = f->pending;
     if (had) {

@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "mem.h"
+#include "thread_sync.h"
 #include "service.h"
 #include "store/store.h"
 
@@ -124,9 +124,7 @@ static void *run(void *arg)
         s->result = r;
         s->has_result = true;
         s->busy = false;
-        uint64_t one = 1;
-        if (write(s->event_fd, &one, sizeof(one)) < 0)
-            LOG_ERR("eventfd: %s", strerror(errno));
+        sync_notify(s->event_fd);
     }
     pthread_mutex_unlock(&s->lock);
     return NULL;
@@ -146,15 +144,11 @@ struct service *service_start(const struct config *config, char **err)
     if (!(s->store = store_open(config->storage.path, &why)))
         LOG_ERR("ratings cannot be kept: %s", why);
     free(why);
-    s->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    pthread_mutex_init(&s->lock, NULL);
-    pthread_cond_init(&s->wake, NULL);
-    if (s->event_fd < 0 || pthread_create(&s->thread, NULL, run, s) != 0) {
+    bool synced = sync_init(&s->lock, &s->wake, &s->event_fd);
+    if (!synced || pthread_create(&s->thread, NULL, run, s) != 0) {
         *err = xasprintf("cannot start the service thread: %s", strerror(errno));
-        if (s->event_fd >= 0)
-            close(s->event_fd);
-        pthread_cond_destroy(&s->wake);
-        pthread_mutex_destroy(&s->lock);
+        if (synced)
+            sync_destroy(&s->lock, &s->wake, s->event_fd);
         api_destroy(s->api);
         store_close(s->store);
         free(s);
@@ -174,9 +168,7 @@ void service_stop(struct service *s)
     pthread_join(s->thread, NULL);
     for (int i = 0; i < s->nratings; i++) /* not yet saved: saved now, never dropped */
         save_rating(s, &s->ratings[i]);
-    close(s->event_fd);
-    pthread_cond_destroy(&s->wake);
-    pthread_mutex_destroy(&s->lock);
+    sync_destroy(&s->lock, &s->wake, s->event_fd);
     api_destroy(s->api);
     store_close(s->store);
     free(s);
@@ -208,9 +200,7 @@ int service_fd(const struct service *s)
 
 bool service_result(struct service *s, struct service_result *out)
 {
-    uint64_t count;
-    if (read(s->event_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
-        LOG_ERR("eventfd: %s", strerror(errno));
+    sync_drain(s->event_fd);
     pthread_mutex_lock(&s->lock);
     bool had = s->has_result;
     if (had)

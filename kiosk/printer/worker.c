@@ -5,11 +5,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../mem.h"
+#include "../thread_sync.h"
 #include "../store/store.h"
 #include "printer.h"
 #include "worker.h"
@@ -40,13 +40,6 @@ struct printer_worker {
     struct printer_state state;
 };
 
-static void notify(struct printer_worker *w)
-{
-    uint64_t one = 1;
-    if (write(w->event_fd, &one, sizeof(one)) < 0)
-        LOG_ERR("eventfd: %s", strerror(errno));
-}
-
 static void publish_state(struct printer_worker *w, const struct printer_state *s)
 {
     pthread_mutex_lock(&w->lock);
@@ -59,7 +52,7 @@ static void publish_state(struct printer_worker *w, const struct printer_state *
     if (changed) {
         log_msg(s->fault == PRINTER_OK ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE, "%s",
                 s->message);
-        notify(w);
+        sync_notify(w->event_fd);
     }
 }
 
@@ -93,16 +86,14 @@ static void print_job(struct printer_worker *w, struct job *job)
     w->results[w->nresults++] = r;
     w->busy = false;
     pthread_mutex_unlock(&w->lock);
-    notify(w);
+    sync_notify(w->event_fd);
     publish_state(w, &s);
 }
 
 /* Waits for a job, a stop, or the next status check; true with *job taken when there is one. */
 static bool next_job(struct printer_worker *w, struct job *job, bool *stop)
 {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += WORKER_CHECK_MS / 1000;
+    struct timespec until = sync_deadline(WORKER_CHECK_MS);
     pthread_mutex_lock(&w->lock);
     while (!w->stopping && w->njobs == 0 && pthread_cond_timedwait(&w->wake, &w->lock, &until) == 0)
         ;
@@ -158,19 +149,11 @@ struct printer_worker *printer_worker_start(const struct config *config, char **
         free(*err);
         *err = NULL;
     }
-    w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&w->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    pthread_mutex_init(&w->lock, NULL);
-    if (w->event_fd < 0 || pthread_create(&w->thread, NULL, run, w) != 0) {
+    bool synced = sync_init(&w->lock, &w->wake, &w->event_fd);
+    if (!synced || pthread_create(&w->thread, NULL, run, w) != 0) {
         *err = xasprintf("cannot start the printer thread: %s", strerror(errno));
-        if (w->event_fd >= 0)
-            close(w->event_fd);
-        pthread_cond_destroy(&w->wake);
-        pthread_mutex_destroy(&w->lock);
+        if (synced)
+            sync_destroy(&w->lock, &w->wake, w->event_fd);
         store_close(w->store);
         free(w);
         return NULL;
@@ -187,9 +170,7 @@ void printer_worker_stop(struct printer_worker *w)
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL);
-    close(w->event_fd);
-    pthread_cond_destroy(&w->wake);
-    pthread_mutex_destroy(&w->lock);
+    sync_destroy(&w->lock, &w->wake, w->event_fd);
     store_close(w->store);
     free(w);
 }
@@ -215,9 +196,7 @@ int printer_worker_fd(const struct printer_worker *w)
 
 static void drain_fd(const struct printer_worker *w)
 {
-    uint64_t count;
-    if (read(w->event_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
-        LOG_ERR("eventfd: %s", strerror(errno));
+    sync_drain(w->event_fd);
 }
 
 bool printer_worker_state(struct printer_worker *w, struct printer_state *out)
