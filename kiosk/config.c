@@ -728,6 +728,12 @@ bool config_check(const struct config *config, char **err)
     return sink_close(&s, err);
 }
 
+bool config_read(struct config *config, const char *path, char **err)
+{
+    config_defaults(config);
+    return config_load(config, path, err) && config_check(config, err);
+}
+
 static void write_section(FILE *out, const struct section *section)
 {
     fprintf(out, "\n## [%s]\n\n%s\n\n", section->name, section->help);

@@ -101,6 +101,9 @@ bool config_set(struct config *config, const char *assignment, char **err);
 /* Checks what no single key can (required keys, combinations). Call once after loading. */
 bool config_check(const struct config *config, char **err);
 
+/* Defaults, then path, then config_check: the whole of what a command-line tool needs. */
+bool config_read(struct config *config, const char *path, char **err);
+
 /* Writes the Markdown reference of every key (docs/configuration.md is this output). */
 void config_write_reference(FILE *out);
 

@@ -42,8 +42,7 @@ static double ms_since(Uint64 start)
 
 static bool tools_open(struct tools *t, const char *path, char **err)
 {
-    config_defaults(&t->config);
-    if (!config_load(&t->config, path, err) || !config_check(&t->config, err))
+    if (!config_read(&t->config, path, err))
         return false;
     if (TTF_Init() != 0) {
         *err = xasprintf("SDL_ttf: %s", TTF_GetError());

@@ -130,8 +130,7 @@ int report_cli(int argc, char **argv)
     struct store *store = NULL;
     char *err = NULL;
     int code = 1;
-    config_defaults(config);
-    if (config_load(config, c.config_path, &err) && config_check(config, &err) &&
+    if (config_read(config, c.config_path, &err) &&
         (store = store_open(config->storage.path, &err)))
         code = run(store, &c, since, until);
     else

@@ -26,8 +26,7 @@ struct cli {
 static bool load(const char *path, struct config *config, struct token_key *key)
 {
     char *err = NULL;
-    config_defaults(config);
-    bool ok = config_load(config, path, &err) && config_check(config, &err);
+    bool ok = config_read(config, path, &err);
     if (ok && !config->qr.key_file[0])
         err = xasprintf("%s: [qr] key_file is not set", path);
     ok = ok && !err && token_key_load(config->qr.key_file, key, &err);
