@@ -28,7 +28,12 @@ struct kiosk_role {
     struct ui ui;
     struct kiosk_layout layout;
     struct ui_request pending; /* a request the service could not take yet */
+    struct qr *results_qr;     /* the results code on screen, NULL when none */
+    char slip_url[512];        /* its URL, to print at the next update; "" when printed */
 };
+
+/* What a typed or scanned visit number may hold. */
+#define VISIT_CHARS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-"
 
 struct kiosk_role *kiosk_role_create(const struct config *config, struct fonts *fonts,
                                      const struct screen_codes *codes, uint64_t now_ms)
@@ -52,11 +57,51 @@ void kiosk_role_destroy(struct kiosk_role *k)
     if (!k)
         return;
     service_stop(k->service);
+    qr_destroy(k->results_qr);
     free(k);
+}
+
+/* The visit a code names: the ticket inside one of this site's own codes (a scan of the
+ * printed ticket), or a visit number as typed. False when it is neither. */
+static bool visit_of(const struct kiosk_role *k, const char *code, char *visit, size_t size)
+{
+    struct token t;
+    if (screen_codes_verify(k->codes, code, time(NULL), &t) == TOKEN_VALID && t.ticket[0]) {
+        snprintf(visit, size, "%s", t.ticket);
+        return true;
+    }
+    size_t n = strlen(code);
+    if (n == 0 || n >= size || n >= MODEL_TICKET_MAX || strspn(code, VISIT_CHARS) != n)
+        return false;
+    snprintf(visit, size, "%s", code);
+    return true;
+}
+
+/* A results code for the visit, on screen and on paper. It carries the visit and the
+ * device only; the results page behind it asks the patient who they are. */
+static void look_up(struct kiosk_role *k, const char *code, uint64_t now_ms)
+{
+    char *err = NULL;
+    struct link link;
+    struct qr *qr = NULL;
+    bool ok = visit_of(k, code, k->ui.visit, sizeof(k->ui.visit)) &&
+              screen_codes_ticket_link(k->codes, TOKEN_RESULTS, k->ui.visit, time(NULL), &link,
+                                       &err) &&
+              (qr = link_qr(&link, &err));
+    if (err)
+        LOG_WARN("results code for %s: %s", k->ui.visit, err);
+    free(err);
+    qr_destroy(k->results_qr);
+    k->results_qr = qr;
+    k->ui.problem[0] = 0;
+    ui_results_shown(&k->ui, ok, now_ms);
+    snprintf(k->slip_url, sizeof(k->slip_url), "%s", ok ? link.url : "");
 }
 
 static void ask(struct kiosk_role *k, const struct ui_request *r, uint64_t now_ms)
 {
+    if (r->results)
+        look_up(k, r->code, now_ms);
     if (!r->take_ticket && !r->check_in && !r->rate)
         return;
     if (!k->service) {
@@ -110,20 +155,38 @@ static void ticket_for(const struct kiosk_role *k, const struct api_ticket *a, s
     free(err); /* no survey link configured: a ticket without a code */
 }
 
+/* Says on screen why nothing will come out of the printer. */
+static void not_printed(struct kiosk_role *k, const char *why)
+{
+    snprintf(k->ui.problem, sizeof(k->ui.problem), "%s", why);
+    ui_ticket_printed(&k->ui, false);
+}
+
 static void print(struct kiosk_role *k, struct printer_worker *printer, const struct api_ticket *a)
 {
     struct ticket t;
     struct bytes data = {0};
     char *err = NULL;
     ticket_for(k, a, &t);
-    if (!printer) {
-        snprintf(k->ui.problem, sizeof(k->ui.problem), "no printer is configured");
-        ui_ticket_printed(&k->ui, false);
-    } else if (!printer_encode_ticket(k->config, k->fonts, &t, &data, &err) ||
-               !printer_worker_submit(printer, &t, &data)) {
-        snprintf(k->ui.problem, sizeof(k->ui.problem), "%s", err ? err : "printer queue full");
-        ui_ticket_printed(&k->ui, false);
-    }
+    if (!printer)
+        not_printed(k, "no printer is configured");
+    else if (!printer_encode_ticket(k->config, k->fonts, &t, &data, &err) ||
+             !printer_worker_submit(printer, &t, &data))
+        not_printed(k, err ? err : "printer queue full");
+    bytes_free(&data);
+    free(err);
+}
+
+static void print_slip(struct kiosk_role *k, struct printer_worker *printer)
+{
+    struct bytes data = {0};
+    char *err = NULL;
+    if (!printer)
+        not_printed(k, "no printer is configured");
+    else if (!printer_encode_slip(k->config, k->fonts, k->ui.visit, k->slip_url, &data, &err) ||
+             !printer_worker_submit_slip(printer, k->ui.visit, &data))
+        not_printed(k, err ? err : "printer queue full");
+    k->slip_url[0] = 0;
     bytes_free(&data);
     free(err);
 }
@@ -146,10 +209,12 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uin
             ask(k, &next, now_ms);
         }
     }
+    if (k->slip_url[0])
+        print_slip(k, printer);
     struct print_result p;
     while (printer && printer_worker_result(printer, &p)) {
-        if (strcmp(p.ticket.number, k->ui.ticket.ticket) != 0)
-            continue; /* an earlier patient's ticket, long gone from the screen */
+        if (strcmp(p.ticket.number, p.slip ? k->ui.visit : k->ui.ticket.ticket) != 0)
+            continue; /* an earlier patient's, long gone from the screen */
         if (p.fault != PRINTER_OK)
             snprintf(k->ui.problem, sizeof(k->ui.problem), "%s", p.ticket.error);
         ui_ticket_printed(&k->ui, p.fault == PRINTER_OK);
@@ -179,9 +244,23 @@ bool kiosk_role_take_dirty(struct kiosk_role *k, struct view *v)
     return dirty;
 }
 
+/* The code the screen on show offers: the results code, or the survey code to rate on the
+ * phone. */
+static const struct qr *screen_qr(const struct kiosk_role *k)
+{
+    if (k->ui.screen == UI_RESULTS)
+        return k->results_qr;
+    if (k->ui.screen != UI_RATE)
+        return NULL;
+    for (int i = 0; i < screen_codes_count(k->codes); i++)
+        if (screen_codes_get(k->codes, i)->link.token.purpose == TOKEN_SURVEY)
+            return screen_codes_get(k->codes, i)->qr;
+    return NULL;
+}
+
 void kiosk_role_draw(struct kiosk_role *k, struct draw *d, const struct view *v, SDL_Texture *logo,
                      int width, int height)
 {
     kiosk_layout_compute(&k->layout, width, height, &k->ui);
-    kiosk_screen_draw(d, &k->layout, &k->ui, v, logo);
+    kiosk_screen_draw(d, &k->layout, &k->ui, v, logo, screen_qr(k));
 }

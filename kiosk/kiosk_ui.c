@@ -14,7 +14,27 @@ static void show(struct ui *ui, enum ui_screen screen, uint64_t now_ms)
     ui->dirty = true;
 }
 
-/* "zh|en" pairs separated by ";", spaces around each trimmed. */
+/* The next "|"-separated field of item, leading spaces skipped; NULL after the last. */
+static char *field(char **item)
+{
+    if (!*item)
+        return NULL;
+    char *f = *item + strspn(*item, " "), *bar = strchr(f, '|');
+    if (bar)
+        *bar = 0;
+    *item = bar ? bar + 1 : NULL;
+    return f;
+}
+
+/* The first character (one UTF-8 sequence) of s. */
+static void first_character(char *out, size_t size, const char *s)
+{
+    const char *end = s;
+    utf8_next(&end);
+    snprintf(out, size, "%.*s", (int)(end - s), s);
+}
+
+/* "zh|en|icon" triples separated by ";", spaces around each trimmed. */
 static void read_departments(struct ui *ui, const char *list)
 {
     char copy[1024];
@@ -22,15 +42,13 @@ static void read_departments(struct ui *ui, const char *list)
     char *save = NULL;
     for (char *item = strtok_r(copy, ";", &save); item && ui->ndepartments < UI_DEPARTMENTS_MAX;
          item = strtok_r(NULL, ";", &save)) {
-        char *bar = strchr(item, '|');
-        if (bar)
-            *bar = 0;
         struct ui_department *d = &ui->departments[ui->ndepartments];
-        item += strspn(item, " ");
-        utf8_copy(d->zh, sizeof(d->zh), item);
-        utf8_copy(d->en, sizeof(d->en), bar ? bar + 1 + strspn(bar + 1, " ") : item);
+        char *zh = field(&item), *en = field(&item), *icon = field(&item);
+        utf8_copy(d->zh, sizeof(d->zh), zh);
+        utf8_copy(d->en, sizeof(d->en), en ? en : zh);
         for (char *s = d->zh + strlen(d->zh); s > d->zh && s[-1] == ' ';)
             *--s = 0;
+        first_character(d->icon, sizeof(d->icon), icon && *icon ? icon : d->zh);
         if (d->zh[0])
             ui->ndepartments++;
     }
@@ -43,6 +61,8 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
     ui->idle_ms = config->kiosk.idle_seconds * 1000;
     ui->rating_interval_ms = config->kiosk.rating_interval_s * 1000;
     ui->attract_ms = config->kiosk.attract_seconds * 1000;
+    ui->has_results = config->qr.results_url[0] != 0;
+    ui->has_survey = config->qr.survey_url[0] != 0;
     read_departments(ui, config->kiosk.departments);
     ui->input_ms = now_ms;
     show(ui, UI_HOME, now_ms);
@@ -63,13 +83,35 @@ static bool busy(const struct ui *ui)
     return ui->screen == UI_ISSUING || ui->screen == UI_CHECKING;
 }
 
+/* The same code again while its answer is fresh is the same check-in: on screen already it
+ * is left there; otherwise it is asked for again under the first key, so the backend
+ * deduplicates it too. */
 static void check_in(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *r)
 {
+    bool again = strcmp(code, ui->check_in_code) == 0 && ui->check_in_ms &&
+                 now_ms - ui->check_in_ms < UI_RESULT_MS;
+    if (again && ui->screen == UI_CHECKED_IN) {
+        show(ui, UI_CHECKED_IN, now_ms);
+        return;
+    }
+    if (!again) {
+        snprintf(ui->check_in_code, sizeof(ui->check_in_code), "%s", code);
+        api_new_key(ui->check_in_key);
+    }
+    ui->check_in_ms = now_ms;
     r->check_in = true;
     snprintf(r->code, sizeof(r->code), "%s", code);
-    api_new_key(r->key);
-    ui->code[0] = 0;
+    memcpy(r->key, ui->check_in_key, sizeof(r->key));
+    ui->code[0] = 0; /* code may be this very buffer: cleared only once copied */
     show(ui, UI_CHECKING, now_ms);
+}
+
+/* The main loop makes the code at once (signing needs no network): no busy screen. */
+static void look_up(struct ui *ui, const char *code, struct ui_request *r)
+{
+    r->results = true;
+    snprintf(r->code, sizeof(r->code), "%s", code);
+    ui->code[0] = 0; /* after the copy: code may be this buffer */
 }
 
 static void key(struct ui *ui, int index, uint64_t now_ms, struct ui_request *r)
@@ -80,6 +122,8 @@ static void key(struct ui *ui, int index, uint64_t now_ms, struct ui_request *r)
         ui->code[len + 1] = 0;
     } else if (index == UI_KEY_DELETE && len > 0) {
         ui->code[len - 1] = 0;
+    } else if (index == UI_KEY_CONFIRM && len > 0 && ui->screen == UI_RESULTS_CODE) {
+        look_up(ui, ui->code, r);
     } else if (index == UI_KEY_CONFIRM && len > 0) {
         check_in(ui, ui->code, now_ms, r);
     }
@@ -114,7 +158,9 @@ void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request
 {
     memset(request, 0, sizeof(*request));
     ui->input_ms = now_ms;
-    if (!busy(ui))
+    if (ui->screen == UI_RESULTS_CODE)
+        look_up(ui, code, request);
+    else if (!busy(ui))
         check_in(ui, code, now_ms, request);
 }
 
@@ -134,8 +180,13 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
         show(ui, UI_CHECK_IN, now_ms);
         break;
     case UI_TARGET_KEY:
-        if (ui->screen == UI_CHECK_IN)
+        if (ui->screen == UI_CHECK_IN || ui->screen == UI_RESULTS_CODE)
             key(ui, index, now_ms, request);
+        break;
+    case UI_TARGET_RESULTS:
+        ui->code[0] = 0;
+        if (ui->has_results)
+            show(ui, UI_RESULTS_CODE, now_ms);
         break;
     case UI_TARGET_RATE:
         ui->score = 0;
@@ -194,6 +245,12 @@ void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint6
     show(ui, not_found ? UI_NOT_FOUND : UI_UNAVAILABLE, now_ms);
 }
 
+void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms)
+{
+    ui->printed = false;
+    show(ui, ok ? UI_RESULTS : UI_RESULTS_ERROR, now_ms);
+}
+
 void ui_ticket_printed(struct ui *ui, bool printed)
 {
     ui->printed = printed;
@@ -213,12 +270,15 @@ static uint64_t home_at(const struct ui *ui)
     case UI_UNAVAILABLE:
     case UI_CHECKED_IN:
     case UI_NOT_FOUND:
+    case UI_RESULTS:
+    case UI_RESULTS_ERROR:
         return ui->shown_ms + UI_RESULT_MS;
     case UI_THANKS:
         return ui->shown_ms + UI_RESULT_MS / 4;
     case UI_DEPARTMENTS:
     case UI_CHECK_IN:
     case UI_RATE:
+    case UI_RESULTS_CODE:
         break;
     }
     return ui->input_ms + (uint64_t)ui->idle_ms;
@@ -261,7 +321,10 @@ const char *ui_screen_name(enum ui_screen screen)
         [UI_HOME] = "home",         [UI_DEPARTMENTS] = "departments", [UI_ISSUING] = "issuing",
         [UI_TICKET] = "ticket",     [UI_UNAVAILABLE] = "unavailable", [UI_CHECK_IN] = "check_in",
         [UI_CHECKING] = "checking", [UI_CHECKED_IN] = "checked_in",   [UI_NOT_FOUND] = "not_found",
-        [UI_RATE] = "rate",         [UI_THANKS] = "thanks",           [UI_ATTRACT] = "attract"};
-    _Static_assert(sizeof(names) / sizeof(names[0]) == UI_ATTRACT + 1, "a name for every screen");
+        [UI_RATE] = "rate",         [UI_THANKS] = "thanks",           [UI_ATTRACT] = "attract",
+        [UI_RESULTS_CODE] = "results_code", [UI_RESULTS] = "results",
+        [UI_RESULTS_ERROR] = "results_error"};
+    _Static_assert(sizeof(names) / sizeof(names[0]) == UI_RESULTS_ERROR + 1,
+                   "a name for every screen");
     return names[screen];
 }

@@ -9,7 +9,7 @@
 
 #define SCANNER_GAP_MS 40 /* the longest pause between two characters of a scan */
 #define SCANNER_MIN    4  /* fewer characters are not a code */
-#define SCANNER_MAX    63
+#define SCANNER_MAX    255 /* a whole URL from a QR code on a ticket */
 
 struct scanner {
     char code[SCANNER_MAX + 1];

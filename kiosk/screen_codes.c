@@ -126,3 +126,11 @@ bool screen_codes_ticket_link(const struct screen_codes *c, enum token_purpose p
     }
     return link_issue(c->config, &c->key, purpose, ticket, c->config->display.room, now, out, err);
 }
+
+enum token_status screen_codes_verify(const struct screen_codes *c, const char *token_or_url,
+                                      int64_t now, struct token *out)
+{
+    if (!c || c->count == 0)
+        return TOKEN_BAD_SIGNATURE; /* an empty key would accept tokens anyone can make */
+    return token_verify(&c->key, token_or_url, now, out);
+}

@@ -36,4 +36,9 @@ bool screen_codes_ticket_link(const struct screen_codes *codes, enum token_purpo
                               const char *ticket, int64_t now, struct link *out, char **err);
 const struct screen_code *screen_codes_get(const struct screen_codes *codes, int i);
 
+/* Checks a token (or a URL ending in one) against the site key, as token_verify. Without a
+ * key loaded (no link configured) nothing verifies: TOKEN_BAD_SIGNATURE. */
+enum token_status screen_codes_verify(const struct screen_codes *codes, const char *token_or_url,
+                                      int64_t now, struct token *out);
+
 #endif

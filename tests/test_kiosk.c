@@ -46,6 +46,7 @@ static void write_config(const char *url, const char *extra)
              "[backend]\ntype = http\nurl = %s\ntimeout_ms = 1000\n"
              "[storage]\npath = %s/kiosk.db\n"
              "[qr]\nkey_file = site.key\nsurvey_url = https://s.example/r/{token}\n"
+             "results_url = https://s.example/x/{token}\n"
              "[printer]\ndevice = file:%s\n",
              extra, getenv("PWD") ? getenv("PWD") : ".", url, dir, bytes_path);
     write_text(ini, text);
@@ -72,14 +73,17 @@ static int teardown(void **state)
     return remove_tree(dir);
 }
 
-/* The centre of the button for target and index (-1: the first) on screen of a w x h kiosk. */
+/* The centre of the button for target and index (-1: the first) on screen of a w x h kiosk
+ * with the configuration written last. */
 static void centre_at(int w, int h, enum ui_screen screen, bool large, enum ui_target target,
                       int index, int *x, int *y)
 {
     struct config config;
     struct ui ui;
     struct kiosk_layout l;
-    config_defaults(&config);
+    char *err = NULL;
+    if (!config_read(&config, ini, &err))
+        fail_msg("%s", err);
     ui_init(&ui, &config, 0);
     ui.screen = screen;
     ui.large = large;
@@ -353,6 +357,178 @@ static void test_rating_delivered_once_after_an_outage(void **state)
     assert_int_equal(sim_ratings(), 1); /* and only once */
 }
 
+/* A script being written for one kiosk size and mode: presses go to the centre of their
+ * target as the layout puts it, screenshots are numbered in order. */
+struct flow {
+    const struct variant *v;
+    int w, h; /* the canvas */
+    char text[8192];
+    int shots;
+};
+
+static void flow_add(struct flow *f, const char *fmt, ...)
+{
+    va_list ap;
+    size_t used = strlen(f->text);
+    va_start(ap, fmt);
+    vsnprintf(f->text + used, sizeof(f->text) - used, fmt, ap);
+    va_end(ap);
+}
+
+static void press(struct flow *f, enum ui_screen screen, enum ui_target target, int index)
+{
+    int x, y;
+    centre_at(f->w, f->h, screen, f->v->large, target, index, &x, &y);
+    flow_add(f, "tap %d %d\nwait 150\n", x, y);
+}
+
+static void shot(struct flow *f, const char *screen)
+{
+    flow_add(f, "wait 150\nscreenshot %s/tour-%s-%02d-%s.png\n", dir, f->v->name, f->shots++,
+             screen);
+}
+
+static void keys(struct flow *f, enum ui_screen screen, const char *digits)
+{
+    for (const char *d = digits; *d; d++)
+        press(f, screen, UI_TARGET_KEY, *d - '0');
+}
+
+static void flow_start(struct flow *f, const struct variant *v, const char *url)
+{
+    char extra[256];
+    snprintf(extra, sizeof(extra),
+             "orientation = %s\nwidth = %d\nheight = %d\nlanguage = %s\n"
+             "[kiosk]\nattract_seconds = 2",
+             v->orientation, v->w, v->h, v->english ? "en" : "zh+en");
+    write_config(url, extra);
+    *f = (struct flow){.v = v, .w = v->w, .h = v->h};
+    if (v->large)
+        press(f, UI_HOME, UI_TARGET_LARGE_TEXT, -1);
+}
+
+/* Keeps the flow's screenshots for make screenshots, which makes contact sheets of them. */
+static void keep_flow(const struct flow *f)
+{
+    char cmd[512];
+    if (!getenv("SCREENSHOT_DIR"))
+        return;
+    snprintf(cmd, sizeof(cmd), "cp %s/tour-%s-*.png '%s'", dir, f->v->name,
+             getenv("SCREENSHOT_DIR"));
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Every screen a patient can reach with the backend up, in order. */
+static void tour_online(const struct variant *v, const char *appointment)
+{
+    struct flow f;
+    char url[64];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    flow_start(&f, v, url);
+    shot(&f, "home");
+    press(&f, UI_HOME, UI_TARGET_TAKE_TICKET, -1);
+    shot(&f, "departments");
+    press(&f, UI_DEPARTMENTS, UI_TARGET_DEPARTMENT, 0);
+    flow_add(&f, "wait 1500\n");
+    shot(&f, "ticket");
+    press(&f, UI_TICKET, UI_TARGET_BACK, -1);
+    press(&f, UI_HOME, UI_TARGET_CHECK_IN, -1);
+    keys(&f, UI_CHECK_IN, "2026");
+    shot(&f, "check-in");
+    flow_add(&f, "scan %s\nwait 1500\n", appointment);
+    shot(&f, "checked-in");
+    flow_add(&f, "scan 000000\nwait 1500\n");
+    shot(&f, "not-found");
+    press(&f, UI_NOT_FOUND, UI_TARGET_BACK, -1);
+    press(&f, UI_HOME, UI_TARGET_RESULTS, -1);
+    keys(&f, UI_RESULTS_CODE, "2026112");
+    shot(&f, "results-code");
+    press(&f, UI_RESULTS_CODE, UI_TARGET_KEY, UI_KEY_CONFIRM);
+    flow_add(&f, "wait 600\n");
+    shot(&f, "results");
+    press(&f, UI_RESULTS, UI_TARGET_BACK, -1);
+    press(&f, UI_HOME, UI_TARGET_RESULTS, -1);
+    flow_add(&f, "scan https://elsewhere.example/?id=7\n");
+    shot(&f, "results-error");
+    press(&f, UI_RESULTS_ERROR, UI_TARGET_BACK, -1);
+    press(&f, UI_HOME, UI_TARGET_RATE, -1);
+    press(&f, UI_RATE, UI_TARGET_FACE, 5);
+    press(&f, UI_RATE, UI_TARGET_REASON, 1);
+    press(&f, UI_RATE, UI_TARGET_REASON, 2);
+    shot(&f, "rate");
+    press(&f, UI_RATE, UI_TARGET_SUBMIT, -1);
+    shot(&f, "thanks");
+    press(&f, UI_THANKS, UI_TARGET_BACK, -1);
+    flow_add(&f, "wait 2500\n");
+    shot(&f, "attract");
+    run_script("tour.txt", f.text);
+    keep_flow(&f);
+}
+
+/* With the backend away: the wait, then where to go instead. */
+static void tour_offline(const struct variant *v)
+{
+    struct flow f;
+    flow_start(&f, v, "http://127.0.0.1:9");
+    f.shots = 20;
+    press(&f, UI_HOME, UI_TARGET_TAKE_TICKET, -1);
+    press(&f, UI_DEPARTMENTS, UI_TARGET_DEPARTMENT, 1);
+    shot(&f, "issuing");
+    flow_add(&f, "wait 13500\n");
+    shot(&f, "unavailable");
+    run_script("away.txt", f.text);
+    assert_string_equal(kiosk_status("screen"), "unavailable");
+    keep_flow(&f);
+}
+
+static const char *first_appointment(void)
+{
+    static char code[16];
+    cJSON *st = sim_state();
+    cJSON *appointment = cJSON_GetArrayItem(cJSON_GetObjectItem(st, "appointments"), 0);
+    snprintf(code, sizeof(code), "%s", cJSON_GetObjectItem(appointment, "code")->valuestring);
+    cJSON_Delete(st);
+    return code;
+}
+
+/* Every screen, in one variant for the test run and in all of them (both languages, large
+ * text, both orientations) for make screenshots: one ticket, one check-in, the results code on
+ * paper, one rating, and the attract screen at the end. */
+static void test_every_screen(void **state)
+{
+    (void)state;
+    static const struct variant variants[] = {
+        {1080, 1920, "portrait", false, false, "portrait-zh"},
+        {1080, 1920, "portrait", true, false, "portrait-en"},
+        {1080, 1920, "portrait", false, true, "portrait-zh-large"},
+        {1080, 1920, "portrait", true, true, "portrait-en-large"},
+        {1920, 1080, "landscape", false, false, "landscape-zh"},
+        {1920, 1080, "landscape", true, false, "landscape-en"},
+        {1920, 1080, "landscape", false, true, "landscape-zh-large"},
+        {1920, 1080, "landscape", true, true, "landscape-en-large"},
+    };
+    int n = getenv("SCREENSHOT_DIR") ? 8 : 1;
+    for (int i = 0; i < n; i++) {
+        int tickets = sim_tickets(), ratings = sim_ratings();
+        unlink(bytes_path);
+        tour_online(&variants[i], first_appointment());
+        assert_string_equal(kiosk_status("screen"), "attract");
+        assert_int_equal(sim_tickets(), tickets + 1);
+        const char *run[] = {"--headless", "--config", ini, "--exit-after", "2", NULL};
+        assert_int_equal(run_kiosk(run), 0); /* the outbox goes out at start */
+        assert_int_equal(sim_ratings(), ratings + 1);
+        size_t len;
+        unsigned char *data = read_bytes(bytes_path, &len);
+        struct decoded d;
+        escpos_read(data, len, &d);
+        free(data);
+        assert_int_equal(d.npages, 2); /* the ticket, then the results slip */
+        escpos_read_free(&d);
+        if (n > 1)
+            tour_offline(&variants[i]);
+    }
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
@@ -364,6 +540,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_attract_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rating_delivered_once_after_an_outage, setup,
                                         teardown),
     };

@@ -27,12 +27,14 @@ static void test_departments_from_config(void **state)
     (void)state;
     struct ui ui;
     snprintf(config.kiosk.departments, sizeof(config.kiosk.departments),
-             " 内科 | Internal Medicine ;外科|Surgery; 儿科 ;;");
+             " 内科 | Internal Medicine ;外科|Surgery| 刀 ; 儿科 ;;");
     ui_init(&ui, &config, 0);
     assert_int_equal(ui.ndepartments, 3);
     assert_string_equal(ui.departments[0].zh, "内科");
     assert_string_equal(ui.departments[0].en, "Internal Medicine ");
+    assert_string_equal(ui.departments[0].icon, "内"); /* no icon given: the first character */
     assert_string_equal(ui.departments[1].en, "Surgery");
+    assert_string_equal(ui.departments[1].icon, "刀");
     assert_string_equal(ui.departments[2].zh, "儿科");
     assert_string_equal(ui.departments[2].en, "儿科 "); /* no English given: the Chinese */
 }
@@ -176,6 +178,71 @@ static void test_check_in_by_keypad_or_scan(void **state)
     assert_int_equal(ui.screen, UI_NOT_FOUND);
 }
 
+/* A scanner that reads twice, a patient who scans again: one check-in, under one key. */
+static void test_repeated_scans_are_one_check_in(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_scan(&ui, "198702", 100, &r);
+    assert_true(r.check_in);
+    char key[API_KEY_LEN];
+    memcpy(key, r.key, sizeof(key));
+    ui_scan(&ui, "198702", 150, &r); /* while the answer is on its way */
+    assert_false(r.check_in);
+    ui_ticket_refused(&ui, false, "no answer", 1000);
+    ui_scan(&ui, "198702", 2000, &r); /* asked again: the backend sees the same action */
+    assert_true(r.check_in);
+    assert_string_equal(r.key, key);
+    struct api_ticket t = {.ticket = "A039", .room = "r1", .priority = PRIORITY_APPOINTMENT};
+    ui_ticket_issued(&ui, &t, 2500);
+    ui_scan(&ui, "198702", 3000, &r); /* its confirmation is on screen: it stays there */
+    assert_false(r.check_in);
+    assert_int_equal(ui.screen, UI_CHECKED_IN);
+    ui_scan(&ui, "250001", 3500, &r); /* another code is another patient */
+    assert_true(r.check_in);
+    assert_string_not_equal(r.key, key);
+    ui_ticket_issued(&ui, &t, 4000);
+    ui_scan(&ui, "198702", 4000 + UI_RESULT_MS, &r); /* long after: a new action */
+    assert_true(r.check_in);
+    assert_string_not_equal(r.key, key);
+}
+
+/* Results lookup: offered only with a results link; the keypad or a scan names the visit,
+ * which the main loop turns into a code at once. */
+static void test_results_lookup(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_RESULTS, 0, 10, &r);
+    assert_int_equal(ui.screen, UI_HOME); /* no results_url: no results lookup */
+    snprintf(config.qr.results_url, sizeof(config.qr.results_url), "https://r.example/{token}");
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_RESULTS, 0, 10, &r);
+    assert_int_equal(ui.screen, UI_RESULTS_CODE);
+    ui_tap(&ui, UI_TARGET_KEY, 4, 20, &r);
+    ui_tap(&ui, UI_TARGET_KEY, 2, 30, &r);
+    ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 40, &r);
+    assert_true(r.results);
+    assert_false(r.check_in);
+    assert_string_equal(r.code, "42");
+    snprintf(ui.visit, sizeof(ui.visit), "42");
+    ui_results_shown(&ui, true, 50);
+    assert_int_equal(ui.screen, UI_RESULTS);
+    assert_false(ui.printed);
+    ui_tap(&ui, UI_TARGET_RESULTS, 0, 60, &r);
+    ui_scan(&ui, "https://s.example/r/AQID", 70, &r); /* on this screen a scan is the visit */
+    assert_true(r.results);
+    assert_false(r.check_in);
+    ui_results_shown(&ui, false, 80);
+    assert_int_equal(ui.screen, UI_RESULTS_ERROR);
+    ui_tick(&ui, 80 + UI_RESULT_MS);
+    assert_int_equal(ui.screen, UI_HOME); /* nothing of it stays for the next patient */
+}
+
 static void test_rating_faces_reasons_and_mashing(void **state)
 {
     (void)state;
@@ -268,15 +335,53 @@ static void check_targets(const struct kiosk_layout *l, int w, int h)
     }
 }
 
+/* A code on screen: square, inside the screen, clear of every target and of its own words,
+ * and large enough to scan from a phone: 200 design pixels (50 mm on the 21.5" design
+ * screen), at least 3 pixels per module of a version 6 code there. */
+static void check_codes(const struct kiosk_layout *l, int w, int h)
+{
+    if (!l->qr.w)
+        return;
+    struct box screen = {0, 0, w, h};
+    assert_true(overlap(l->qr, screen) && l->qr.x + l->qr.w <= w && l->qr.y + l->qr.h <= h);
+    assert_int_equal(l->qr.w, l->qr.h);
+    assert_true(l->qr.w >= (int)(200 * l->scale));
+    for (int i = 0; i < l->nbuttons; i++)
+        if (overlap(l->qr, l->buttons[i].box))
+            fail_msg("%dx%d: the code overlaps button %d", w, h, i);
+    const struct line *words[] = {&l->qr_title, &l->qr_hint, &l->card_lines[0],
+                                  &l->card_lines[1], &l->card_lines[2]};
+    for (int i = 0; i < 5; i++)
+        if (words[i]->box.w && overlap(l->qr, words[i]->box))
+            fail_msg("%dx%d: the code overlaps its words (%d)", w, h, i);
+}
+
+/* Buttons with an icon keep it inside, left of the words. */
+static void check_icons(const struct kiosk_layout *l)
+{
+    for (int i = 0; i < l->nbuttons; i++) {
+        const struct kiosk_button *b = &l->buttons[i];
+        if (!b->icon.w)
+            continue;
+        assert_true(b->icon.x >= b->box.x && b->icon.y >= b->box.y &&
+                    b->icon.y + b->icon.h <= b->box.y + b->box.h);
+        assert_true(b->icon.x + b->icon.w < b->label.box.x);
+        assert_true(b->label.box.x + b->label.box.w <= b->box.x + b->box.w);
+    }
+}
+
 static void test_targets_at_every_size(void **state)
 {
     (void)state;
     const int sizes[][2] = {{1080, 1920}, {1920, 1080}, {768, 1366}, {1280, 800}, {600, 1024}};
-    const enum ui_screen screens[] = {UI_HOME,        UI_DEPARTMENTS, UI_ISSUING,  UI_TICKET,
-                                      UI_UNAVAILABLE, UI_CHECK_IN,    UI_CHECKING, UI_CHECKED_IN,
-                                      UI_NOT_FOUND,   UI_RATE,        UI_THANKS};
+    const enum ui_screen screens[] = {
+        UI_HOME,       UI_DEPARTMENTS, UI_ISSUING, UI_TICKET,       UI_UNAVAILABLE,
+        UI_CHECK_IN,   UI_CHECKING,    UI_CHECKED_IN, UI_NOT_FOUND, UI_RATE,
+        UI_THANKS,     UI_RESULTS_CODE, UI_RESULTS, UI_RESULTS_ERROR};
     snprintf(config.kiosk.departments, sizeof(config.kiosk.departments),
              "内科;外科;儿科;妇产科;眼科;口腔科;皮肤科;中医科");
+    snprintf(config.qr.results_url, sizeof(config.qr.results_url), "https://r.example/{token}");
+    snprintf(config.qr.survey_url, sizeof(config.qr.survey_url), "https://s.example/{token}");
     for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
         for (int large = 0; large < 2; large++)
             for (size_t k = 0; k < sizeof(screens) / sizeof(screens[0]); k++) {
@@ -289,10 +394,14 @@ static void test_targets_at_every_size(void **state)
                 check_targets(&l, sizes[s][0], sizes[s][1]);
                 if (screens[k] == UI_DEPARTMENTS)
                     assert_int_equal(l.nbuttons, 8 + 2); /* each department, language, back */
-                if (screens[k] == UI_CHECK_IN)
+                if (screens[k] == UI_HOME)
+                    assert_int_equal(l.nbuttons, 4 + 2); /* services, language, large text */
+                if (screens[k] == UI_CHECK_IN || screens[k] == UI_RESULTS_CODE)
                     assert_int_equal(l.nbuttons, 12 + 2);
                 if (screens[k] == UI_RATE)
                     assert_int_equal(l.nbuttons, 5 + UI_REASONS + 1 + 2);
+                check_codes(&l, sizes[s][0], sizes[s][1]);
+                check_icons(&l);
             }
 }
 
@@ -318,6 +427,8 @@ int main(void)
         cmocka_unit_test_setup(test_attract_screen_when_nobody_is_there, setup),
         cmocka_unit_test_setup(test_language_switch, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
+        cmocka_unit_test_setup(test_repeated_scans_are_one_check_in, setup),
+        cmocka_unit_test_setup(test_results_lookup, setup),
         cmocka_unit_test_setup(test_rating_faces_reasons_and_mashing, setup),
         cmocka_unit_test_setup(test_scanner_bursts_and_typing, setup),
         cmocka_unit_test_setup(test_targets_at_every_size, setup),

@@ -2,10 +2,28 @@
  * is reported as such at once, instead of swallowing the ticket into its buffer. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "printer.h"
 #include "ticket_art.h"
 #include "transport.h"
+
+/* Art to bytes: the raster, and the code as the printer's own command when native_qr. */
+static void encode(const struct config *config, struct ticket_art *art, const char *qr_url,
+                   struct bytes *out)
+{
+    bool native = config->printer.native_qr && qr_url[0];
+    if (native) /* the printer draws the code: blank its rows in the raster */
+        for (int y = art->qr_y0; y < art->qr_y1; y++)
+            for (int i = 0; i < art->bitmap->stride; i++)
+                art->bitmap->bits[(size_t)y * (size_t)art->bitmap->stride + (size_t)i] = 0;
+    struct escpos_job job = {art->bitmap,         config->printer.band_rows,
+                             config->printer.cut, native ? qr_url : NULL,
+                             art->qr_y0,          art->qr_y1,
+                             art->qr_module};
+    escpos_encode(out, &job);
+    ticket_art_free(art);
+}
 
 bool printer_encode_ticket(const struct config *config, struct fonts *fonts, const struct ticket *t,
                            struct bytes *out, char **err)
@@ -14,17 +32,18 @@ bool printer_encode_ticket(const struct config *config, struct fonts *fonts, con
     if (!ticket_art_compose(t, config, fonts, ticket_art_width(config->printer.paper_mm), &art,
                             err))
         return false;
-    bool native = config->printer.native_qr && t->qr_url[0];
-    if (native) /* the printer draws the code: blank its rows in the raster */
-        for (int y = art.qr_y0; y < art.qr_y1; y++)
-            for (int i = 0; i < art.bitmap->stride; i++)
-                art.bitmap->bits[(size_t)y * (size_t)art.bitmap->stride + (size_t)i] = 0;
-    struct escpos_job job = {art.bitmap,          config->printer.band_rows,
-                             config->printer.cut, native ? t->qr_url : NULL,
-                             art.qr_y0,           art.qr_y1,
-                             art.qr_module};
-    escpos_encode(out, &job);
-    ticket_art_free(&art);
+    encode(config, &art, t->qr_url, out);
+    return true;
+}
+
+bool printer_encode_slip(const struct config *config, struct fonts *fonts, const char *visit,
+                         const char *url, struct bytes *out, char **err)
+{
+    struct ticket_art art;
+    if (!ticket_art_compose_slip(visit, url, time(NULL), config, fonts,
+                                 ticket_art_width(config->printer.paper_mm), &art, err))
+        return false;
+    encode(config, &art, url, out);
     return true;
 }
 

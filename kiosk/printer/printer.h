@@ -15,6 +15,10 @@
 bool printer_encode_ticket(const struct config *config, struct fonts *fonts, const struct ticket *t,
                            struct bytes *out, char **err);
 
+/* The complete job for a results slip: visit and its code for url, printed now. */
+bool printer_encode_slip(const struct config *config, struct fonts *fonts, const char *visit,
+                         const char *url, struct bytes *out, char **err);
+
 /* Asks a two-way printer whether it can print; one-way printers are assumed ready. message
  * gets a line for staff ("tcp:10.0.0.9:9100: paper out"). */
 enum printer_fault printer_check(const struct config *config, char *message, size_t size);

@@ -203,15 +203,35 @@ static bool counts(struct pen *p, const struct ticket *t, bool zh, bool en)
     return ok;
 }
 
+/* The printed time as a line. */
+static bool stamp(struct pen *p, int64_t at)
+{
+    char when[64];
+    time_t t = (time_t)at;
+    struct tm tm;
+    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime_r(&t, &tm));
+    return text(p, WEIGHT_REGULAR, 22, 16, when);
+}
+
+/* The languages the device prints in. */
+static void languages(const struct config *c, bool *zh, bool *en)
+{
+    *zh = c->device.language != LANGUAGE_EN;
+    *en = c->device.language != LANGUAGE_ZH;
+}
+
+static bool fail_font(bool ok, char **err)
+{
+    if (!ok)
+        *err = xasprintf("the ticket font cannot render: %s", TTF_GetError());
+    return ok;
+}
+
 static bool body(struct pen *p, const struct ticket *t, const struct config *c,
                  struct ticket_art *out, char **err)
 {
-    enum language lang = c->device.language;
-    bool zh = lang != LANGUAGE_EN, en = lang != LANGUAGE_ZH;
-    char when[64];
-    time_t issued = (time_t)t->issued_at;
-    struct tm tm;
-    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime_r(&issued, &tm));
+    bool zh, en;
+    languages(c, &zh, &en);
     bool ok = pair(p, c->display.hospital_zh, c->display.hospital_en, zh, en, 34) &&
               pair(p, t->department_zh, t->department_en, zh, en, 30);
     gap(p, 6);
@@ -231,28 +251,73 @@ static bool body(struct pen *p, const struct ticket *t, const struct config *c,
                   20);
     }
     gap(p, 8);
-    ok = ok && text(p, WEIGHT_REGULAR, 22, 16, when);
+    ok = ok && stamp(p, t->issued_at);
     rule(p);
     gap(p, 6);
     ok = ok && pair(p, i18n_text(TEXT_TICKET_FOOTER, LANG_ZH),
                     i18n_text(TEXT_TICKET_FOOTER, LANG_EN), zh, en, 20);
-    if (!ok)
-        *err = xasprintf("the ticket font cannot render: %s", TTF_GetError());
+    return fail_font(ok, err);
+}
+
+static bool slip_body(struct pen *p, const char *visit, const char *url, int64_t printed_at,
+                      const struct config *c, struct ticket_art *out, char **err)
+{
+    bool zh, en;
+    char line_zh[128], line_en[128];
+    languages(c, &zh, &en);
+    i18n_fill(line_zh, sizeof(line_zh), i18n_text(TEXT_KIOSK_VISIT, LANG_ZH), "visit", visit);
+    i18n_fill(line_en, sizeof(line_en), i18n_text(TEXT_KIOSK_VISIT, LANG_EN), "visit", visit);
+    bool ok = pair(p, c->display.hospital_zh, c->display.hospital_en, zh, en, 34);
+    gap(p, 6);
+    rule(p);
+    gap(p, 10);
+    ok = ok &&
+         pair(p, i18n_text(TEXT_SLIP_RESULTS, LANG_ZH), i18n_text(TEXT_SLIP_RESULTS, LANG_EN), zh,
+              en, 34) &&
+         pair(p, line_zh, line_en, zh, en, 26);
+    gap(p, 4);
+    if (ok && !qr_code(p, url, out, err))
+        return false;
+    ok = ok && pair(p, i18n_text(TEXT_SLIP_SCAN, LANG_ZH), i18n_text(TEXT_SLIP_SCAN, LANG_EN), zh,
+                    en, 24);
+    gap(p, 8);
+    ok = ok && stamp(p, printed_at);
+    rule(p);
+    gap(p, 6);
+    ok = ok && pair(p, i18n_text(TEXT_SLIP_FOOTER, LANG_ZH), i18n_text(TEXT_SLIP_FOOTER, LANG_EN),
+                    zh, en, 20);
+    return fail_font(ok, err);
+}
+
+/* A pen on a tall, blank canvas: the bodies draw top to bottom, then finish crops. */
+static struct pen start(struct fonts *fonts, int width, struct ticket_art *out, char **err)
+{
+    *err = NULL;
+    *out = (struct ticket_art){0};
+    return (struct pen){bitmap_create(width, CANVAS_ROWS), fonts, 0, (float)width / 384.0f};
+}
+
+static bool finish(struct pen *p, bool ok, struct ticket_art *out)
+{
+    if (ok)
+        out->bitmap = bitmap_rows(p->b, 0, p->y < CANVAS_ROWS ? p->y : CANVAS_ROWS);
+    bitmap_destroy(p->b);
     return ok;
 }
 
 bool ticket_art_compose(const struct ticket *t, const struct config *config, struct fonts *fonts,
                         int width, struct ticket_art *out, char **err)
 {
-    *err = NULL;
-    *out = (struct ticket_art){0};
-    struct bitmap *canvas = bitmap_create(width, CANVAS_ROWS);
-    struct pen p = {canvas, fonts, 0, (float)width / 384.0f};
-    bool ok = body(&p, t, config, out, err);
-    if (ok)
-        out->bitmap = bitmap_rows(canvas, 0, p.y < CANVAS_ROWS ? p.y : CANVAS_ROWS);
-    bitmap_destroy(canvas);
-    return ok;
+    struct pen p = start(fonts, width, out, err);
+    return finish(&p, body(&p, t, config, out, err), out);
+}
+
+bool ticket_art_compose_slip(const char *visit, const char *url, int64_t printed_at,
+                             const struct config *config, struct fonts *fonts, int width,
+                             struct ticket_art *out, char **err)
+{
+    struct pen p = start(fonts, width, out, err);
+    return finish(&p, slip_body(&p, visit, url, printed_at, config, out, err), out);
 }
 
 struct bitmap *ticket_art_calibration(struct fonts *fonts, int width)

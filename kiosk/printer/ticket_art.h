@@ -22,6 +22,12 @@ int ticket_art_width(int paper_mm);
 bool ticket_art_compose(const struct ticket *t, const struct config *config, struct fonts *fonts,
                         int width, struct ticket_art *out, char **err);
 
+/* A results slip for visit: the hospital, the visit, the results code for url and when it
+ * was printed; no result itself. As ticket_art_compose otherwise. */
+bool ticket_art_compose_slip(const char *visit, const char *url, int64_t printed_at,
+                             const struct config *config, struct fonts *fonts, int width,
+                             struct ticket_art *out, char **err);
+
 /* A calibration strip for `kiosk print-test`: the printable width framed, a ruler every 8
  * dots, and squares of 1, 2, 4 and 8 dots that show whether the head prints fine detail. */
 struct bitmap *ticket_art_calibration(struct fonts *fonts, int width);

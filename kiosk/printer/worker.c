@@ -20,6 +20,7 @@
 struct job {
     struct ticket ticket;
     struct bytes data;
+    bool slip; /* not a queue ticket: not journalled */
 };
 
 struct printer_worker {
@@ -56,11 +57,12 @@ static void publish_state(struct printer_worker *w, const struct printer_state *
     }
 }
 
-static void journal(struct printer_worker *w, struct ticket *t, bool add)
+static void journal(struct printer_worker *w, struct job *job, bool add)
 {
     char *err = NULL;
-    if (!w->store)
-        return; /* reported once, at start */
+    struct ticket *t = &job->ticket;
+    if (!w->store || job->slip)
+        return; /* no journal: reported once, at start */
     bool ok = add ? store_ticket_add(w->store, t, time(NULL), &err)
                   : store_ticket_update(w->store, t, time(NULL), &err);
     if (!ok) {
@@ -72,15 +74,17 @@ static void journal(struct printer_worker *w, struct ticket *t, bool add)
 /* Journal, send, journal: a ticket that did not print is recorded with the reason. */
 static void print_job(struct printer_worker *w, struct job *job)
 {
-    struct print_result r = {job->ticket, PRINTER_OK};
     struct printer_state s;
-    r.ticket.state = TICKET_PENDING;
-    journal(w, &r.ticket, true);
-    s.fault = r.fault = printer_send(w->config, &job->data, s.message, sizeof(s.message));
-    r.ticket.attempts++;
-    r.ticket.state = r.fault == PRINTER_OK ? TICKET_PRINTED : TICKET_FAILED;
-    snprintf(r.ticket.error, sizeof(r.ticket.error), "%s", r.fault == PRINTER_OK ? "" : s.message);
-    journal(w, &r.ticket, false);
+    job->ticket.state = TICKET_PENDING;
+    journal(w, job, true);
+    enum printer_fault fault = printer_send(w->config, &job->data, s.message, sizeof(s.message));
+    s.fault = fault;
+    job->ticket.attempts++;
+    job->ticket.state = fault == PRINTER_OK ? TICKET_PRINTED : TICKET_FAILED;
+    snprintf(job->ticket.error, sizeof(job->ticket.error), "%s",
+             fault == PRINTER_OK ? "" : s.message);
+    journal(w, job, false);
+    struct print_result r = {job->ticket, fault, job->slip};
     bytes_free(&job->data);
     pthread_mutex_lock(&w->lock);
     w->results[w->nresults++] = r;
@@ -115,7 +119,7 @@ static void drop_queued(struct printer_worker *w)
         struct ticket *t = &w->jobs[i].ticket;
         t->state = TICKET_FAILED;
         snprintf(t->error, sizeof(t->error), "not printed: the kiosk was stopping");
-        journal(w, t, true);
+        journal(w, &w->jobs[i], true);
         bytes_free(&w->jobs[i].data);
     }
     w->njobs = 0;
@@ -175,18 +179,30 @@ void printer_worker_stop(struct printer_worker *w)
     free(w);
 }
 
-bool printer_worker_submit(struct printer_worker *w, const struct ticket *t, struct bytes *data)
+static bool submit(struct printer_worker *w, const struct job *job, struct bytes *data)
 {
     pthread_mutex_lock(&w->lock);
     /* Results not yet taken count too: the queue of results can never overflow. */
     bool room = w->njobs + w->busy + w->nresults < WORKER_QUEUE;
     if (room) {
-        w->jobs[w->njobs++] = (struct job){*t, *data};
+        w->jobs[w->njobs++] = *job;
         *data = (struct bytes){0};
         pthread_cond_signal(&w->wake);
     }
     pthread_mutex_unlock(&w->lock);
     return room;
+}
+
+bool printer_worker_submit(struct printer_worker *w, const struct ticket *t, struct bytes *data)
+{
+    return submit(w, &(struct job){*t, *data, false}, data);
+}
+
+bool printer_worker_submit_slip(struct printer_worker *w, const char *label, struct bytes *data)
+{
+    struct job job = {.data = *data, .slip = true};
+    snprintf(job.ticket.number, sizeof(job.ticket.number), "%s", label);
+    return submit(w, &job, data);
 }
 
 int printer_worker_fd(const struct printer_worker *w)

@@ -24,6 +24,7 @@ struct printer_state {
 struct print_result {
     struct ticket ticket; /* with its journal id, state, error and attempts */
     enum printer_fault fault;
+    bool slip; /* a slip (printer_worker_submit_slip), not a queue ticket */
 };
 
 struct printer_worker;
@@ -36,6 +37,10 @@ void printer_worker_stop(struct printer_worker *w); /* accepts NULL; finishes th
  * the worker takes over. False, leaving data to the caller, when WORKER_QUEUE jobs and
  * untaken results are waiting. */
 bool printer_worker_submit(struct printer_worker *w, const struct ticket *t, struct bytes *data);
+
+/* Queues a slip that is not a queue ticket (a results code), so it is not journalled; its
+ * result comes back with label as the ticket number. Otherwise as printer_worker_submit. */
+bool printer_worker_submit_slip(struct printer_worker *w, const char *label, struct bytes *data);
 
 /* Readable when there is a result or a new state. */
 int printer_worker_fd(const struct printer_worker *w);

@@ -25,6 +25,12 @@ static struct box box_at(const struct pen *p, float x, float y, float w, float h
     return (struct box){left, top, px(p, x + w) - left, px(p, y + h) - top};
 }
 
+/* Square in pixels, whatever the rounding of its corners. */
+static struct box square_at(const struct pen *p, float x, float y, float side)
+{
+    return (struct box){px(p, x), px(p, y), px(p, side), px(p, side)};
+}
+
 static struct line line_at(const struct pen *p, float x, float y, float w, float size)
 {
     struct line l = {box_at(p, x, y, w, size), px(p, size), 0};
@@ -39,18 +45,21 @@ static struct kiosk_button *next_button(struct kiosk_layout *l)
     return &l->buttons[l->nbuttons++];
 }
 
-/* A full-width button at y, h tall, with a label and a smaller second line. */
+/* A full-width button at y, h tall, with a label and a smaller second line, and an icon
+ * disc before them when icon is set. */
 static float button(struct kiosk_layout *l, const struct pen *p, float y, float h,
-                    enum ui_target target, int index)
+                    enum ui_target target, int index, bool icon)
 {
     struct kiosk_button *b = next_button(l);
     float label = 64 * p->k, sub = 34 * p->k, pad = 48;
-    float top = y + (h - label - 10 - sub) / 2;
+    float top = y + (h - label - 10 - sub) / 2, disc = fminf(h * 0.66f, 150 * p->k);
+    float x = p->x0 + pad + (icon ? disc + 40 : 0);
     b->box = box_at(p, p->x0, y, p->w, h);
     b->target = target;
     b->index = index;
-    b->label = line_at(p, p->x0 + pad, top, p->w - 2 * pad, label);
-    b->sublabel = line_at(p, p->x0 + pad, top + label + 10, p->w - 2 * pad, sub);
+    b->icon = icon ? box_at(p, p->x0 + pad, y + (h - disc) / 2, disc, disc) : (struct box){0};
+    b->label = line_at(p, x, top, p->x0 + p->w - pad - x, label);
+    b->sublabel = line_at(p, x, top + label + 10, p->x0 + p->w - pad - x, sub);
     return y + h;
 }
 
@@ -67,12 +76,19 @@ static void small_button(struct kiosk_layout *l, const struct pen *p, float x, f
     b->sublabel = (struct line){{0, 0, 0, 0}, 0, 0};
 }
 
-static void home(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+static void home(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
+                 float bottom)
 {
-    const enum ui_target targets[] = {UI_TARGET_TAKE_TICKET, UI_TARGET_CHECK_IN, UI_TARGET_RATE};
-    float gap = 32, h = fminf(300 * p->k, (bottom - y - 2 * gap) / 3);
-    for (int i = 0; i < 3; i++)
-        y = button(l, p, y, h, targets[i], 0) + gap;
+    const enum ui_target all[] = {UI_TARGET_TAKE_TICKET, UI_TARGET_CHECK_IN, UI_TARGET_RESULTS,
+                                  UI_TARGET_RATE};
+    enum ui_target targets[4];
+    int n = 0;
+    for (int i = 0; i < 4; i++)
+        if (all[i] != UI_TARGET_RESULTS || ui->has_results)
+            targets[n++] = all[i];
+    float gap = 32, h = fminf(280 * p->k, (bottom - y - (float)(n - 1) * gap) / (float)n);
+    for (int i = 0; i < n; i++)
+        y = button(l, p, y, h, targets[i], 0, true) + gap;
 }
 
 /* A box-shaped target with one centred label: a key, a face, a reason. */
@@ -85,6 +101,15 @@ static void tile(struct kiosk_layout *l, const struct pen *p, float x, float y, 
     b->index = index;
     b->label = line_at(p, x + 8, y + (h - size) / 2, w - 16, size);
     b->sublabel = b->label; /* tiles have one line: the same box marks them as tiles */
+}
+
+/* A square code of side, its title and hint beside it (to the right), at x, y. */
+static void code_beside(struct kiosk_layout *l, const struct pen *p, float y, float side)
+{
+    float x = p->x0 + side + 40, w = p->x0 + p->w - x;
+    l->qr = square_at(p, p->x0, y, side);
+    l->qr_title = line_at(p, x, y + side / 2 - 60 * p->k, w, 44 * p->k);
+    l->qr_hint = line_at(p, x, y + side / 2 + 10 * p->k, w, 34 * p->k);
 }
 
 /* The code typed so far over a 3 x 4 keypad: 1-9, delete, 0, confirm. */
@@ -103,12 +128,19 @@ static void keypad(struct kiosk_layout *l, const struct pen *p, float y, float b
     }
 }
 
-/* Five faces in a row, the reasons as chips under them, and the submit button. */
-static void faces(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+/* Five faces in a row, the reasons as chips under them, and the submit button; under them
+ * the code to rate on the phone instead, when there is one. */
+static void faces(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
+                  float bottom)
 {
+    float phone = ui->has_survey ? 220 : 0;
+    if (phone) {
+        code_beside(l, p, bottom - phone, phone);
+        bottom -= phone + 40;
+    }
     /* Short screens (landscape, large text) shrink the three rows together. */
-    float gap = 16, total = (230 + 2 * 110 + 150) * p->k + 2 * 40 + gap;
-    float f = fminf(1, (bottom - y) / total), w = (p->w - 4 * gap) / 5, h = 230 * p->k * f;
+    float gap = 16, rows = (230 + 2 * 110 + 150) * p->k, spaces = 2 * 40 + gap;
+    float f = fminf(1, (bottom - y - spaces) / rows), w = (p->w - 4 * gap) / 5, h = 230 * p->k * f;
     for (int i = 0; i < 5; i++)
         tile(l, p, p->x0 + (float)i * (w + gap), y, w, h, 30 * p->k, UI_TARGET_FACE, i + 1);
     y += h + 40;
@@ -119,7 +151,7 @@ static void faces(struct kiosk_layout *l, const struct pen *p, float y, float bo
              chip_h, 34 * p->k, UI_TARGET_REASON, i);
     }
     y += 2 * chip_h + gap + 40;
-    button(l, p, y, 150 * p->k * f, UI_TARGET_SUBMIT, 0);
+    button(l, p, y, 150 * p->k * f, UI_TARGET_SUBMIT, 0, false);
 }
 
 static void departments(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
@@ -128,7 +160,23 @@ static void departments(struct kiosk_layout *l, const struct pen *p, const struc
     int n = ui->ndepartments;
     float gap = 28, h = fminf(200 * p->k, (bottom - y - gap * (float)(n - 1)) / (float)n);
     for (int i = 0; i < n; i++)
-        y = button(l, p, y, h, UI_TARGET_DEPARTMENT, i) + gap;
+        y = button(l, p, y, h, UI_TARGET_DEPARTMENT, i, true) + gap;
+}
+
+/* The results code on a card, as large as the screen allows, and three lines under it: the
+ * visit, the printer's progress, and that no result is ever shown here. */
+static void results(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
+{
+    const float sizes[] = {44 * p->k, 40 * p->k, 34 * p->k};
+    float under = 30 + sizes[0] + sizes[1] + sizes[2] + 3 * 20 + 16;
+    float side = fminf(560, bottom - y - 40 - under);
+    l->qr = square_at(p, p->x0 + (p->w - side) / 2, y + 40, side);
+    float line_y = y + 40 + side + 30;
+    for (int i = 0; i < 3; i++) {
+        l->card_lines[i] = line_at(p, p->x0 + 40, line_y, p->w - 80, sizes[i]);
+        line_y += sizes[i] + 20;
+    }
+    l->card = box_at(p, p->x0, y, p->w, line_y + 16 - y);
 }
 
 /* The ticket (five lines, the number 300 high) or a message (three lines) on a card. */
@@ -186,16 +234,18 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
     l->notice_bar = box_at(&p, 0, dh - 110, dw, 110);
     l->notice = line_at(&p, p.x0, dh - 110 + 35, p.w, 40);
     if (ui->screen == UI_HOME) {
-        home(l, &p, y, bottom);
+        home(l, &p, ui, y, bottom);
         small_button(l, &p, p.x0, bottom + 20, 440, UI_TARGET_LARGE_TEXT);
         return;
     }
     if (ui->screen == UI_DEPARTMENTS)
         departments(l, &p, ui, y, bottom);
-    else if (ui->screen == UI_CHECK_IN)
+    else if (ui->screen == UI_CHECK_IN || ui->screen == UI_RESULTS_CODE)
         keypad(l, &p, y, bottom);
     else if (ui->screen == UI_RATE)
-        faces(l, &p, y, bottom);
+        faces(l, &p, ui, y, bottom);
+    else if (ui->screen == UI_RESULTS)
+        results(l, &p, y, bottom);
     else
         card(l, &p, y, ui->screen == UI_TICKET || ui->screen == UI_CHECKED_IN);
     if (ui->screen != UI_ISSUING && ui->screen != UI_CHECKING)

@@ -13,6 +13,7 @@ struct kiosk_button {
     struct box box;
     enum ui_target target;
     int index;
+    struct box icon;             /* big buttons: a glyph on a disc at the left */
     struct line label, sublabel; /* zh (or the chosen language) and the other language */
 };
 
@@ -24,6 +25,8 @@ struct kiosk_layout {
     struct line heading, subheading;
     struct box card;           /* the ticket, or the message, on its own card */
     struct line card_lines[5]; /* inside the card, top to bottom */
+    struct box qr;             /* a code to scan: results, or rating on the phone */
+    struct line qr_title, qr_hint;
     int nbuttons;
     struct kiosk_button buttons[KIOSK_BUTTONS_MAX];
     struct box notice_bar; /* printer or backend trouble, in plain words */

@@ -1,6 +1,7 @@
 /* kiosk_screen.c: the kiosk's screens. Colour marks the kind of button, words say what it
  * does; the ticket number is the biggest thing on its screen, as on the printed ticket. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "../i18n.h"
@@ -18,6 +19,9 @@ static const SDL_Color RED = {0xc0, 0x39, 0x2b, 255};
 static const SDL_Color ORANGE = {0xb3, 0x59, 0x00, 255}; /* 4.6:1 under white text */
 static const SDL_Color NAVY = {0x0d, 0x47, 0xa1, 255};
 static const SDL_Color RIM = {0x9f, 0xb3, 0xc8, 255};
+static const SDL_Color PURPLE = {0x6a, 0x3d, 0xaa, 255};
+static const SDL_Color APPOINTMENT = {0x15, 0x65, 0xc0, 255};
+static const SDL_Color EMERGENCY = {0xc0, 0x39, 0x2b, 255};
 /* The faces, very unhappy to very happy: red to green, each also drawn with its own mouth. */
 static const SDL_Color FACE[5] = {{0xd3, 0x2f, 0x2f, 255},
                                   {0xef, 0x6c, 0x00, 255},
@@ -84,20 +88,26 @@ static void both(const struct ctx *c, enum text_id id, char *out, size_t size)
     snprintf(out, size, "%s %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
 }
 
-/* A face: a coloured disc, two eyes and a mouth whose curve goes with the score. */
-static void face(const struct ctx *c, struct box b, int score, bool chosen)
+/* Two eyes and a mouth whose curve goes with the score, on a disc of radius r at cx, cy. */
+static void features(const struct ctx *c, int cx, int cy, int r, int score, SDL_Color ink)
 {
-    int r = (b.w < b.h ? b.w : b.h) * 30 / 100, cx = b.x + b.w / 2, cy = b.y + r + b.h / 12;
     int eye = r / 6 > 2 ? r / 6 : 2, curve = (score - 3) * r / 5;
-    draw_dot(c->d, (struct box){cx - r, cy - r, 2 * r, 2 * r}, FACE[score - 1]);
-    draw_dot(c->d, (struct box){cx - r / 3 - eye, cy - r / 3 - eye, 2 * eye, 2 * eye}, INK);
-    draw_dot(c->d, (struct box){cx + r / 3 - eye, cy - r / 3 - eye, 2 * eye, 2 * eye}, INK);
+    draw_dot(c->d, (struct box){cx - r / 3 - eye, cy - r / 3 - eye, 2 * eye, 2 * eye}, ink);
+    draw_dot(c->d, (struct box){cx + r / 3 - eye, cy - r / 3 - eye, 2 * eye, 2 * eye}, ink);
     for (int i = -10; i <= 10; i++) {
         float t = (float)i / 10.0f;
         int x = cx + (int)(t * (float)r * 0.5f);
         int y = cy + r * 2 / 5 + (int)((float)curve * (1.0f - t * t)) - curve / 2;
-        draw_dot(c->d, (struct box){x - eye / 2, y - eye / 2, eye, eye}, INK);
+        draw_dot(c->d, (struct box){x - eye / 2, y - eye / 2, eye, eye}, ink);
     }
+}
+
+/* A face: a coloured disc with its features. */
+static void face(const struct ctx *c, struct box b, int score, bool chosen)
+{
+    int r = (b.w < b.h ? b.w : b.h) * 30 / 100, cx = b.x + b.w / 2, cy = b.y + r + b.h / 12;
+    draw_dot(c->d, (struct box){cx - r, cy - r, 2 * r, 2 * r}, FACE[score - 1]);
+    features(c, cx, cy, r, score, INK);
     struct line label = {{b.x + 4, b.y + b.h * 3 / 4, b.w - 8, b.h / 6}, b.h / 8, 0};
     label.size = label.size > scaled(c, 34) ? scaled(c, 34) : label.size;
     label.baseline = label.box.y + label.size;
@@ -143,6 +153,8 @@ static SDL_Color button_colour(const struct ctx *c, enum ui_target target)
         return GREEN;
     case UI_TARGET_RATE:
         return ORANGE;
+    case UI_TARGET_RESULTS:
+        return PURPLE;
     case UI_TARGET_DEPARTMENT:
         return NAVY;
     case UI_TARGET_SUBMIT:
@@ -152,9 +164,39 @@ static SDL_Color button_colour(const struct ctx *c, enum ui_target target)
     }
 }
 
+/* Mixes a quarter of white into colour: the disc behind a button's icon. */
+static SDL_Color lighter(SDL_Color colour)
+{
+    return (SDL_Color){(Uint8)(colour.r + (255 - colour.r) / 4),
+                       (Uint8)(colour.g + (255 - colour.g) / 4),
+                       (Uint8)(colour.b + (255 - colour.b) / 4), 255};
+}
+
+/* A glyph on a lighter disc: what the button is for, for those who read neither language. */
+static void icon(const struct ctx *c, const struct kiosk_button *b, SDL_Color colour)
+{
+    struct box d = b->icon;
+    draw_dot(c->d, d, lighter(colour));
+    if (b->target == UI_TARGET_RATE) {
+        features(c, d.x + d.w / 2, d.y + d.h / 2, d.w * 42 / 100, 5, WHITE);
+        return;
+    }
+    const char *glyph = b->target == UI_TARGET_TAKE_TICKET ? "号"
+                        : b->target == UI_TARGET_CHECK_IN  ? "✓"
+                        : b->target == UI_TARGET_RESULTS   ? "报"
+                                                           : c->ui->departments[b->index].icon;
+    int size = d.h * 60 / 100;
+    struct line l = {{d.x, d.y + (d.h - size) / 2, d.w, size}, size, 0};
+    l.baseline = l.box.y + size * 88 / 100;
+    draw_text(c->d, &l, WEIGHT_BOLD, WHITE, glyph, ALIGN_CENTER);
+}
+
 static void big_button(const struct ctx *c, const struct kiosk_button *b)
 {
-    draw_rounded(c->d, b->box, scaled(c, 28), button_colour(c, b->target));
+    SDL_Color colour = button_colour(c, b->target);
+    draw_rounded(c->d, b->box, scaled(c, 28), colour);
+    if (b->icon.w)
+        icon(c, b, colour);
     if (b->target == UI_TARGET_DEPARTMENT) {
         pair(c, &b->label, &b->sublabel, WHITE, WHITE, c->ui->departments[b->index].zh,
              c->ui->departments[b->index].en, ALIGN_LEFT);
@@ -162,6 +204,7 @@ static void big_button(const struct ctx *c, const struct kiosk_button *b)
     }
     enum text_id id = b->target == UI_TARGET_TAKE_TICKET ? TEXT_KIOSK_TAKE_TICKET
                       : b->target == UI_TARGET_CHECK_IN  ? TEXT_KIOSK_CHECK_IN
+                      : b->target == UI_TARGET_RESULTS   ? TEXT_KIOSK_RESULTS
                       : b->target == UI_TARGET_RATE      ? TEXT_KIOSK_RATE
                                                          : TEXT_KIOSK_SUBMIT;
     pair_id(c, &b->label, &b->sublabel, WHITE, WHITE, id, ALIGN_LEFT);
@@ -256,12 +299,43 @@ static void notice(const struct ctx *c, const struct view *v)
     draw_text(c->d, &c->l->notice, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
 }
 
-/* The appointment found: its ticket, where to wait, and when. */
+/* A priority the backend gave, as a label on a coloured pill: never colour alone. */
+static void priority_badge(const struct ctx *c, const struct line *l, enum priority priority)
+{
+    if (priority == PRIORITY_NORMAL)
+        return;
+    enum text_id kind = priority == PRIORITY_EMERGENCY ? TEXT_EMERGENCY : TEXT_APPOINTMENT;
+    char zh[96], en[96], text[200];
+    i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_PRIORITY, LANG_ZH), "priority",
+              i18n_text(kind, LANG_ZH));
+    i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_PRIORITY, LANG_EN), "priority",
+              i18n_text(kind, LANG_EN));
+    snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
+    int w = text_measure(c->d->text, WEIGHT_BOLD, l->size, text) + 2 * l->size;
+    w = w < l->box.w ? w : l->box.w;
+    struct box pill = {l->box.x + (l->box.w - w) / 2, l->box.y - l->size / 4, w,
+                       l->box.h + l->size / 2};
+    draw_rounded(c->d, pill, pill.h / 2, priority == PRIORITY_EMERGENCY ? EMERGENCY : APPOINTMENT);
+    draw_text(c->d, l, WEIGHT_BOLD, WHITE, text, ALIGN_CENTER);
+}
+
+/* The department the backend names, with its English name when the kiosk knows it. */
+static void department(const struct ctx *c, const char *service, char *out, size_t size)
+{
+    const char *en = "";
+    for (int i = 0; i < c->ui->ndepartments; i++)
+        if (strcmp(c->ui->departments[i].zh, service) == 0)
+            en = c->ui->departments[i].en;
+    snprintf(out, size, "%s%s%s", service, en[0] && strcmp(en, service) ? " " : "",
+             strcmp(en, service) ? en : "");
+}
+
+/* The appointment found: its ticket, where to wait, the department and when, its priority. */
 static void checked_in_card(const struct ctx *c, const struct view *v)
 {
     const struct kiosk_layout *l = c->l;
     const struct api_ticket *t = &c->ui->ticket;
-    char text[400], zh[160], en[160];
+    char text[400], zh[160], en[160], dept[160] = "";
     draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
     both(c, TEXT_KIOSK_CHECKED_IN, text, sizeof(text));
     draw_text(c->d, &l->card_lines[0], WEIGHT_BOLD, GREEN, text, ALIGN_CENTER);
@@ -276,6 +350,8 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
               room && room->name_en[0] ? room->name_en : t->room);
     snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
     draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
+    if (t->service[0])
+        department(c, t->service, dept, sizeof(dept));
     if (t->time) {
         char when[16];
         time_t at = (time_t)t->time;
@@ -283,9 +359,51 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
         strftime(when, sizeof(when), "%H:%M", localtime_r(&at, &tm));
         i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, first(c)), "time", when);
         i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, second(c)), "time", when);
-        snprintf(text, sizeof(text), "%s · %s", zh, en);
-        draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+        snprintf(text, sizeof(text), "%s%s%s · %s", dept, dept[0] ? " · " : "", zh, en);
+    } else {
+        snprintf(text, sizeof(text), "%s", dept);
     }
+    draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+    priority_badge(c, &l->card_lines[4], t->priority);
+}
+
+/* The code for the visit, what it is for, the printer's progress, and the promise that no
+ * result is ever shown here. */
+static void results_card(const struct ctx *c, const struct qr *qr)
+{
+    const struct kiosk_layout *l = c->l;
+    char zh[160], en[160], text[400];
+    draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
+    if (qr)
+        draw_qr(c->d, l->qr, qr);
+    i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_VISIT, first(c)), "visit", c->ui->visit);
+    i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_VISIT, second(c)), "visit", c->ui->visit);
+    snprintf(text, sizeof(text), "%s · %s", zh, en);
+    draw_text(c->d, &l->card_lines[0], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
+    enum text_id state = c->ui->printed ? TEXT_KIOSK_TAKE_CODE : TEXT_KIOSK_PRINTING_CODE;
+    if (!c->ui->printed && c->ui->problem[0])
+        state = TEXT_KIOSK_NOT_PRINTED_CODE;
+    snprintf(text, sizeof(text), "%s · %s", i18n_text(state, first(c)),
+             i18n_text(state, second(c)));
+    draw_text(c->d, &l->card_lines[1], WEIGHT_BOLD,
+              state == TEXT_KIOSK_NOT_PRINTED_CODE ? RED : GREEN, text, ALIGN_CENTER);
+    both(c, TEXT_KIOSK_RESULTS_PRIVATE, text, sizeof(text));
+    draw_text(c->d, &l->card_lines[2], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+}
+
+/* Under the faces: the same rating from the patient's own phone, for those who prefer it. */
+static void phone_code(const struct ctx *c, const struct qr *qr)
+{
+    const struct kiosk_layout *l = c->l;
+    if (!qr || !l->qr.w)
+        return;
+    draw_rounded(c->d, l->qr, scaled(c, 12), WHITE);
+    draw_qr(c->d, l->qr, qr);
+    char text[300];
+    both(c, TEXT_KIOSK_RATE_ON_PHONE, text, sizeof(text));
+    draw_text(c->d, &l->qr_title, WEIGHT_BOLD, INK, text, ALIGN_LEFT);
+    both(c, TEXT_KIOSK_RATE_ON_PHONE_HINT, text, sizeof(text));
+    draw_text(c->d, &l->qr_hint, WEIGHT_REGULAR, INK_MUTED, text, ALIGN_LEFT);
 }
 
 /* The code typed so far, in a field above the keypad. */
@@ -314,6 +432,18 @@ static void heading(const struct ctx *c)
         draw_text(c->d, &l->subheading, WEIGHT_REGULAR, INK_MUTED, hint, ALIGN_LEFT);
         break;
     }
+    case UI_RESULTS_CODE: {
+        char hint[300];
+        both(c, TEXT_KIOSK_OR_SCAN_TICKET, hint, sizeof(hint));
+        draw_text(c->d, &l->heading, WEIGHT_BOLD, INK,
+                  i18n_text(TEXT_KIOSK_VISIT_NUMBER, first(c)), ALIGN_LEFT);
+        draw_text(c->d, &l->subheading, WEIGHT_REGULAR, INK_MUTED, hint, ALIGN_LEFT);
+        break;
+    }
+    case UI_RESULTS:
+        pair_id(c, &l->heading, &l->subheading, INK, INK_MUTED, TEXT_KIOSK_SCAN_RESULTS,
+                ALIGN_LEFT);
+        break;
     case UI_RATE:
         pair_id(c, &l->heading, &l->subheading, INK, INK_MUTED, TEXT_KIOSK_HOW_WAS_IT, ALIGN_LEFT);
         break;
@@ -339,13 +469,15 @@ static void attract(const struct ctx *c, const struct view *v, SDL_Texture *logo
                                                             : cfg->display.hospital_zh,
               ALIGN_CENTER);
     pair_id(c, &l->heading, &l->subheading, WHITE, MUTED_ON_BAR, TEXT_KIOSK_TOUCH, ALIGN_CENTER);
-    snprintf(text, sizeof(text), "%s · %s · %s", i18n_text(TEXT_KIOSK_TAKE_TICKET, first(c)),
-             i18n_text(TEXT_KIOSK_CHECK_IN, first(c)), i18n_text(TEXT_KIOSK_RATE, first(c)));
+    snprintf(text, sizeof(text), "%s · %s%s%s · %s", i18n_text(TEXT_KIOSK_TAKE_TICKET, first(c)),
+             i18n_text(TEXT_KIOSK_CHECK_IN, first(c)), c->ui->has_results ? " · " : "",
+             c->ui->has_results ? i18n_text(TEXT_KIOSK_RESULTS, first(c)) : "",
+             i18n_text(TEXT_KIOSK_RATE, first(c)));
     draw_text(c->d, &l->notice, WEIGHT_REGULAR, MUTED_ON_BAR, text, ALIGN_CENTER);
 }
 
 void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struct ui *ui,
-                       const struct view *v, SDL_Texture *logo)
+                       const struct view *v, SDL_Texture *logo, const struct qr *qr)
 {
     struct ctx c = {d, l, ui};
     if (ui->screen == UI_ATTRACT) {
@@ -364,7 +496,17 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
         checked_in_card(&c, v);
         break;
     case UI_CHECK_IN:
+    case UI_RESULTS_CODE:
         code_field(&c);
+        break;
+    case UI_RESULTS:
+        results_card(&c, qr);
+        break;
+    case UI_RESULTS_ERROR:
+        message_card(&c, TEXT_KIOSK_NOT_A_VISIT, TEXT_KIOSK_CHECK_CODE);
+        break;
+    case UI_RATE:
+        phone_code(&c, qr);
         break;
     case UI_ISSUING:
         message_card(&c, TEXT_KIOSK_ISSUING, TEXT_COUNT);

@@ -8,7 +8,8 @@
 #include "draw.h"
 #include "kiosk_layout.h"
 
+/* qr is the code of the screen on show (results, or rating on the phone); NULL for none. */
 void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struct ui *ui,
-                       const struct view *v, SDL_Texture *logo);
+                       const struct view *v, SDL_Texture *logo, const struct qr *qr);
 
 #endif
