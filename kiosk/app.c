@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "audio/audio.h"
 #include "backend/backend.h"
 #include "feed.h"
 #include "kiosk_role.h"
@@ -47,6 +48,7 @@ struct app {
     struct feed *feed;
     struct printer_worker *printer; /* NULL without a printer */
     struct kiosk_role *kiosk;       /* role kiosk: the touch screens; NULL on a call screen */
+    struct audio *audio;            /* role display: spoken calls; NULL on a kiosk */
     struct script *script;          /* --script, or NULL */
     struct view view;
     struct feed_update update; /* large: kept here rather than on the stack */
@@ -134,6 +136,8 @@ struct app *app_create(const struct config *config, const struct app_options *op
     open_store(app);
     if (config->device.role == ROLE_KIOSK)
         app->kiosk = kiosk_role_create(config, app->fonts, app->codes, app_now_ms());
+    else /* headless has no audio device by definition */
+        app->audio = audio_create(config, options->headless ? &audio_driver_null : NULL);
     return app;
 fail:
     app_destroy(app);
@@ -145,6 +149,7 @@ void app_destroy(struct app *app)
     if (!app)
         return;
     kiosk_role_destroy(app->kiosk);
+    audio_destroy(app->audio);
     script_destroy(app->script);
     printer_worker_stop(app->printer);
     feed_stop(app->feed);
@@ -290,6 +295,15 @@ static bool script_step(struct app *app, uint64_t now)
     return true;
 }
 
+/* Before view_apply replaces the model: the calls it does not hold yet are the news, and
+ * neither an unchanged snapshot nor the one restored at start-up is announced. */
+static void announce(struct app *app)
+{
+    if (app->audio && app->update.has_model)
+        audio_apply(app->audio, &app->view.model, app->view.has_model, &app->update.model,
+                    audio_local_minute(time(NULL)));
+}
+
 static int earliest(int a, int b)
 {
     return a < 0 ? b : b < 0 ? a : a < b ? a : b;
@@ -308,8 +322,10 @@ static void loop(struct app *app)
     uint64_t every = (uint64_t)o->screenshot_every_s * 1000, next_shot = start + every;
     while (handle_input(app)) {
         uint64_t now = app_now_ms();
-        if (feed_take(app->feed, &app->update))
+        if (feed_take(app->feed, &app->update)) {
+            announce(app);
             view_apply(&app->view, &app->update, now, time(NULL));
+        }
         struct printer_state printer;
         if (app->printer && printer_worker_state(app->printer, &printer))
             view_printer(&app->view, &printer);

@@ -11,6 +11,8 @@
 
 #include <ini.h>
 
+#include "audio/announce.h"
+#include "audio/schedule.h"
 #include "config.h"
 #include "printer/transport.h"
 #include "mem.h"
@@ -68,6 +70,8 @@ static const struct section sections[] = {
     {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md)."},
     {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for."},
     {"printer", "The ESC/POS ticket printer (docs/printing.md)."},
+    {"audio", "Spoken calls on the call screen (role = display): a chime, then the call in "
+              "Mandarin and English (docs/audio.md)."},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -210,6 +214,43 @@ static const struct option options[] = {
     {OPT("printer", "band_rows", INT, printer.band_rows), .min = 8, .max = 256,
      .default_value = "256",
      .help = "Rows per raster block: small blocks keep cheap printers' buffers from overflowing."},
+
+    {OPT("audio", "enabled", BOOL, audio.enabled), .default_value = "true",
+     .help = "Announce calls; `off` for silent areas. A machine without an audio device runs on "
+             "silently (logged once)."},
+    {OPT("audio", "volume", INT, audio.volume), .max = 100, .default_value = "80",
+     .help = "Loudness of announcements in percent of full scale."},
+    {OPT("audio", "quiet_hours", STRING, audio.quiet_hours), .default_value = "",
+     .chars = "0123456789:-", .chars_doc = "HH:MM-HH:MM",
+     .help = "Local times when `quiet_volume` applies, e.g. `22:00-07:00` (may run past "
+             "midnight); empty for none."},
+    {OPT("audio", "quiet_volume", INT, audio.quiet_volume), .max = 100, .default_value = "30",
+     .help = "Loudness inside quiet hours; 0 announces nothing then (the screen still shows "
+             "the call)."},
+    {OPT("audio", "repeat", INT, audio.repeat), .max = 3, .default_value = "1",
+     .help = "How many times the spoken call is said again after the first (the chime plays "
+             "once)."},
+    {OPT("audio", "pause_ms", INT, audio.pause_ms), .min = 200, .max = 5000,
+     .default_value = "1000",
+     .help = "Silence after each announcement and before a repeat: calls waiting their turn "
+             "follow one another with exactly this gap."},
+    {OPT("audio", "english", BOOL, audio.english), .default_value = "true",
+     .help = "Say each call in English too, after the Mandarin."},
+    {OPT("audio", "speak_names", BOOL, audio.speak_names), .default_value = "false",
+     .help = "Let templates say `{name}`: off for privacy. Only names in Latin letters or "
+             "pinyin are spoken; hanzi names are left out (espeak-ng cannot read them)."},
+    {OPT("audio", "template_zh", STRING, audio.template_zh),
+     .default_value = "请 {ticket} 号 到 {room} 号诊室 就诊",
+     .help = "The Mandarin call, with `{ticket}` (read one character at a time), `{room}` (the "
+             "room's number) and `{name}`. Hanzi must come from the phrase table in "
+             "docs/audio.md; anything else is written as pinyin with tone numbers (`qing3`)."},
+    {OPT("audio", "template_en", STRING, audio.template_en),
+     .default_value = "Number {ticket}, please go to room {room}.",
+     .help = "The English call, with the same fields."},
+    {OPT("audio", "clips", PATH, audio.clips), .default_value = "",
+     .help = "Folder of recorded WAV clips (`zh/qing3.wav`, `en/please.wav`, `chime.wav`; "
+             "docs/audio.md) used instead of synthesis wherever a clip exists; empty for "
+             "synthesis only."},
 };
 // clang-format on
 
@@ -694,6 +735,29 @@ static void check_qr(struct sink *s, const struct config *config)
     }
 }
 
+/* Templates are read strictly here, so that a word the voice cannot say stops the kiosk at
+ * start-up instead of going missing from every call. */
+static void check_audio(struct sink *s, const struct config *config)
+{
+    static const char *const keys[] = {"template_zh", "template_en"};
+    const char *templates[] = {config->audio.template_zh, config->audio.template_en};
+    struct announce_fields sample = {.ticket = "A023", .room = "12", .name = "Li Ming"};
+    struct announce_words *words = xcalloc(1, sizeof *words);
+    char *why = NULL;
+    for (int lang = 0; lang < 2; lang++) {
+        if (!announce_build((enum announce_lang)lang, templates[lang], &sample, words, &why)) {
+            report(s, NULL, "[audio] %s: %s", keys[lang], why);
+            free(why);
+        }
+    }
+    free(words);
+    struct schedule schedule;
+    if (!schedule_parse(&schedule, config->audio.quiet_hours, 0, 0, &why)) {
+        report(s, NULL, "[audio] quiet_hours: %s", why);
+        free(why);
+    }
+}
+
 static void check_printer(struct sink *s, const struct config *config)
 {
     char *why = NULL;
@@ -721,6 +785,7 @@ bool config_check(const struct config *config, char **err)
     check_backend(&s, &config->backend);
     check_qr(&s, config);
     check_printer(&s, config);
+    check_audio(&s, config);
     /* Without a font file the index would silently apply to nothing. */
     if (config->display.font_index && !config->display.font[0] && !config->display.font_bold[0])
         report(&s, NULL, "[display] font_index %d needs [display] font or font_bold",

@@ -85,6 +85,19 @@ struct config {
         int timeout_ms;
         int band_rows; /* rows per GS v 0 block */
     } printer;
+    struct {
+        bool enabled;
+        int volume;           /* 0..100 */
+        char quiet_hours[12]; /* "22:00-07:00"; "" = none */
+        int quiet_volume;     /* inside quiet hours; 0 = no announcements */
+        int repeat;           /* times the spoken call is said again */
+        int pause_ms;         /* silence after each call, and before a repeat */
+        bool english;
+        bool speak_names;
+        char template_zh[256];
+        char template_en[256];
+        char clips[PATH_MAX]; /* folder of recorded WAV clips; "" = synthesis only */
+    } audio;
 };
 
 /* Fills every field with its default. */

@@ -1,0 +1,13 @@
+/* chime.h: the two-note "ding-dong" before every announcement, synthesized so that a site
+ * without a recorded chime (clips folder chime.wav) still turns heads before the call. */
+#ifndef KIOSK_AUDIO_CHIME_H
+#define KIOSK_AUDIO_CHIME_H
+
+#include "audio/pcm.h"
+
+#define CHIME_MS 1300 /* both notes and their decay */
+
+/* Appends the chime, at full scale, to out. */
+void chime_render(struct pcm *out);
+
+#endif
