@@ -161,18 +161,14 @@ static void add_run(struct builder *b, const char *s, size_t len, int how)
     char word[ANNOUNCE_TEXT_MAX];
     snprintf(word, sizeof word, "%.*s", (int)len, s);
     bool digits = strspn(word, "0123456789") == len;
-    if (how & SPELL || len == 1 || len >= sizeof word)
-        spell(b, s, len < sizeof word ? len : sizeof word - 1);
-    else if (digits && how & CARDINAL && len <= 2)
+    bool whole = !(how & SPELL) && len > 1 && len < sizeof word;
+    bool pinyin = b->out->lang == ANNOUNCE_ZH && is_pinyin(word, len);
+    if (whole && digits && how & CARDINAL && len <= 2)
         add_number(b, atoi(word));
-    else if (digits)
-        spell(b, s, len);
-    else if (b->out->lang == ANNOUNCE_ZH && is_pinyin(word, len))
+    else if (whole && !digits && (pinyin || b->out->lang == ANNOUNCE_EN || how & WORDS))
         add(b, word, word);
-    else if (b->out->lang == ANNOUNCE_EN || how & WORDS)
-        add(b, word, word);
-    else
-        spell(b, s, len); /* "CT" in a Mandarin sentence: C T */
+    else /* tickets, long numbers, and "CT" in a Mandarin sentence: C T */
+        spell(b, s, len < sizeof word ? len : sizeof word - 1);
 }
 
 /* The longest phrase at s, or NULL. */

@@ -2,6 +2,7 @@
  * becomes one complete buffer (chime, speech, repeats, then the pause) before the driver sees
  * it, and buffers play whole and in order: a call that arrives mid-sentence waits its turn,
  * and a backlog follows on with exactly the configured pause between calls. */
+#include <SDL2/SDL.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,7 @@ struct audio {
     const struct audio_driver *driver;
     void *priv;
     struct schedule schedule;
-    pthread_t thread;
-    bool has_thread;
+    SDL_Thread *thread; /* an SDL thread: SDL frees its per-thread error text when it ends */
 
     pthread_mutex_t lock; /* everything below, shared by the three threads */
     pthread_cond_t cond;
@@ -142,7 +142,7 @@ static bool next_job(struct audio *a, struct job *job)
     return go;
 }
 
-static void hand_over(struct audio *a, struct pcm *rendered)
+static void hand_over(struct audio *a, const struct pcm *rendered)
 {
     pthread_mutex_lock(&a->lock);
     struct pcm *slot = &a->ready[(a->ready_head + a->ready_count) % READY_MAX];
@@ -154,7 +154,7 @@ static void hand_over(struct audio *a, struct pcm *rendered)
     pthread_mutex_unlock(&a->lock);
 }
 
-static void *synthesis_thread(void *arg)
+static int synthesis_thread(void *arg)
 {
     struct audio *a = arg;
     char *err = NULL;
@@ -174,7 +174,7 @@ static void *synthesis_thread(void *arg)
     free(job);
     clips_destroy(clips);
     speech_destroy(speech);
-    return NULL;
+    return 0;
 }
 
 static bool open_driver(struct audio *a, const struct audio_driver *driver)
@@ -214,10 +214,9 @@ struct audio *audio_create(const struct config *config, const struct audio_drive
     pthread_cond_init(&a->cond, NULL);
     choose_driver(a, driver);
     LOG_INFO("announcements through %s", a->driver->name);
-    if (a->driver != &audio_driver_null)
-        a->has_thread = pthread_create(&a->thread, NULL, synthesis_thread, a) == 0;
-    if (a->driver != &audio_driver_null && !a->has_thread)
-        LOG_ERR("no synthesis thread: calls will not be announced");
+    if (a->driver != &audio_driver_null &&
+        !(a->thread = SDL_CreateThread(synthesis_thread, "speech", a)))
+        LOG_ERR("no synthesis thread (%s): calls will not be announced", SDL_GetError());
     return a;
 }
 
@@ -229,8 +228,7 @@ void audio_destroy(struct audio *a)
     a->stop = true;
     pthread_cond_broadcast(&a->cond);
     pthread_mutex_unlock(&a->lock);
-    if (a->has_thread)
-        pthread_join(a->thread, NULL);
+    SDL_WaitThread(a->thread, NULL);
     a->driver->uninit(a->priv); /* no pull runs after this */
     free(a->priv);
     for (int i = 0; i < READY_MAX; i++)
@@ -274,7 +272,7 @@ bool audio_call(struct audio *a, const struct call *call, const struct model *mo
                 int local_minute)
 {
     int volume = schedule_volume(&a->schedule, local_minute);
-    if (!a->has_thread || volume == 0)
+    if (!a->thread || volume == 0)
         return false;
     struct job job = {.volume = volume};
     build(a, call, model, ANNOUNCE_ZH, &job.words[0]);
@@ -313,7 +311,7 @@ int audio_apply(struct audio *a, const struct model *old, bool has_old, const st
 void audio_drain(struct audio *a)
 {
     pthread_mutex_lock(&a->lock);
-    while (a->has_thread && (a->job_count || a->rendering))
+    while (a->thread && (a->job_count || a->rendering))
         pthread_cond_wait(&a->cond, &a->lock);
     pthread_mutex_unlock(&a->lock);
 }

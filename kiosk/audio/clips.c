@@ -4,6 +4,7 @@
 #include <SDL2/SDL.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audio/clips.h"
 #include "mem.h"
@@ -65,7 +66,8 @@ static void load(const struct clips *clips, struct clip *clip)
     SDL_AudioSpec spec;
     Uint8 *data;
     Uint32 len;
-    SDL_RWops *file = SDL_RWFromFile(path, "rb");
+    /* access() first: most words have no clip, and a failed open sets SDL's error text. */
+    SDL_RWops *file = access(path, F_OK) == 0 ? SDL_RWFromFile(path, "rb") : NULL;
     if (!file) {
         LOG_DEBUG("no clip %s: synthesized", path);
     } else if (!SDL_LoadWAV_RW(file, 1, &spec, &data, &len)) {

@@ -57,14 +57,21 @@ static void put_le(unsigned char *at, uint32_t value, int bytes)
         at[i] = (unsigned char)(value >> (8 * i));
 }
 
+static void put_tag(unsigned char *at, const char *tag)
+{
+    for (int i = 0; i < 4; i++)
+        at[i] = (unsigned char)tag[i];
+}
+
 bool pcm_write_wav(const struct pcm *p, const char *path, char **err)
 {
     uint32_t data = (uint32_t)(p->len * 2);
     unsigned char h[44];
-    memcpy(h, "RIFF", 4), put_le(h + 4, 36 + data, 4), memcpy(h + 8, "WAVEfmt ", 8);
+    put_tag(h, "RIFF"), put_le(h + 4, 36 + data, 4), put_tag(h + 8, "WAVE"),
+        put_tag(h + 12, "fmt ");
     put_le(h + 16, 16, 4), put_le(h + 20, 1, 2), put_le(h + 22, 1, 2); /* PCM, mono */
     put_le(h + 24, AUDIO_RATE, 4), put_le(h + 28, AUDIO_RATE * 2, 4);
-    put_le(h + 32, 2, 2), put_le(h + 34, 16, 2), memcpy(h + 36, "data", 4);
+    put_le(h + 32, 2, 2), put_le(h + 34, 16, 2), put_tag(h + 36, "data");
     put_le(h + 40, data, 4);
     FILE *out = fopen(path, "wb");
     bool ok = out && fwrite(h, 1, sizeof h, out) == sizeof h;

@@ -41,7 +41,7 @@ static bool set_voice(enum announce_lang lang, char **err)
 static int started_rate;
 static pthread_once_t started = PTHREAD_ONCE_INIT;
 
-static void start(void)
+static void start_espeak(void)
 {
     started_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, espeakINITIALIZE_DONT_EXIT);
     if (started_rate > 0)
@@ -50,7 +50,7 @@ static void start(void)
 
 struct speech *speech_create(char **err)
 {
-    pthread_once(&started, start);
+    pthread_once(&started, start_espeak);
     if (started_rate != AUDIO_RATE) {
         *err = started_rate > 0
                    ? xasprintf("espeak-ng speaks at %d Hz, not %d", started_rate, AUDIO_RATE)
