@@ -346,7 +346,7 @@ static void loop(struct app *app)
             next_shot = now + every;
         }
         bool stepped = script_step(app, now);
-        if ((exit_at && now >= exit_at) || (app->script && !stepped && script_done(app->script)))
+        if ((exit_at && now >= exit_at) || (app->script && !stepped && script_done(app->script, now)))
             break;
         int timeout = earliest(view_timeout_ms(&app->view, now, time(NULL)), INPUT_POLL_MS);
         if (app->kiosk)

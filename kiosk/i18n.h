@@ -93,7 +93,6 @@ enum text_id {
     TEXT_KIOSK_RESULTS_PRIVATE,
     TEXT_KIOSK_NOT_A_VISIT,
     TEXT_KIOSK_RATE_ON_PHONE,
-    TEXT_KIOSK_RATE_ON_PHONE_HINT,
     TEXT_KIOSK_PRIORITY, /* {priority}: the queue's order for this patient */
     TEXT_SLIP_RESULTS,
     TEXT_SLIP_SCAN,

@@ -84,10 +84,10 @@ static void look_up(struct kiosk_role *k, const char *code, uint64_t now_ms)
     char *err = NULL;
     struct link link;
     struct qr *qr = NULL;
-    bool ok = visit_of(k, code, k->ui.visit, sizeof(k->ui.visit)) &&
-              screen_codes_ticket_link(k->codes, TOKEN_RESULTS, k->ui.visit, time(NULL), &link,
-                                       &err) &&
-              (qr = link_qr(&link, &err));
+    bool ok =
+        visit_of(k, code, k->ui.visit, sizeof(k->ui.visit)) &&
+        screen_codes_ticket_link(k->codes, TOKEN_RESULTS, k->ui.visit, time(NULL), &link, &err) &&
+        (qr = link_qr(&link, &err));
     if (err)
         LOG_WARN("results code for %s: %s", k->ui.visit, err);
     free(err);

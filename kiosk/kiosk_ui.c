@@ -317,13 +317,21 @@ int ui_timeout_ms(const struct ui *ui, uint64_t now_ms)
 
 const char *ui_screen_name(enum ui_screen screen)
 {
-    static const char *const names[] = {
-        [UI_HOME] = "home",         [UI_DEPARTMENTS] = "departments", [UI_ISSUING] = "issuing",
-        [UI_TICKET] = "ticket",     [UI_UNAVAILABLE] = "unavailable", [UI_CHECK_IN] = "check_in",
-        [UI_CHECKING] = "checking", [UI_CHECKED_IN] = "checked_in",   [UI_NOT_FOUND] = "not_found",
-        [UI_RATE] = "rate",         [UI_THANKS] = "thanks",           [UI_ATTRACT] = "attract",
-        [UI_RESULTS_CODE] = "results_code", [UI_RESULTS] = "results",
-        [UI_RESULTS_ERROR] = "results_error"};
+    static const char *const names[] = {[UI_HOME] = "home",
+                                        [UI_DEPARTMENTS] = "departments",
+                                        [UI_ISSUING] = "issuing",
+                                        [UI_TICKET] = "ticket",
+                                        [UI_UNAVAILABLE] = "unavailable",
+                                        [UI_CHECK_IN] = "check_in",
+                                        [UI_CHECKING] = "checking",
+                                        [UI_CHECKED_IN] = "checked_in",
+                                        [UI_NOT_FOUND] = "not_found",
+                                        [UI_RATE] = "rate",
+                                        [UI_THANKS] = "thanks",
+                                        [UI_ATTRACT] = "attract",
+                                        [UI_RESULTS_CODE] = "results_code",
+                                        [UI_RESULTS] = "results",
+                                        [UI_RESULTS_ERROR] = "results_error"};
     _Static_assert(sizeof(names) / sizeof(names[0]) == UI_RESULTS_ERROR + 1,
                    "a name for every screen");
     return names[screen];

@@ -70,7 +70,7 @@ struct ui_request {
     char code[SCANNER_MAX + 1]; /* typed, or scanned (longer) */
     bool rate;
     struct rating rating;
-    bool results; /* a results code for the visit in code */
+    bool results;          /* a results code for the visit in code */
     char key[API_KEY_LEN]; /* the same key for every retry of this one action */
 };
 
@@ -94,7 +94,7 @@ struct ui {
     char check_in_key[API_KEY_LEN];
     uint64_t check_in_ms;
     char visit[MODEL_TICKET_MAX]; /* UI_RESULTS: the visit whose code is on screen */
-    int score;                  /* UI_RATE: the face chosen, 0 = none yet */
+    int score;                    /* UI_RATE: the face chosen, 0 = none yet */
     bool reasons[UI_REASONS];
     uint64_t rated_ms; /* the last rating kept (0: none), for the minimum interval */
     int rating_interval_ms;

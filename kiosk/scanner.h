@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SCANNER_GAP_MS 40 /* the longest pause between two characters of a scan */
-#define SCANNER_MIN    4  /* fewer characters are not a code */
+#define SCANNER_GAP_MS 40  /* the longest pause between two characters of a scan */
+#define SCANNER_MIN    4   /* fewer characters are not a code */
 #define SCANNER_MAX    255 /* a whole URL from a QR code on a ticket */
 
 struct scanner {

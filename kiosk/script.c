@@ -134,12 +134,13 @@ bool script_next(struct script *s, uint64_t now_ms, struct script_step *out)
 
 int script_timeout_ms(const struct script *s, uint64_t now_ms)
 {
-    if (s->next >= s->n)
+    if (script_done(s, now_ms))
         return -1;
     return s->due_ms > now_ms ? (int)(s->due_ms - now_ms) : 0;
 }
 
-bool script_done(const struct script *s)
+/* A wait as the last step is waited for too: the program runs on until it is over. */
+bool script_done(const struct script *s, uint64_t now_ms)
 {
-    return s->next >= s->n;
+    return s->next >= s->n && now_ms >= s->due_ms;
 }

@@ -35,6 +35,7 @@ bool script_next(struct script *s, uint64_t now_ms, struct script_step *out);
 /* Milliseconds until the next step is due; -1 when the script is over. */
 int script_timeout_ms(const struct script *s, uint64_t now_ms);
 
-bool script_done(const struct script *s);
+/* True once every step has run and the last wait is over. */
+bool script_done(const struct script *s, uint64_t now_ms);
 
 #endif

@@ -1,11 +1,23 @@
 #!/bin/sh
-# make screenshots: refreshes the pictures in docs/screenshots from the integration test,
-# so the docs show exactly the screens the tests check.
+# make screenshots: refreshes the pictures in docs/screenshots from the integration tests,
+# so the docs show exactly the screens the tests check. The kiosk's walk through every screen,
+# in each language, text size and orientation, becomes one contact sheet per variant.
 set -eu
 cd "$(dirname "$0")/.."
 out=${2:-docs/screenshots}
+command -v montage >/dev/null || scripts/deps.sh test
 make --no-print-directory build/tests/test_integration build/tests/test_printing build/tests/test_kiosk
 for t in test_integration test_printing test_kiosk; do
     SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} "build/tests/$t"
+done
+for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \
+    landscape-zh landscape-en landscape-zh-large landscape-en-large; do
+    case $variant in
+    portrait*) geometry=360x640+6+6 tile=7x2 ;;
+    *) geometry=640x360+6+6 tile=5x3 ;;
+    esac
+    montage "$out/tour-$variant"-[0-9]*.png -tile $tile -geometry $geometry -background '#8a96a3' \
+        -colors 128 "PNG8:$out/kiosk-sheet-$variant.png"
+    rm -f "$out/tour-$variant"-[0-9]*.png
 done
 ls -l "$out"

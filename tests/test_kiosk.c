@@ -357,6 +357,79 @@ static void test_rating_delivered_once_after_an_outage(void **state)
     assert_int_equal(sim_ratings(), 1); /* and only once */
 }
 
+/* The pages printed so far, as PBM files page-N.pbm; returns how many. */
+static int printed_pages(void)
+{
+    size_t len;
+    unsigned char *data = read_bytes(bytes_path, &len);
+    struct decoded d;
+    escpos_read(data, len, &d);
+    free(data);
+    for (int i = 0; i < d.npages; i++) {
+        char pbm[128], name[32];
+        snprintf(name, sizeof(name), "page-%d.pbm", i);
+        path_in(pbm, sizeof(pbm), name);
+        page_write_pbm(&d.pages[i], pbm);
+    }
+    int n = d.npages;
+    escpos_read_free(&d);
+    return n;
+}
+
+/* `kiosk token verify` on url: its output, which names purpose and ticket. */
+static const char *verified(const char *url)
+{
+    const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
+    assert_int_equal(run_kiosk(verify), 0);
+    return read_text(out_path);
+}
+
+/* A patient scans their own ticket on the results screen: the code on screen and on the
+ * printed slip is a results link for that ticket, and the screen shows no result. The rating
+ * screen's code is the survey link, to rate on the phone. */
+static void test_results_by_scanning_the_ticket(void **state)
+{
+    (void)state;
+    char url[64], text[1024], shots[2][128], page[128], ticket_url[512], wanted[64];
+    int tx, ty, dx, dy, rx, ry, hx, hy, bx, by;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, false, UI_TARGET_DEPARTMENT, &dx, &dy);
+    snprintf(text, sizeof(text), "wait 200\ntap %d %d\nwait 200\ntap %d %d\nwait 1500\n", tx, ty,
+             dx, dy);
+    run_script("ticket.txt", text);
+    char ticket[16];
+    snprintf(ticket, sizeof(ticket), "%s", kiosk_status("ticket"));
+    assert_int_equal(printed_pages(), 1);
+    path_in(page, sizeof(page), "page-0.pbm");
+    snprintf(ticket_url, sizeof(ticket_url), "%s", zbar_decode(page));
+
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_RESULTS, &hx, &hy);
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
+    centre(1080, 1920, UI_RESULTS, false, UI_TARGET_BACK, &bx, &by);
+    path_in(shots[0], sizeof(shots[0]), "results.png");
+    path_in(shots[1], sizeof(shots[1]), "rate.png");
+    snprintf(text, sizeof(text),
+             "wait 200\ntap %d %d\nwait 200\nscan %s\nwait 800\nscreenshot %s\n"
+             "tap %d %d\nwait 200\ntap %d %d\nwait 200\nscreenshot %s\n",
+             hx, hy, ticket_url, shots[0], bx, by, rx, ry, shots[1]);
+    run_script("results.txt", text);
+    assert_int_equal(printed_pages(), 2); /* the ticket, then the slip */
+    snprintf(wanted, sizeof(wanted), "ticket   %s\n", ticket);
+    char on_screen[512];
+    snprintf(on_screen, sizeof(on_screen), "%s", zbar_decode(shots[0]));
+    assert_non_null(strstr(on_screen, "https://s.example/x/"));
+    const char *out = verified(on_screen);
+    assert_non_null(strstr(out, "results"));
+    assert_non_null(strstr(out, wanted));
+    path_in(page, sizeof(page), "page-1.pbm");
+    assert_string_equal(zbar_decode(page), on_screen);
+    out = verified(zbar_decode(shots[1]));
+    assert_non_null(strstr(out, "survey"));
+    keep_screenshot(shots[0], "kiosk-portrait-results.png");
+}
+
 /* A script being written for one kiosk size and mode: presses go to the centre of their
  * target as the layout puts it, screenshots are numbered in order. */
 struct flow {
@@ -540,6 +613,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_attract_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_results_by_scanning_the_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rating_delivered_once_after_an_outage, setup,
                                         teardown),

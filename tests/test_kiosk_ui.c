@@ -349,11 +349,31 @@ static void check_codes(const struct kiosk_layout *l, int w, int h)
     for (int i = 0; i < l->nbuttons; i++)
         if (overlap(l->qr, l->buttons[i].box))
             fail_msg("%dx%d: the code overlaps button %d", w, h, i);
-    const struct line *words[] = {&l->qr_title, &l->qr_hint, &l->card_lines[0],
-                                  &l->card_lines[1], &l->card_lines[2]};
+    const struct line *words[] = {&l->qr_title, &l->qr_hint, &l->card_lines[0], &l->card_lines[1],
+                                  &l->card_lines[2]};
     for (int i = 0; i < 5; i++)
         if (words[i]->box.w && overlap(l->qr, words[i]->box))
             fail_msg("%dx%d: the code overlaps its words (%d)", w, h, i);
+}
+
+/* A card (ticket, message, code field) clear of every target, its lines inside it, one
+ * under the other. */
+static void check_card(const struct kiosk_layout *l, int w, int h)
+{
+    if (!l->card.w)
+        return;
+    if (l->card.x < 0 || l->card.y < 0 || l->card.x + l->card.w > w || l->card.y + l->card.h > h)
+        fail_msg("%dx%d: the card is off screen", w, h);
+    for (int i = 0; i < l->nbuttons; i++)
+        if (overlap(l->card, l->buttons[i].box))
+            fail_msg("%dx%d: the card overlaps button %d", w, h, i);
+    for (int i = 0; i < 6 && l->card_lines[i].size; i++) {
+        struct box b = l->card_lines[i].box;
+        if (b.y < l->card.y || b.y + b.h > l->card.y + l->card.h)
+            fail_msg("%dx%d: card line %d is outside the card", w, h, i);
+        if (i > 0 && overlap(b, l->card_lines[i - 1].box))
+            fail_msg("%dx%d: card lines %d and %d overlap", w, h, i - 1, i);
+    }
 }
 
 /* Buttons with an icon keep it inside, left of the words. */
@@ -374,10 +394,10 @@ static void test_targets_at_every_size(void **state)
 {
     (void)state;
     const int sizes[][2] = {{1080, 1920}, {1920, 1080}, {768, 1366}, {1280, 800}, {600, 1024}};
-    const enum ui_screen screens[] = {
-        UI_HOME,       UI_DEPARTMENTS, UI_ISSUING, UI_TICKET,       UI_UNAVAILABLE,
-        UI_CHECK_IN,   UI_CHECKING,    UI_CHECKED_IN, UI_NOT_FOUND, UI_RATE,
-        UI_THANKS,     UI_RESULTS_CODE, UI_RESULTS, UI_RESULTS_ERROR};
+    const enum ui_screen screens[] = {UI_HOME,        UI_DEPARTMENTS,  UI_ISSUING,  UI_TICKET,
+                                      UI_UNAVAILABLE, UI_CHECK_IN,     UI_CHECKING, UI_CHECKED_IN,
+                                      UI_NOT_FOUND,   UI_RATE,         UI_THANKS,   UI_RESULTS_CODE,
+                                      UI_RESULTS,     UI_RESULTS_ERROR};
     snprintf(config.kiosk.departments, sizeof(config.kiosk.departments),
              "内科;外科;儿科;妇产科;眼科;口腔科;皮肤科;中医科");
     snprintf(config.qr.results_url, sizeof(config.qr.results_url), "https://r.example/{token}");
@@ -401,6 +421,7 @@ static void test_targets_at_every_size(void **state)
                 if (screens[k] == UI_RATE)
                     assert_int_equal(l.nbuttons, 5 + UI_REASONS + 1 + 2);
                 check_codes(&l, sizes[s][0], sizes[s][1]);
+                check_card(&l, sizes[s][0], sizes[s][1]);
                 check_icons(&l);
             }
 }

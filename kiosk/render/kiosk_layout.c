@@ -9,6 +9,11 @@
 #define DESIGN_W 1080
 #define DESIGN_H 1920
 
+/* A rectangle in design units. */
+struct rect {
+    float x, y, w, h;
+};
+
 struct pen {
     float s, k;  /* pixels per design unit; large-text factor */
     float x0, w; /* the content column, design units */
@@ -45,22 +50,38 @@ static struct kiosk_button *next_button(struct kiosk_layout *l)
     return &l->buttons[l->nbuttons++];
 }
 
-/* A full-width button at y, h tall, with a label and a smaller second line, and an icon
- * disc before them when icon is set. */
-static float button(struct kiosk_layout *l, const struct pen *p, float y, float h,
-                    enum ui_target target, int index, bool icon)
+/* A button at x, y, w x h, with a label and a smaller second line, and an icon disc before
+ * them when icon is set. Both lines shrink together when the button is short. */
+static void button(struct kiosk_layout *l, const struct pen *p, struct rect at,
+                   enum ui_target target, int index, bool icon)
 {
     struct kiosk_button *b = next_button(l);
-    float label = 64 * p->k, sub = 34 * p->k, pad = 48;
+    float x0 = at.x, y = at.y, w = at.w, h = at.h;
+    float fit = fminf(1, h * 0.8f / ((64 + 34) * p->k + 10));
+    float label = 64 * p->k * fit, sub = 34 * p->k * fit, pad = 48;
     float top = y + (h - label - 10 - sub) / 2, disc = fminf(h * 0.66f, 150 * p->k);
-    float x = p->x0 + pad + (icon ? disc + 40 : 0);
-    b->box = box_at(p, p->x0, y, p->w, h);
+    float x = x0 + pad + (icon ? disc + 40 : 0);
+    b->box = box_at(p, x0, y, w, h);
     b->target = target;
     b->index = index;
-    b->icon = icon ? box_at(p, p->x0 + pad, y + (h - disc) / 2, disc, disc) : (struct box){0};
-    b->label = line_at(p, x, top, p->x0 + p->w - pad - x, label);
-    b->sublabel = line_at(p, x, top + label + 10, p->x0 + p->w - pad - x, sub);
-    return y + h;
+    b->icon = icon ? box_at(p, x0 + pad, y + (h - disc) / 2, disc, disc) : (struct box){0};
+    b->label = line_at(p, x, top, x0 + w - pad - x, label);
+    b->sublabel = line_at(p, x, top + label + 10, x0 + w - pad - x, sub);
+}
+
+/* n big buttons from y down to bottom, one column, or two on a wide (landscape) column:
+ * targets[i] each, or all the same target with their index. */
+static void grid(struct kiosk_layout *l, const struct pen *p, float y, float bottom, int n,
+                 float max_h, const enum ui_target *targets, enum ui_target same)
+{
+    int columns = p->w > 1200 ? 2 : 1, rows = (n + columns - 1) / columns;
+    float gap = 28, w = (p->w - (float)(columns - 1) * gap) / (float)columns;
+    float h = fminf(max_h * p->k, (bottom - y - (float)(rows - 1) * gap) / (float)rows);
+    for (int i = 0; i < n; i++) {
+        struct rect at = {p->x0 + (float)(i % columns) * (w + gap),
+                          y + (float)(i / columns) * (h + gap), w, h};
+        button(l, p, at, targets ? targets[i] : same, targets ? 0 : i, true);
+    }
 }
 
 /* A small button in the top bar or at the bottom. */
@@ -86,9 +107,7 @@ static void home(struct kiosk_layout *l, const struct pen *p, const struct ui *u
     for (int i = 0; i < 4; i++)
         if (all[i] != UI_TARGET_RESULTS || ui->has_results)
             targets[n++] = all[i];
-    float gap = 32, h = fminf(280 * p->k, (bottom - y - (float)(n - 1) * gap) / (float)n);
-    for (int i = 0; i < n; i++)
-        y = button(l, p, y, h, targets[i], 0, true) + gap;
+    grid(l, p, y, bottom, n, 280, targets, UI_TARGET_NONE);
 }
 
 /* A box-shaped target with one centred label: a key, a face, a reason. */
@@ -103,13 +122,16 @@ static void tile(struct kiosk_layout *l, const struct pen *p, float x, float y, 
     b->sublabel = b->label; /* tiles have one line: the same box marks them as tiles */
 }
 
-/* A square code of side, its title and hint beside it (to the right), at x, y. */
-static void code_beside(struct kiosk_layout *l, const struct pen *p, float y, float side)
+/* A square code at x, y; its title and hint (two languages) beside it, or under it when
+ * below is set. */
+static void code_at(struct kiosk_layout *l, const struct pen *p, float x, float y, float side,
+                    bool below)
 {
-    float x = p->x0 + side + 40, w = p->x0 + p->w - x;
-    l->qr = square_at(p, p->x0, y, side);
-    l->qr_title = line_at(p, x, y + side / 2 - 60 * p->k, w, 44 * p->k);
-    l->qr_hint = line_at(p, x, y + side / 2 + 10 * p->k, w, 34 * p->k);
+    float tx = below ? x : x + side + 40, w = p->x0 + p->w - tx;
+    float ty = below ? y + side + 30 : y + side / 2 - 50 * p->k;
+    l->qr = square_at(p, x, y, side);
+    l->qr_title = line_at(p, tx, ty, w, 44 * p->k);
+    l->qr_hint = line_at(p, tx, ty + 56 * p->k, w, 34 * p->k);
 }
 
 /* The code typed so far over a 3 x 4 keypad: 1-9, delete, 0, confirm. */
@@ -133,11 +155,16 @@ static void keypad(struct kiosk_layout *l, const struct pen *p, float y, float b
 static void faces(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
                   float bottom)
 {
-    float phone = ui->has_survey ? 220 : 0;
-    if (phone) {
-        code_beside(l, p, bottom - phone, phone);
-        bottom -= phone + 40;
+    /* The phone's code goes under the faces on a tall screen, beside them on a wide one. */
+    struct pen narrow = *p;
+    if (ui->has_survey && p->w > 1200) {
+        narrow.w = p->w - 520;
+        code_at(l, p, p->x0 + narrow.w + 80, y, 260, true);
+    } else if (ui->has_survey) {
+        code_at(l, p, p->x0, bottom - 220, 220, false);
+        bottom -= 220 + 40;
     }
+    p = &narrow;
     /* Short screens (landscape, large text) shrink the three rows together. */
     float gap = 16, rows = (230 + 2 * 110 + 150) * p->k, spaces = 2 * 40 + gap;
     float f = fminf(1, (bottom - y - spaces) / rows), w = (p->w - 4 * gap) / 5, h = 230 * p->k * f;
@@ -151,16 +178,13 @@ static void faces(struct kiosk_layout *l, const struct pen *p, const struct ui *
              chip_h, 34 * p->k, UI_TARGET_REASON, i);
     }
     y += 2 * chip_h + gap + 40;
-    button(l, p, y, 150 * p->k * f, UI_TARGET_SUBMIT, 0, false);
+    button(l, p, (struct rect){p->x0, y, p->w, 150 * p->k * f}, UI_TARGET_SUBMIT, 0, false);
 }
 
 static void departments(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
                         float bottom)
 {
-    int n = ui->ndepartments;
-    float gap = 28, h = fminf(200 * p->k, (bottom - y - gap * (float)(n - 1)) / (float)n);
-    for (int i = 0; i < n; i++)
-        y = button(l, p, y, h, UI_TARGET_DEPARTMENT, i, true) + gap;
+    grid(l, p, y, bottom, ui->ndepartments, 200, NULL, UI_TARGET_DEPARTMENT);
 }
 
 /* The results code on a card, as large as the screen allows, and three lines under it: the
@@ -179,19 +203,34 @@ static void results(struct kiosk_layout *l, const struct pen *p, float y, float 
     l->card = box_at(p, p->x0, y, p->w, line_y + 16 - y);
 }
 
-/* The ticket (five lines, the number 300 high) or a message (three lines) on a card. */
-static void card(struct kiosk_layout *l, const struct pen *p, float y, bool ticket)
+/* The card's lines from y: the ticket's number as big as the room left allows (300 at
+ * most), the other lines at their sizes (larger in large-text mode). */
+static void card_lines(struct kiosk_layout *l, const struct pen *p, float y, float bottom,
+                       const float *sizes, int n, int number)
 {
-    static const float ticket_sizes[] = {48, 300, 56, 56, 40}, message_sizes[] = {64, 44, 44};
-    const float *sizes = ticket ? ticket_sizes : message_sizes;
-    int n = ticket ? 5 : 3;
-    float line_y = y + 60;
+    float rest = 60 + 36, line_y = y + 60;
+    for (int i = 0; i < n; i++)
+        rest += i == number ? 40 : sizes[i] * p->k + 24;
     for (int i = 0; i < n; i++) {
-        float size = sizes[i] * (ticket && i == 1 ? 1 : p->k);
+        float size = i == number ? fminf(sizes[i], bottom - y - rest) : sizes[i] * p->k;
         l->card_lines[i] = line_at(p, p->x0 + 48, line_y, p->w - 96, size);
-        line_y += size + (ticket && i == 1 ? 40 : 24);
+        line_y += size + (i == number ? 40 : 24);
     }
     l->card = box_at(p, p->x0, y, p->w, line_y + 36 - y);
+}
+
+/* The ticket, the appointment, or a message (a title and a detail, each in both languages). */
+static void card(struct kiosk_layout *l, const struct pen *p, float y, float bottom,
+                 enum ui_screen screen)
+{
+    static const float ticket[] = {48, 300, 56, 56, 40}, checked_in[] = {48, 300, 52, 40, 40, 40},
+                       message[] = {64, 44, 44, 36};
+    if (screen == UI_TICKET)
+        card_lines(l, p, y, bottom, ticket, 5, 1);
+    else if (screen == UI_CHECKED_IN)
+        card_lines(l, p, y, bottom, checked_in, 6, 1);
+    else
+        card_lines(l, p, y, bottom, message, 4, -1);
 }
 
 /* Nobody here: the whole screen is one target, the words large enough for across the hall. */
@@ -215,7 +254,9 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
     float design_h = width > height ? 1400 : DESIGN_H;
     float s = fminf((float)width / DESIGN_W, (float)height / design_h);
     float dw = (float)width / s, dh = (float)height / s;
-    struct pen p = {s, ui->large ? 1.3f : 1.0f, (dw - 1000) / 2, 1000};
+    /* Landscape screens are wide: the column widens, and big buttons go two by two. */
+    float column = width > height ? fminf(dw - 160, 1700) : 1000;
+    struct pen p = {s, ui->large ? 1.3f : 1.0f, (dw - column) / 2, column};
     l->scale = s;
     if (ui->screen == UI_ATTRACT) {
         attract(l, &p, dw, dh);
@@ -247,7 +288,7 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
     else if (ui->screen == UI_RESULTS)
         results(l, &p, y, bottom);
     else
-        card(l, &p, y, ui->screen == UI_TICKET || ui->screen == UI_CHECKED_IN);
+        card(l, &p, y, bottom, ui->screen);
     if (ui->screen != UI_ISSUING && ui->screen != UI_CHECKING)
         small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
 }

@@ -276,12 +276,8 @@ static void message_card(const struct ctx *c, enum text_id title, enum text_id d
     const struct kiosk_layout *l = c->l;
     draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
     pair_id(c, &l->card_lines[0], &l->card_lines[1], INK, INK_MUTED, title, ALIGN_CENTER);
-    if (detail != TEXT_COUNT) {
-        char text[300];
-        snprintf(text, sizeof(text), "%s · %s", i18n_text(detail, first(c)),
-                 i18n_text(detail, second(c)));
-        draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, RED, text, ALIGN_CENTER);
-    }
+    if (detail != TEXT_COUNT)
+        pair_id(c, &l->card_lines[2], &l->card_lines[3], RED, RED, detail, ALIGN_CENTER);
 }
 
 /* The printer's trouble, for the patient: the same words as on the call screen. */
@@ -313,8 +309,8 @@ static void priority_badge(const struct ctx *c, const struct line *l, enum prior
     snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
     int w = text_measure(c->d->text, WEIGHT_BOLD, l->size, text) + 2 * l->size;
     w = w < l->box.w ? w : l->box.w;
-    struct box pill = {l->box.x + (l->box.w - w) / 2, l->box.y - l->size / 4, w,
-                       l->box.h + l->size / 2};
+    struct box pill = {l->box.x + (l->box.w - w) / 2, l->box.y - l->size / 6, w,
+                       l->box.h + l->size / 3};
     draw_rounded(c->d, pill, pill.h / 2, priority == PRIORITY_EMERGENCY ? EMERGENCY : APPOINTMENT);
     draw_text(c->d, l, WEIGHT_BOLD, WHITE, text, ALIGN_CENTER);
 }
@@ -350,8 +346,10 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
               room && room->name_en[0] ? room->name_en : t->room);
     snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
     draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
-    if (t->service[0])
+    if (t->service[0]) {
         department(c, t->service, dept, sizeof(dept));
+        draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK, dept, ALIGN_CENTER);
+    }
     if (t->time) {
         char when[16];
         time_t at = (time_t)t->time;
@@ -359,12 +357,10 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
         strftime(when, sizeof(when), "%H:%M", localtime_r(&at, &tm));
         i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, first(c)), "time", when);
         i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, second(c)), "time", when);
-        snprintf(text, sizeof(text), "%s%s%s · %s", dept, dept[0] ? " · " : "", zh, en);
-    } else {
-        snprintf(text, sizeof(text), "%s", dept);
+        snprintf(text, sizeof(text), "%s · %s", zh, en);
+        draw_text(c->d, &l->card_lines[4], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
     }
-    draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
-    priority_badge(c, &l->card_lines[4], t->priority);
+    priority_badge(c, &l->card_lines[5], t->priority);
 }
 
 /* The code for the visit, what it is for, the printer's progress, and the promise that no
@@ -399,11 +395,7 @@ static void phone_code(const struct ctx *c, const struct qr *qr)
         return;
     draw_rounded(c->d, l->qr, scaled(c, 12), WHITE);
     draw_qr(c->d, l->qr, qr);
-    char text[300];
-    both(c, TEXT_KIOSK_RATE_ON_PHONE, text, sizeof(text));
-    draw_text(c->d, &l->qr_title, WEIGHT_BOLD, INK, text, ALIGN_LEFT);
-    both(c, TEXT_KIOSK_RATE_ON_PHONE_HINT, text, sizeof(text));
-    draw_text(c->d, &l->qr_hint, WEIGHT_REGULAR, INK_MUTED, text, ALIGN_LEFT);
+    pair_id(c, &l->qr_title, &l->qr_hint, INK, INK_MUTED, TEXT_KIOSK_RATE_ON_PHONE, ALIGN_LEFT);
 }
 
 /* The code typed so far, in a field above the keypad. */
@@ -435,8 +427,8 @@ static void heading(const struct ctx *c)
     case UI_RESULTS_CODE: {
         char hint[300];
         both(c, TEXT_KIOSK_OR_SCAN_TICKET, hint, sizeof(hint));
-        draw_text(c->d, &l->heading, WEIGHT_BOLD, INK,
-                  i18n_text(TEXT_KIOSK_VISIT_NUMBER, first(c)), ALIGN_LEFT);
+        draw_text(c->d, &l->heading, WEIGHT_BOLD, INK, i18n_text(TEXT_KIOSK_VISIT_NUMBER, first(c)),
+                  ALIGN_LEFT);
         draw_text(c->d, &l->subheading, WEIGHT_REGULAR, INK_MUTED, hint, ALIGN_LEFT);
         break;
     }
