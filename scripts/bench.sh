@@ -58,3 +58,32 @@ done | sort -n | awk '{v[NR]=$1} END {printf "ticket -> printer: median %.1f ms,
 
 # 6. Call -> pixels against the reference server, polling and long-polling (200 calls each).
 python3 scripts/bench-latency.py "$bin" --calls "${LATENCY_CALLS:-200}" 2>/dev/null
+
+# 7. The kiosk: tap "take a ticket" -> the ticket printed, against the reference server on
+#    127.0.0.1 (backend round trip, compose, encode, send to a file: printer), 10 tickets.
+#    One department, so the first tap asks; the taps are the 1080x1920 layout's centres of
+#    "take a ticket" and "back".
+python3 scripts/backend-sim --port 0 --port-file "$work/sim.port" --quiet 2>/dev/null &
+sim=$!
+while [ ! -s "$work/sim.port" ]; do sleep 0.1; done
+cat >"$work/kiosk.ini" <<INI
+[device]
+role = kiosk
+orientation = portrait
+width = 1080
+height = 1920
+[backend]
+type = http
+url = http://127.0.0.1:$(cat "$work/sim.port")
+[kiosk]
+departments = 内科|Internal Medicine
+[storage]
+path = $work/kiosk.db
+[printer]
+device = file:$work/kiosk-tickets.bin
+INI
+for i in $(seq 10); do printf 'wait 300\ntap 540 510\nwait 1000\ntap 220 1738\n'; done >"$work/flow.txt"
+"$bin" --headless --config "$work/kiosk.ini" --script "$work/flow.txt" 2>&1 |
+    sed -n 's/.*tap to printed in \([0-9]*\) ms.*/\1/p' | sort -n |
+    awk '{v[NR]=$1} END {if (NR) printf "tap -> ticket printed: median %d ms, max %d ms (%d tickets, backend on 127.0.0.1)\n", v[int((NR+1)/2)], v[NR], NR; else print "tap -> ticket printed: no ticket printed"}'
+kill $sim
