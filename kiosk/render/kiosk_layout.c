@@ -107,7 +107,7 @@ static void home(struct kiosk_layout *l, const struct pen *p, const struct ui *u
     for (int i = 0; i < 4; i++)
         if (all[i] != UI_TARGET_RESULTS || ui->has_results)
             targets[n++] = all[i];
-    grid(l, p, y, bottom, n, 280, targets, UI_TARGET_NONE);
+    grid(l, p, y, bottom - 20, n, 280, targets, UI_TARGET_NONE); /* apart from large text */
 }
 
 /* A box-shaped target with one centred label: a key, a face, a reason. */
