@@ -6,7 +6,7 @@ CC         ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION    := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
 PKGS       := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson fontconfig libcurl libcrypto libqrencode \
-              espeak-ng
+              espeak-ng libsystemd
 
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -pthread -MMD -MP \
                $(shell $(PKG_CONFIG) --cflags $(PKGS))

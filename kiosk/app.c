@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "audio/audio.h"
@@ -24,6 +25,7 @@
 #include "status.h"
 #include "store/store.h"
 #include "view.h"
+#include "watchdog.h"
 
 #define LOG_MODULE "app"
 #include "log.h"
@@ -50,6 +52,7 @@ struct app {
     struct kiosk_role *kiosk;       /* role kiosk: the touch screens; NULL on a call screen */
     struct audio *audio;            /* role display: spoken calls; NULL on a kiosk */
     struct script *script;          /* --script, or NULL */
+    struct watchdog *watchdog;
     struct view view;
     struct feed_update update; /* large: kept here rather than on the stack */
     int shots;
@@ -111,6 +114,7 @@ struct app *app_create(const struct config *config, const struct app_options *op
     struct app *app = xcalloc(1, sizeof(*app));
     app->config = config;
     app->options = *options;
+    app->watchdog = watchdog_create();
     view_init(&app->view, config, app_now_ms(), time(NULL));
     app->backend_ops = backend_for(config->backend.type);
     /* Codes that would not verify are refused at start, not discovered by a patient. */
@@ -162,6 +166,7 @@ void app_destroy(struct app *app)
     display_destroy(app->display);
     fonts_destroy(app->fonts);
     screen_codes_destroy(app->codes);
+    watchdog_destroy(app->watchdog);
     if (TTF_WasInit())
         TTF_Quit();
     SDL_Quit();
@@ -314,14 +319,27 @@ static int until(uint64_t deadline, uint64_t now)
     return deadline > now ? (int)(deadline - now) : 0;
 }
 
+/* --test-stall-after: the render loop freezes as a deadlock would, still alive but making no
+ * progress, so a test can see the watchdog pings stop. Only SIGKILL ends it. */
+static void stall(void)
+{
+    LOG_WARN("stalling the main loop (--test-stall-after)");
+    for (;;)
+        pause();
+}
+
 static void loop(struct app *app)
 {
     const struct app_options *o = &app->options;
     uint64_t start = app_now_ms();
     uint64_t exit_at = o->exit_after_ms >= 0 ? start + (uint64_t)o->exit_after_ms : 0;
     uint64_t every = (uint64_t)o->screenshot_every_s * 1000, next_shot = start + every;
+    uint64_t stall_at = o->stall_after_ms >= 0 ? start + (uint64_t)o->stall_after_ms : 0;
     while (handle_input(app)) {
         uint64_t now = app_now_ms();
+        if (stall_at && now >= stall_at)
+            stall();
+        watchdog_progress(app->watchdog, now);
         if (feed_take(app->feed, &app->update)) {
             announce(app);
             view_apply(&app->view, &app->update, now, time(NULL));
@@ -346,11 +364,13 @@ static void loop(struct app *app)
             next_shot = now + every;
         }
         bool stepped = script_step(app, now);
-        if ((exit_at && now >= exit_at) || (app->script && !stepped && script_done(app->script, now)))
+        if ((exit_at && now >= exit_at) ||
+            (app->script && !stepped && script_done(app->script, now)))
             break;
         int timeout = earliest(view_timeout_ms(&app->view, now, time(NULL)), INPUT_POLL_MS);
         if (app->kiosk)
             timeout = earliest(timeout, kiosk_role_timeout_ms(app->kiosk, now));
+        timeout = earliest(timeout, watchdog_timeout_ms(app->watchdog, now));
         if (exit_at)
             timeout = earliest(timeout, until(exit_at, now));
         if (every)
@@ -370,6 +390,7 @@ int app_run(struct app *app)
     char *err = NULL;
     render(app);
     write_status(app);
+    watchdog_ready(app->watchdog);
     LOG_INFO("first frame after %llu ms",
              (unsigned long long)(app_now_ms() - app->options.started_ms));
     app->feed = feed_start(app->config, app->backend_ops, app->backend, app->store, &err);

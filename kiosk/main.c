@@ -58,6 +58,7 @@ enum long_only {
     OPT_SCRIPT,
     OPT_CONFIG_REFERENCE,
     OPT_VERSION,
+    OPT_TEST_STALL_AFTER,
 };
 
 static const struct option long_options[] = {
@@ -73,6 +74,8 @@ static const struct option long_options[] = {
     {"config-reference", no_argument, NULL, OPT_CONFIG_REFERENCE},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, OPT_VERSION},
+    /* Not in --help: it exists for the watchdog test (tests/test_watchdog.c). */
+    {"test-stall-after", required_argument, NULL, OPT_TEST_STALL_AFTER},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -139,6 +142,10 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_SCRIPT:
             a->app.script = optarg;
             break;
+        case OPT_TEST_STALL_AFTER:
+            if (!parse_seconds("--test-stall-after", optarg, &a->app.stall_after_ms))
+                return 2;
+            break;
         case OPT_CONFIG_REFERENCE:
             config_write_reference(stdout);
             return 0;
@@ -180,8 +187,9 @@ static bool load_config(const struct args *a, struct config *config)
 
 int main(int argc, char **argv)
 {
-    struct args a = {.config_path = CONFIG_DEFAULT_PATH,
-                     .app = {.exit_after_ms = -1, .screenshot_prefix = "out/demo-"}};
+    struct args a = {
+        .config_path = CONFIG_DEFAULT_PATH,
+        .app = {.exit_after_ms = -1, .stall_after_ms = -1, .screenshot_prefix = "out/demo-"}};
     a.app.started_ms = app_now_ms();
     /* A printer, socket or lp that goes away mid-write is an error to report, not a death. */
     signal(SIGPIPE, SIG_IGN);

@@ -6,13 +6,13 @@ set -eu
 BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libsqlite3-dev libinih-dev libcjson-dev libfontconfig-dev libcurl4-openssl-dev
        libssl-dev libqrencode-dev libespeak-ng-dev espeak-ng-data fontconfig fonts-noto-cjk
-       ca-certificates"
-TEST="$BUILD libcmocka-dev clang-format clang-tidy cppcheck sqlite3 python3 curl zbar-tools sox imagemagick"
+       libsystemd-dev ca-certificates"
+TEST="$BUILD systemd libcmocka-dev clang-format clang-tidy cppcheck sqlite3 python3 curl zbar-tools sox imagemagick"
 CROSS_HOST="crossbuild-essential-arm64 qemu-user-static"
 CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
        libcurl4-openssl-dev:arm64 libssl-dev:arm64 libqrencode-dev:arm64 libespeak-ng-dev:arm64
-       libcmocka-dev:arm64"
+       libcmocka-dev:arm64 libsystemd-dev:arm64"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
