@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what building, running and testing the kiosk needs, and nothing already present.
-# Usage: scripts/deps.sh [build|test|cross]   (idempotent; sudo only when not root)
+# Usage: scripts/deps.sh [build|test|cross|deploy]   (idempotent; sudo only when not root)
 set -eu
 
 BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
@@ -8,11 +8,14 @@ BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libssl-dev libqrencode-dev libespeak-ng-dev espeak-ng-data fontconfig fonts-noto-cjk
        libsystemd-dev ca-certificates"
 TEST="$BUILD systemd libcmocka-dev clang-format clang-tidy cppcheck sqlite3 python3 curl zbar-tools sox imagemagick"
-CROSS_HOST="crossbuild-essential-arm64 qemu-user-static"
+CROSS_HOST="crossbuild-essential-arm64 qemu-user-static binfmt-support"
 CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
        libcurl4-openssl-dev:arm64 libssl-dev:arm64 libqrencode-dev:arm64 libespeak-ng-dev:arm64
-       libcmocka-dev:arm64 libsystemd-dev:arm64"
+       libcmocka-dev:arm64 espeak-ng-data:arm64 libsystemd-dev:arm64"
+# Packaging, chroots and images (make deb, test-trixie, test-image).
+DEPLOY="dpkg-dev fakeroot lintian debootstrap qemu-user-static binfmt-support
+       debian-archive-keyring fdisk dosfstools e2fsprogs"
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -41,8 +44,9 @@ cross)
     dpkg --print-foreign-architectures | grep -qx arm64 || as_root dpkg --add-architecture arm64
     install $CROSS_HOST $CROSS_ARM64
     ;;
+deploy) install $DEPLOY ;;
 *)
-    echo "usage: $0 [build|test|cross]" >&2
+    echo "usage: $0 [build|test|cross|deploy]" >&2
     exit 2
     ;;
 esac
