@@ -12,6 +12,7 @@
 #include "mem.h"
 #include "printer_cli.h"
 #include "report_cli.h"
+#include "selftest.h"
 #include "token_cli.h"
 
 #define LOG_MODULE "main"
@@ -38,6 +39,8 @@ static const char usage[] =
     "      --status-file PATH      keep a JSON status document at PATH\n"
     "      --script FILE           replay taps, waits and screenshots from FILE, then exit\n"
     "      --config-reference      print the configuration reference (Markdown)\n"
+    "      --self-test             check config, fonts, storage, backend, printer, audio and\n"
+    "                              display; a PASS/FAIL table, exit 1 on any FAIL\n"
     "  -v, --verbose               debug logging\n"
     "      --version               print the version\n"
     "  -h, --help                  this help\n"
@@ -59,6 +62,7 @@ enum long_only {
     OPT_CONFIG_REFERENCE,
     OPT_VERSION,
     OPT_TEST_STALL_AFTER,
+    OPT_SELF_TEST,
 };
 
 static const struct option long_options[] = {
@@ -72,6 +76,7 @@ static const struct option long_options[] = {
     {"status-file", required_argument, NULL, OPT_STATUS_FILE},
     {"script", required_argument, NULL, OPT_SCRIPT},
     {"config-reference", no_argument, NULL, OPT_CONFIG_REFERENCE},
+    {"self-test", no_argument, NULL, OPT_SELF_TEST},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, OPT_VERSION},
     /* Not in --help: it exists for the watchdog test (tests/test_watchdog.c). */
@@ -84,6 +89,7 @@ struct args {
     const char *config_path;
     const char *overrides[MAX_OVERRIDES];
     int noverrides;
+    bool self_test;
     struct app_options app;
 };
 
@@ -146,6 +152,9 @@ static int parse_args(int argc, char **argv, struct args *a)
             if (!parse_seconds("--test-stall-after", optarg, &a->app.stall_after_ms))
                 return 2;
             break;
+        case OPT_SELF_TEST:
+            a->self_test = true;
+            break;
         case OPT_CONFIG_REFERENCE:
             config_write_reference(stdout);
             return 0;
@@ -170,19 +179,48 @@ static int parse_args(int argc, char **argv, struct args *a)
     return -1;
 }
 
+/* The file, then the --set overrides, then the checks; false with *err saying what is wrong. */
+static bool read_config(const struct args *a, struct config *config, char **err)
+{
+    config_defaults(config);
+    bool ok = config_load(config, a->config_path, err);
+    for (int i = 0; ok && i < a->noverrides; i++)
+        ok = config_set(config, a->overrides[i], err);
+    return ok && config_check(config, err);
+}
+
 static bool load_config(const struct args *a, struct config *config)
 {
     char *err = NULL;
-    config_defaults(config);
-    bool ok = config_load(config, a->config_path, &err);
-    for (int i = 0; ok && i < a->noverrides; i++)
-        ok = config_set(config, a->overrides[i], &err);
-    ok = ok && config_check(config, &err);
+    bool ok = read_config(a, config, &err);
     if (!ok) {
         fprintf(stderr, "%s\nkiosk: not starting: fix the configuration above\n", err);
         free(err);
     }
     return ok;
+}
+
+/* A configuration that does not load is one FAIL row; the other checks then run on the
+ * defaults (with the --set overrides), so staff still learn about fonts, storage and display. */
+static int self_test(const struct args *a, struct config *config)
+{
+    char *err = NULL;
+    if (!read_config(a, config, &err)) {
+        config_defaults(config);
+        for (int i = 0; i < a->noverrides; i++) {
+            char *ignored = NULL;
+            config_set(config, a->overrides[i], &ignored);
+            free(ignored);
+        }
+    }
+    struct selftest *t = xcalloc(1, sizeof(*t));
+    printf("kiosk %s self-test\n", KIOSK_VERSION);
+    selftest_run(config, err, a->app.headless, t);
+    selftest_print(t, stdout);
+    int code = selftest_passed(t) ? 0 : 1;
+    free(t);
+    free(err);
+    return code;
 }
 
 int main(int argc, char **argv)
@@ -208,6 +246,10 @@ int main(int argc, char **argv)
     code = 1;
     /* Before any thread exists: libcurl's global set-up is not thread-safe everywhere. */
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (a.self_test) {
+        code = self_test(&a, config);
+        goto out;
+    }
     if (!load_config(&a, config))
         goto out;
     LOG_INFO("kiosk %s, device %s, role %s, %s", KIOSK_VERSION, config->device.id,
