@@ -68,6 +68,7 @@ sim=$!
 while [ ! -s "$work/sim.port" ]; do sleep 0.1; done
 cat >"$work/kiosk.ini" <<INI
 [device]
+id = bench-kiosk
 role = kiosk
 orientation = portrait
 width = 1080
