@@ -19,6 +19,7 @@
 #include "printer/worker.h"
 #include "render/display.h"
 #include "render/draw.h"
+#include "render/panel.h"
 #include "render/screen.h"
 #include "screen_codes.h"
 #include "script.h"
@@ -136,6 +137,8 @@ struct app *app_create(const struct config *config, const struct app_options *op
     display_canvas_size(app->display, &w, &h);
     layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count,
                    screen_codes_count(app->codes) > 0);
+    if (options->config_error) /* nothing to store, say or print until the file is fixed */
+        return app;
     load_logo(app);
     open_store(app);
     if (config->device.role == ROLE_KIOSK)
@@ -173,12 +176,30 @@ void app_destroy(struct app *app)
     free(app);
 }
 
+/* The configuration error screen: what is wrong, word for word, and what to do about it. */
+static void draw_config_error(struct app *app, struct draw *d)
+{
+    struct panel p = {
+        .title = "配置文件有误 · The configuration has errors",
+        .subtitle = app->config->path,
+        .rows = {{.text = "请在电脑上修改 SD 卡启动分区中的 kiosk.ini，然后重新启动本机。"},
+                 {.text = "Fix kiosk.ini on the SD card's boot partition from any PC, then "
+                          "restart this device."},
+                 {.tag = "错误", .tag_color = PANEL_BAD, .text = app->options.config_error}},
+        .nrows = 3,
+        .footer = "kiosk --self-test 检查全部 · checks everything",
+    };
+    panel_draw(d, app->layout.width, app->layout.height, &p);
+}
+
 static void render(struct app *app)
 {
     uint64_t start = SDL_GetPerformanceCounter();
     struct draw d = {display_renderer(app->display), app->text};
     display_begin(app->display);
-    if (app->kiosk)
+    if (app->options.config_error)
+        draw_config_error(app, &d);
+    else if (app->kiosk)
         kiosk_role_draw(app->kiosk, &d, &app->view, app->assets.logo, app->layout.width,
                         app->layout.height);
     else
@@ -340,7 +361,7 @@ static void loop(struct app *app)
         if (stall_at && now >= stall_at)
             stall();
         watchdog_progress(app->watchdog, now);
-        if (feed_take(app->feed, &app->update)) {
+        if (app->feed && feed_take(app->feed, &app->update)) {
             announce(app);
             view_apply(&app->view, &app->update, now, time(NULL));
         }
@@ -377,7 +398,7 @@ static void loop(struct app *app)
             timeout = earliest(timeout, until(next_shot, now));
         if (app->script)
             timeout = stepped ? 0 : earliest(timeout, script_timeout_ms(app->script, now));
-        struct pollfd pfd[] = {{feed_fd(app->feed), POLLIN, 0},
+        struct pollfd pfd[] = {{app->feed ? feed_fd(app->feed) : -1, POLLIN, 0},
                                {app->printer ? printer_worker_fd(app->printer) : -1, POLLIN, 0},
                                {app->kiosk ? kiosk_role_fd(app->kiosk) : -1, POLLIN, 0}};
         if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
@@ -385,22 +406,31 @@ static void loop(struct app *app)
     }
 }
 
-int app_run(struct app *app)
+/* The backend thread, and the printer's when there is one. */
+static bool start_workers(struct app *app)
 {
     char *err = NULL;
-    render(app);
-    write_status(app);
-    watchdog_ready(app->watchdog);
-    LOG_INFO("first frame after %llu ms",
-             (unsigned long long)(app_now_ms() - app->options.started_ms));
     app->feed = feed_start(app->config, app->backend_ops, app->backend, app->store, &err);
     if (app->config->printer.device[0] && app->feed)
         app->printer = printer_worker_start(app->config, &err);
     if (!app->feed || (app->config->printer.device[0] && !app->printer)) {
         LOG_ERR("%s", err);
         free(err);
-        return 1;
+        return false;
     }
+    return true;
+}
+
+int app_run(struct app *app)
+{
+    render(app);
+    write_status(app);
+    watchdog_ready(app->watchdog);
+    LOG_INFO("first frame after %llu ms",
+             (unsigned long long)(app_now_ms() - app->options.started_ms));
+    /* The error screen has no backend: a wrong URL or token is among what it may be showing. */
+    if (!app->options.config_error && !start_workers(app))
+        return 1;
     if (app->options.exit_after_ms != 0)
         loop(app);
     if (app->options.screenshot)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "boot_config.h"
 #include "config.h"
 #include "mem.h"
 #include "printer_cli.h"
@@ -39,6 +40,11 @@ static const char usage[] =
     "      --status-file PATH      keep a JSON status document at PATH\n"
     "      --script FILE           replay taps, waits and screenshots from FILE, then exit\n"
     "      --config-reference      print the configuration reference (Markdown)\n"
+    "      --config-error-screen   a configuration that does not load (or a rejected boot\n"
+    "                              import) shows its errors on screen instead of exiting\n"
+    "      --import-boot-config    move kiosk.ini and kiosk-* secrets from the boot partition\n"
+    "                              into the --config folder, if valid (run as root)\n"
+    "      --boot-dir DIR          the boot partition (default " BOOT_CONFIG_DIR ")\n"
     "      --self-test             check config, fonts, storage, backend, printer, audio and\n"
     "                              display; a PASS/FAIL table, exit 1 on any FAIL\n"
     "  -v, --verbose               debug logging\n"
@@ -63,6 +69,9 @@ enum long_only {
     OPT_VERSION,
     OPT_TEST_STALL_AFTER,
     OPT_SELF_TEST,
+    OPT_CONFIG_ERROR_SCREEN,
+    OPT_IMPORT_BOOT_CONFIG,
+    OPT_BOOT_DIR,
 };
 
 static const struct option long_options[] = {
@@ -77,6 +86,9 @@ static const struct option long_options[] = {
     {"script", required_argument, NULL, OPT_SCRIPT},
     {"config-reference", no_argument, NULL, OPT_CONFIG_REFERENCE},
     {"self-test", no_argument, NULL, OPT_SELF_TEST},
+    {"config-error-screen", no_argument, NULL, OPT_CONFIG_ERROR_SCREEN},
+    {"import-boot-config", no_argument, NULL, OPT_IMPORT_BOOT_CONFIG},
+    {"boot-dir", required_argument, NULL, OPT_BOOT_DIR},
     {"verbose", no_argument, NULL, 'v'},
     {"version", no_argument, NULL, OPT_VERSION},
     /* Not in --help: it exists for the watchdog test (tests/test_watchdog.c). */
@@ -90,6 +102,9 @@ struct args {
     const char *overrides[MAX_OVERRIDES];
     int noverrides;
     bool self_test;
+    bool error_screen;
+    bool import_boot;
+    const char *boot_dir;
     struct app_options app;
 };
 
@@ -155,6 +170,15 @@ static int parse_args(int argc, char **argv, struct args *a)
         case OPT_SELF_TEST:
             a->self_test = true;
             break;
+        case OPT_CONFIG_ERROR_SCREEN:
+            a->error_screen = true;
+            break;
+        case OPT_IMPORT_BOOT_CONFIG:
+            a->import_boot = true;
+            break;
+        case OPT_BOOT_DIR:
+            a->boot_dir = optarg;
+            break;
         case OPT_CONFIG_REFERENCE:
             config_write_reference(stdout);
             return 0;
@@ -189,15 +213,56 @@ static bool read_config(const struct args *a, struct config *config, char **err)
     return ok && config_check(config, err);
 }
 
-static bool load_config(const struct args *a, struct config *config)
+/* The defaults with whichever --set overrides apply: what runs when the file cannot. */
+static void fall_back(const struct args *a, struct config *config)
+{
+    config_defaults(config);
+    for (int i = 0; i < a->noverrides; i++) {
+        char *ignored = NULL;
+        config_set(config, a->overrides[i], &ignored);
+        free(ignored);
+    }
+}
+
+/* With --config-error-screen a configuration problem (or a rejected boot import) is kept in
+ * *shown for the error screen, on the defaults, rather than ending the program: systemd would
+ * only restart it into the same error. */
+static bool load_config(const struct args *a, struct config *config, char **shown)
 {
     char *err = NULL;
     bool ok = read_config(a, config, &err);
-    if (!ok) {
-        fprintf(stderr, "%s\nkiosk: not starting: fix the configuration above\n", err);
-        free(err);
+    if (ok && a->error_screen)
+        err = boot_config_rejected(a->config_path);
+    if (err && a->error_screen) {
+        LOG_ERR("showing the configuration error screen:\n%s", err);
+        fall_back(a, config);
+        snprintf(config->path, sizeof(config->path), "%s", a->config_path);
+        snprintf(config->device.id, sizeof(config->device.id), "unconfigured");
+        *shown = err;
+        return true;
     }
+    if (!ok)
+        fprintf(stderr, "%s\nkiosk: not starting: fix the configuration above\n", err);
+    free(err);
     return ok;
+}
+
+/* --import-boot-config: run by systemd as root before the kiosk starts; the configuration
+ * folder is that of --config. */
+static int import_boot(const struct args *a)
+{
+    char *err = NULL;
+    char *folder = xasprintf("%s", a->config_path);
+    char *slash = strrchr(folder, '/');
+    if (slash)
+        *slash = '\0';
+    bool ok = boot_config_import(a->boot_dir ? a->boot_dir : BOOT_CONFIG_DIR,
+                                 slash ? (folder[0] ? folder : "/") : ".", &err);
+    if (!ok)
+        LOG_ERR("boot configuration: %s", err);
+    free(err);
+    free(folder);
+    return ok ? 0 : 1;
 }
 
 /* A configuration that does not load is one FAIL row; the other checks then run on the
@@ -205,13 +270,10 @@ static bool load_config(const struct args *a, struct config *config)
 static int self_test(const struct args *a, struct config *config)
 {
     char *err = NULL;
-    if (!read_config(a, config, &err)) {
-        config_defaults(config);
-        for (int i = 0; i < a->noverrides; i++) {
-            char *ignored = NULL;
-            config_set(config, a->overrides[i], &ignored);
-            free(ignored);
-        }
+    if (read_config(a, config, &err)) {
+        err = boot_config_rejected(a->config_path); /* running on the last good file */
+    } else {
+        fall_back(a, config);
     }
     struct selftest *t = xcalloc(1, sizeof(*t));
     printf("kiosk %s self-test\n", KIOSK_VERSION);
@@ -241,17 +303,18 @@ int main(int argc, char **argv)
     if (code >= 0)
         return code;
     struct config *config = xcalloc(1, sizeof(*config));
-    char *err = NULL;
+    char *err = NULL, *shown = NULL;
     struct app *app = NULL;
     code = 1;
     /* Before any thread exists: libcurl's global set-up is not thread-safe everywhere. */
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (a.self_test) {
-        code = self_test(&a, config);
+    if (a.self_test || a.import_boot) {
+        code = a.self_test ? self_test(&a, config) : import_boot(&a);
         goto out;
     }
-    if (!load_config(&a, config))
+    if (!load_config(&a, config, &shown))
         goto out;
+    a.app.config_error = shown;
     LOG_INFO("kiosk %s, device %s, role %s, %s", KIOSK_VERSION, config->device.id,
              role_name(config->device.role), config->path);
     app = app_create(config, &a.app, &err);
@@ -263,6 +326,7 @@ int main(int argc, char **argv)
 out:
     free(err);
     app_destroy(app);
+    free(shown);
     curl_global_cleanup();
     free(config);
     return code;
