@@ -157,19 +157,39 @@ static void take_ticket(const struct variant *v)
     }
 }
 
-/* The ticket on paper: one page, its code scans and names the ticket on screen. */
-static void check_printed(void)
+/* The pages printed so far, as PBM files page-N.pbm; returns how many. */
+static int printed_pages(void)
 {
     size_t len;
     unsigned char *data = read_bytes(bytes_path, &len);
     struct decoded d;
     escpos_read(data, len, &d);
     free(data);
-    assert_int_equal(d.npages, 1);
-    char pbm[128], url[512], wanted[64];
-    path_in(pbm, sizeof(pbm), "ticket.pbm");
-    page_write_pbm(&d.pages[0], pbm);
+    for (int i = 0; i < d.npages; i++) {
+        char pbm[128], name[32];
+        snprintf(name, sizeof(name), "page-%d.pbm", i);
+        path_in(pbm, sizeof(pbm), name);
+        page_write_pbm(&d.pages[i], pbm);
+    }
+    int n = d.npages;
     escpos_read_free(&d);
+    return n;
+}
+
+/* `kiosk token verify` on url: its output, which names purpose and ticket. */
+static const char *verified(const char *url)
+{
+    const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
+    assert_int_equal(run_kiosk(verify), 0);
+    return read_text(out_path);
+}
+
+/* The ticket on paper: one page, its code scans and names the ticket on screen. */
+static void check_printed(void)
+{
+    assert_int_equal(printed_pages(), 1);
+    char pbm[128], url[512], wanted[64];
+    path_in(pbm, sizeof(pbm), "page-0.pbm");
     snprintf(url, sizeof(url), "%s", zbar_decode(pbm));
     cJSON *st = cJSON_Parse(read_text(status));
     const char *ticket =
@@ -177,9 +197,7 @@ static void check_printed(void)
     assert_true(ticket[0] != 0);
     snprintf(wanted, sizeof(wanted), "ticket   %s\n", ticket);
     cJSON_Delete(st);
-    const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
-    assert_int_equal(run_kiosk(verify), 0);
-    assert_non_null(strstr(read_text(out_path), wanted));
+    assert_non_null(strstr(verified(url), wanted));
 }
 
 static void test_take_a_ticket_portrait(void **state)
@@ -355,33 +373,6 @@ static void test_rating_delivered_once_after_an_outage(void **state)
     cJSON_Delete(st);
     assert_int_equal(run_kiosk(run), 0);
     assert_int_equal(sim_ratings(), 1); /* and only once */
-}
-
-/* The pages printed so far, as PBM files page-N.pbm; returns how many. */
-static int printed_pages(void)
-{
-    size_t len;
-    unsigned char *data = read_bytes(bytes_path, &len);
-    struct decoded d;
-    escpos_read(data, len, &d);
-    free(data);
-    for (int i = 0; i < d.npages; i++) {
-        char pbm[128], name[32];
-        snprintf(name, sizeof(name), "page-%d.pbm", i);
-        path_in(pbm, sizeof(pbm), name);
-        page_write_pbm(&d.pages[i], pbm);
-    }
-    int n = d.npages;
-    escpos_read_free(&d);
-    return n;
-}
-
-/* `kiosk token verify` on url: its output, which names purpose and ticket. */
-static const char *verified(const char *url)
-{
-    const char *verify[] = {"token", "verify", "--config", ini, url, NULL};
-    assert_int_equal(run_kiosk(verify), 0);
-    return read_text(out_path);
 }
 
 /* A patient scans their own ticket on the results screen: the code on screen and on the
@@ -590,13 +581,7 @@ static void test_every_screen(void **state)
         const char *run[] = {"--headless", "--config", ini, "--exit-after", "2", NULL};
         assert_int_equal(run_kiosk(run), 0); /* the outbox goes out at start */
         assert_int_equal(sim_ratings(), ratings + 1);
-        size_t len;
-        unsigned char *data = read_bytes(bytes_path, &len);
-        struct decoded d;
-        escpos_read(data, len, &d);
-        free(data);
-        assert_int_equal(d.npages, 2); /* the ticket, then the results slip */
-        escpos_read_free(&d);
+        assert_int_equal(printed_pages(), 2); /* the ticket, then the results slip */
         if (n > 1)
             tour_offline(&variants[i]);
     }

@@ -406,6 +406,15 @@ static void code_field(const struct ctx *c)
         draw_text(c->d, &c->l->card_lines[0], WEIGHT_BOLD, INK, c->ui->code, ALIGN_CENTER);
 }
 
+/* Over a keypad: what to type in the patient's language, and how else (both languages). */
+static void keypad_heading(const struct ctx *c, enum text_id title, enum text_id hint)
+{
+    char text[300];
+    both(c, hint, text, sizeof(text));
+    draw_text(c->d, &c->l->heading, WEIGHT_BOLD, INK, i18n_text(title, first(c)), ALIGN_LEFT);
+    draw_text(c->d, &c->l->subheading, WEIGHT_REGULAR, INK_MUTED, text, ALIGN_LEFT);
+}
+
 static void heading(const struct ctx *c)
 {
     const struct kiosk_layout *l = c->l;
@@ -416,22 +425,12 @@ static void heading(const struct ctx *c)
     case UI_DEPARTMENTS:
         pair_id(c, &l->heading, &l->subheading, INK, INK_MUTED, TEXT_KIOSK_CHOOSE, ALIGN_LEFT);
         break;
-    case UI_CHECK_IN: {
-        char hint[300];
-        both(c, TEXT_KIOSK_OR_SCAN, hint, sizeof(hint));
-        draw_text(c->d, &l->heading, WEIGHT_BOLD, INK, i18n_text(TEXT_KIOSK_ENTER_CODE, first(c)),
-                  ALIGN_LEFT);
-        draw_text(c->d, &l->subheading, WEIGHT_REGULAR, INK_MUTED, hint, ALIGN_LEFT);
+    case UI_CHECK_IN:
+        keypad_heading(c, TEXT_KIOSK_ENTER_CODE, TEXT_KIOSK_OR_SCAN);
         break;
-    }
-    case UI_RESULTS_CODE: {
-        char hint[300];
-        both(c, TEXT_KIOSK_OR_SCAN_TICKET, hint, sizeof(hint));
-        draw_text(c->d, &l->heading, WEIGHT_BOLD, INK, i18n_text(TEXT_KIOSK_VISIT_NUMBER, first(c)),
-                  ALIGN_LEFT);
-        draw_text(c->d, &l->subheading, WEIGHT_REGULAR, INK_MUTED, hint, ALIGN_LEFT);
+    case UI_RESULTS_CODE:
+        keypad_heading(c, TEXT_KIOSK_VISIT_NUMBER, TEXT_KIOSK_OR_SCAN_TICKET);
         break;
-    }
     case UI_RESULTS:
         pair_id(c, &l->heading, &l->subheading, INK, INK_MUTED, TEXT_KIOSK_SCAN_RESULTS,
                 ALIGN_LEFT);
