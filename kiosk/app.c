@@ -14,6 +14,7 @@
 #include "audio/audio.h"
 #include "backend/backend.h"
 #include "feed.h"
+#include "health.h"
 #include "kiosk_role.h"
 #include "mem.h"
 #include "printer/worker.h"
@@ -54,6 +55,7 @@ struct app {
     struct audio *audio;            /* role display: spoken calls; NULL on a kiosk */
     struct script *script;          /* --script, or NULL */
     struct watchdog *watchdog;
+    struct health *health; /* heartbeats and the .prom file; NULL on the error screen */
     struct view view;
     struct feed_update update; /* large: kept here rather than on the stack */
     int shots;
@@ -158,6 +160,7 @@ void app_destroy(struct app *app)
     kiosk_role_destroy(app->kiosk);
     audio_destroy(app->audio);
     script_destroy(app->script);
+    health_stop(app->health);
     printer_worker_stop(app->printer);
     feed_stop(app->feed);
     if (app->backend_ops)
@@ -218,10 +221,30 @@ static void render(struct app *app)
               (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
+/* The health thread's copy of what the screen knows; no I/O here. */
+static void report_health(struct app *app)
+{
+    const struct view *v = &app->view;
+    struct health_view h = {
+        .online = v->conn == CONN_ONLINE,
+        .last_ok = v->conn == CONN_OFFLINE ? v->conn_since : 0,
+        .version = v->has_model ? v->model.version : 0,
+        .updated_at = v->has_model ? v->last_update : 0,
+        .storage_ok = app->store != NULL,
+        .has_printer = v->has_printer,
+        .printer = v->printer.fault == PRINTER_OK          ? "ok"
+                   : v->printer.fault == PRINTER_PAPER_OUT ? "paper_out"
+                                                           : "offline",
+    };
+    health_report(app->health, &h);
+}
+
 static void write_status(struct app *app)
 {
     char *err = NULL;
     app->view.status_dirty = false;
+    if (app->health)
+        report_health(app);
     if (app->options.status_file && !status_write(app->options.status_file, &app->view, &err)) {
         LOG_ERR("status file: %s", err);
         free(err);
@@ -418,6 +441,8 @@ static bool start_workers(struct app *app)
         free(err);
         return false;
     }
+    app->health = health_start(app->config, app->options.version);
+    report_health(app);
     return true;
 }
 

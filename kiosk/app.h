@@ -16,6 +16,7 @@ struct app_options {
     const char *screenshot_prefix; /* periodic shots: PREFIX0001.png, ... */
     const char *status_file;       /* or NULL */
     const char *script;            /* --script FILE (script.h), or NULL */
+    const char *version;           /* the kiosk's version, for heartbeats */
     const char *config_error;      /* the error screen shows this instead of the queue; or NULL */
     int stall_after_ms;            /* --test-stall-after: the loop freezes then; < 0: never */
     uint64_t started_ms;           /* monotonic ms at process start, for the first-frame time */

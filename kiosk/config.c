@@ -72,6 +72,8 @@ static const struct section sections[] = {
     {"printer", "The ESC/POS ticket printer (docs/printing.md)."},
     {"audio", "Spoken calls on the call screen (role = display): a chime, then the call in "
               "Mandarin and English (docs/audio.md)."},
+    {"health", "What the device reports about itself: heartbeats to the backend and a "
+               "Prometheus file (docs/deployment.md)."},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -251,6 +253,15 @@ static const struct option options[] = {
      .help = "Folder of recorded WAV clips (`zh/qing3.wav`, `en/please.wav`, `chime.wav`; "
              "docs/audio.md) used instead of synthesis wherever a clip exists; empty for "
              "synthesis only."},
+
+    {OPT("health", "heartbeat_s", INT, health.heartbeat_s), .min = 5, .max = 3600,
+     .default_value = "60",
+     .help = "Seconds between heartbeats (`POST /api/v1/devices/{id}/heartbeat`, http backend "
+             "only) and rewrites of `prom_file`."},
+    {OPT("health", "prom_file", PATH, health.prom_file),
+     .default_value = "/var/lib/kiosk/kiosk.prom",
+     .help = "Prometheus textfile-collector file with the heartbeat's figures, replaced "
+             "atomically; empty for none."},
 };
 // clang-format on
 

@@ -98,6 +98,10 @@ struct config {
         char template_en[256];
         char clips[PATH_MAX]; /* folder of recorded WAV clips; "" = synthesis only */
     } audio;
+    struct {
+        int heartbeat_s;          /* seconds between heartbeats and .prom rewrites */
+        char prom_file[PATH_MAX]; /* Prometheus textfile-collector file; "" = none */
+    } health;
 };
 
 /* Fills every field with its default. */

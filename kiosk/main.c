@@ -287,9 +287,11 @@ static int self_test(const struct args *a, struct config *config)
 
 int main(int argc, char **argv)
 {
-    struct args a = {
-        .config_path = CONFIG_DEFAULT_PATH,
-        .app = {.exit_after_ms = -1, .stall_after_ms = -1, .screenshot_prefix = "out/demo-"}};
+    struct args a = {.config_path = CONFIG_DEFAULT_PATH,
+                     .app = {.version = KIOSK_VERSION,
+                             .exit_after_ms = -1,
+                             .stall_after_ms = -1,
+                             .screenshot_prefix = "out/demo-"}};
     a.app.started_ms = app_now_ms();
     /* A printer, socket or lp that goes away mid-write is an error to report, not a death. */
     signal(SIGPIPE, SIG_IGN);
