@@ -78,8 +78,8 @@ static void grid(struct kiosk_layout *l, const struct pen *p, float y, float bot
     float gap = 28, w = (p->w - (float)(columns - 1) * gap) / (float)columns;
     float h = fminf(max_h * p->k, (bottom - y - (float)(rows - 1) * gap) / (float)rows);
     for (int i = 0; i < n; i++) {
-        struct rect at = {p->x0 + (float)(i % columns) * (w + gap),
-                          y + (float)(i / columns) * (h + gap), w, h};
+        int row = i / columns, column = i % columns;
+        struct rect at = {p->x0 + (float)column * (w + gap), y + (float)row * (h + gap), w, h};
         button(l, p, at, targets ? targets[i] : same, targets ? 0 : i, true);
     }
 }

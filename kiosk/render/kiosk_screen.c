@@ -322,8 +322,8 @@ static void department(const struct ctx *c, const char *service, char *out, size
     for (int i = 0; i < c->ui->ndepartments; i++)
         if (strcmp(c->ui->departments[i].zh, service) == 0)
             en = c->ui->departments[i].en;
-    snprintf(out, size, "%s%s%s", service, en[0] && strcmp(en, service) ? " " : "",
-             strcmp(en, service) ? en : "");
+    bool other = en[0] && strcmp(en, service) != 0;
+    snprintf(out, size, "%s%s%s", service, other ? " " : "", other ? en : "");
 }
 
 /* The appointment found: its ticket, where to wait, the department and when, its priority. */
@@ -331,7 +331,7 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
 {
     const struct kiosk_layout *l = c->l;
     const struct api_ticket *t = &c->ui->ticket;
-    char text[400], zh[160], en[160], dept[160] = "";
+    char text[400], zh[160], en[160];
     draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
     both(c, TEXT_KIOSK_CHECKED_IN, text, sizeof(text));
     draw_text(c->d, &l->card_lines[0], WEIGHT_BOLD, GREEN, text, ALIGN_CENTER);
@@ -347,6 +347,7 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
     snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
     draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
     if (t->service[0]) {
+        char dept[160];
         department(c, t->service, dept, sizeof(dept));
         draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK, dept, ALIGN_CENTER);
     }
