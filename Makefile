@@ -29,7 +29,7 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BU
 # Keep intermediate objects (the test harness) between runs.
 .SECONDARY:
 
-.PHONY: FORCE all demo test check-tests tests lint format bench cross test-arm64 screenshots deps clean
+.PHONY: FORCE all demo test check-tests tests lint format bench cross test-arm64 screenshots deps deb test-trixie test-image image clean
 
 all: $(BUILD)/kiosk $(DEMO_KEY)
 
@@ -100,6 +100,25 @@ cross:
 
 test-arm64: cross
 	@scripts/test-arm64.sh build/arm64
+
+# Debian packages for this machine and arm64 in out/deb, checked by lintian (docs/deployment.md).
+deb:
+	@scripts/make-deb.sh
+
+# The unit tests built and run in a Debian trixie chroot (cached in out/trixie).
+test-trixie:
+	@scripts/test-trixie.sh
+
+# The arm64 package installed into a debootstrapped arm64 rootfs (cached in out/rootfs-arm64)
+# by scripts/install.sh, and the kiosk run there under qemu.
+test-image:
+	@scripts/make-deb.sh arm64
+	@scripts/build-image.sh --test
+
+# A flashable image: make image PI_IMAGE=raspios-lite.img [OUT_IMAGE=out/kiosk.img]
+image:
+	@scripts/make-deb.sh arm64
+	@scripts/build-image.sh --from "$(PI_IMAGE)" --out "$(or $(OUT_IMAGE),out/kiosk.img)"
 
 clean:
 	rm -rf build out
