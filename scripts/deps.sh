@@ -1,13 +1,15 @@
 #!/bin/sh
 # Installs what building, running and testing the kiosk needs, and nothing already present.
-# Usage: scripts/deps.sh [build|test|cross|deploy]   (idempotent; sudo only when not root)
+# Usage: scripts/deps.sh [build|run-tests|test|cross|deploy] (idempotent; sudo only when not root)
 set -eu
 
 BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libsqlite3-dev libinih-dev libcjson-dev libfontconfig-dev libcurl4-openssl-dev
        libssl-dev libqrencode-dev libespeak-ng-dev espeak-ng-data fontconfig fonts-noto-cjk
        libsystemd-dev ca-certificates"
-TEST="$BUILD systemd libcmocka-dev clang-format clang-tidy cppcheck sqlite3 python3 curl zbar-tools sox imagemagick"
+# What the test programs run (make test-trixie installs only this), then the lint tools.
+RUN_TESTS="$BUILD systemd libcmocka-dev sqlite3 python3 curl zbar-tools sox imagemagick"
+TEST="$RUN_TESTS clang-format clang-tidy cppcheck"
 CROSS_HOST="crossbuild-essential-arm64 qemu-user-static binfmt-support"
 CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
@@ -39,6 +41,7 @@ install() {
 
 case "${1:-build}" in
 build) install $BUILD ;;
+run-tests) install $RUN_TESTS ;;
 test) install $TEST ;;
 cross)
     dpkg --print-foreign-architectures | grep -qx arm64 || as_root dpkg --add-architecture arm64
@@ -46,7 +49,7 @@ cross)
     ;;
 deploy) install $DEPLOY ;;
 *)
-    echo "usage: $0 [build|test|cross|deploy]" >&2
+    echo "usage: $0 [build|run-tests|test|cross|deploy]" >&2
     exit 2
     ;;
 esac
