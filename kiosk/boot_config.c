@@ -18,7 +18,7 @@
 #define LOG_MODULE "boot_config"
 #include "log.h"
 
-#define FILE_MAX    (256 * 1024) /* far above any kiosk.ini or key */
+#define FILE_MAX    ((size_t)256 * 1024) /* far above any kiosk.ini or key */
 #define SECRET_HEAD "kiosk-"
 #define ERROR_ON_PC "kiosk-error.txt"
 

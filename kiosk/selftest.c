@@ -92,10 +92,10 @@ static void probe_store(const char *path, struct check *c)
     char mode[32], integrity[256];
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
         set(c, CHECK_FAIL, "%s: %s", path, sqlite3_errmsg(db));
-    else if (!query_text(db, "PRAGMA journal_mode", mode, sizeof(mode)) || strcmp(mode, "wal"))
+    else if (!query_text(db, "PRAGMA journal_mode", mode, sizeof(mode)) || strcmp(mode, "wal") != 0)
         set(c, CHECK_FAIL, "%s: journal mode %s, not wal", path, mode);
     else if (!query_text(db, "PRAGMA integrity_check", integrity, sizeof(integrity)) ||
-             strcmp(integrity, "ok"))
+             strcmp(integrity, "ok") != 0)
         set(c, CHECK_FAIL, "%s: integrity check: %s", path, integrity);
     else if (sqlite3_exec(db, "BEGIN IMMEDIATE; CREATE TABLE selftest_probe (x); ROLLBACK;", NULL,
                           NULL, NULL) != SQLITE_OK)
