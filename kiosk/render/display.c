@@ -5,6 +5,7 @@
 
 #include "../mem.h"
 #include "display.h"
+#include "drm_card.h"
 
 #define LOG_MODULE "display"
 #include "../log.h"
@@ -67,6 +68,8 @@ struct display *display_create(const struct config *config, bool headless, char 
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     }
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    if (!headless)
+        drm_card_choose();
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         *err =
             xasprintf("no display: %s (use --headless on a machine without one)", SDL_GetError());
