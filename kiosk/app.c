@@ -24,6 +24,7 @@
 #include "render/screen.h"
 #include "screen_codes.h"
 #include "script.h"
+#include "staff_check.h"
 #include "status.h"
 #include "store/store.h"
 #include "view.h"
@@ -34,8 +35,9 @@
 
 /* How often input is collected while nothing else happens. SDL's own wait polls every
  * millisecond on KMSDRM and offscreen; this is 100 times cheaper and still instant for keys. */
-#define INPUT_POLL_MS  100
-#define RENDER_SAMPLES 4096
+#define INPUT_POLL_MS   100
+#define RENDER_SAMPLES  4096
+#define STAFF_SCREEN_MS 60000 /* the self-test screen stays this long after its checks */
 
 struct app {
     const struct config *config;
@@ -54,6 +56,8 @@ struct app {
     struct kiosk_role *kiosk;       /* role kiosk: the touch screens; NULL on a call screen */
     struct audio *audio;            /* role display: spoken calls; NULL on a kiosk */
     struct script *script;          /* --script, or NULL */
+    struct staff_check *staff;      /* the self-test screen on show, or NULL */
+    uint64_t staff_done_ms;         /* when its checks ended (0: still running) */
     struct watchdog *watchdog;
     struct health *health; /* heartbeats and the .prom file; NULL on the error screen */
     struct view view;
@@ -160,6 +164,7 @@ void app_destroy(struct app *app)
     kiosk_role_destroy(app->kiosk);
     audio_destroy(app->audio);
     script_destroy(app->script);
+    staff_check_destroy(app->staff);
     health_stop(app->health);
     printer_worker_stop(app->printer);
     feed_stop(app->feed);
@@ -195,12 +200,27 @@ static void draw_config_error(struct app *app, struct draw *d)
     panel_draw(d, app->layout.width, app->layout.height, &p);
 }
 
+/* The self-test screen: the child's checks, and the display and sound as this program has
+ * them. */
+static void draw_staff_check(struct app *app, struct draw *d)
+{
+    char display[160];
+    int w, h;
+    struct panel p;
+    display_canvas_size(app->display, &w, &h);
+    snprintf(display, sizeof(display), "%s, canvas %dx%d", SDL_GetCurrentVideoDriver(), w, h);
+    staff_check_panel(app->staff, display, app->audio ? audio_driver_name(app->audio) : "", &p);
+    panel_draw(d, app->layout.width, app->layout.height, &p);
+}
+
 static void render(struct app *app)
 {
     uint64_t start = SDL_GetPerformanceCounter();
     struct draw d = {display_renderer(app->display), app->text};
     display_begin(app->display);
-    if (app->options.config_error)
+    if (app->staff)
+        draw_staff_check(app, &d);
+    else if (app->options.config_error)
         draw_config_error(app, &d);
     else if (app->kiosk)
         kiosk_role_draw(app->kiosk, &d, &app->view, app->assets.logo, app->layout.width,
@@ -276,6 +296,61 @@ static void tap(struct app *app, int x, int y)
     kiosk_role_tap(app->kiosk, cx, cy, app_now_ms());
 }
 
+/* Ctrl+Alt+S, for staff with a keyboard: the self-test screen. */
+static bool staff_keys(const SDL_Event *e)
+{
+    return e->type == SDL_KEYDOWN && e->key.keysym.sym == SDLK_s &&
+           (e->key.keysym.mod & KMOD_CTRL) && (e->key.keysym.mod & KMOD_ALT);
+}
+
+static void staff_check_open(struct app *app)
+{
+    char *err = NULL;
+    if (app->staff)
+        return;
+    if (!(app->staff = staff_check_start(app->config->path, &err))) {
+        LOG_ERR("%s", err);
+        free(err);
+        return;
+    }
+    app->staff_done_ms = 0;
+    app->view.dirty = true;
+}
+
+static void staff_check_close(struct app *app)
+{
+    staff_check_destroy(app->staff);
+    app->staff = NULL;
+    app->view.dirty = true;
+}
+
+/* While the self-test screen is up, a key or a touch closes it and does nothing else. */
+static bool staff_input(struct app *app, const SDL_Event *e)
+{
+    if (staff_keys(e)) {
+        staff_check_open(app);
+        return true;
+    }
+    if (!app->staff)
+        return false;
+    if (e->type == SDL_KEYDOWN || e->type == SDL_MOUSEBUTTONDOWN)
+        staff_check_close(app);
+    return e->type == SDL_KEYDOWN || e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_TEXTINPUT;
+}
+
+/* The child's progress; the screen closes by itself a while after the checks end. */
+static void staff_check_update(struct app *app, uint64_t now)
+{
+    if (!app->staff)
+        return;
+    if (staff_check_read(app->staff))
+        app->view.dirty = true;
+    if (staff_check_done(app->staff) && !app->staff_done_ms)
+        app->staff_done_ms = now;
+    if (app->staff_done_ms && now - app->staff_done_ms >= STAFF_SCREEN_MS)
+        staff_check_close(app);
+}
+
 /* Returns false when the user or the system asked us to stop. */
 static bool handle_input(struct app *app)
 {
@@ -284,6 +359,8 @@ static bool handle_input(struct app *app)
     while (SDL_PollEvent(&e)) {
         if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE))
             go_on = false;
+        else if (staff_input(app, &e))
+            continue;
         else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_EXPOSED)
             app->view.dirty = true;
         else if (e.type == SDL_MOUSEBUTTONDOWN && app->kiosk) /* touches arrive as clicks too */
@@ -335,6 +412,11 @@ static bool script_step(struct app *app, uint64_t now)
     } else if (step.op == SCRIPT_ENTER) {
         e.type = SDL_KEYDOWN;
         e.key.keysym.sym = SDLK_RETURN;
+        SDL_PushEvent(&e);
+    } else if (step.op == SCRIPT_KEY) {
+        e.type = SDL_KEYDOWN;
+        e.key.keysym.sym = step.x;
+        e.key.keysym.mod = (Uint16)step.y;
         SDL_PushEvent(&e);
     } else {
         if (app->view.dirty)
@@ -399,6 +481,7 @@ static void loop(struct app *app)
         }
         if (screen_codes_refresh(app->codes, time(NULL)))
             app->view.dirty = true;
+        staff_check_update(app, now);
         if (app->view.dirty)
             render(app);
         if (app->view.status_dirty)
@@ -423,8 +506,9 @@ static void loop(struct app *app)
             timeout = stepped ? 0 : earliest(timeout, script_timeout_ms(app->script, now));
         struct pollfd pfd[] = {{app->feed ? feed_fd(app->feed) : -1, POLLIN, 0},
                                {app->printer ? printer_worker_fd(app->printer) : -1, POLLIN, 0},
-                               {app->kiosk ? kiosk_role_fd(app->kiosk) : -1, POLLIN, 0}};
-        if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
+                               {app->kiosk ? kiosk_role_fd(app->kiosk) : -1, POLLIN, 0},
+                               {app->staff ? staff_check_fd(app->staff) : -1, POLLIN, 0}};
+        if (poll(pfd, 4, timeout) < 0 && errno != EINTR)
             LOG_ERR("poll: %s", strerror(errno));
     }
 }

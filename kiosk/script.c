@@ -1,5 +1,6 @@
 /* script.c: the whole script is parsed before anything runs, so a typo fails the test at
  * once with its line number instead of halfway through a flow. */
+#include <SDL2/SDL.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,29 @@ static bool keys(struct script *s, const char *text, bool typed)
     return true;
 }
 
+/* "ctrl+alt+s": modifiers, then the key by its SDL name. */
+static bool key(const char *spec, struct script_step *step)
+{
+    static const struct {
+        const char *name;
+        int mod;
+    } mods[] = {{"ctrl", KMOD_LCTRL}, {"alt", KMOD_LALT}, {"shift", KMOD_LSHIFT}};
+    char copy[PATH_MAX];
+    snprintf(copy, sizeof(copy), "%s", spec);
+    char *save = NULL, *part = strtok_r(copy, "+", &save);
+    for (char *next; part && (next = strtok_r(NULL, "+", &save)); part = next) {
+        size_t i = 0;
+        while (i < sizeof(mods) / sizeof(mods[0]) && strcmp(part, mods[i].name) != 0)
+            i++;
+        if (i == sizeof(mods) / sizeof(mods[0]))
+            return false;
+        step->y |= mods[i].mod;
+    }
+    step->op = SCRIPT_KEY;
+    step->x = part ? SDL_GetKeyFromName(part) : SDLK_UNKNOWN;
+    return step->x != SDLK_UNKNOWN;
+}
+
 static bool parse_line(const char *line, struct script_step *step)
 {
     char word[16], rest[PATH_MAX];
@@ -60,6 +84,8 @@ static bool parse_line(const char *line, struct script_step *step)
         step->op = SCRIPT_WAIT;
         return sscanf(rest, "%d %c", &step->ms, &tail) == 1 && step->ms >= 0 && step->ms <= 600000;
     }
+    if (strcmp(word, "key") == 0)
+        return key(rest, step);
     if (strcmp(word, "screenshot") == 0) {
         step->op = SCRIPT_SCREENSHOT;
         snprintf(step->path, sizeof(step->path), "%s", rest);
@@ -94,8 +120,8 @@ struct script *script_load(const char *path, char **err)
         if (ok && strcmp(word, "scan") != 0 && strcmp(word, "type") != 0)
             *add(s) = step;
         if (!ok) {
-            *err = xasprintf("%s:%d: expected tap X Y, wait MS, screenshot PATH, scan TEXT or "
-                             "type TEXT",
+            *err = xasprintf("%s:%d: expected tap X Y, wait MS, screenshot PATH, scan TEXT, "
+                             "type TEXT or key NAME",
                              path, number);
             break;
         }

@@ -5,6 +5,7 @@
  *   screenshot PATH    write what is on screen to PATH.png
  *   scan TEXT          a barcode scanner's burst: TEXT then Enter, all at once
  *   type TEXT          a person at a keyboard: one character every 150 ms, then Enter
+ *   key ctrl+alt+s     a key with modifiers (ctrl, alt, shift), by SDL's key name
  * Blank lines and lines starting with # are skipped. */
 #ifndef KIOSK_SCRIPT_H
 #define KIOSK_SCRIPT_H
@@ -13,13 +14,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum script_op { SCRIPT_TAP, SCRIPT_WAIT, SCRIPT_SCREENSHOT, SCRIPT_TEXT, SCRIPT_ENTER };
+enum script_op {
+    SCRIPT_TAP,
+    SCRIPT_WAIT,
+    SCRIPT_SCREENSHOT,
+    SCRIPT_TEXT,
+    SCRIPT_ENTER,
+    SCRIPT_KEY
+};
 
 #define SCRIPT_TYPING_MS 150
 
 struct script_step {
     enum script_op op;
-    int x, y, ms;
+    int x, y, ms;        /* key: x the SDL keycode, y the SDL modifiers */
     char path[PATH_MAX]; /* screenshot: the file; text: the characters */
 };
 

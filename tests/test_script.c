@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <SDL2/SDL.h>
+
 #include "harness.h"
 #include "script.h"
 
@@ -71,11 +73,28 @@ static void test_typing_is_slow(void **state)
     script_destroy(s);
 }
 
+static void test_keys_with_modifiers(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    struct script *s = load("key ctrl+alt+s\nkey Escape\n", &err);
+    assert_non_null(s);
+    struct script_step step;
+    assert_true(script_next(s, 0, &step));
+    assert_int_equal(step.op, SCRIPT_KEY);
+    assert_int_equal(step.x, SDLK_s);
+    assert_true((step.y & KMOD_CTRL) && (step.y & KMOD_ALT) && !(step.y & KMOD_SHIFT));
+    assert_true(script_next(s, 0, &step));
+    assert_int_equal(step.x, SDLK_ESCAPE);
+    assert_int_equal(step.y, 0);
+    script_destroy(s);
+}
+
 static void test_a_typo_is_named_by_its_line(void **state)
 {
     (void)state;
-    const char *bad[] = {"tap 1 2\ntpa 3 4\n", "tap 1 2\ntap -1 4\n", "tap 1 2\nwait soon\n",
-                         "tap 1 2\nscreenshot\n"};
+    const char *bad[] = {"tap 1 2\ntpa 3 4\n",    "tap 1 2\ntap -1 4\n",    "tap 1 2\nwait soon\n",
+                         "tap 1 2\nscreenshot\n", "tap 1 2\nkey hyper+s\n", "tap 1 2\nkey nokey\n"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *err = NULL;
         assert_null(load(bad[i], &err));
@@ -89,6 +108,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_steps_in_order),
         cmocka_unit_test(test_typing_is_slow),
+        cmocka_unit_test(test_keys_with_modifiers),
         cmocka_unit_test(test_a_typo_is_named_by_its_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

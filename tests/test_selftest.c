@@ -83,6 +83,46 @@ static void assert_row(const char *row, const char *detail)
     fail_msg("no row \"%s\"%s%s in:\n%s", row, detail ? " with " : "", detail ? detail : "", table);
 }
 
+/* The running kiosk with the staff keys pressed, then any key: the self-test as a screen
+ * (its checks in a child process), and back to the queue. */
+static void run_staff_screen(int width, int height, const char *png)
+{
+    char script[128], text[512], wanted[64];
+    path_in(script, sizeof(script), "staff.txt");
+    snprintf(text, sizeof(text),
+             "wait 300\nkey ctrl+alt+s\nwait 6000\nscreenshot %s\nkey space\nwait 300\n", png);
+    write_text(script, text);
+    char size[3][40];
+    snprintf(size[0], sizeof(size[0]), "device.width=%d", width);
+    snprintf(size[1], sizeof(size[1]), "device.height=%d", height);
+    snprintf(size[2], sizeof(size[2]), "device.orientation=%s",
+             width > height ? "landscape" : "portrait");
+    const char *args[] = {"--headless", "--config", ini,     "--set",    size[0], "--set",
+                          size[1],      "--set",    size[2], "--script", script,  NULL};
+    int rc = run_program(kiosk_bin, args, out_path, err_path);
+    const char *log = read_text(err_path);
+    if (rc != 0)
+        fail_msg("%s", log);
+    assert_non_null(strstr(log, "self-test started for staff"));
+    assert_non_null(strstr(log, "self-test for staff: passed"));
+    snprintf(wanted, sizeof(wanted), "screenshot %s", png);
+    assert_non_null(strstr(log, wanted));
+}
+
+static void test_staff_screen(void **state)
+{
+    (void)state;
+    char png[2][128];
+    sim = start_backend_sim(dir, &port);
+    write_sim_config();
+    path_in(png[0], sizeof(png[0]), "selftest-landscape.png");
+    path_in(png[1], sizeof(png[1]), "selftest-portrait.png");
+    run_staff_screen(1920, 1080, png[0]);
+    run_staff_screen(1080, 1920, png[1]);
+    keep_screenshot(png[0], "selftest-1920x1080.png");
+    keep_screenshot(png[1], "selftest-1080x1920.png");
+}
+
 static void test_all_well_passes(void **state)
 {
     (void)state;
@@ -169,6 +209,7 @@ int main(void)
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_all_well_passes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_staff_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_down_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_token_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_storage_fails, setup, teardown),
