@@ -2,6 +2,7 @@
  * indented lines continuing the row above, and "self-test: PASS (...)" at the end. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -42,8 +43,12 @@ struct staff_check *staff_check_start(const char *config_path, char **err)
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
     char *const argv[] = {"kiosk",       "--config",   (char *)config_path,
                           "--self-test", "--headless", NULL};
-    pid_t pid;
-    int rc = posix_spawn(&pid, "/proc/self/exe", &actions, NULL, argv, environ);
+    /* The path itself, not /proc/self/exe: under qemu-user that link is the emulator. */
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    self[n > 0 ? n : 0] = 0;
+    pid_t pid = -1;
+    int rc = n > 0 ? posix_spawn(&pid, self, &actions, NULL, argv, environ) : ENOENT;
     posix_spawn_file_actions_destroy(&actions);
     close(pipe_fds[1]);
     if (rc != 0) {
