@@ -147,8 +147,15 @@ def main():
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     write_port(args.port_file, listener.getsockname()[1])
+    # Python runs signal handlers in the main thread only, between bytecodes: a SIGTERM that
+    # lands on another thread waits until accept() returns, so it must return now and then.
+    listener.settimeout(0.2)
     while True:
-        conn, _ = listener.accept()
+        try:
+            conn, _ = listener.accept()
+        except socket.timeout:
+            continue
+        conn.settimeout(None)
         threading.Thread(target=printer.serve, args=(conn,), daemon=True).start()
 
 
