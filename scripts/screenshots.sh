@@ -6,8 +6,9 @@ set -eu
 cd "$(dirname "$0")/.."
 out=${2:-docs/screenshots}
 command -v montage >/dev/null || scripts/deps.sh test
-make --no-print-directory build/tests/test_integration build/tests/test_printing build/tests/test_kiosk
-for t in test_integration test_printing test_kiosk; do
+make --no-print-directory build/tests/test_integration build/tests/test_printing build/tests/test_kiosk \
+    build/tests/test_selftest build/tests/test_boot_config
+for t in test_integration test_printing test_kiosk test_selftest test_boot_config; do
     SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} "build/tests/$t"
 done
 for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \
