@@ -231,11 +231,7 @@ void health_stop(struct health *h)
 {
     if (!h)
         return;
-    pthread_mutex_lock(&h->lock);
-    h->stopping = true;
-    pthread_cond_signal(&h->cond);
-    pthread_mutex_unlock(&h->lock);
-    pthread_join(h->thread, NULL);
+    sync_stop_thread(&h->lock, &h->cond, &h->stopping, h->thread);
     sync_destroy(&h->lock, &h->cond, h->event_fd);
     api_destroy(h->api);
     free(h);

@@ -161,11 +161,7 @@ void service_stop(struct service *s)
 {
     if (!s)
         return;
-    pthread_mutex_lock(&s->lock);
-    s->stopping = true;
-    pthread_cond_signal(&s->wake);
-    pthread_mutex_unlock(&s->lock);
-    pthread_join(s->thread, NULL);
+    sync_stop_thread(&s->lock, &s->wake, &s->stopping, s->thread);
     for (int i = 0; i < s->nratings; i++) /* not yet saved: saved now, never dropped */
         save_rating(s, &s->ratings[i]);
     sync_destroy(&s->lock, &s->wake, s->event_fd);

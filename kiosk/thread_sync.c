@@ -38,6 +38,15 @@ void sync_notify(int event_fd)
         LOG_ERR("cannot wake the main loop: %s", strerror(errno));
 }
 
+void sync_stop_thread(pthread_mutex_t *lock, pthread_cond_t *cond, bool *stopping, pthread_t thread)
+{
+    pthread_mutex_lock(lock);
+    *stopping = true;
+    pthread_cond_signal(cond);
+    pthread_mutex_unlock(lock);
+    pthread_join(thread, NULL);
+}
+
 void sync_drain(int event_fd)
 {
     uint64_t count;

@@ -12,6 +12,10 @@
 bool sync_init(pthread_mutex_t *lock, pthread_cond_t *cond, int *event_fd);
 void sync_destroy(pthread_mutex_t *lock, pthread_cond_t *cond, int event_fd);
 
+/* Sets *stopping under lock, wakes the worker waiting on cond and joins it. */
+void sync_stop_thread(pthread_mutex_t *lock, pthread_cond_t *cond, bool *stopping,
+                      pthread_t thread);
+
 /* Wakes the main loop; and, on its side, clears the wake-up before reading the news. */
 void sync_notify(int event_fd);
 void sync_drain(int event_fd);

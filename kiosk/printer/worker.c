@@ -169,11 +169,7 @@ void printer_worker_stop(struct printer_worker *w)
 {
     if (!w)
         return;
-    pthread_mutex_lock(&w->lock);
-    w->stopping = true;
-    pthread_cond_signal(&w->wake);
-    pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
+    sync_stop_thread(&w->lock, &w->wake, &w->stopping, w->thread);
     sync_destroy(&w->lock, &w->wake, w->event_fd);
     store_close(w->store);
     free(w);
