@@ -14,6 +14,7 @@
 #include "audio/announce.h"
 #include "audio/schedule.h"
 #include "config.h"
+#include "pages.h"
 #include "printer/transport.h"
 #include "mem.h"
 #include "utf8.h"
@@ -58,6 +59,8 @@ static const char *const language_names[] = {"zh", "en", "zh+en", NULL};
 static const char *const orientation_names[] = {"landscape", "portrait", NULL};
 static const char *const backend_names[] = {"demo", "http", "openmrs", "novosga", NULL};
 static const char *const cut_names[] = {"partial", "full", NULL};
+static const char *const theme_names[] = {"dark", "light", NULL};
+static const char *const notice_style_names[] = {"page", "scroll", NULL};
 /* Pairs of false and true spellings, compared without regard to case. */
 static const char *const bool_names[][2] = {
     {"false", "true"}, {"no", "yes"}, {"off", "on"}, {"0", "1"}};
@@ -65,6 +68,7 @@ static const char *const bool_names[][2] = {
 static const struct section sections[] = {
     {"device", "Which device this is and how its screen is set up."},
     {"display", "What the top bar shows and how the queue is laid out."},
+    {"pages", "The call screen's information area: what takes turns there, and for how long."},
     {"backend", "Where the queue comes from."},
     {"storage", "What the kiosk keeps across restarts."},
     {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md)."},
@@ -127,6 +131,40 @@ static const struct option options[] = {
      .default_value = "3", .help = "How many waiting patients are listed as next."},
     {OPT("display", "blink_seconds", INT, display.blink_seconds), .max = 60,
      .default_value = "6", .help = "How long a new call blinks; 0 for not at all."},
+    {OPT("display", "theme", ENUM, display.theme), .enum_names = theme_names,
+     .default_value = "dark",
+     .help = "`dark` (light text on navy, for dim waiting areas) or `light` (dark text on white, "
+             "for sunny halls). Both meet WCAG AA contrast for all text."},
+    {OPT("display", "notices", STRING, display.notices), .default_value = "",
+     .help = "Standing notices, `中文|English` pairs separated by `;` (complaints line, Wi-Fi, "
+             "holiday hours), shown before the backend's own."},
+    {OPT("display", "notice_style", ENUM, display.notice_style),
+     .enum_names = notice_style_names, .default_value = "page",
+     .help = "`page` shows one notice at a time; `scroll` runs them as a ticker (which redraws "
+             "the screen while it moves, so it costs more CPU)."},
+    {OPT("display", "notice_seconds", INT, display.notice_seconds), .min = 3, .max = 120,
+     .default_value = "8", .help = "Paging: how long each notice is shown."},
+    {OPT("display", "scroll_speed", INT, display.scroll_speed), .min = 20, .max = 600,
+     .default_value = "120", .help = "Scrolling: pixels per second (at 1080 pixels high)."},
+
+    {OPT("pages", "rotation", STRING, pages.rotation),
+     .default_value = "rooms:15 results:10 offpeak:12 clinics:15",
+     .chars = "abcdefghijklmnopqrstuvwxyz0123456789: ", .chars_doc = "page:seconds ...",
+     .help = "Pages in turn with their seconds: `rooms` (who each room serves), `results` "
+             "(tickets whose reports are out), `offpeak` (typical wait by hour), `clinics` "
+             "(specialist clinic hours). A page with nothing to show is skipped; one page "
+             "stays put."},
+    {OPT("pages", "takeover_seconds", INT, pages.takeover_seconds), .max = 30,
+     .default_value = "5",
+     .help = "A new call fills the screen this long before the usual layout returns; 0 never."},
+    {OPT("pages", "clinics_file", PATH, pages.clinics_file), .default_value = "",
+     .help = "Specialist clinic hours, one line per doctor: `name|title|department|days|"
+             "sessions` (docs/pages.md); the backend's `clinics`, when it sends any, win."},
+    {OPT("pages", "offpeak_weeks", INT, pages.offpeak_weeks), .min = 1, .max = 52,
+     .default_value = "4", .help = "Weeks of call history the crowd-by-hour chart is made of."},
+    {OPT("pages", "offpeak_service", STRING, pages.offpeak_service), .default_value = "",
+     .help = "The department the chart is for, as calls name it (`内科`); empty charts every "
+             "call this screen shows."},
 
     {OPT("backend", "type", ENUM, backend.type), .enum_names = backend_names,
      .default_value = "demo",
@@ -780,6 +818,16 @@ static void check_printer(struct sink *s, const struct config *config)
     }
 }
 
+static void check_pages(struct sink *s, const struct config *config)
+{
+    struct page_plan plan;
+    char *why = NULL;
+    if (!pages_parse(config->pages.rotation, &plan, &why)) {
+        report(s, NULL, "[pages] rotation: %s", why);
+        free(why);
+    }
+}
+
 bool config_check(const struct config *config, char **err)
 {
     struct sink s;
@@ -797,6 +845,7 @@ bool config_check(const struct config *config, char **err)
     check_qr(&s, config);
     check_printer(&s, config);
     check_audio(&s, config);
+    check_pages(&s, config);
     /* Without a font file the index would silently apply to nothing. */
     if (config->display.font_index && !config->display.font[0] && !config->display.font_bold[0])
         report(&s, NULL, "[display] font_index %d needs [display] font or font_bold",

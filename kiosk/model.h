@@ -15,6 +15,7 @@
 #define MODEL_ROOMS_MAX   16
 #define MODEL_NOTICES_MAX 8
 #define MODEL_RESULTS_MAX 32
+#define MODEL_CLINICS_MAX 24
 
 enum priority { PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_EMERGENCY };
 
@@ -27,6 +28,7 @@ struct call {
     int64_t called_at;            /* unix seconds */
     int recall;                   /* 0 for the first call, n for the nth recall */
     char service[MODEL_NAME_MAX]; /* as the ticket had while waiting; "" when unknown */
+    int64_t issued_at;            /* unix seconds the ticket was taken; 0 when unknown */
 };
 
 struct waiting {
@@ -51,6 +53,15 @@ struct notice {
     char en[MODEL_TEXT_MAX];
 };
 
+/* One specialist's clinic sessions, as the hospital writes them ("周一 周三", "上午"). */
+struct clinic {
+    char doctor[MODEL_NAME_MAX];
+    char title[MODEL_NAME_MAX]; /* "主任医师"; may be "" */
+    char department[MODEL_NAME_MAX];
+    char days[MODEL_NAME_MAX];
+    char sessions[MODEL_NAME_MAX];
+};
+
 struct model {
     uint64_t version;    /* increases with every change the backend makes */
     int64_t server_time; /* unix seconds, the backend's clock at this snapshot */
@@ -66,6 +77,8 @@ struct model {
     struct notice notices[MODEL_NOTICES_MAX];
     int nresults;
     char results_ready[MODEL_RESULTS_MAX][MODEL_TICKET_MAX]; /* tickets whose reports are out */
+    int nclinics; /* 0: the backend sends none (the screen may read [pages] clinics_file) */
+    struct clinic clinics[MODEL_CLINICS_MAX];
     /* What the OpenMRS and Novo SGA parsers carry from one snapshot to the next to tell a
      * recall from a call already shown; neither drawn nor stored (lost on restart, which at
      * worst leaves one recall unannounced). */
