@@ -20,6 +20,7 @@
 #include "printer/worker.h"
 #include "render/display.h"
 #include "render/draw.h"
+#include "render/info_pages.h"
 #include "render/panel.h"
 #include "render/screen.h"
 #include "screen_codes.h"
@@ -143,6 +144,9 @@ struct app *app_create(const struct config *config, const struct app_options *op
     display_canvas_size(app->display, &w, &h);
     layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count,
                    screen_codes_count(app->codes) > 0);
+    int results, clinics;
+    info_capacity(&app->layout, &results, &clinics);
+    view_capacity(&app->view, results, clinics);
     if (options->config_error) /* nothing to store, say or print until the file is fixed */
         return app;
     load_logo(app);
@@ -226,10 +230,11 @@ static void render(struct app *app)
         kiosk_role_draw(app->kiosk, &d, &app->view, app->assets.logo, app->layout.width,
                         app->layout.height);
     else
-        screen_draw(&d, &app->layout, &app->view, &app->assets, time(NULL));
+        app->view.scrolling =
+            screen_draw(&d, &app->layout, &app->view, &app->assets, app_now_ms(), time(NULL));
     text_cache_end_frame(app->text);
     display_present(app->display);
-    app->view.dirty = false;
+    app->view.dirty = app->view.notice_dirty = false;
     double ms = (double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
                 (double)SDL_GetPerformanceFrequency();
     app->render_ms[app->nrender++ % RENDER_SAMPLES] = (float)ms;
@@ -239,6 +244,17 @@ static void render(struct app *app)
     LOG_DEBUG("frame: version %llu presented at %lld ms",
               (unsigned long long)app->view.model.version,
               (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+}
+
+/* A moving ticker: the notice bar alone is drawn over the canvas, which keeps the rest. */
+static void render_notice(struct app *app)
+{
+    struct draw d = {display_renderer(app->display), app->text};
+    display_begin(app->display);
+    app->view.scrolling =
+        screen_draw_notice(&d, &app->layout, &app->view, app_now_ms(), time(NULL));
+    display_present(app->display);
+    app->view.notice_dirty = false;
 }
 
 /* The health thread's copy of what the screen knows; no I/O here. */
@@ -421,6 +437,8 @@ static bool script_step(struct app *app, uint64_t now)
     } else {
         if (app->view.dirty)
             render(app);
+        else if (app->view.notice_dirty && !app->kiosk && !app->staff)
+            render_notice(app);
         screenshot(app, step.path);
     }
     return true;
@@ -484,6 +502,8 @@ static void loop(struct app *app)
         staff_check_update(app, now);
         if (app->view.dirty)
             render(app);
+        else if (app->view.notice_dirty && !app->kiosk && !app->staff)
+            render_notice(app);
         if (app->view.status_dirty)
             write_status(app);
         if (every && now >= next_shot) {
