@@ -29,7 +29,7 @@ struct feed_update {
     struct offpeak offpeak;
 };
 
-#define FEED_OFFPEAK_REFRESH_MS (15 * 60 * 1000)
+#define FEED_OFFPEAK_REFRESH_MS 900000 /* 15 min */
 
 struct feed;
 

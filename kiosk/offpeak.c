@@ -31,6 +31,8 @@ static void find_quietest(struct offpeak *out)
         if (out->median_min[h] >= 0 && (best < 0 || out->median_min[h] < out->median_min[best]))
             best = h;
     }
+    if (best < 0)
+        return; /* no bar at all: the caller has checked, but stay in bounds */
     int end = best + 1;
     while (end < OFFPEAK_HOURS && out->median_min[end] == out->median_min[best])
         end++;

@@ -39,7 +39,7 @@ int store_call_interval(struct store *store, const char *service, int64_t since)
 
 /* A first call's wait (called_at - issued_at) is kept when it is above 0 and below this;
  * otherwise, as when the backend sends no issued_at, it is unknown (NULL). */
-#define STORE_WAIT_MAX_S (12 * 3600)
+#define STORE_WAIT_MAX_S 43200 /* 12 h */
 
 /* The known waits of first calls made since the given time, for service ("" for every
  * service): up to max of them, newest first, each with the local hour (localtime_r) it was
