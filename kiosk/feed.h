@@ -1,6 +1,6 @@
 /* feed.h: runs the backend on its own thread, keeps the store up to date, and hands the
- * newest snapshot to the main loop. Older snapshots not yet taken are simply replaced:
- * the screen only ever needs the latest. */
+ * newest snapshot (and the newest off-peak chart) to the main loop. Older ones not yet taken
+ * are simply replaced: the screen only ever needs the latest. */
 #ifndef KIOSK_FEED_H
 #define KIOSK_FEED_H
 
@@ -10,6 +10,7 @@
 #include "backend/backend.h"
 #include "config.h"
 #include "model.h"
+#include "offpeak.h"
 
 struct store;
 
@@ -21,11 +22,19 @@ struct feed_update {
     enum conn_state state;
     int64_t state_since; /* unix seconds when state began */
     char error[256];     /* why the backend is offline */
+    /* The crowd-by-hour chart, made from the store's call history on the feed thread: at
+     * start, when the local hour changes, and every FEED_OFFPEAK_REFRESH_MS. False: no new
+     * chart in this update (or no store). */
+    bool has_offpeak;
+    struct offpeak offpeak;
 };
+
+#define FEED_OFFPEAK_REFRESH_MS 900000 /* 15 min */
 
 struct feed;
 
-/* Starts polling at once. The feed uses store from its thread only (may be NULL). */
+/* Starts polling at once. The feed uses store from its thread only (may be NULL: then no
+ * off-peak chart either). */
 struct feed *feed_start(const struct config *config, const struct backend_ops *ops,
                         struct backend *backend, struct store *store, char **err);
 void feed_stop(struct feed *feed); /* joins the thread; accepts NULL */

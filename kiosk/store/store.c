@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../mem.h"
 #include "../model_json.h"
@@ -73,6 +74,9 @@ static const char *const migrations[] = {
     "  attempts INTEGER NOT NULL DEFAULT 0,"
     "  last_error TEXT NOT NULL DEFAULT '',"
     "  settled_at INTEGER);",
+    /* 5: how long each first call had waited since its ticket was taken (NULL: unknown), for
+     * the crowd-by-hour chart. */
+    "ALTER TABLE call_history ADD COLUMN waited_s INTEGER;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -209,13 +213,23 @@ static bool save_json(struct store *store, const struct model *model, int64_t sa
     return ok;
 }
 
+/* A first call's wait, or -1 when it is unknown or not believable: a ticket from another day
+ * or clocks that disagree would only distort the chart. */
+static int64_t call_wait(const struct call *c)
+{
+    int64_t waited = c->called_at - c->issued_at;
+    if (c->recall != 0 || c->issued_at <= 0 || waited <= 0 || waited >= STORE_WAIT_MAX_S)
+        return -1;
+    return waited;
+}
+
 static bool save_calls(struct store *store, const struct model *model, char **err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(store->db,
                            "INSERT OR IGNORE INTO call_history "
-                           "(call_id, recall, ticket, room_id, priority, called_at, service) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           "(call_id, recall, ticket, room_id, priority, called_at, service, "
+                           "waited_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(store, "save calls", err);
     bool ok = true;
@@ -228,6 +242,11 @@ static bool save_calls(struct store *store, const struct model *model, char **er
         sqlite3_bind_text(st, 5, priority_name(c->priority), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, c->called_at);
         sqlite3_bind_text(st, 7, c->service, -1, SQLITE_STATIC);
+        int64_t waited = call_wait(c);
+        if (waited < 0)
+            sqlite3_bind_null(st, 8);
+        else
+            sqlite3_bind_int64(st, 8, waited);
         ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "save calls", err);
         sqlite3_reset(st);
     }
@@ -299,6 +318,32 @@ int store_call_interval(struct store *store, const char *service, int64_t since)
     }
     sqlite3_finalize(st);
     return interval;
+}
+
+int store_wait_samples(struct store *store, const char *service, int64_t since,
+                       struct wait_sample *out, int max)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT called_at, waited_s FROM call_history "
+                           "WHERE recall = 0 AND waited_s IS NOT NULL AND called_at >= ?1 "
+                           "AND (?2 = '' OR service = ?2) ORDER BY called_at DESC LIMIT ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_text(st, 2, service, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, max > 0 ? max : 0);
+    int n = 0, rc = SQLITE_DONE;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        time_t called = (time_t)sqlite3_column_int64(st, 0);
+        struct tm tm;
+        if (!localtime_r(&called, &tm))
+            continue;
+        out[n++] = (struct wait_sample){tm.tm_hour, sqlite3_column_int(st, 1)};
+    }
+    bool failed = n < max && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return failed ? -1 : n;
 }
 
 bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char **err)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../model.h"
+#include "../offpeak.h"
 #include "../rating.h"
 #include "../ticket.h"
 
@@ -35,6 +36,16 @@ bool store_load_snapshot(struct store *store, struct model *out, int64_t *saved_
 /* Mean seconds between first calls for service since the given time, or -1 when the history
  * holds too few of them. */
 int store_call_interval(struct store *store, const char *service, int64_t since);
+
+/* A first call's wait (called_at - issued_at) is kept when it is above 0 and below this;
+ * otherwise, as when the backend sends no issued_at, it is unknown (NULL). */
+#define STORE_WAIT_MAX_S 43200 /* 12 h */
+
+/* The known waits of first calls made since the given time, for service ("" for every
+ * service): up to max of them, newest first, each with the local hour (localtime_r) it was
+ * called in. Returns the count, or -1 when the history cannot be read. */
+int store_wait_samples(struct store *store, const char *service, int64_t since,
+                       struct wait_sample *out, int max);
 
 /* Rows in the call history (each call and each recall once). */
 int64_t store_history_count(struct store *store);
