@@ -13,6 +13,7 @@
 #include "app.h"
 #include "audio/audio.h"
 #include "backend/backend.h"
+#include "clinics.h"
 #include "feed.h"
 #include "health.h"
 #include "kiosk_role.h"
@@ -87,6 +88,23 @@ static void load_logo(struct app *app)
     }
 }
 
+/* [pages] clinics_file, checked whole by config_check; a file changed since is logged. */
+static void load_clinics(struct app *app)
+{
+    char *err = NULL;
+    if (!app->config->pages.clinics_file[0])
+        return;
+    struct clinic *clinics = xcalloc(MODEL_CLINICS_MAX, sizeof(*clinics));
+    int n = clinics_load(app->config->pages.clinics_file, clinics, MODEL_CLINICS_MAX, &err);
+    if (n < 0) {
+        LOG_ERR("no clinic hours: %s", err);
+        free(err);
+    } else {
+        view_file_clinics(&app->view, clinics, n);
+    }
+    free(clinics);
+}
+
 static void restore(struct app *app)
 {
     char *err = NULL;
@@ -147,6 +165,7 @@ struct app *app_create(const struct config *config, const struct app_options *op
     int results, clinics;
     info_capacity(&app->layout, &results, &clinics);
     view_capacity(&app->view, results, clinics);
+    load_clinics(app);
     if (options->config_error) /* nothing to store, say or print until the file is fixed */
         return app;
     load_logo(app);
@@ -487,6 +506,8 @@ static void loop(struct app *app)
         if (app->feed && feed_take(app->feed, &app->update)) {
             announce(app);
             view_apply(&app->view, &app->update, now, time(NULL));
+            if (app->update.has_offpeak)
+                view_offpeak(&app->view, &app->update.offpeak);
         }
         struct printer_state printer;
         if (app->printer && printer_worker_state(app->printer, &printer))

@@ -23,6 +23,14 @@ static cJSON *status_json(const struct view *v)
     cJSON_AddStringToObject(conn, "state", conn_state_name(v->conn));
     cJSON_AddNumberToObject(conn, "since", (double)v->conn_since);
     cJSON_AddStringToObject(conn, "error", v->conn_error);
+    if (v->config->device.role == ROLE_DISPLAY) {
+        int sub, subs;
+        cJSON *page = cJSON_AddObjectToObject(o, "page");
+        cJSON_AddStringToObject(page, "name", page_name(view_page(v, &sub, &subs)));
+        cJSON_AddNumberToObject(page, "sub", sub);
+        cJSON_AddNumberToObject(page, "of", subs);
+        cJSON_AddBoolToObject(page, "takeover", v->takeover_end_ms != 0);
+    }
     if (v->kiosk_screen) {
         cJSON *kiosk = cJSON_AddObjectToObject(o, "kiosk");
         cJSON_AddStringToObject(kiosk, "screen", v->kiosk_screen);

@@ -286,10 +286,10 @@ void view_tick(struct view *v, uint64_t now_ms, time_t now)
     if (v->takeover_end_ms && now_ms >= v->takeover_end_ms) {
         v->takeover_end_ms = 0;
         v->page.shown_ms = now_ms; /* the page interrupted gets its full time again */
-        v->dirty = true;
+        v->dirty = v->status_dirty = true;
     }
     if (page_timeout(v, now_ms) == 0 && settle_page(v, true, now_ms))
-        v->dirty = true;
+        v->dirty = v->status_dirty = true;
     if (v->scrolling)
         v->notice_dirty = true;
 }

@@ -24,7 +24,7 @@ static struct line text_at(float scale, int x, int y, int w, float size)
 void info_head(const struct layout *l, struct info_head *out)
 {
     const struct box *a = &l->info;
-    int count_w = px(l->scale, 120);
+    int count_w = px(l->scale, 80);
     out->title = text_at(l->scale, a->x, a->y, a->w - count_w - px(l->scale, 16), HEAD);
     out->count = text_at(l->scale, a->x + a->w - count_w, a->y + px(l->scale, 4), count_w, 28);
 }
@@ -105,7 +105,7 @@ void info_clinic_cell(const struct layout *l, int i, struct clinic_cell *out)
     clinic_grid(l, &cols, &rows, &w, &h);
     i %= cols * rows;
     int x = l->info.x + (i / rows) * w, y = body_top(l) + (i % rows) * h;
-    int inner = w - px(s, 24);
+    int inner = w - px(s, 40);
     out->box = (struct box){x, y, inner, h - px(s, 12)};
     out->name = text_at(s, x, y, inner, 36);
     out->detail = text_at(s, x, y + px(s, 36 + 8), inner, 28);

@@ -1,6 +1,7 @@
 /* info_pages.c: the information pages. Tickets only, never names, on the results page; a
  * chart with too little history says so rather than drawing noise. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "info_layout.h"
@@ -123,42 +124,53 @@ static SDL_Color bar_color(const struct ctx *c, int hour, int now_hour)
     return c->t->chart_bar;
 }
 
-/* One hour: its bar (a thin rule when it has too few calls), its minutes over it, its hour
- * under it; the hour now is labelled "现在 Now" too, since colour alone says nothing. */
+/* What the chart marks: the hour now, the slots labelled, and whether every bar gets its
+ * minutes (only when two digits fit over a bar; else just the hour now and the quiet ones). */
+struct marks {
+    int now_hour, now_slot, label_every;
+    bool all_values;
+};
+
+/* One hour: its bar (a thin rule when it has too few calls), or (words) its minutes over it
+ * and its hour under it; the hour now is labelled "现在 Now" too, since colour alone says
+ * nothing. */
 static void chart_bar(const struct ctx *c, const struct chart *ch, int slot, int hour, int top,
-                      int label_every)
+                      const struct marks *mk, bool words)
 {
     const struct offpeak *o = &c->v->offpeak;
-    struct tm tm;
-    localtime_r(&c->now, &tm);
     int x = ch->plot.x + slot * ch->step + (ch->step - ch->bar_w) / 2;
     int base = ch->plot.y + ch->plot.h - ch->label_size - ctx_scaled(c, 10);
     int room = base - ch->plot.y - ch->value_size - ctx_scaled(c, 8);
     int minutes = o->median_min[hour];
-    int h = minutes < 0 ? ctx_scaled(c, 3) : (int)((long)room * minutes / (top > 0 ? top : 1));
+    int h = minutes < 0 ? 0 : (int)((long)room * minutes / (top > 0 ? top : 1));
     if (h < ctx_scaled(c, 3))
         h = ctx_scaled(c, 3);
-    bool now = hour == tm.tm_hour;
-    draw_fill(c->d, (struct box){x, base - h, ch->bar_w, h},
-              minutes < 0 ? c->t->rule : bar_color(c, hour, tm.tm_hour));
-    char text[32];
-    struct line value = {{x - ch->step / 2, base - h - ch->value_size - ctx_scaled(c, 6),
-                          ch->bar_w + ch->step, ch->value_size},
-                         ch->value_size,
-                         base - h - ctx_scaled(c, 8)};
-    snprintf(text, sizeof(text), "%s", minutes < 0 ? "–" : "");
-    if (minutes >= 0)
-        snprintf(text, sizeof(text), "%d", minutes);
+    bool now = hour == mk->now_hour, quiet = hour >= o->quiet_start && hour < o->quiet_end;
+    if (!words) {
+        draw_fill(c->d, (struct box){x, base - h, ch->bar_w, h},
+                  minutes < 0 ? c->t->rule : bar_color(c, hour, mk->now_hour));
+        return;
+    }
+    char text[32] = "";
     if (now)
         snprintf(text, sizeof(text), "%s", i18n_text(TEXT_OFFPEAK_NOW, ctx_primary(c)));
+    else if (minutes >= 0 && (mk->all_values || quiet))
+        snprintf(text, sizeof(text), "%d", minutes);
+    int wide = ch->bar_w + 2 * ch->step;
+    struct line value = {{x + ch->bar_w / 2 - wide / 2, base - h - ch->value_size - ctx_scaled(c, 6),
+                          wide, ch->value_size},
+                         ch->value_size,
+                         base - h - ctx_scaled(c, 8)};
     draw_text(c->d, &value, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
               text, ALIGN_CENTER);
-    if (slot % label_every != 0 && !now)
+    bool labelled = slot % mk->label_every == 0 &&
+                    (mk->label_every == 1 || abs(slot - mk->now_slot) >= mk->label_every);
+    if (!labelled && !now)
         return;
-    struct line label = {
-        {x - ch->step / 2, base + ctx_scaled(c, 6), ch->bar_w + ch->step, ch->label_size},
-        ch->label_size,
-        base + ctx_scaled(c, 6) + ch->label_size * 88 / 100};
+    struct line label = {{x + ch->bar_w / 2 - wide / 2, base + ctx_scaled(c, 6), wide,
+                          ch->label_size},
+                         ch->label_size,
+                         base + ctx_scaled(c, 6) + ch->label_size * 88 / 100};
     snprintf(text, sizeof(text), "%d", hour);
     draw_text(c->d, &label, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
               text, ALIGN_CENTER);
@@ -185,12 +197,16 @@ static void offpeak_page(const struct ctx *c)
     int top = 0;
     for (int h = o->first_hour; h <= o->last_hour; h++)
         top = o->median_min[h] > top ? o->median_min[h] : top;
+    struct tm tm;
+    localtime_r(&c->now, &tm);
     /* Every hour labelled when "23" fits under its bar; else every second or third. */
-    int label_every = 1;
-    while (ch.step * label_every < ch.label_size * 13 / 10)
-        label_every++;
-    for (int h = o->first_hour; h <= o->last_hour; h++)
-        chart_bar(c, &ch, h - o->first_hour, h, top, label_every);
+    struct marks mk = {tm.tm_hour, tm.tm_hour - o->first_hour, 1,
+                       ch.step >= ch.value_size * 13 / 10};
+    while (ch.step * mk.label_every < ch.label_size * 13 / 10)
+        mk.label_every++;
+    for (int words = 0; words < 2; words++) /* bars first, so none covers a label */
+        for (int h = o->first_hour; h <= o->last_hour; h++)
+            chart_bar(c, &ch, h - o->first_hour, h, top, &mk, words);
 }
 
 void info_draw(const struct ctx *c)
