@@ -35,10 +35,13 @@ pid_t spawn(const char *const *argv, const char *log)
 
 int run_program(const char *bin, const char *const *args, const char *out, const char *err)
 {
-    const char *argv[32] = {bin};
+    const char *argv[64] = {bin};
     int n = 1;
-    for (; args[n - 1] && n < 31; n++)
+    for (; args[n - 1]; n++) {
+        if (n == 63)
+            fail_msg("run_program: more than 62 arguments");
         argv[n] = args[n - 1];
+    }
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
