@@ -214,16 +214,19 @@ int ctx_ticket(const struct ctx *c, const struct line *t, int w, const char *tic
 {
     if (p == PRIORITY_NORMAL)
         return draw_ticket_span(c->d, t, t->box.x, w, normal, ticket);
-    /* The number comes first: the badge gets what is left of the column, at most its size. */
-    int gap = ctx_scaled(c, 8);
-    int natural = text_measure(c->d->text, WEIGHT_BOLD, t->size, ticket);
-    int ticket_w = draw_ticket_span(c->d, t, t->box.x, natural < w * 7 / 10 ? natural : w * 7 / 10,
-                                    ticket_color(c, p, normal), ticket);
     const char *word = i18n_text(
         p == PRIORITY_EMERGENCY ? TEXT_EMERGENCY_SHORT : TEXT_APPOINTMENT_SHORT, ctx_primary(c));
     struct line badge_text = *t;
     badge_text.size = t->size * 5 / 10;
+    int gap = ctx_scaled(c, 8);
     int badge_w = text_measure(c->d->text, WEIGHT_BOLD, badge_text.size, word) + 2 * gap;
+    /* The whole badge after the number, the number shrunk for it if need be; on a column
+     * too narrow for that, the number keeps 70 % and the badge gets the rest. */
+    int natural = text_measure(c->d->text, WEIGHT_BOLD, t->size, ticket);
+    int budget = w - gap - badge_w < natural ? w - gap - badge_w : natural;
+    if (budget < natural * 7 / 10)
+        budget = natural < w * 7 / 10 ? natural : w * 7 / 10;
+    int ticket_w = draw_ticket_span(c->d, t, t->box.x, budget, ticket_color(c, p, normal), ticket);
     int room = w - ticket_w - gap;
     struct box b = {t->box.x + ticket_w + gap, t->box.y + t->box.h / 8,
                     badge_w < room ? badge_w : room, t->box.h * 3 / 4};
