@@ -18,6 +18,7 @@
 #include "utf8.h"
 
 #define OUTBOX_MS 15000
+#define REOPEN_MS 5000 /* how often a store that would not open is tried again */
 
 #define LOG_MODULE "feed"
 #include "log.h"
@@ -26,7 +27,8 @@ struct feed {
     const struct config *config;
     const struct backend_ops *ops;
     struct backend *backend;
-    struct store *store;
+    struct store *store; /* thread-private after start */
+    struct store *own;   /* the store the feed opened itself, closed at stop */
     int event_fd;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -38,7 +40,18 @@ struct feed {
     struct model previous;     /* thread-private: the last snapshot received */
     struct api *api;           /* thread-private: http backends forward the outbox with it */
     uint64_t outbox_at_ms;     /* thread-private: when the outbox was last forwarded */
+    uint64_t reopen_at_ms;     /* thread-private: when opening the store is next tried */
+    bool unsaved;              /* thread-private: previous is not in the store yet */
+    enum store_fault fault;    /* thread-private: the storage state last reported */
+    char fault_msg[256];       /* thread-private: and its message */
 };
+
+static uint64_t mono_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+}
 
 const char *conn_state_name(enum conn_state state)
 {
@@ -74,21 +87,51 @@ static void set_state(struct feed *f, enum conn_state state, const char *error)
     }
 }
 
+/* Logs a storage fault once when it starts or changes, and once when it clears. */
+static void note_fault(struct feed *f, enum store_fault fault, const char *msg)
+{
+    if (fault == f->fault && strcmp(msg, f->fault_msg) == 0)
+        return;
+    if (fault == STORE_OK)
+        LOG_INFO("storage writable again");
+    else
+        LOG_ERR("storage %s: %s (the screen runs on; writes are retried)", store_fault_name(fault),
+                msg);
+    f->fault = fault;
+    utf8_copy(f->fault_msg, sizeof(f->fault_msg), msg);
+}
+
+/* The store, opened now if start-up could not and REOPEN_MS has passed since the last try. */
+static struct store *store_now(struct feed *f)
+{
+    if (f->store || mono_ms() < f->reopen_at_ms)
+        return f->store;
+    char *err = NULL;
+    enum store_fault fault;
+    f->reopen_at_ms = mono_ms() + REOPEN_MS;
+    if ((f->store = f->own = store_open_fault(f->config->storage.path, &fault, &err)))
+        LOG_INFO("storage opened: %s", f->config->storage.path);
+    else
+        note_fault(f, fault == STORE_OK ? STORE_FAILED : fault, err);
+    free(err);
+    return f->store;
+}
+
 static void persist(struct feed *f, const struct model *model)
 {
-    char *err = NULL;
-    if (f->store && !store_save_snapshot(f->store, model, time(NULL), &err)) {
-        LOG_ERR("cannot save the snapshot: %s", err);
-        free(err);
-    }
+    char *err = NULL, msg[256];
+    f->unsaved = true;
+    if (!store_now(f))
+        return;
+    f->unsaved = !store_save_snapshot(f->store, model, time(NULL), &err);
+    free(err);
+    note_fault(f, store_fault(f->store, msg, sizeof(msg)), msg);
 }
 
 /* While the backend answers, what the outbox holds goes to it, at most every OUTBOX_MS. */
 static void forward_outbox(struct feed *f)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    uint64_t ms = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+    uint64_t ms = mono_ms();
     if (!f->api || !f->store || ms - f->outbox_at_ms < OUTBOX_MS)
         return;
     f->outbox_at_ms = ms;
@@ -113,6 +156,8 @@ static void poll_once(struct feed *f)
     } else if (r == BACKEND_ERROR) {
         LOG_WARN("%s backend: %s", f->ops->name, err);
     }
+    if (r != BACKEND_CHANGED && f->unsaved)
+        persist(f, &f->previous); /* a full or read-only card: try again */
     if (r != BACKEND_ERROR)
         forward_outbox(f);
     pthread_mutex_lock(&f->lock);
@@ -122,6 +167,13 @@ static void poll_once(struct feed *f)
         f->pending = true;
     }
     set_state(f, r == BACKEND_ERROR ? CONN_OFFLINE : CONN_ONLINE, err ? err : "");
+    if (f->update.storage != f->fault || strcmp(f->update.storage_error, f->fault_msg) != 0) {
+        if (f->update.storage != f->fault)
+            f->update.storage_since = time(NULL);
+        f->update.storage = f->fault;
+        memcpy(f->update.storage_error, f->fault_msg, sizeof(f->update.storage_error));
+        f->pending = true;
+    }
     bool wake = f->pending;
     pthread_mutex_unlock(&f->lock);
     free(err);
@@ -160,7 +212,7 @@ struct feed *feed_start(const struct config *config, const struct backend_ops *o
     f->backend = backend;
     f->store = store;
     f->update.state = CONN_CONNECTING;
-    f->update.state_since = time(NULL);
+    f->update.state_since = f->update.storage_since = time(NULL);
     bool synced = sync_init(&f->lock, &f->stop_cond, &f->event_fd);
     if (config->backend.type == BACKEND_HTTP && !(f->api = api_create(config, err)))
         LOG_ERR("the outbox cannot be forwarded: %s", *err);
@@ -190,6 +242,7 @@ void feed_stop(struct feed *f)
     pthread_join(f->thread, NULL);
     sync_destroy(&f->lock, &f->stop_cond, f->event_fd);
     api_destroy(f->api);
+    store_close(f->own);
     free(f);
 }
 

@@ -10,8 +10,7 @@
 #include "backend/backend.h"
 #include "config.h"
 #include "model.h"
-
-struct store;
+#include "store/store.h"
 
 enum conn_state { CONN_CONNECTING, CONN_ONLINE, CONN_OFFLINE };
 
@@ -21,11 +20,17 @@ struct feed_update {
     enum conn_state state;
     int64_t state_since; /* unix seconds when state began */
     char error[256];     /* why the backend is offline */
+    enum store_fault storage;
+    int64_t storage_since;   /* unix seconds when storage began */
+    char storage_error[256]; /* why the last write failed, "" when it did not */
 };
 
 struct feed;
 
-/* Starts polling at once. The feed uses store from its thread only (may be NULL). */
+/* Starts polling at once. The feed uses store from its thread only. Without one (it could not
+ * be opened at start: a read-only or full card), the feed opens its own every few seconds
+ * until it can. A snapshot that could not be saved is saved again at the next poll, changed
+ * or not, so writes resume by themselves once the card has room. */
 struct feed *feed_start(const struct config *config, const struct backend_ops *ops,
                         struct backend *backend, struct store *store, char **err);
 void feed_stop(struct feed *feed); /* joins the thread; accepts NULL */
