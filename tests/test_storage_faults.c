@@ -276,12 +276,113 @@ static void test_read_only_card(void **state)
     assert_integrity();
 }
 
+/* The centre of target on a portrait 720x1280 kiosk with the configuration written last. */
+static void centre(enum ui_screen screen, enum ui_target target, int index, int *x, int *y)
+{
+    struct config config;
+    struct ui ui;
+    struct kiosk_layout l;
+    char *err = NULL;
+    if (!config_read(&config, ini, &err))
+        fail_msg("%s", err);
+    ui_init(&ui, &config, 0);
+    ui.screen = screen;
+    kiosk_layout_compute(&l, 720, 1280, &ui);
+    for (int i = 0; i < l.nbuttons; i++)
+        if (l.buttons[i].target == target && (index < 0 || l.buttons[i].index == index)) {
+            *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
+            *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
+            return;
+        }
+    fail_msg("no target %d on screen %d", target, screen);
+}
+
+static const char *rating_saved(void)
+{
+    static char key[64];
+    const char *text = read_text(status);
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    const cJSON *k = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "kiosk"), "rating_saved");
+    snprintf(key, sizeof(key), "%s", cJSON_IsString(k) ? k->valuestring : "");
+    cJSON_Delete(j);
+    return key;
+}
+
+static long long outbox_rows(const char *key)
+{
+    sqlite3 *d;
+    sqlite3_stmt *st;
+    long long n = -1;
+    if (sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(d, "SELECT count(*) FROM outbox WHERE idempotency_key LIKE ?", -1, &st,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(d);
+    return n;
+}
+
+/* A rating made while the card is full is thanked, kept in memory and saved by itself once
+ * there is room: reported saved only then, and in the outbox once. */
+static void test_rating_on_a_full_card(void **state)
+{
+    (void)state;
+    char text[1024], script[128];
+    int rx, ry, fx, fy, sx, sy;
+    int port;
+    mount_card("6m");
+    pid_t sim = start_backend_sim(dir, &port);
+    snprintf(text, sizeof(text),
+             "[device]\nid = entrance-2\nrole = kiosk\norientation = portrait\nwidth = 720\n"
+             "height = 1280\n[backend]\ntype = http\nurl = http://127.0.0.1:%d\n"
+             "[storage]\npath = %s\n[kiosk]\nrating_interval_s = 0\nattract_seconds = 0\n",
+             port, db);
+    write_text(ini, text);
+    centre(UI_HOME, UI_TARGET_RATE, -1, &rx, &ry);
+    centre(UI_RATE, UI_TARGET_FACE, 5, &fx, &fy);
+    centre(UI_RATE, UI_TARGET_SUBMIT, -1, &sx, &sy);
+    path_in(script, sizeof(script), "rate.txt");
+    snprintf(text, sizeof(text),
+             "wait 3000\ntap %d %d\nwait 200\ntap %d %d\ntap %d %d\nwait 60000\n", rx, ry, fx, fy,
+             sx, sy);
+    write_text(script, text);
+    unlink(status);
+    const char *argv[] = {kiosk_bin, "--headless", "--config", ini, "--status-file",
+                          status,    "--script",   script,     NULL};
+    kiosk = spawn(argv, log_path);
+    wait_storage("ok");
+    fill_card();
+    for (int i = 0; i < 100 && !strstr(read_text(status), "\"thanks\""); i++)
+        sleep_ms(100);
+    assert_non_null(strstr(read_text(status), "\"thanks\"")); /* the patient is thanked */
+    sleep_ms(1000);
+    assert_string_equal(rating_saved(), ""); /* but nothing claims it is on the card */
+    assert_int_equal(outbox_rows("%"), 0);
+    assert_non_null(strstr(read_text(log_path), "is not saved yet")); /* the card refused it */
+    assert_int_equal(unlink(filler), 0);
+    for (int i = 0; i < 150 && !rating_saved()[0]; i++)
+        sleep_ms(100);
+    char key[64];
+    snprintf(key, sizeof(key), "%s", rating_saved());
+    if (!key[0])
+        fail_msg("the rating was never saved after room was made (see %s)", log_path);
+    assert_int_equal(outbox_rows(key), 1);
+    assert_int_equal(outbox_rows("%"), 1);
+    stop_process(&kiosk);
+    stop_process(&sim);
+    assert_integrity();
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_full_card, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_card, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rating_on_a_full_card, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
