@@ -117,14 +117,14 @@ static long free_mib(const char *path)
     struct statvfs fs;
     if (statvfs(path, &fs) != 0)
         return -1;
-    return (long)((unsigned long long)fs.f_bavail * fs.f_frsize / (1024 * 1024));
+    return (long)((unsigned long long)fs.f_bavail * fs.f_frsize / (1024ULL * 1024ULL));
 }
 
 /* A write that changes nothing: a table created and rolled back needs the database, its WAL
  * and its folder writable, as every real write does; then a real write finds a full card. */
 static void probe_store(const char *path, struct check *c)
 {
-    int write_err = 0;
+    int write_err;
     sqlite3 *db = NULL;
     char mode[32], integrity[256];
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
