@@ -32,7 +32,7 @@ static const char *kiosk_bin;
 static char dir[64], card[96], ini[128], db[128], status[128], log_path[128], filler[128];
 static char out_path[128], err_path[128];
 static bool mounted;
-static pid_t kiosk;
+static pid_t kiosk, sim;
 
 static void path_in(char *out, size_t size, const char *name)
 {
@@ -72,6 +72,7 @@ static int teardown(void **state)
 {
     (void)state;
     stop_process(&kiosk);
+    stop_process(&sim);
     if (mounted && sh("umount '%s' 2>/dev/null || umount -l '%s'", card, card) != 0)
         fprintf(stderr, "# could not unmount %s\n", card);
     return remove_tree(dir);
@@ -334,7 +335,7 @@ static void test_rating_on_a_full_card(void **state)
     int rx, ry, fx, fy, sx, sy;
     int port;
     mount_card("6m");
-    pid_t sim = start_backend_sim(dir, &port);
+    sim = start_backend_sim(dir, &port);
     snprintf(text, sizeof(text),
              "[device]\nid = entrance-2\nrole = kiosk\norientation = portrait\nwidth = 720\n"
              "height = 1280\n[backend]\ntype = http\nurl = http://127.0.0.1:%d\n"
