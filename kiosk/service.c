@@ -143,8 +143,10 @@ static void *run(void *arg)
     pthread_mutex_lock(&s->lock);
     while (!s->stopping) {
         if (!next(s, &job, dept, &rating)) {
+            uint64_t now = now_ms();
             if (s->nratings) {
-                struct timespec until = sync_deadline((int)(s->ratings_at_ms - now_ms()));
+                int ms = s->ratings_at_ms > now ? (int)(s->ratings_at_ms - now) : 0;
+                struct timespec until = sync_deadline(ms);
                 pthread_cond_timedwait(&s->wake, &s->lock, &until);
             } else {
                 pthread_cond_wait(&s->wake, &s->lock);

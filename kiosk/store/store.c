@@ -143,7 +143,10 @@ static bool noted(struct store *store, bool ok, const char *err)
     store->fault = ok ? STORE_OK : store_fault_of(store->code, store->sys_errno);
     if (!ok && store->fault == STORE_OK)
         store->fault = STORE_FAILED;
-    snprintf(store->fault_msg, sizeof(store->fault_msg), "%s", ok ? "" : err ? err : "");
+    snprintf(store->fault_msg, sizeof(store->fault_msg), "%s",
+             ok    ? ""
+             : err ? err
+                   : sqlite3_errmsg(store->db));
     return ok;
 }
 
@@ -384,7 +387,7 @@ bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char *
                            "ahead, eta_min, issued_at, qr_url, state, error, attempts, updated_at) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
-        return noted(store, db_fail(store, "journal ticket", err), *err);
+        return noted(store, db_fail(store, "journal ticket", err), NULL);
     sqlite3_bind_text(st, 1, t->number, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, t->department_zh, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, t->department_en, -1, SQLITE_STATIC);
@@ -413,7 +416,7 @@ bool store_ticket_update(struct store *store, const struct ticket *t, int64_t no
                            "UPDATE ticket_journal SET state = ?, error = ?, attempts = ?, "
                            "updated_at = ? WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
-        return noted(store, db_fail(store, "update ticket", err), *err);
+        return noted(store, db_fail(store, "update ticket", err), NULL);
     sqlite3_bind_text(st, 1, ticket_state_name(t->state), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, t->error, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, t->attempts);
@@ -570,7 +573,7 @@ bool store_outbox_settle(struct store *store, int64_t id, enum outbox_state stat
                            "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, "
                            "settled_at = CASE WHEN ? = 'pending' THEN NULL ELSE ? END WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
-        return noted(store, db_fail(store, "outbox", err), *err);
+        return noted(store, db_fail(store, "outbox", err), NULL);
     sqlite3_bind_text(st, 1, names[state], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, names[state], -1, SQLITE_STATIC);
