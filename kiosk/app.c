@@ -285,7 +285,7 @@ static void report_health(struct app *app)
         .last_ok = v->conn == CONN_OFFLINE ? v->conn_since : 0,
         .version = v->has_model ? v->model.version : 0,
         .updated_at = v->has_model ? v->last_update : 0,
-        .storage_ok = app->store != NULL,
+        .storage_ok = v->storage == STORE_OK, /* the feed's store: opened and writable */
         .has_printer = v->has_printer,
         .printer = v->printer.fault == PRINTER_OK          ? "ok"
                    : v->printer.fault == PRINTER_PAPER_OUT ? "paper_out"

@@ -20,6 +20,7 @@
 #include "utf8.h"
 
 #define OUTBOX_MS 15000
+#define REOPEN_MS 5000 /* how often a store that would not open is tried again */
 
 /* The chart reads at most this many waits, the newest (800 KB, for a moment). Four weeks of a
  * busy clinic are about 10,000. */
@@ -32,7 +33,8 @@ struct feed {
     const struct config *config;
     const struct backend_ops *ops;
     struct backend *backend;
-    struct store *store;
+    struct store *store; /* thread-private after start */
+    struct store *own;   /* the store the feed opened itself, closed at stop */
     int event_fd;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -47,9 +49,13 @@ struct feed {
     bool offpeak_made;         /* thread-private: the chart was made at least once, */
     uint64_t offpeak_at_ms;    /* at this monotonic time, */
     int offpeak_hour;          /* in this local hour */
+    uint64_t reopen_at_ms;     /* thread-private: when opening the store is next tried */
+    bool unsaved;              /* thread-private: previous is not in the store yet */
+    enum store_fault fault;    /* thread-private: the storage state last reported */
+    char fault_msg[256];       /* thread-private: and its message */
 };
 
-static uint64_t monotonic_ms(void)
+static uint64_t mono_ms(void)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -90,19 +96,51 @@ static void set_state(struct feed *f, enum conn_state state, const char *error)
     }
 }
 
+/* Logs a storage fault once when it starts or changes, and once when it clears. */
+static void note_fault(struct feed *f, enum store_fault fault, const char *msg)
+{
+    if (fault == f->fault && strcmp(msg, f->fault_msg) == 0)
+        return;
+    if (fault == STORE_OK)
+        LOG_INFO("storage writable again");
+    else
+        LOG_ERR("storage %s: %s (the screen runs on; writes are retried)", store_fault_name(fault),
+                msg);
+    f->fault = fault;
+    utf8_copy(f->fault_msg, sizeof(f->fault_msg), msg);
+}
+
+/* The store, opened now if start-up could not and REOPEN_MS has passed since the last try. */
+static struct store *store_now(struct feed *f)
+{
+    if (f->store || mono_ms() < f->reopen_at_ms)
+        return f->store;
+    char *err = NULL;
+    enum store_fault fault;
+    f->reopen_at_ms = mono_ms() + REOPEN_MS;
+    if ((f->store = f->own = store_open_fault(f->config->storage.path, &fault, &err)))
+        LOG_INFO("storage opened: %s", f->config->storage.path);
+    else
+        note_fault(f, fault == STORE_OK ? STORE_FAILED : fault, err);
+    free(err);
+    return f->store;
+}
+
 static void persist(struct feed *f, const struct model *model)
 {
-    char *err = NULL;
-    if (f->store && !store_save_snapshot(f->store, model, time(NULL), &err)) {
-        LOG_ERR("cannot save the snapshot: %s", err);
-        free(err);
-    }
+    char *err = NULL, msg[256];
+    f->unsaved = true;
+    if (!store_now(f))
+        return;
+    f->unsaved = !store_save_snapshot(f->store, model, time(NULL), &err);
+    free(err);
+    note_fault(f, store_fault(f->store, msg, sizeof(msg)), msg);
 }
 
 /* While the backend answers, what the outbox holds goes to it, at most every OUTBOX_MS. */
 static void forward_outbox(struct feed *f)
 {
-    uint64_t ms = monotonic_ms();
+    uint64_t ms = mono_ms();
     if (!f->api || !f->store || ms - f->outbox_at_ms < OUTBOX_MS)
         return;
     f->outbox_at_ms = ms;
@@ -127,6 +165,8 @@ static void poll_once(struct feed *f)
     } else if (r == BACKEND_ERROR) {
         LOG_WARN("%s backend: %s", f->ops->name, err);
     }
+    if (r != BACKEND_CHANGED && f->unsaved)
+        persist(f, &f->previous); /* a full or read-only card: try again */
     if (r != BACKEND_ERROR)
         forward_outbox(f);
     pthread_mutex_lock(&f->lock);
@@ -136,6 +176,13 @@ static void poll_once(struct feed *f)
         f->pending = true;
     }
     set_state(f, r == BACKEND_ERROR ? CONN_OFFLINE : CONN_ONLINE, err ? err : "");
+    if (f->update.storage != f->fault || strcmp(f->update.storage_error, f->fault_msg) != 0) {
+        if (f->update.storage != f->fault)
+            f->update.storage_since = time(NULL);
+        f->update.storage = f->fault;
+        memcpy(f->update.storage_error, f->fault_msg, sizeof(f->update.storage_error));
+        f->pending = true;
+    }
     bool wake = f->pending;
     pthread_mutex_unlock(&f->lock);
     free(err);
@@ -151,7 +198,7 @@ static void make_offpeak(struct feed *f)
     struct tm local;
     localtime_r(&now, &local);
     f->offpeak_made = true;
-    f->offpeak_at_ms = monotonic_ms();
+    f->offpeak_at_ms = mono_ms();
     f->offpeak_hour = local.tm_hour;
     int64_t since = (int64_t)now - (int64_t)f->config->pages.offpeak_weeks * 7 * 24 * 3600;
     struct wait_sample *samples = xcalloc(OFFPEAK_SAMPLES_MAX, sizeof(*samples));
@@ -189,7 +236,7 @@ static int offpeak_due_ms(const struct feed *f)
     /* Whole seconds left in the hour, rounded up by the truncated tm_sec: the wake-up falls
      * just after the hour turns, never before. */
     int64_t ms = (3600 - local.tm_min * 60 - local.tm_sec) * 1000LL;
-    int64_t refresh = (int64_t)(f->offpeak_at_ms + FEED_OFFPEAK_REFRESH_MS - monotonic_ms());
+    int64_t refresh = (int64_t)(f->offpeak_at_ms + FEED_OFFPEAK_REFRESH_MS - mono_ms());
     if (refresh < ms)
         ms = refresh;
     return ms < 0 ? 0 : (int)ms;
@@ -212,11 +259,11 @@ static bool wait_or_stop(struct feed *f, int ms)
  * its wait.) */
 static bool wait_for_poll(struct feed *f, int poll_ms)
 {
-    uint64_t poll_at = monotonic_ms() + (uint64_t)(poll_ms > 0 ? poll_ms : 0);
+    uint64_t poll_at = mono_ms() + (uint64_t)(poll_ms > 0 ? poll_ms : 0);
     for (;;) {
         if (offpeak_due_ms(f) == 0)
             make_offpeak(f);
-        uint64_t now = monotonic_ms();
+        uint64_t now = mono_ms();
         int ms = now >= poll_at ? 0 : (int)(poll_at - now);
         int chart_ms = offpeak_due_ms(f);
         if (!wait_or_stop(f, ms <= chart_ms ? ms : chart_ms))
@@ -247,7 +294,7 @@ struct feed *feed_start(const struct config *config, const struct backend_ops *o
     f->backend = backend;
     f->store = store;
     f->update.state = CONN_CONNECTING;
-    f->update.state_since = time(NULL);
+    f->update.state_since = f->update.storage_since = time(NULL);
     bool synced = sync_init(&f->lock, &f->stop_cond, &f->event_fd);
     if (config->backend.type == BACKEND_HTTP && !(f->api = api_create(config, err)))
         LOG_ERR("the outbox cannot be forwarded: %s", *err);
@@ -277,6 +324,7 @@ void feed_stop(struct feed *f)
     pthread_join(f->thread, NULL);
     sync_destroy(&f->lock, &f->stop_cond, f->event_fd);
     api_destroy(f->api);
+    store_close(f->own);
     free(f);
 }
 

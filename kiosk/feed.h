@@ -11,8 +11,7 @@
 #include "config.h"
 #include "model.h"
 #include "offpeak.h"
-
-struct store;
+#include "store/store.h"
 
 enum conn_state { CONN_CONNECTING, CONN_ONLINE, CONN_OFFLINE };
 
@@ -27,14 +26,20 @@ struct feed_update {
      * chart in this update (or no store). */
     bool has_offpeak;
     struct offpeak offpeak;
+    enum store_fault storage;
+    int64_t storage_since;   /* unix seconds when storage began */
+    char storage_error[256]; /* why the last write failed, "" when it did not */
 };
 
 #define FEED_OFFPEAK_REFRESH_MS 900000 /* 15 min */
 
 struct feed;
 
-/* Starts polling at once. The feed uses store from its thread only (may be NULL: then no
- * off-peak chart either). */
+/* Starts polling at once. The feed uses store from its thread only. Without one (it could not
+ * be opened at start: a read-only or full card), the feed opens its own every few seconds
+ * until it can; no off-peak chart is made until then. A snapshot that could not be saved is
+ * saved again at the next poll, changed or not, so writes resume by themselves once the card
+ * has room. */
 struct feed *feed_start(const struct config *config, const struct backend_ops *ops,
                         struct backend *backend, struct store *store, char **err);
 void feed_stop(struct feed *feed); /* joins the thread; accepts NULL */

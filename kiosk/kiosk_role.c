@@ -31,6 +31,8 @@ struct kiosk_role {
     struct qr *results_qr;     /* the results code on screen, NULL when none */
     char slip_url[512];        /* its URL, to print at the next update; "" when printed */
     uint64_t asked_ms;         /* when the ticket on screen was asked for: tap to paper */
+    char rating_saved[40];     /* the key of the last rating on the card */
+    bool rating_dirty;         /* the status file must say so */
 };
 
 /* What a typed or scanned visit number may hold. */
@@ -212,6 +214,8 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uin
             ask(k, &next, now_ms);
         }
     }
+    if (k->service && service_saved(k->service, k->rating_saved, sizeof(k->rating_saved)))
+        k->rating_dirty = true;
     if (k->slip_url[0])
         print_slip(k, printer);
     struct print_result p;
@@ -241,6 +245,11 @@ int kiosk_role_timeout_ms(const struct kiosk_role *k, uint64_t now_ms)
 bool kiosk_role_take_dirty(struct kiosk_role *k, struct view *v)
 {
     bool dirty = k->ui.dirty;
+    if (k->rating_dirty) {
+        snprintf(v->kiosk_rating, sizeof(v->kiosk_rating), "%s", k->rating_saved);
+        v->status_dirty = true;
+        k->rating_dirty = false;
+    }
     if (dirty) {
         v->kiosk_screen = ui_screen_name(k->ui.screen);
         snprintf(v->kiosk_ticket, sizeof(v->kiosk_ticket), "%s", k->ui.ticket.ticket);

@@ -31,10 +31,15 @@ static cJSON *status_json(const struct view *v)
         cJSON_AddNumberToObject(page, "of", subs);
         cJSON_AddBoolToObject(page, "takeover", v->takeover_end_ms != 0);
     }
+    cJSON *storage = cJSON_AddObjectToObject(o, "storage");
+    cJSON_AddStringToObject(storage, "state", store_fault_name(v->storage));
+    cJSON_AddNumberToObject(storage, "since", (double)v->storage_since);
+    cJSON_AddStringToObject(storage, "error", v->storage_error);
     if (v->kiosk_screen) {
         cJSON *kiosk = cJSON_AddObjectToObject(o, "kiosk");
         cJSON_AddStringToObject(kiosk, "screen", v->kiosk_screen);
         cJSON_AddStringToObject(kiosk, "ticket", v->kiosk_ticket);
+        cJSON_AddStringToObject(kiosk, "rating_saved", v->kiosk_rating);
     }
     if (v->has_printer) {
         cJSON *printer = cJSON_AddObjectToObject(o, "printer");

@@ -32,7 +32,7 @@ void view_init(struct view *v, const struct config *config, uint64_t now_ms, tim
     memset(v, 0, sizeof(*v));
     v->config = config;
     v->conn = CONN_CONNECTING;
-    v->conn_since = now;
+    v->conn_since = v->storage_since = now;
     v->notice.shown_ms = v->qr.shown_ms = v->page.shown_ms = v->scroll_start_ms = now_ms;
     v->shown_minute = now / 60;
     char *why = NULL;
@@ -142,6 +142,9 @@ void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, ti
     v->conn = u->state;
     v->conn_since = u->state_since;
     memcpy(v->conn_error, u->error, sizeof(v->conn_error));
+    v->storage = u->storage;
+    v->storage_since = u->storage_since;
+    memcpy(v->storage_error, u->storage_error, sizeof(v->storage_error));
     v->dirty = v->status_dirty = true;
 }
 

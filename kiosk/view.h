@@ -40,6 +40,9 @@ struct view {
     enum conn_state conn;
     int64_t conn_since;
     char conn_error[256];
+    enum store_fault storage; /* the feed's last write: a full or read-only card */
+    int64_t storage_since;
+    char storage_error[256];
     int64_t last_update; /* unix seconds of the last model change */
 
     uint64_t blink_start_ms, blink_end_ms;  /* monotonic; both 0 when not blinking */
@@ -61,6 +64,7 @@ struct view {
     int64_t shown_minute;                /* the clock minute on screen */
     const char *kiosk_screen;            /* role kiosk: the screen on show (status file) */
     char kiosk_ticket[MODEL_TICKET_MAX]; /* role kiosk: the last ticket issued, "" none */
+    char kiosk_rating[40];               /* role kiosk: the key of the last rating saved */
     bool has_printer;                    /* a printer is configured and watched */
     struct printer_state printer;        /* its last known state */
 

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -459,6 +460,23 @@ static void test_json_rejects_too_many_calls(void **state)
     assert_rejected(doc, "at most 16");
 }
 
+/* What the status file and the self-test call each failure; real full and read-only cards are
+ * in test_storage_faults.c (they need a mount). */
+static void test_faults_are_classified(void **state)
+{
+    (void)state;
+    assert_int_equal(store_fault_of(SQLITE_FULL, 0), STORE_FULL);
+    assert_int_equal(store_fault_of(SQLITE_IOERR_WRITE, ENOSPC), STORE_FULL);
+    assert_int_equal(store_fault_of(SQLITE_CANTOPEN, EDQUOT), STORE_FULL);
+    assert_int_equal(store_fault_of(SQLITE_READONLY_DBMOVED, 0), STORE_READ_ONLY);
+    assert_int_equal(store_fault_of(SQLITE_IOERR_FSYNC, EROFS), STORE_READ_ONLY);
+    assert_int_equal(store_fault_of(SQLITE_CORRUPT, 0), STORE_FAILED);
+    assert_int_equal(store_fault_of(SQLITE_IOERR_READ, EIO), STORE_FAILED);
+    assert_int_equal(store_fault_of(SQLITE_OK, 0), STORE_OK);
+    assert_string_equal(store_fault_name(STORE_READ_ONLY), "read_only");
+    assert_string_equal(store_fault_name(STORE_FULL), "full");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +490,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_snapshot_is_rejected_whole, setup, teardown),
+        cmocka_unit_test(test_faults_are_classified),
         cmocka_unit_test(test_json_reader_is_strict),
         cmocka_unit_test(test_json_optional_fields),
         cmocka_unit_test(test_json_rejects_too_many_clinics),

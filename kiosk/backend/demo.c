@@ -335,7 +335,9 @@ static void room_call(struct demo_sim *sim, int room, const struct patient *p, i
 {
     struct call *c = &sim->desks[room].current;
     memset(c, 0, sizeof(*c));
-    snprintf(c->id, sizeof(c->id), "c%06" PRIu32, sim->next_call++);
+    /* The start time keeps ids unique across restarts: the call history keys on them, and a
+     * restarted simulation numbers its calls from 1 again. */
+    snprintf(c->id, sizeof(c->id), "c%" PRId64 "-%06" PRIu32, sim->start, sim->next_call++);
     utf8_copy(c->ticket, sizeof(c->ticket), p->ticket);
     utf8_copy(c->room_id, sizeof(c->room_id), room_specs[room].id);
     utf8_copy(c->patient, sizeof(c->patient), p->name);
