@@ -110,10 +110,11 @@ static void note_fault(struct feed *f, enum store_fault fault, const char *msg)
     utf8_copy(f->fault_msg, sizeof(f->fault_msg), msg);
 }
 
-/* The store, opened now if start-up could not and REOPEN_MS has passed since the last try. */
+/* The store, opened now if start-up could not and REOPEN_MS has passed since the last try
+ * (none at all without a storage path). */
 static struct store *store_now(struct feed *f)
 {
-    if (f->store || mono_ms() < f->reopen_at_ms)
+    if (f->store || !f->config->storage.path[0] || mono_ms() < f->reopen_at_ms)
         return f->store;
     char *err = NULL;
     enum store_fault fault;
