@@ -231,7 +231,6 @@ static void test_chart_draws_the_known_history(void **state)
     SDL_FreeSurface(s);
     /* The quietest hour is named in words too, and the code still scans. */
     assert_true(strstr(zbar_decode(png_path), "https://survey.hospital.example/") != NULL);
-    keep_screenshot(png_path, "call-page-offpeak-1920x1080.png");
 }
 
 static void test_chart_without_history_says_so(void **state)
@@ -276,7 +275,6 @@ static void test_results_page_lists_tickets(void **state)
     assert_true(count_colour(s, card, t->card) > card.w * card.h / 3);
     assert_true(count_colour(s, ticket.box, t->title) > ticket.box.w * ticket.box.h / 20);
     SDL_FreeSurface(s);
-    keep_screenshot(png_path, "call-page-results-1080x1920.png");
 }
 
 static void test_new_call_takes_the_screen(void **state)
