@@ -10,7 +10,7 @@
 #include "render/info_layout.h"
 
 static const int sizes[][2] = {
-    {1920, 1080}, {1080, 1920}, {1280, 720}, {1366, 768}, {1280, 1024},
+    {1920, 1080}, {1080, 1920}, {1280, 720},  {1366, 768},  {1280, 1024},
     {800, 480},   {720, 1280},  {3840, 2160}, {2560, 1080},
 };
 
@@ -25,10 +25,10 @@ static bool overlap(struct box a, struct box b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-#define CHECK(cond, what)                                                                    \
-    do {                                                                                     \
-        if (!(cond))                                                                         \
-            fail_msg("%dx%d qr=%d: %s", l.width, l.height, qr, what);                      \
+#define CHECK(cond, what)                                                                          \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fail_msg("%dx%d qr=%d: %s", l.width, l.height, qr, what);                              \
     } while (0)
 
 static int at_least(const struct layout *l, int px)

@@ -157,8 +157,8 @@ static void chart_bar(const struct ctx *c, const struct chart *ch, int slot, int
     else if (minutes >= 0 && (mk->all_values || quiet))
         snprintf(text, sizeof(text), "%d", minutes);
     int wide = ch->bar_w + 2 * ch->step;
-    struct line value = {{x + ch->bar_w / 2 - wide / 2, base - h - ch->value_size - ctx_scaled(c, 6),
-                          wide, ch->value_size},
+    struct line value = {{x + ch->bar_w / 2 - wide / 2,
+                          base - h - ch->value_size - ctx_scaled(c, 6), wide, ch->value_size},
                          ch->value_size,
                          base - h - ctx_scaled(c, 8)};
     draw_text(c->d, &value, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
@@ -167,10 +167,10 @@ static void chart_bar(const struct ctx *c, const struct chart *ch, int slot, int
                     (mk->label_every == 1 || abs(slot - mk->now_slot) >= mk->label_every);
     if (!labelled && !now)
         return;
-    struct line label = {{x + ch->bar_w / 2 - wide / 2, base + ctx_scaled(c, 6), wide,
-                          ch->label_size},
-                         ch->label_size,
-                         base + ctx_scaled(c, 6) + ch->label_size * 88 / 100};
+    struct line label = {
+        {x + ch->bar_w / 2 - wide / 2, base + ctx_scaled(c, 6), wide, ch->label_size},
+        ch->label_size,
+        base + ctx_scaled(c, 6) + ch->label_size * 88 / 100};
     snprintf(text, sizeof(text), "%d", hour);
     draw_text(c->d, &label, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
               text, ALIGN_CENTER);

@@ -444,7 +444,7 @@ static bool notice_ticker(const struct ctx *c, uint64_t now_ms)
             }
         }
     }
-    bool moving = total - gap > l->box.w;
+    bool moving = total > 0 && total - gap > l->box.w;
     int offset = 0;
     if (moving) {
         uint64_t speed = (uint64_t)c->v->config->display.scroll_speed;
