@@ -121,8 +121,7 @@ static int int_or(const cJSON *o, const char *name, int fallback)
     return cJSON_IsNumber(v) ? v->valueint : fallback;
 }
 
-/* The answer to a ticket or a check-in: the ticket number is required and must look like one. */
-static bool read_ticket(const char *body, struct api_ticket *out)
+bool api_read_ticket(const char *body, struct api_ticket *out)
 {
     cJSON *o = cJSON_Parse(body);
     *out = (struct api_ticket){.position = -1, .eta_min = -1};
@@ -153,7 +152,7 @@ static enum api_outcome ticket_call(struct api *api, const char *path, cJSON *bo
         abort();
     struct http_response r = {0};
     enum api_outcome outcome = post(api, path, json, key, &r, message, size);
-    if (outcome == API_DONE && !read_ticket(r.body, out)) {
+    if (outcome == API_DONE && !api_read_ticket(r.body, out)) {
         snprintf(message, size, "the answer holds no valid ticket: %.120s", r.body);
         outcome = API_UNAVAILABLE; /* a broken answer: ask again, with the same key */
     }
