@@ -14,6 +14,7 @@
 #include "utf8.h"
 
 #define ANSWER_MAX ((size_t)64 * 1024)
+#define TIME_MAX   4102444800.0 /* 2100-01-01, the limit of every time in kiosk API v1 */
 
 struct api {
     const struct config *config;
@@ -138,7 +139,11 @@ bool api_read_ticket(const char *body, struct api_ticket *out)
                (cJSON_IsString(priority) && priority_parse(priority->valuestring, &out->priority)));
     out->position = int_or(o, "position", -1);
     out->eta_min = int_or(o, "eta_min", -1);
-    out->time = cJSON_IsNumber(time) ? (int64_t)time->valuedouble : 0;
+    /* Outside the times any snapshot may hold it counts as not sent: converting 1e27 to an
+     * integer is undefined, and a time localtime() cannot take crashed the printed ticket. */
+    out->time = cJSON_IsNumber(time) && time->valuedouble >= 0 && time->valuedouble <= TIME_MAX
+                    ? (int64_t)time->valuedouble
+                    : 0;
     cJSON_Delete(o);
     return ok;
 }

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ticket t = {
         .ahead = get32(data),
         .eta_min = get32(data + 4),
-        .issued_at = (int64_t)get32(data + 8) * (data[15] & 0x80 ? 65536 : 1),
+        .issued_at = (int64_t)get32(data + 8) * (data[15] & 0x80 ? (int64_t)1 << 31 : 1),
     };
     config->printer.paper_mm = data[12] & 1 ? 80 : 58;
     config->device.language = (enum language)(data[13] % 3);
