@@ -137,8 +137,24 @@ static void test_no_full_names_in_log_status_or_database(void **state)
         mask_name(names[i], masked, sizeof(masked));
         masked_seen += file_holds(status_path, masked);
     }
-    assert_true(masked_seen > 0);                    /* the names did arrive, masked */
-    assert_true(file_holds(db_path, "\"patient\"")); /* and the database holds the snapshot */
+    assert_true(masked_seen > 0); /* the names did arrive, masked */
+    /* and the database holds the snapshot they came in */
+    assert_true(file_holds(db_path, "\"patient\""));
+    /* From this machine to itself: no warning about plain http. */
+    assert_false(file_holds(err_path, "plain http"));
+}
+
+/* A backend across the network over plain http is said to be one, at every start. */
+static void test_plain_http_to_another_machine_is_warned_about(void **state)
+{
+    (void)state;
+    write_config("type = http\nurl = http://192.0.2.1:9/\ntimeout_ms = 500");
+    const char *args[] = {"--headless", "--config", ini, "--exit-after", "1", NULL};
+    assert_int_equal(run_program(kiosk_bin, args, out_path, err_path), 0);
+    assert_true(file_holds(err_path, "http://192.0.2.1:9/ is plain http"));
+    write_config("type = http\nurl = https://192.0.2.1:9/\ntimeout_ms = 500");
+    assert_int_equal(run_program(kiosk_bin, args, out_path, err_path), 0);
+    assert_false(file_holds(err_path, "plain http"));
 }
 
 /* Secrets (backend token, passwords, the site key) that anyone on the device may read or
@@ -300,6 +316,8 @@ int main(void)
     signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_no_full_names_in_log_status_or_database, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_plain_http_to_another_machine_is_warned_about, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_secrets_others_may_read_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_escape_quits_only_outside_systemd, setup, teardown),
