@@ -154,7 +154,8 @@ journald() { grep -qx 'Storage=volatile' "$work/etc/systemd/journald.conf.d/kios
 no_other_consoles() {
     grep -qx 'NAutoVTs=0' "$work/etc/systemd/logind.conf.d/kiosk.conf" &&
         grep -qx 'ReserveVT=0' "$work/etc/systemd/logind.conf.d/kiosk.conf" &&
-        grep -qx 'kernel.sysrq = 0' "$work/etc/sysctl.d/90-kiosk.conf"
+        grep -qx 'kernel.sysrq = 0' "$work/etc/sysctl.d/90-kiosk.conf" &&
+        [ "$(readlink "$work/etc/systemd/system/ctrl-alt-del.target")" = /dev/null ]
 }
 user_groups() {
     for g in video render input audio lp; do
@@ -197,7 +198,7 @@ check "kiosk --version runs (arm64, qemu)" version
 check "kiosk.service enabled" enabled
 check "getty@tty1 disabled" getty_off
 check "journald Storage=volatile" journald
-check "logind NAutoVTs=0 ReserveVT=0, kernel.sysrq = 0" no_other_consoles
+check "logind NAutoVTs=0 ReserveVT=0, kernel.sysrq = 0, ctrl-alt-del masked" no_other_consoles
 check "kiosk user in video render input audio lp" user_groups
 check "/etc/kiosk/kiosk.ini written, then kept by a second install.sh" reinstall_keeps_config
 check "headless frame from /etc/kiosk/kiosk.ini (logo found)" headless_frame
