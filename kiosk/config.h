@@ -51,11 +51,11 @@ struct config {
         int scroll_speed;   /* scrolling: pixels per second at 1080p */
     } display;
     struct {
-        char rotation[256];       /* "rooms:12 results:10 offpeak:12 clinics:15" (pages.h) */
-        int takeover_seconds;     /* a new call fills the screen this long; 0 = never */
+        char rotation[256];          /* "rooms:12 results:10 offpeak:12 clinics:15" (pages.h) */
+        int takeover_seconds;        /* a new call fills the screen this long; 0 = never */
         char clinics_file[PATH_MAX]; /* specialist clinic hours; "" = only from the backend */
-        int offpeak_weeks;        /* call history the crowd-by-hour chart looks back over */
-        char offpeak_service[96]; /* the department charted; "" = every call on this screen */
+        int offpeak_weeks;           /* call history the crowd-by-hour chart looks back over */
+        char offpeak_service[96];    /* the department charted; "" = every call on this screen */
     } pages;
     struct backend_config {
         enum backend_type type;

@@ -22,13 +22,12 @@ struct offpeak {
     bool enough;                   /* at least two hours have a bar; else "not enough history" */
     int median_min[OFFPEAK_HOURS]; /* -1: too few samples that hour */
     int samples[OFFPEAK_HOURS];
-    int first_hour, last_hour;     /* the span drawn: hours with any calls (clinic hours) */
-    int quiet_start, quiet_end;    /* the quietest hour [start, end); -1 when !enough */
-    int64_t computed_at;           /* unix seconds */
+    int first_hour, last_hour;  /* the span drawn: hours with any calls (clinic hours) */
+    int quiet_start, quiet_end; /* the quietest hour [start, end); -1 when !enough */
+    int64_t computed_at;        /* unix seconds */
 };
 
 /* Computes the chart from n samples. */
-void offpeak_compute(struct offpeak *out, const struct wait_sample *samples, int n,
-                     int64_t now);
+void offpeak_compute(struct offpeak *out, const struct wait_sample *samples, int n, int64_t now);
 
 #endif
