@@ -89,7 +89,7 @@ fuzz: fuzz-build
 
 # The committed corpus replayed, then each harness for a few seconds (part of make test).
 fuzz-smoke: fuzz-build
-	@scripts/fuzz.sh --smoke $(FUZZ_BUILD) $(or $(FUZZ_SMOKE_SECONDS),5)
+	@scripts/fuzz.sh --smoke $(FUZZ_BUILD) $(or $(FUZZ_SMOKE_SECONDS),4)
 
 deps:
 	@scripts/deps.sh test

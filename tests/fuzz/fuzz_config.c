@@ -65,7 +65,7 @@ static void set(const uint8_t *data, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size > 64 * 1024)
+    if (size > (size_t)64 * 1024)
         return 0; /* a config file is a few kilobytes; longer inputs only slow the search */
     load(data, size);
     set(data, size);
