@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +62,7 @@ struct app {
     struct staff_check *staff;      /* the self-test screen on show, or NULL */
     uint64_t staff_done_ms;         /* when its checks ended (0: still running) */
     struct watchdog *watchdog;
+    bool supervised;       /* run by systemd (NOTIFY_SOCKET): no key ends the kiosk */
     struct health *health; /* heartbeats and the .prom file; NULL on the error screen */
     struct view view;
     struct feed_update update; /* large: kept here rather than on the stack */
@@ -134,6 +136,19 @@ static void open_store(struct app *app)
     restore(app);
 }
 
+/* The console as the service gets it (kiosk.service: StandardInput=tty-force on tty1): SDL
+ * mutes its keyboard on KMSDRM, but should that fail, Ctrl+C, Ctrl+Z or Ctrl+\ typed on a
+ * keyboard at the kiosk would still become signals that end or stop it. Not any more. */
+static void console_no_signals(void)
+{
+    struct termios t;
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &t) != 0)
+        return;
+    t.c_lflag &= ~(tcflag_t)ISIG;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) != 0)
+        LOG_WARN("cannot turn off the console's signal keys: %s", strerror(errno));
+}
+
 struct app *app_create(const struct config *config, const struct app_options *options, char **err)
 {
     *err = NULL;
@@ -141,6 +156,12 @@ struct app *app_create(const struct config *config, const struct app_options *op
     app->config = config;
     app->options = *options;
     app->watchdog = watchdog_create();
+    /* Under systemd no key ends the kiosk: Escape from a keyboard (or a scanner sending ESC)
+     * at a patient's reach would blank the screen until the restart. Started by hand, as by
+     * make demo, Escape still quits. */
+    app->supervised = getenv("NOTIFY_SOCKET") != NULL;
+    if (app->supervised)
+        console_no_signals();
     view_init(&app->view, config, app_now_ms(), time(NULL));
     app->backend_ops = backend_for(config->backend.type);
     /* Codes that would not verify are refused at start, not discovered by a patient. */
@@ -392,7 +413,8 @@ static bool handle_input(struct app *app)
     SDL_Event e;
     bool go_on = true;
     while (SDL_PollEvent(&e)) {
-        if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE))
+        if (e.type == SDL_QUIT ||
+            (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !app->supervised))
             go_on = false;
         else if (staff_input(app, &e))
             continue;
