@@ -42,8 +42,8 @@ static void sample(struct model *m)
     m->waiting_unknown = true;
     m->ncalls = 2;
     m->calls[0] =
-        (struct call){"c2", "E004", "er", "王*", PRIORITY_EMERGENCY, 1795000000, 0, "急诊"};
-    m->calls[1] = (struct call){"c1", "A023", "r3", "", PRIORITY_APPOINTMENT, 1794999900, 1, ""};
+        (struct call){"c2", "E004", "er", "王*", PRIORITY_EMERGENCY, 1795000000, 0, "急诊", 0};
+    m->calls[1] = (struct call){"c1", "A023", "r3", "", PRIORITY_APPOINTMENT, 1794999900, 1, "", 0};
     m->nwaiting = 1;
     m->waiting[0] = (struct waiting){"A024", "内科", "张*丰", PRIORITY_NORMAL, 1, 4};
     m->nrooms = 1;
