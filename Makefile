@@ -96,6 +96,10 @@ bench: deps
 soak: all
 	@scripts/soak.sh $(BUILD)/kiosk
 
+# The kiosk under valgrind memcheck on the demo clinic and on backend-sim (tests/valgrind.supp).
+valgrind: all
+	@scripts/valgrind.sh $(BUILD)/kiosk
+
 screenshots: all
 	@scripts/screenshots.sh $(BUILD)/kiosk docs/screenshots
 
