@@ -174,7 +174,7 @@ static void test_broken_json(void **state)
     (void)state;
     check_fault("garbage", "not JSON");
     check_fault("truncated", "not JSON");
-    check_fault("close_mid_body", "");
+    check_fault("close_mid_body", "closed the connection mid-answer");
 }
 
 static void test_wrong_types(void **state)
