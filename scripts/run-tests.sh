@@ -61,15 +61,17 @@ while read -r id kind dir t; do
 done <"$work/list" | sort -rn | cut -d' ' -f2- >"$work/order"
 xargs -P "$jobs" -L 1 sh "$top/scripts/run-tests.sh" --one <"$work/order"
 
-# Adds one test program's counts ($2 ok, $3 failed, $4 its exit status, $5 its log, $6 ms)
-# and says how it went. A crash or a sanitizer report fails the program even if its tests said ok.
+# Adds one test program's counts ($2 ok, $3 failed, $4 its exit status, $5 its log, $6 ms,
+# $7 skipped) and says how it went. A crash or a sanitizer report fails the program even if its tests said ok.
 tally() {
     bad=$3
     [ "$4" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1
     passed=$((passed + $2))
     failed=$((failed + bad))
     secs=$(awk -v ms="$6" 'BEGIN {printf "%.1f s", ms / 1000}')
-    if [ "$bad" -eq 0 ]; then
+    if [ "$bad" -eq 0 ] && [ "${7:-0}" -gt 0 ]; then
+        printf 'PASS %-40s %3d tests %8s (%d skipped)\n' "$1" "$2" "$secs" "$7"
+    elif [ "$bad" -eq 0 ]; then
         printf 'PASS %-40s %3d tests %8s\n' "$1" "$2" "$secs"
     else
         printf 'FAIL %-40s %d passed, %d failed (exit %d) %s\n' "$1" "$2" "$bad" "$4" "$secs"
@@ -89,7 +91,10 @@ while read -r id kind dir t; do
         # shellcheck disable=SC2086
         tally "$t" ${counts:-0 1} "$rc" "$log" "$ms"
     else
-        tally "$t" "$(grep -c '^ok ' "$log")" "$(grep -c '^not ok ' "$log")" "$rc" "$log" "$ms"
+        # cmocka's TAP marks a skipped test "not ok N # SKIP": neither passed nor failed.
+        skips=$(grep -c '^not ok .*# SKIP' "$log")
+        tally "$t" "$(grep -c '^ok ' "$log")" "$(($(grep -c '^not ok ' "$log") - skips))" "$rc" \
+            "$log" "$ms" "$skips"
         echo "$t $ms" >>"$dir/test-times.new"
     fi
 done <"$work/list"
