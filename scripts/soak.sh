@@ -38,7 +38,7 @@ made() {
 open_fds() {
     least=
     for _ in 1 2 3; do
-        n=$(ls "/proc/$pid/fd" | wc -l)
+        n=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 | wc -l)
         [ -z "$least" ] || [ "$n" -lt "$least" ] && least=$n
         sleep 0.05
     done

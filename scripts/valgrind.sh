@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 out=${VALGRIND_OUT:-out/valgrind}
 mkdir -p "$out"
 rm -f "$out"/*
-vpid= sim=
+vpid='' sim=''
 trap '[ -n "$vpid" ] && kill "$vpid" 2>/dev/null; [ -n "$sim" ] && kill "$sim" 2>/dev/null; true' EXIT
 export SDL_AUDIODRIVER=dummy
 
@@ -29,6 +29,7 @@ start() {
 
 # The status file's newest call number (demo ids are c000001, ...) and its version.
 newest() { sed -n 's/.*"id":[[:space:]]*"c0*\([0-9][0-9]*\)".*/\1/p' "$1" 2>/dev/null | sort -n | tail -n 1; }
+# shellcheck disable=SC2317 # called through wait_above
 version() { sed -n 's/^[[:space:]]*"version":[[:space:]]*\([0-9]*\).*/\1/p' "$1" 2>/dev/null | head -n 1; }
 
 # Waits up to 3 minutes (memcheck is some 30 times slower) for command $2... to print a
