@@ -320,8 +320,9 @@ static void wait_renewals(int n)
 
 /* NTP corrects the wall clock by hours, both ways, while the kiosk runs (libfaketime; the
  * monotonic clock is left alone, as NTP leaves it). Polls go on at their pace, retries after
- * an outage come at their back-off (not hours later), and the screen's codes are renewed for
- * the new time: a code issued "in the future" or past half its life is replaced. */
+ * an outage come at their back-off (not hours later), the heartbeat's uptime does not jump,
+ * and the screen's codes are renewed for the new time: a code issued "in the future" or
+ * past half its life is replaced. */
 static void test_wall_clock_jumps(void **state)
 {
     (void)state;
@@ -344,7 +345,11 @@ static void test_wall_clock_jumps(void **state)
     write_text(stamp_file, "+0\n");
     const char *env[] = {
         preload, stamp_env, "FAKETIME_NO_CACHE=1", "FAKETIME_DONT_FAKE_MONOTONIC=1", asan, NULL};
+    char prom[128], set_prom[160];
+    path_in(prom, sizeof(prom), "kiosk.prom");
+    snprintf(set_prom, sizeof(set_prom), "health.prom_file=%s", prom);
     const char *extra[] = {"--set", "qr.survey_ttl_hours=2", "--set", "qr.results_ttl_hours=2",
+                           "--set", "health.heartbeat_s=5",  "--set", set_prom,
                            NULL};
     if (!sim_pid)
         start_sim(0);
@@ -363,6 +368,15 @@ static void test_wall_clock_jumps(void **state)
     struct status s;
     assert_true(status_read(status_path, &s));
     assert_string_equal(s.state, "online");
+    /* The next heartbeat's uptime is still seconds, not 13 hours. */
+    unlink(prom);
+    const char *text = NULL;
+    for (int i = 0; i < 100 && !(text = read_text(prom)); i++)
+        sleep_ms(100);
+    const char *uptime = text ? strstr(text, "\nkiosk_uptime_seconds ") : NULL;
+    if (!uptime)
+        fail_msg("no heartbeat with an uptime in %s", prom);
+    assert_true(atof(uptime + strlen("\nkiosk_uptime_seconds ")) < 600);
 
     set_mode("down");
     status_wait(status_path, "offline", "");
