@@ -16,6 +16,7 @@ struct http_client {
     CURL *curl;
     char *ca_file;
     atomic_bool interrupted;
+    char detail[CURL_ERROR_SIZE]; /* libcurl's words for the last failure (its ERRORBUFFER) */
 };
 
 struct transfer {
@@ -117,12 +118,12 @@ static struct curl_slist *headers_for(const struct http_request *req)
 }
 
 static void set_options(struct http_client *c, const struct http_request *req, struct transfer *t,
-                        struct curl_slist *headers, char *detail)
+                        struct curl_slist *headers)
 {
     CURL *curl = c->curl;
     curl_easy_reset(curl);
-    detail[0] = 0;
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
+    c->detail[0] = 0;
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->detail);
     curl_easy_setopt(curl, CURLOPT_URL, req->url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* we are not the main thread */
@@ -202,8 +203,7 @@ bool http_perform(struct http_client *c, const struct http_request *req, struct 
     memset(resp, 0, sizeof(*resp));
     struct transfer t = {resp, req->max_bytes, false};
     struct curl_slist *headers = headers_for(req);
-    char detail[CURL_ERROR_SIZE];
-    set_options(c, req, &t, headers, detail);
+    set_options(c, req, &t, headers);
     CURLcode rc = curl_easy_perform(c->curl);
     curl_slist_free_all(headers);
     if (rc == CURLE_OK) {
@@ -215,7 +215,7 @@ bool http_perform(struct http_client *c, const struct http_request *req, struct 
     else if (rc == CURLE_ABORTED_BY_CALLBACK)
         *err = xasprintf("interrupted");
     else
-        *err = describe(c->curl, rc, detail);
+        *err = describe(c->curl, rc, c->detail);
     http_response_free(resp);
     return false;
 }
