@@ -21,6 +21,14 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 HARNESS   := $(BUILD)/obj/tests/harness.o
 TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+# libFuzzer harnesses (docs/reliability.md): clang, the kiosk's sources instrumented for
+# coverage under ASan + UBSan, in build/fuzz.
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                -fno-sanitize-recover=all
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS      := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzzers/%)
+FUZZ_SECONDS ?= 60
 
 DEMO_KEY  := out/demo-site.key
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -29,7 +37,8 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BU
 # Keep intermediate objects (the test harness) between runs.
 .SECONDARY:
 
-.PHONY: FORCE all demo test check-tests tests lint format bench soak valgrind cross test-arm64 screenshots deps deb test-trixie test-image image clean
+.PHONY: FORCE all demo test check-tests tests lint format bench soak valgrind cross test-arm64 screenshots deps deb test-trixie test-image image clean \
+        fuzz fuzz-smoke fuzz-build fuzzers
 
 all: $(BUILD)/kiosk $(DEMO_KEY)
 
@@ -64,6 +73,24 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
 
 tests: $(TESTS)
 
+$(BUILD)/fuzzers/%: tests/fuzz/%.c $(LIB_OBJS) $(wildcard tests/fuzz/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZ  $@"
+	@$(CC) $(CFLAGS) -fsanitize=fuzzer -Ikiosk -Itests/fuzz -o $@ $< $(LIB_OBJS) $(LIBS)
+
+fuzzers: $(FUZZERS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang SAN="$(FUZZ_SAN)" fuzzers
+
+# Each harness for FUZZ_SECONDS, growing its corpus in build/fuzz/corpus (never tests/fuzz).
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# The committed corpus replayed, then each harness for a few seconds (part of make test).
+fuzz-smoke: fuzz-build
+	@scripts/fuzz.sh --smoke $(FUZZ_BUILD) $(or $(FUZZ_SMOKE_SECONDS),4)
+
 deps:
 	@scripts/deps.sh test
 
@@ -74,11 +101,13 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh $(BUILD)/kiosk
 
-# Unit and integration tests, lint, then the same tests again under ASan + UBSan.
+# Unit and integration tests, lint, then the same tests again under ASan + UBSan, and a short
+# run of every fuzzer.
 test: deps
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN="$(SANITIZE)" all tests
+	@$(MAKE) --no-print-directory fuzz-smoke
 	@scripts/run-tests.sh build build/asan
 
 lint:

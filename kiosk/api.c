@@ -14,6 +14,7 @@
 #include "utf8.h"
 
 #define ANSWER_MAX ((size_t)64 * 1024)
+#define TIME_MAX   4102444800.0 /* 2100-01-01, the limit of every time in kiosk API v1 */
 
 struct api {
     const struct config *config;
@@ -121,8 +122,7 @@ static int int_or(const cJSON *o, const char *name, int fallback)
     return cJSON_IsNumber(v) ? v->valueint : fallback;
 }
 
-/* The answer to a ticket or a check-in: the ticket number is required and must look like one. */
-static bool read_ticket(const char *body, struct api_ticket *out)
+bool api_read_ticket(const char *body, struct api_ticket *out)
 {
     cJSON *o = cJSON_Parse(body);
     *out = (struct api_ticket){.position = -1, .eta_min = -1};
@@ -139,7 +139,11 @@ static bool read_ticket(const char *body, struct api_ticket *out)
                (cJSON_IsString(priority) && priority_parse(priority->valuestring, &out->priority)));
     out->position = int_or(o, "position", -1);
     out->eta_min = int_or(o, "eta_min", -1);
-    out->time = cJSON_IsNumber(time) ? (int64_t)time->valuedouble : 0;
+    /* Outside the times any snapshot may hold it counts as not sent: converting 1e27 to an
+     * integer is undefined, and a time localtime() cannot take crashed the printed ticket. */
+    out->time = cJSON_IsNumber(time) && time->valuedouble >= 0 && time->valuedouble <= TIME_MAX
+                    ? (int64_t)time->valuedouble
+                    : 0;
     cJSON_Delete(o);
     return ok;
 }
@@ -153,7 +157,7 @@ static enum api_outcome ticket_call(struct api *api, const char *path, cJSON *bo
         abort();
     struct http_response r = {0};
     enum api_outcome outcome = post(api, path, json, key, &r, message, size);
-    if (outcome == API_DONE && !read_ticket(r.body, out)) {
+    if (outcome == API_DONE && !api_read_ticket(r.body, out)) {
         snprintf(message, size, "the answer holds no valid ticket: %.120s", r.body);
         outcome = API_UNAVAILABLE; /* a broken answer: ask again, with the same key */
     }

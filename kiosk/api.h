@@ -47,6 +47,11 @@ enum api_outcome api_take_ticket(struct api *api, const char *service, const cha
 enum api_outcome api_check_in(struct api *api, const char *code, const char *key,
                               struct api_ticket *out, char *message, size_t size);
 
+/* The answer to a ticket or a check-in (body NUL-terminated, may be NULL): false when it is not
+ * an object with a ticket number of capitals, digits and '-', or a field is of the wrong type
+ * or too long. Pure, so the fuzzer reads answers without a server. */
+bool api_read_ticket(const char *body, struct api_ticket *out);
+
 /* POST {base}/api/v1/{path} with a JSON body already made (the outbox's ratings). */
 enum api_outcome api_post(struct api *api, const char *path, const char *json, const char *key,
                           char *message, size_t size);

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "audio/audio.h"
 #include "backend/backend.h"
+#include "clinics.h"
 #include "feed.h"
 #include "health.h"
 #include "kiosk_role.h"
@@ -20,6 +22,7 @@
 #include "printer/worker.h"
 #include "render/display.h"
 #include "render/draw.h"
+#include "render/info_pages.h"
 #include "render/panel.h"
 #include "render/screen.h"
 #include "screen_codes.h"
@@ -59,6 +62,7 @@ struct app {
     struct staff_check *staff;      /* the self-test screen on show, or NULL */
     uint64_t staff_done_ms;         /* when its checks ended (0: still running) */
     struct watchdog *watchdog;
+    bool supervised;       /* run by systemd (NOTIFY_SOCKET): no key ends the kiosk */
     struct health *health; /* heartbeats and the .prom file; NULL on the error screen */
     struct view view;
     struct feed_update update; /* large: kept here rather than on the stack */
@@ -84,6 +88,23 @@ static void load_logo(struct app *app)
         LOG_WARN("no logo: %s", err);
         free(err);
     }
+}
+
+/* [pages] clinics_file, checked whole by config_check; a file changed since is logged. */
+static void load_clinics(struct app *app)
+{
+    char *err = NULL;
+    if (!app->config->pages.clinics_file[0])
+        return;
+    struct clinic *clinics = xcalloc(MODEL_CLINICS_MAX, sizeof(*clinics));
+    int n = clinics_load(app->config->pages.clinics_file, clinics, MODEL_CLINICS_MAX, &err);
+    if (n < 0) {
+        LOG_ERR("no clinic hours: %s", err);
+        free(err);
+    } else {
+        view_file_clinics(&app->view, clinics, n);
+    }
+    free(clinics);
 }
 
 static void restore(struct app *app)
@@ -115,6 +136,19 @@ static void open_store(struct app *app)
     restore(app);
 }
 
+/* The console as the service gets it (kiosk.service: StandardInput=tty-force on tty1): SDL
+ * mutes its keyboard on KMSDRM, but should that fail, Ctrl+C, Ctrl+Z or Ctrl+\ typed on a
+ * keyboard at the kiosk would still become signals that end or stop it. Not any more. */
+static void console_no_signals(void)
+{
+    struct termios t;
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &t) != 0)
+        return;
+    t.c_lflag &= ~(tcflag_t)ISIG;
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) != 0)
+        LOG_WARN("cannot turn off the console's signal keys: %s", strerror(errno));
+}
+
 struct app *app_create(const struct config *config, const struct app_options *options, char **err)
 {
     *err = NULL;
@@ -122,6 +156,12 @@ struct app *app_create(const struct config *config, const struct app_options *op
     app->config = config;
     app->options = *options;
     app->watchdog = watchdog_create();
+    /* Under systemd no key ends the kiosk: Escape from a keyboard (or a scanner sending ESC)
+     * at a patient's reach would blank the screen until the restart. Started by hand, as by
+     * make demo, Escape still quits. */
+    app->supervised = getenv("NOTIFY_SOCKET") != NULL;
+    if (app->supervised)
+        console_no_signals();
     view_init(&app->view, config, app_now_ms(), time(NULL));
     app->backend_ops = backend_for(config->backend.type);
     /* Codes that would not verify are refused at start, not discovered by a patient. */
@@ -143,6 +183,10 @@ struct app *app_create(const struct config *config, const struct app_options *op
     display_canvas_size(app->display, &w, &h);
     layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count,
                    screen_codes_count(app->codes) > 0);
+    int results, clinics;
+    info_capacity(&app->layout, &results, &clinics);
+    view_capacity(&app->view, results, clinics);
+    load_clinics(app);
     if (options->config_error) /* nothing to store, say or print until the file is fixed */
         return app;
     load_logo(app);
@@ -226,10 +270,11 @@ static void render(struct app *app)
         kiosk_role_draw(app->kiosk, &d, &app->view, app->assets.logo, app->layout.width,
                         app->layout.height);
     else
-        screen_draw(&d, &app->layout, &app->view, &app->assets, time(NULL));
+        app->view.scrolling =
+            screen_draw(&d, &app->layout, &app->view, &app->assets, app_now_ms(), time(NULL));
     text_cache_end_frame(app->text);
     display_present(app->display);
-    app->view.dirty = false;
+    app->view.dirty = app->view.notice_dirty = false;
     double ms = (double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
                 (double)SDL_GetPerformanceFrequency();
     app->render_ms[app->nrender++ % RENDER_SAMPLES] = (float)ms;
@@ -241,6 +286,17 @@ static void render(struct app *app)
               (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
+/* A moving ticker: the notice bar alone is drawn over the canvas, which keeps the rest. */
+static void render_notice(struct app *app)
+{
+    struct draw d = {display_renderer(app->display), app->text};
+    display_begin(app->display);
+    app->view.scrolling =
+        screen_draw_notice(&d, &app->layout, &app->view, app_now_ms(), time(NULL));
+    display_present(app->display);
+    app->view.notice_dirty = false;
+}
+
 /* The health thread's copy of what the screen knows; no I/O here. */
 static void report_health(struct app *app)
 {
@@ -250,7 +306,7 @@ static void report_health(struct app *app)
         .last_ok = v->conn == CONN_OFFLINE ? v->conn_since : 0,
         .version = v->has_model ? v->model.version : 0,
         .updated_at = v->has_model ? v->last_update : 0,
-        .storage_ok = app->store != NULL,
+        .storage_ok = v->storage == STORE_OK, /* the feed's store: opened and writable */
         .has_printer = v->has_printer,
         .printer = v->printer.fault == PRINTER_OK          ? "ok"
                    : v->printer.fault == PRINTER_PAPER_OUT ? "paper_out"
@@ -357,7 +413,8 @@ static bool handle_input(struct app *app)
     SDL_Event e;
     bool go_on = true;
     while (SDL_PollEvent(&e)) {
-        if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE))
+        if (e.type == SDL_QUIT ||
+            (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !app->supervised))
             go_on = false;
         else if (staff_input(app, &e))
             continue;
@@ -421,6 +478,8 @@ static bool script_step(struct app *app, uint64_t now)
     } else {
         if (app->view.dirty)
             render(app);
+        else if (app->view.notice_dirty && !app->kiosk && !app->staff)
+            render_notice(app);
         screenshot(app, step.path);
     }
     return true;
@@ -469,6 +528,8 @@ static void loop(struct app *app)
         if (app->feed && feed_take(app->feed, &app->update)) {
             announce(app);
             view_apply(&app->view, &app->update, now, time(NULL));
+            if (app->update.has_offpeak)
+                view_offpeak(&app->view, &app->update.offpeak);
         }
         struct printer_state printer;
         if (app->printer && printer_worker_state(app->printer, &printer))
@@ -484,6 +545,8 @@ static void loop(struct app *app)
         staff_check_update(app, now);
         if (app->view.dirty)
             render(app);
+        else if (app->view.notice_dirty && !app->kiosk && !app->staff)
+            render_notice(app);
         if (app->view.status_dirty)
             write_status(app);
         if (every && now >= next_shot) {

@@ -13,6 +13,7 @@
 
 #include "audio/announce.h"
 #include "audio/schedule.h"
+#include "clinics.h"
 #include "config.h"
 #include "pages.h"
 #include "printer/transport.h"
@@ -818,6 +819,7 @@ static void check_printer(struct sink *s, const struct config *config)
     }
 }
 
+/* A clinic table with a bad line is refused at start, not found missing by a patient. */
 static void check_pages(struct sink *s, const struct config *config)
 {
     struct page_plan plan;
@@ -826,6 +828,14 @@ static void check_pages(struct sink *s, const struct config *config)
         report(s, NULL, "[pages] rotation: %s", why);
         free(why);
     }
+    if (!config->pages.clinics_file[0])
+        return;
+    struct clinic *clinics = xcalloc(MODEL_CLINICS_MAX, sizeof(*clinics));
+    if (clinics_load(config->pages.clinics_file, clinics, MODEL_CLINICS_MAX, &why) < 0) {
+        report(s, NULL, "[pages] clinics_file:\n%s", why);
+        free(why);
+    }
+    free(clinics);
 }
 
 bool config_check(const struct config *config, char **err)

@@ -16,7 +16,7 @@ enum language { LANGUAGE_ZH, LANGUAGE_EN, LANGUAGE_ZH_EN };
 enum orientation { ORIENTATION_LANDSCAPE, ORIENTATION_PORTRAIT };
 enum backend_type { BACKEND_DEMO, BACKEND_HTTP, BACKEND_OPENMRS, BACKEND_NOVOSGA };
 enum cut { CUT_PARTIAL, CUT_FULL };
-enum theme { THEME_DARK, THEME_LIGHT };
+enum color_theme { THEME_DARK, THEME_LIGHT };
 enum notice_style { NOTICE_PAGE, NOTICE_SCROLL };
 
 struct config {
@@ -44,18 +44,18 @@ struct config {
         int recent_count;
         int next_count;
         int blink_seconds;
-        enum theme theme;
+        enum color_theme theme;
         char notices[1024]; /* standing notices, "中文|English" pairs separated by ";" */
         enum notice_style notice_style;
         int notice_seconds; /* paging: each notice page this long */
         int scroll_speed;   /* scrolling: pixels per second at 1080p */
     } display;
     struct {
-        char rotation[256];       /* "rooms:12 results:10 offpeak:12 clinics:15" (pages.h) */
-        int takeover_seconds;     /* a new call fills the screen this long; 0 = never */
+        char rotation[256];          /* "rooms:12 results:10 offpeak:12 clinics:15" (pages.h) */
+        int takeover_seconds;        /* a new call fills the screen this long; 0 = never */
         char clinics_file[PATH_MAX]; /* specialist clinic hours; "" = only from the backend */
-        int offpeak_weeks;        /* call history the crowd-by-hour chart looks back over */
-        char offpeak_service[96]; /* the department charted; "" = every call on this screen */
+        int offpeak_weeks;           /* call history the crowd-by-hour chart looks back over */
+        char offpeak_service[96];    /* the department charted; "" = every call on this screen */
     } pages;
     struct backend_config {
         enum backend_type type;

@@ -95,7 +95,7 @@ char *health_prom(const struct health_figures *f)
         metric(out, "kiosk_model_age_seconds", "Seconds since the queue snapshot last changed.",
                (double)f->model_age_s);
     }
-    metric(out, "kiosk_storage_ok", "1 while the SQLite store is open.", f->view.storage_ok);
+    metric(out, "kiosk_storage_ok", "1 while the SQLite store takes writes.", f->view.storage_ok);
     if (f->view.has_printer) {
         metric(out, "kiosk_printer_ok", "1 while the printer can print.",
                strcmp(f->view.printer, "ok") == 0);

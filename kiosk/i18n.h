@@ -102,6 +102,14 @@ enum text_id {
     TEXT_SLIP_RESULTS,
     TEXT_SLIP_SCAN,
     TEXT_SLIP_FOOTER,
+    TEXT_RESULTS_READY, /* the information pages */
+    TEXT_RESULTS_HINT,
+    TEXT_OFFPEAK_TITLE,
+    TEXT_OFFPEAK_SUBTITLE, /* {weeks} */
+    TEXT_OFFPEAK_QUIETEST, /* {hours} */
+    TEXT_OFFPEAK_NO_HISTORY,
+    TEXT_OFFPEAK_NOW,
+    TEXT_CLINICS_TITLE,
     TEXT_SUNDAY, /* the weekdays follow in order */
     TEXT_MONDAY,
     TEXT_TUESDAY,

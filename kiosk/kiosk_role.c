@@ -31,10 +31,9 @@ struct kiosk_role {
     struct qr *results_qr;     /* the results code on screen, NULL when none */
     char slip_url[512];        /* its URL, to print at the next update; "" when printed */
     uint64_t asked_ms;         /* when the ticket on screen was asked for: tap to paper */
+    char rating_saved[40];     /* the key of the last rating on the card */
+    bool rating_dirty;         /* the status file must say so */
 };
-
-/* What a typed or scanned visit number may hold. */
-#define VISIT_CHARS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-"
 
 struct kiosk_role *kiosk_role_create(const struct config *config, struct fonts *fonts,
                                      const struct screen_codes *codes, uint64_t now_ms)
@@ -62,22 +61,6 @@ void kiosk_role_destroy(struct kiosk_role *k)
     free(k);
 }
 
-/* The visit a code names: the ticket inside one of this site's own codes (a scan of the
- * printed ticket), or a visit number as typed. False when it is neither. */
-static bool visit_of(const struct kiosk_role *k, const char *code, char *visit, size_t size)
-{
-    struct token t;
-    if (screen_codes_verify(k->codes, code, time(NULL), &t) == TOKEN_VALID && t.ticket[0]) {
-        snprintf(visit, size, "%s", t.ticket);
-        return true;
-    }
-    size_t n = strlen(code);
-    if (n == 0 || n >= size || n >= MODEL_TICKET_MAX || strspn(code, VISIT_CHARS) != n)
-        return false;
-    snprintf(visit, size, "%s", code);
-    return true;
-}
-
 /* A results code for the visit, on screen and on paper. It carries the visit and the
  * device only; the results page behind it asks the patient who they are. */
 static void look_up(struct kiosk_role *k, const char *code, uint64_t now_ms)
@@ -86,7 +69,7 @@ static void look_up(struct kiosk_role *k, const char *code, uint64_t now_ms)
     struct link link;
     struct qr *qr = NULL;
     bool ok =
-        visit_of(k, code, k->ui.visit, sizeof(k->ui.visit)) &&
+        screen_codes_visit(k->codes, code, time(NULL), k->ui.visit, sizeof(k->ui.visit)) &&
         screen_codes_ticket_link(k->codes, TOKEN_RESULTS, k->ui.visit, time(NULL), &link, &err) &&
         (qr = link_qr(&link, &err));
     if (err)
@@ -212,6 +195,8 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uin
             ask(k, &next, now_ms);
         }
     }
+    if (k->service && service_saved(k->service, k->rating_saved, sizeof(k->rating_saved)))
+        k->rating_dirty = true;
     if (k->slip_url[0])
         print_slip(k, printer);
     struct print_result p;
@@ -241,6 +226,11 @@ int kiosk_role_timeout_ms(const struct kiosk_role *k, uint64_t now_ms)
 bool kiosk_role_take_dirty(struct kiosk_role *k, struct view *v)
 {
     bool dirty = k->ui.dirty;
+    if (k->rating_dirty) {
+        snprintf(v->kiosk_rating, sizeof(v->kiosk_rating), "%s", k->rating_saved);
+        v->status_dirty = true;
+        k->rating_dirty = false;
+    }
     if (dirty) {
         v->kiosk_screen = ui_screen_name(k->ui.screen);
         snprintf(v->kiosk_ticket, sizeof(v->kiosk_ticket), "%s", k->ui.ticket.ticket);

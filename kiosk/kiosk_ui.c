@@ -14,18 +14,6 @@ static void show(struct ui *ui, enum ui_screen screen, uint64_t now_ms)
     ui->dirty = true;
 }
 
-/* The next "|"-separated field of item, leading spaces skipped; NULL after the last. */
-static char *field(char **item)
-{
-    if (!*item)
-        return NULL;
-    char *f = *item + strspn(*item, " "), *bar = strchr(f, '|');
-    if (bar)
-        *bar = 0;
-    *item = bar ? bar + 1 : NULL;
-    return f;
-}
-
 /* The first character (one UTF-8 sequence) of s. */
 static void first_character(char *out, size_t size, const char *s)
 {
@@ -43,11 +31,10 @@ static void read_departments(struct ui *ui, const char *list)
     for (char *item = strtok_r(copy, ";", &save); item && ui->ndepartments < UI_DEPARTMENTS_MAX;
          item = strtok_r(NULL, ";", &save)) {
         struct ui_department *d = &ui->departments[ui->ndepartments];
-        char *zh = field(&item), *en = field(&item), *icon = field(&item);
+        char *zh = utf8_field(&item, '|'), *en = utf8_field(&item, '|');
+        char *icon = utf8_field(&item, '|');
         utf8_copy(d->zh, sizeof(d->zh), zh);
         utf8_copy(d->en, sizeof(d->en), en ? en : zh);
-        for (char *s = d->zh + strlen(d->zh); s > d->zh && s[-1] == ' ';)
-            *--s = 0;
         first_character(d->icon, sizeof(d->icon), icon && *icon ? icon : d->zh);
         if (d->zh[0])
             ui->ndepartments++;

@@ -48,7 +48,7 @@ bool model_call_equal(const struct call *a, const struct call *b)
     return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&
            strcmp(a->room_id, b->room_id) == 0 && strcmp(a->patient, b->patient) == 0 &&
            a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall &&
-           strcmp(a->service, b->service) == 0;
+           strcmp(a->service, b->service) == 0 && a->issued_at == b->issued_at;
 }
 
 bool model_room_equal(const struct room *a, const struct room *b)

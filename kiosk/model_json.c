@@ -20,6 +20,7 @@ static cJSON *call_to_json(const struct call *c)
     cJSON_AddStringToObject(o, "priority", priority_name(c->priority));
     cJSON_AddNumberToObject(o, "called_at", (double)c->called_at);
     cJSON_AddNumberToObject(o, "recall", c->recall);
+    cJSON_AddNumberToObject(o, "issued_at", (double)c->issued_at);
     return o;
 }
 
@@ -54,6 +55,17 @@ static cJSON *notice_to_json(const struct notice *n)
     return o;
 }
 
+static cJSON *clinic_to_json(const struct clinic *c)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "doctor", c->doctor);
+    cJSON_AddStringToObject(o, "title", c->title);
+    cJSON_AddStringToObject(o, "department", c->department);
+    cJSON_AddStringToObject(o, "days", c->days);
+    cJSON_AddStringToObject(o, "sessions", c->sessions);
+    return o;
+}
+
 cJSON *model_to_json(const struct model *m)
 {
     cJSON *o = cJSON_CreateObject();
@@ -78,6 +90,9 @@ cJSON *model_to_json(const struct model *m)
     cJSON *results = cJSON_AddArrayToObject(o, "results_ready");
     for (int i = 0; i < m->nresults; i++)
         cJSON_AddItemToArray(results, cJSON_CreateString(m->results_ready[i]));
+    cJSON *clinics = cJSON_AddArrayToObject(o, "clinics");
+    for (int i = 0; i < m->nclinics; i++)
+        cJSON_AddItemToArray(clinics, clinic_to_json(&m->clinics[i]));
     return o;
 }
 
@@ -182,6 +197,7 @@ static void read_call(struct reader *r, const cJSON *o, struct call *c)
     c->priority = read_priority(r, o);
     c->called_at = (int64_t)read_number(r, o, "called_at", 0, 4102444800.0);
     c->recall = (int)read_number(r, o, "recall", 0, 1000);
+    c->issued_at = (int64_t)read_optional_number(r, o, "issued_at", 0, 4102444800.0, 0);
 }
 
 static void read_waiting(struct reader *r, const cJSON *o, struct waiting *w)
@@ -210,6 +226,15 @@ static void read_notice(struct reader *r, const cJSON *o, struct notice *n)
 {
     read_string(r, o, "zh", n->zh, sizeof(n->zh));
     read_string(r, o, "en", n->en, sizeof(n->en));
+}
+
+static void read_clinic(struct reader *r, const cJSON *o, struct clinic *c)
+{
+    read_string(r, o, "doctor", c->doctor, sizeof(c->doctor));
+    read_optional_string(r, o, "title", c->title, sizeof(c->title));
+    read_string(r, o, "department", c->department, sizeof(c->department));
+    read_string(r, o, "days", c->days, sizeof(c->days));
+    read_string(r, o, "sessions", c->sessions, sizeof(c->sessions));
 }
 
 static void read_result(struct reader *r, const cJSON *item, char *dst, size_t size)
@@ -249,6 +274,9 @@ bool model_from_json(const cJSON *json, struct model *out, char **err)
     a = read_array(&r, json, "results_ready", MODEL_RESULTS_MAX, true, &m->nresults);
     for (int i = 0; i < m->nresults; i++)
         read_result(&r, cJSON_GetArrayItem(a, i), m->results_ready[i], MODEL_TICKET_MAX);
+    a = read_array(&r, json, "clinics", MODEL_CLINICS_MAX, true, &m->nclinics);
+    for (int i = 0; i < m->nclinics; i++)
+        read_clinic(&r, cJSON_GetArrayItem(a, i), &m->clinics[i]);
     if (!r.err)
         *out = *m;
     free(m);

@@ -10,9 +10,9 @@
 cJSON *model_to_json(const struct model *model);
 
 /* Reads a snapshot: what model_to_json wrote, and kiosk API v1's queue (docs/backend-api.md),
- * whose patient, eta_min, avg_wait_min, notices and results_ready may be absent. Rejects the
- * whole document, with a callee-allocated *err, when a field is missing, of the wrong type,
- * out of range, too long or not UTF-8. */
+ * whose patient, eta_min, avg_wait_min, notices, results_ready, clinics (and a clinic's title)
+ * and a call's issued_at may be absent. Rejects the whole document, with a callee-allocated
+ * *err, when a field is missing, of the wrong type, out of range, too long or not UTF-8. */
 bool model_from_json(const cJSON *json, struct model *out, char **err);
 
 #endif

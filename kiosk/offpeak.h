@@ -22,13 +22,14 @@ struct offpeak {
     bool enough;                   /* at least two hours have a bar; else "not enough history" */
     int median_min[OFFPEAK_HOURS]; /* -1: too few samples that hour */
     int samples[OFFPEAK_HOURS];
-    int first_hour, last_hour;     /* the span drawn: hours with any calls (clinic hours) */
-    int quiet_start, quiet_end;    /* the quietest hour [start, end); -1 when !enough */
-    int64_t computed_at;           /* unix seconds */
+    int first_hour, last_hour;  /* the span drawn, both included: hours with any calls
+                                 * (clinic hours); -1 without samples */
+    int quiet_start, quiet_end; /* the quietest hour [start, end); -1 when !enough */
+    int64_t computed_at;        /* unix seconds */
 };
 
-/* Computes the chart from n samples. */
-void offpeak_compute(struct offpeak *out, const struct wait_sample *samples, int n,
-                     int64_t now);
+/* Computes the chart from n samples (in any order; those with an hour outside 0..23 or a
+ * negative wait are left out). A median is in whole minutes, rounded to the nearest. */
+void offpeak_compute(struct offpeak *out, const struct wait_sample *samples, int n, int64_t now);
 
 #endif

@@ -1,5 +1,6 @@
 /* screen_codes.c: issuing, encoding and renewing the call screen's codes. A code is renewed
  * at half its life so a patient never scans one that expires on the way to the web page. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,4 +134,22 @@ enum token_status screen_codes_verify(const struct screen_codes *c, const char *
     if (!c || c->count == 0)
         return TOKEN_BAD_SIGNATURE; /* an empty key would accept tokens anyone can make */
     return token_verify(&c->key, token_or_url, now, out);
+}
+
+/* What a typed or scanned visit number may hold. */
+#define VISIT_CHARS "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-"
+
+bool screen_codes_visit(const struct screen_codes *c, const char *code, int64_t now, char *visit,
+                        size_t size)
+{
+    struct token t;
+    if (screen_codes_verify(c, code, now, &t) == TOKEN_VALID && t.ticket[0]) {
+        snprintf(visit, size, "%s", t.ticket);
+        return true;
+    }
+    size_t n = strlen(code);
+    if (n == 0 || n >= size || n >= MODEL_TICKET_MAX || strspn(code, VISIT_CHARS) != n)
+        return false;
+    snprintf(visit, size, "%s", code);
+    return true;
 }

@@ -5,6 +5,7 @@
 #define KIOSK_SCREEN_CODES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -40,5 +41,11 @@ const struct screen_code *screen_codes_get(const struct screen_codes *codes, int
  * key loaded (no link configured) nothing verifies: TOKEN_BAD_SIGNATURE. */
 enum token_status screen_codes_verify(const struct screen_codes *codes, const char *token_or_url,
                                       int64_t now, struct token *out);
+
+/* The visit a scanned or typed code names: the ticket inside one of this site's own valid
+ * codes (a scan of a printed ticket), or a visit number as typed (letters, digits, '-'). False
+ * when it is neither. */
+bool screen_codes_visit(const struct screen_codes *codes, const char *code, int64_t now,
+                        char *visit, size_t size);
 
 #endif

@@ -3,10 +3,14 @@
  * so a PASS means the kiosk itself would succeed. */
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_ttf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include "audio/driver.h"
 #include "backend/backend.h"
@@ -84,10 +88,43 @@ static bool query_text(sqlite3 *db, const char *sql, char *out, size_t size)
     return ok;
 }
 
+/* Bytes written and synced next to the database by the write probe: enough to need fresh
+ * blocks on the card, as a day of call history does. */
+#define PROBE_BYTES 65536
+
+/* A rolled-back table needs no free block, so a full card passes it; only bytes that reach
+ * the card tell. PROBE_BYTES written, synced and removed next to the database; errno on
+ * failure (ENOSPC, EROFS), 0 when they went in. */
+static int probe_write(const char *path)
+{
+    static const char block[PROBE_BYTES];
+    char *probe = xasprintf("%s.selftest", path);
+    int fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int err = fd < 0 ? errno : 0;
+    if (fd >= 0) {
+        if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block) || fsync(fd) != 0)
+            err = errno ? errno : ENOSPC;
+        close(fd);
+        unlink(probe);
+    }
+    free(probe);
+    return err;
+}
+
+/* Free space on the database's filesystem in MiB, -1 when unknown. */
+static long free_mib(const char *path)
+{
+    struct statvfs fs;
+    if (statvfs(path, &fs) != 0)
+        return -1;
+    return (long)((unsigned long long)fs.f_bavail * fs.f_frsize / (1024ULL * 1024ULL));
+}
+
 /* A write that changes nothing: a table created and rolled back needs the database, its WAL
- * and its folder writable, as every real write does. */
+ * and its folder writable, as every real write does; then a real write finds a full card. */
 static void probe_store(const char *path, struct check *c)
 {
+    int write_err;
     sqlite3 *db = NULL;
     char mode[32], integrity[256];
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
@@ -100,17 +137,22 @@ static void probe_store(const char *path, struct check *c)
     else if (sqlite3_exec(db, "BEGIN IMMEDIATE; CREATE TABLE selftest_probe (x); ROLLBACK;", NULL,
                           NULL, NULL) != SQLITE_OK)
         set(c, CHECK_FAIL, "%s: not writable: %s", path, sqlite3_errmsg(db));
+    else if ((write_err = probe_write(path)) != 0)
+        set(c, CHECK_FAIL, "%s: %s: %s", path,
+            store_fault_name(store_fault_of(SQLITE_IOERR, write_err)), strerror(write_err));
     else
-        set(c, CHECK_PASS, "%s: writable, WAL, integrity ok", path);
+        set(c, CHECK_PASS, "%s: writable, WAL, integrity ok, %ld MiB free", path, free_mib(path));
     sqlite3_close(db);
 }
 
 static void check_storage(const struct config *config, struct check *c)
 {
     char *err = NULL;
-    struct store *store = store_open(config->storage.path, &err);
+    enum store_fault fault;
+    struct store *store = store_open_fault(config->storage.path, &fault, &err);
     if (!store) {
-        set(c, CHECK_FAIL, "%s", err);
+        set(c, CHECK_FAIL, "%s: %s", store_fault_name(fault == STORE_OK ? STORE_FAILED : fault),
+            err);
         free(err);
         return;
     }

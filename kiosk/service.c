@@ -18,6 +18,7 @@
 #include "log.h"
 
 #define RATINGS_QUEUE 8
+#define RETRY_MS      5000 /* a rating the card would not take is tried again this often */
 
 struct service {
     struct api *api;     /* NULL: no kiosk API v1 backend */
@@ -32,7 +33,11 @@ struct service {
     char department[MODEL_NAME_MAX];
     struct ui_request ratings[RATINGS_QUEUE];
     int nratings;
+    uint64_t ratings_at_ms; /* ratings wait until then after a failed save */
     struct service_result result;
+    char saved_key[40]; /* the last rating committed */
+    bool has_saved;
+    const char *store_path;
 };
 
 static uint64_t now_ms(void)
@@ -71,21 +76,50 @@ static void ask(struct service *s, const struct ui_request *r, const char *dept,
         LOG_WARN("%s: %s", r->check_in ? "check-in" : dept, out->message);
 }
 
-static void save_rating(struct service *s, const struct ui_request *r)
+/* True once the rating is committed; a store that would not open at start is tried again. */
+static bool save_rating(struct service *s, const struct ui_request *r)
 {
     char *err = NULL;
     struct rating rating = r->rating;
-    rating.rated_at = time(NULL);
-    if (!s->store || !store_rating_save(s->store, &rating, r->key, rating.rated_at, &err)) {
-        LOG_ERR("a rating (%d) is lost: %s", rating.score, err ? err : "no database");
+    rating.rated_at = r->rating.rated_at ? r->rating.rated_at : time(NULL);
+    if (!s->store && !(s->store = store_open(s->store_path, &err))) {
+        LOG_ERR("a rating (%d) is not saved yet: %s", rating.score, err);
         free(err);
+        return false;
     }
+    if (!store_rating_save(s->store, &rating, r->key, rating.rated_at, &err)) {
+        LOG_ERR("a rating (%d) is not saved yet: %s", rating.score, err);
+        free(err);
+        return false;
+    }
+    return true;
+}
+
+/* Under the lock, after a save: a rating the card would not take goes back to the front of
+ * the queue for RETRY_MS (kept in memory only; lost if the kiosk stops first). */
+static void settle_rating(struct service *s, const struct ui_request *r, bool saved)
+{
+    if (saved) {
+        snprintf(s->saved_key, sizeof(s->saved_key), "%s", r->key);
+        s->has_saved = true;
+        sync_notify(s->event_fd);
+        return;
+    }
+    s->ratings_at_ms = now_ms() + RETRY_MS;
+    if (s->nratings == RATINGS_QUEUE) {
+        LOG_ERR("a rating (%d) is lost: the queue of unsaved ratings is full", r->rating.score);
+        return;
+    }
+    memmove(s->ratings + 1, s->ratings, (size_t)s->nratings * sizeof(s->ratings[0]));
+    s->ratings[0] = *r;
+    s->ratings[0].rating.rated_at = r->rating.rated_at ? r->rating.rated_at : time(NULL);
+    s->nratings++;
 }
 
 /* Takes the next piece of work under the lock; false when there is none. */
 static bool next(struct service *s, struct ui_request *job, char *dept, bool *rating)
 {
-    if (s->nratings) {
+    if (s->nratings && now_ms() >= s->ratings_at_ms) {
         *job = s->ratings[0];
         memmove(s->ratings, s->ratings + 1, (size_t)--s->nratings * sizeof(s->ratings[0]));
         *rating = true;
@@ -109,18 +143,26 @@ static void *run(void *arg)
     pthread_mutex_lock(&s->lock);
     while (!s->stopping) {
         if (!next(s, &job, dept, &rating)) {
-            pthread_cond_wait(&s->wake, &s->lock);
+            uint64_t now = now_ms();
+            if (s->nratings) {
+                int ms = s->ratings_at_ms > now ? (int)(s->ratings_at_ms - now) : 0;
+                struct timespec until = sync_deadline(ms);
+                pthread_cond_timedwait(&s->wake, &s->lock, &until);
+            } else {
+                pthread_cond_wait(&s->wake, &s->lock);
+            }
             continue;
         }
         pthread_mutex_unlock(&s->lock);
         struct service_result r = {0};
-        if (rating)
-            save_rating(s, &job);
-        else
+        bool saved = rating && save_rating(s, &job);
+        if (!rating)
             ask(s, &job, dept, &r);
         pthread_mutex_lock(&s->lock);
-        if (rating)
+        if (rating) {
+            settle_rating(s, &job, saved);
             continue;
+        }
         s->result = r;
         s->has_result = true;
         s->busy = false;
@@ -141,8 +183,9 @@ struct service *service_start(const struct config *config, char **err)
     else if (!(s->api = api_create(config, &why)))
         snprintf(s->no_api, sizeof(s->no_api), "%s", why);
     free(why);
+    s->store_path = config->storage.path;
     if (!(s->store = store_open(config->storage.path, &why)))
-        LOG_ERR("ratings cannot be kept: %s", why);
+        LOG_ERR("ratings are kept in memory until the store opens: %s", why);
     free(why);
     bool synced = sync_init(&s->lock, &s->wake, &s->event_fd);
     if (!synced || pthread_create(&s->thread, NULL, run, s) != 0) {
@@ -187,6 +230,17 @@ bool service_submit(struct service *s, const struct ui_request *r, const char *d
         pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
     return taken;
+}
+
+bool service_saved(struct service *s, char *key, size_t size)
+{
+    pthread_mutex_lock(&s->lock);
+    bool had = s->has_saved;
+    if (had)
+        snprintf(key, size, "%s", s->saved_key);
+    s->has_saved = false;
+    pthread_mutex_unlock(&s->lock);
+    return had;
 }
 
 int service_fd(const struct service *s)

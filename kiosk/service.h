@@ -6,6 +6,7 @@
 #define KIOSK_SERVICE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "api.h"
 #include "config.h"
@@ -31,7 +32,11 @@ void service_stop(struct service *s); /* accepts NULL */
  * ticket or check-in is running. */
 bool service_submit(struct service *s, const struct ui_request *r, const char *department);
 
-/* Readable when an answer to a ticket or check-in is ready. */
+/* True once per rating committed to the store, with its Idempotency-Key in key (the status
+ * file reports it: a rating is acknowledged when it is on the card, not when it is queued). */
+bool service_saved(struct service *s, char *key, size_t size);
+
+/* Readable when an answer to a ticket or check-in is ready, or a rating was saved. */
 int service_fd(const struct service *s);
 bool service_result(struct service *s, struct service_result *out);
 

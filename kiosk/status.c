@@ -23,10 +23,23 @@ static cJSON *status_json(const struct view *v)
     cJSON_AddStringToObject(conn, "state", conn_state_name(v->conn));
     cJSON_AddNumberToObject(conn, "since", (double)v->conn_since);
     cJSON_AddStringToObject(conn, "error", v->conn_error);
+    if (v->config->device.role == ROLE_DISPLAY) {
+        int sub, subs;
+        cJSON *page = cJSON_AddObjectToObject(o, "page");
+        cJSON_AddStringToObject(page, "name", page_name(view_page(v, &sub, &subs)));
+        cJSON_AddNumberToObject(page, "sub", sub);
+        cJSON_AddNumberToObject(page, "of", subs);
+        cJSON_AddBoolToObject(page, "takeover", v->takeover_end_ms != 0);
+    }
+    cJSON *storage = cJSON_AddObjectToObject(o, "storage");
+    cJSON_AddStringToObject(storage, "state", store_fault_name(v->storage));
+    cJSON_AddNumberToObject(storage, "since", (double)v->storage_since);
+    cJSON_AddStringToObject(storage, "error", v->storage_error);
     if (v->kiosk_screen) {
         cJSON *kiosk = cJSON_AddObjectToObject(o, "kiosk");
         cJSON_AddStringToObject(kiosk, "screen", v->kiosk_screen);
         cJSON_AddStringToObject(kiosk, "ticket", v->kiosk_ticket);
+        cJSON_AddStringToObject(kiosk, "rating_saved", v->kiosk_rating);
     }
     if (v->has_printer) {
         cJSON *printer = cJSON_AddObjectToObject(o, "printer");

@@ -161,11 +161,15 @@ static int unbase64url(const char *text, unsigned char *out, size_t size)
     return n < 0 ? -1 : n - (int)pad;
 }
 
+/* A length byte and that many bytes of UTF-8 without a NUL: a NUL inside would make the kiosk
+ * read a shorter field than other verifiers do, from the same signed bytes. */
 static bool get_text(const unsigned char *p, size_t end, size_t *at, char *out, size_t size)
 {
     if (*at >= end || p[*at] >= size || *at + 1 + p[*at] > end)
         return false;
     size_t len = p[(*at)++];
+    if (memchr(p + *at, 0, len))
+        return false;
     memcpy(out, p + *at, len);
     out[len] = 0;
     *at += len;

@@ -113,3 +113,17 @@ bool utf8_append(char *dst, size_t size, uint32_t cp)
     dst[used + len] = 0;
     return true;
 }
+
+char *utf8_field(char **item, char sep)
+{
+    if (!*item)
+        return NULL;
+    char *f = *item + strspn(*item, " "), *end = strchr(f, sep);
+    *item = end ? end + 1 : NULL;
+    if (!end)
+        end = f + strlen(f);
+    while (end > f && end[-1] == ' ')
+        end--;
+    *end = 0;
+    return f;
+}

@@ -21,6 +21,10 @@ size_t utf8_length(const char *s);
  * not fit. Returns false when something was dropped. */
 bool utf8_copy(char *dst, size_t size, const char *src);
 
+/* The next sep-separated field of *item, spaces around it trimmed (cut in place); NULL after
+ * the last. For config lists like "内科|Internal Medicine". */
+char *utf8_field(char **item, char sep);
+
 /* Appends the UTF-8 encoding of cp to dst (size bytes) if it fits whole; returns false if not. */
 bool utf8_append(char *dst, size_t size, uint32_t cp);
 

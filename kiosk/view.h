@@ -11,15 +11,24 @@
 #include "config.h"
 #include "feed.h"
 #include "model.h"
+#include "offpeak.h"
+#include "pages.h"
 #include "printer/worker.h"
 
 #define VIEW_BLINK_PERIOD_MS 500
-#define VIEW_NOTICE_MS       8000
+#define VIEW_SCROLL_FRAME_MS 20  /* a moving ticker: 50 frames a second, only while it moves */
 #define VIEW_FRESH_CALL_S    120 /* older calls in a snapshot are history, not news */
 
 /* Pages that take turns on screen: the one shown, and since when (monotonic ms). */
 struct rotation {
     int index;
+    uint64_t shown_ms;
+};
+
+/* The information page on show: an entry of the plan, and which of its pages (a long list
+ * of results or clinics takes several). */
+struct page_state {
+    int entry, sub;
     uint64_t shown_ms;
 };
 
@@ -31,19 +40,36 @@ struct view {
     enum conn_state conn;
     int64_t conn_since;
     char conn_error[256];
+    enum store_fault storage; /* the feed's last write: a full or read-only card */
+    int64_t storage_since;
+    char storage_error[256];
     int64_t last_update; /* unix seconds of the last model change */
 
-    uint64_t blink_start_ms, blink_end_ms; /* monotonic; both 0 when not blinking */
-    bool blink_dim;                        /* the phase on screen */
-    struct rotation notice;                /* page: see view_notice_pages */
-    struct rotation qr;                    /* page: see view_qr_pages */
-    int64_t shown_minute;                  /* the clock minute on screen */
-    const char *kiosk_screen;              /* role kiosk: the screen on show (status file) */
-    char kiosk_ticket[MODEL_TICKET_MAX];   /* role kiosk: the last ticket issued, "" none */
-    bool has_printer;                      /* a printer is configured and watched */
-    struct printer_state printer;          /* its last known state */
+    uint64_t blink_start_ms, blink_end_ms;  /* monotonic; both 0 when not blinking */
+    bool blink_dim;                         /* the phase on screen */
+    struct rotation notice;                 /* page: see view_notice_pages */
+    struct page_plan plan;                  /* [pages] rotation */
+    struct page_state page;                 /* see view_page */
+    int results_per_page, clinics_per_page; /* what the screen's layout holds (view_capacity) */
+    uint64_t takeover_end_ms;               /* a new call fills the screen until then; 0 none */
+    bool has_offpeak;
+    struct offpeak offpeak; /* the chart, from the feed */
+    int nfile_clinics;      /* [pages] clinics_file, when the backend sends none */
+    struct clinic file_clinics[MODEL_CLINICS_MAX];
+    int nstanding; /* [display] notices, shown before the backend's */
+    struct notice standing[MODEL_NOTICES_MAX];
+    uint64_t scroll_start_ms;            /* the ticker's origin */
+    bool scrolling;                      /* the ticker is moving (set by the screen) */
+    struct rotation qr;                  /* page: see view_qr_pages */
+    int64_t shown_minute;                /* the clock minute on screen */
+    const char *kiosk_screen;            /* role kiosk: the screen on show (status file) */
+    char kiosk_ticket[MODEL_TICKET_MAX]; /* role kiosk: the last ticket issued, "" none */
+    char kiosk_rating[40];               /* role kiosk: the key of the last rating saved */
+    bool has_printer;                    /* a printer is configured and watched */
+    struct printer_state printer;        /* its last known state */
 
     bool dirty;        /* the screen must be redrawn */
+    bool notice_dirty; /* only the ticker moved: the notice bar alone must be redrawn */
     bool status_dirty; /* the status file must be rewritten */
 };
 
@@ -65,7 +91,29 @@ void view_tick(struct view *v, uint64_t now_ms, time_t now);
 /* Milliseconds until the next view_tick could change anything (-1: nothing scheduled). */
 int view_timeout_ms(const struct view *v, uint64_t now_ms, time_t now);
 
-/* Notice pages in rotation: each notice once per language shown. */
+/* How many results and clinic entries one page of the screen's layout holds. */
+void view_capacity(struct view *v, int results_per_page, int clinics_per_page);
+
+/* The clinic table from [pages] clinics_file (copied), used while the backend sends none. */
+void view_file_clinics(struct view *v, const struct clinic *clinics, int n);
+
+/* A new crowd-by-hour chart from the feed. */
+void view_offpeak(struct view *v, const struct offpeak *offpeak);
+
+/* The information page on show: which page, which of its *subs pages (0-based *sub). */
+enum page view_page(const struct view *v, int *sub, int *subs);
+
+/* True while a new call fills the screen. */
+bool view_takeover(const struct view *v, uint64_t now_ms);
+
+/* The clinic table on show: the backend's, else the file's. */
+int view_clinics(const struct view *v, const struct clinic **out);
+
+/* Notices: [display] notices, then the backend's. */
+int view_notice_count(const struct view *v);
+const struct notice *view_notice(const struct view *v, int i);
+
+/* Notice pages in rotation: each notice once per language shown (paging style). */
 int view_notice_pages(const struct view *v);
 
 /* QR codes in rotation: survey and results take turns when both are configured. */

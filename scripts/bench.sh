@@ -24,22 +24,31 @@ done
 echo "$runs" | tr ' ' '\n' | sed '/^$/d' | sort -n |
     awk '{v[NR]=$1} END {printf "start -> first frame: median %d ms, max %d ms (%d runs)\n", v[int((NR+1)/2)], v[NR], NR}'
 
-# 2 and 3. A frozen clinic (speed 0): nothing changes but the clock.
+# 2 and 3. A frozen clinic (speed 0): nothing changes but the clock, the QR codes and the
+#    information pages taking turns (every 10-15 s); then the same with the notices as a
+#    moving ticker, which redraws its bar 50 times a second.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# shellcheck disable=SC2086
-"$bin" $base --set storage.path="$work/idle.db" --set backend.speed=0 2>"$work/idle.log" &
-pid=$!
-sleep 5
-before=$(cpu_ticks $pid)
-sleep "$idle_seconds"
-after=$(cpu_ticks $pid)
-rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-kill $pid
-wait $pid 2>/dev/null || true
-awk -v b="$before" -v a="$after" -v hz="$hz" -v s="$idle_seconds" \
-    'BEGIN {printf "idle CPU: %.2f %% of one core over %d s\n", (a - b) * 100 / (hz * s), s}'
+idle_cpu() { # $1: what is measured; the rest: extra kiosk options
+    what=$1
+    shift
+    # shellcheck disable=SC2086
+    "$bin" $base --set storage.path="$work/idle.db" --set backend.speed=0 "$@" 2>"$work/idle.log" &
+    pid=$!
+    sleep 5
+    before=$(cpu_ticks $pid)
+    sleep "$idle_seconds"
+    after=$(cpu_ticks $pid)
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+    hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    kill $pid
+    wait $pid 2>/dev/null || true
+    awk -v b="$before" -v a="$after" -v hz="$hz" -v s="$idle_seconds" -v w="$what" \
+        'BEGIN {printf "%s: %.2f %% of one core over %d s\n", w, (a - b) * 100 / (hz * s), s}'
+}
+idle_cpu "idle CPU (pages rotating)"
 awk -v r="$rss" -v h="$hwm" 'BEGIN {printf "resident memory: %.1f MB (peak %.1f MB)\n", r / 1024, h / 1024}'
+idle_cpu "idle CPU with the ticker moving" --set display.notice_style=scroll \
+    --set "display.notices=投诉与建议请拨打服务台电话 0571-88888888，或扫描屏幕上的二维码|Complaints and suggestions: call the service desk on 0571-88888888 or scan the code on screen"
 
 # 4. Render time per update: a busy clinic (speed 60) for 20 s, every frame timed.
 # shellcheck disable=SC2086

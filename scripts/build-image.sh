@@ -151,6 +151,12 @@ k() { in_chroot "$work" "$@"; }
 enabled() { [ -L "$work/etc/systemd/system/multi-user.target.wants/kiosk.service" ]; }
 getty_off() { [ ! -e "$work/etc/systemd/system/getty.target.wants/getty@tty1.service" ]; }
 journald() { grep -qx 'Storage=volatile' "$work/etc/systemd/journald.conf.d/kiosk.conf"; }
+no_other_consoles() {
+    grep -qx 'NAutoVTs=0' "$work/etc/systemd/logind.conf.d/kiosk.conf" &&
+        grep -qx 'ReserveVT=0' "$work/etc/systemd/logind.conf.d/kiosk.conf" &&
+        grep -qx 'kernel.sysrq = 0' "$work/etc/sysctl.d/90-kiosk.conf" &&
+        [ "$(readlink "$work/etc/systemd/system/ctrl-alt-del.target")" = /dev/null ]
+}
 user_groups() {
     for g in video render input audio lp; do
         k id -nG kiosk | tr ' ' '\n' | grep -qx "$g" || { echo "kiosk is not in $g"; return 1; }
@@ -192,6 +198,7 @@ check "kiosk --version runs (arm64, qemu)" version
 check "kiosk.service enabled" enabled
 check "getty@tty1 disabled" getty_off
 check "journald Storage=volatile" journald
+check "logind NAutoVTs=0 ReserveVT=0, kernel.sysrq = 0, ctrl-alt-del masked" no_other_consoles
 check "kiosk user in video render input audio lp" user_groups
 check "/etc/kiosk/kiosk.ini written, then kept by a second install.sh" reinstall_keeps_config
 check "headless frame from /etc/kiosk/kiosk.ini (logo found)" headless_frame

@@ -10,7 +10,8 @@ BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 # What the test programs run (make test-trixie installs only this), then the lint tools.
 RUN_TESTS="$BUILD systemd libcmocka-dev sqlite3 python3 curl zbar-tools sox imagemagick valgrind
        libfaketime openssl"
-TEST="$RUN_TESTS clang-format clang-tidy cppcheck"
+# clang and its runtimes (libFuzzer, ASan) for the fuzzers of make fuzz and make test.
+TEST="$RUN_TESTS clang-format clang-tidy cppcheck clang libclang-rt-dev"
 CROSS_HOST="crossbuild-essential-arm64 qemu-user-static binfmt-support"
 CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64

@@ -145,6 +145,33 @@ if [ "$(cat "$dropin" 2>/dev/null)" != "$want" ]; then
     say "journald: Storage=volatile ($dropin)"
 fi
 
+# 4b. No way off the kiosk's screen from a keyboard (docs/security.md): logind starts no login
+# prompt on another console (NAutoVTs=0, ReserveVT=0), should one be switched to, the
+# kernel's Alt+SysRq keys (reboot, kill everything on the console) are off (from the next
+# boot), and Ctrl+Alt+Del does nothing.
+put_file() {
+    if [ "$(cat "$1" 2>/dev/null)" != "$2" ]; then
+        mkdir -p "$(dirname "$1")"
+        printf '%s\n' "$2" >"$1"
+        say "$3 ($1)"
+    fi
+}
+put_file "$root/etc/systemd/logind.conf.d/kiosk.conf" '# Written by the kiosk installer: no login prompts on other consoles.
+[Login]
+NAutoVTs=0
+ReserveVT=0' "logind: NAutoVTs=0, ReserveVT=0"
+put_file "$root/etc/sysctl.d/90-kiosk.conf" '# Written by the kiosk installer: no Alt+SysRq from a keyboard at the kiosk.
+kernel.sysrq = 0' "sysctl: kernel.sysrq = 0"
+# Ctrl+Alt+Del reaches systemd while no kiosk holds the keyboard (at boot, during a restart):
+# masked, it reboots nothing.
+cad=$root/etc/systemd/system/ctrl-alt-del.target
+if [ "$(readlink "$cad" 2>/dev/null)" != /dev/null ]; then
+    mkdir -p "$(dirname "$cad")"
+    ln -sf /dev/null "$cad"
+    say "ctrl-alt-del.target masked"
+    if $live; then systemctl daemon-reload; fi
+fi
+
 # 5. No console blanking on the Pi (the kernel's own blanking of tty1).
 cmdline=$root/boot/firmware/cmdline.txt
 if [ -f "$cmdline" ] && ! grep -q 'consoleblank=' "$cmdline"; then

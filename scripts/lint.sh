@@ -1,5 +1,6 @@
 #!/bin/sh
-# make lint: formatting (check only), cppcheck and clang-tidy over the kiosk's own code.
+# make lint: formatting (check only), cppcheck and clang-tidy over the kiosk's own code and its
+# fuzz harnesses (tests/fuzz); the cmocka tests get clang-format only.
 set -eu
 cd "$(dirname "$0")/.."
 sources=$(find kiosk tests -name '*.[ch]' | sort)
@@ -7,11 +8,12 @@ echo "lint: clang-format"
 clang-format --dry-run -Werror $sources
 echo "lint: cppcheck"
 cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
-    --inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Ikiosk $(find kiosk -name '*.c')
+    --inline-suppr --suppress=missingIncludeSystem -D_GNU_SOURCE -Ikiosk -Itests/fuzz \
+    $(find kiosk tests/fuzz -name '*.c')
 echo "lint: clang-tidy"
-flags="-std=c17 -D_GNU_SOURCE -Ikiosk $(pkg-config --cflags sdl2 SDL2_ttf SDL2_image inih libcjson fontconfig libcurl libcrypto libqrencode)"
+flags="-std=c17 -D_GNU_SOURCE -Ikiosk -Itests/fuzz $(pkg-config --cflags sdl2 SDL2_ttf SDL2_image inih libcjson fontconfig libcurl libcrypto libqrencode)"
 # shellcheck disable=SC2086
-if ! out=$(clang-tidy --quiet --warnings-as-errors='*' $(find kiosk -name '*.c' | sort) -- $flags 2>&1); then
+if ! out=$(clang-tidy --quiet --warnings-as-errors='*' $(find kiosk tests/fuzz -name '*.c' | sort) -- $flags 2>&1); then
     echo "$out" | grep -v 'warnings generated'
     exit 1
 fi

@@ -1,14 +1,15 @@
 #!/bin/sh
 # make screenshots: refreshes the pictures in docs/screenshots from the integration tests,
 # so the docs show exactly the screens the tests check. The kiosk's walk through every screen,
-# in each language, text size and orientation, becomes one contact sheet per variant.
+# in each language, text size and orientation, becomes one contact sheet per variant; so do
+# the call screen's information pages.
 set -eu
 cd "$(dirname "$0")/.."
 out=${2:-docs/screenshots}
 command -v montage >/dev/null || scripts/deps.sh test
 make --no-print-directory build/tests/test_integration build/tests/test_printing build/tests/test_kiosk \
-    build/tests/test_selftest build/tests/test_boot_config
-for t in test_integration test_printing test_kiosk test_selftest test_boot_config; do
+    build/tests/test_selftest build/tests/test_boot_config build/tests/test_pages
+for t in test_integration test_printing test_kiosk test_selftest test_boot_config test_pages; do
     SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} "build/tests/$t"
 done
 for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \
@@ -20,5 +21,16 @@ for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \
     montage "$out/tour-$variant"-[0-9]*.png -tile $tile -geometry $geometry -background '#8a96a3' \
         -colors 128 "PNG8:$out/kiosk-sheet-$variant.png"
     rm -f "$out/tour-$variant"-[0-9]*.png
+done
+# The call screen's information pages: rooms, results, chart, clinics per orientation and language.
+for variant in landscape-zh landscape-en portrait-zh portrait-en; do
+    case $variant in
+    portrait*) geometry=540x960+6+6 tile=4x1 ;;
+    *) geometry=960x540+6+6 tile=2x2 ;;
+    esac
+    montage "$out/page-$variant"-rooms.png "$out/page-$variant"-results.png \
+        "$out/page-$variant"-offpeak.png "$out/page-$variant"-clinics.png -tile $tile \
+        -geometry $geometry -background '#8a96a3' -colors 128 "PNG8:$out/pages-$variant.png"
+    rm -f "$out/page-$variant"-*.png
 done
 ls -l "$out"

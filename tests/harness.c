@@ -7,10 +7,12 @@
 #include <SDL2/SDL.h>
 #include <SDL2/SDL_image.h>
 #include <curl/curl.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -35,10 +37,13 @@ pid_t spawn(const char *const *argv, const char *log)
 
 int run_program(const char *bin, const char *const *args, const char *out, const char *err)
 {
-    const char *argv[32] = {bin};
+    const char *argv[64] = {bin};
     int n = 1;
-    for (; args[n - 1] && n < 31; n++)
+    for (; args[n - 1]; n++) {
+        if (n == 63)
+            fail_msg("run_program: more than 62 arguments");
         argv[n] = args[n - 1];
+    }
     argv[n] = NULL;
     pid_t pid = fork();
     if (pid == 0) {
@@ -216,7 +221,9 @@ struct status status_wait_ticket(const char *path, const char *ticket)
 
 void write_text(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
+    /* 0600, as the kiosk wants its secret files (it refuses ones others may read). */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *f = fd >= 0 && fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
     if (!f)
         fail_msg("cannot write %s", path);
     fputs(text, f);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +145,42 @@ static void test_polls_and_gets_304s(void **state)
     cJSON_Delete(st);
 }
 
+/* The sim's clinic table and tickets' issue times reach the screen and the history. */
+static void test_clinics_and_waits_arrive(void **state)
+{
+    (void)state;
+    wait_for("online", "");
+    cJSON *st = cJSON_Parse(read_text(status_path));
+    assert_non_null(st);
+    cJSON *clinics = cJSON_GetObjectItem(st, "clinics");
+    assert_int_equal(cJSON_GetArraySize(clinics), 8);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(clinics, 0), "doctor")->valuestring,
+                        "李明");
+    cJSON *call = cJSON_GetArrayItem(cJSON_GetObjectItem(st, "calls"), 0);
+    double issued = cJSON_GetObjectItem(call, "issued_at")->valuedouble;
+    double called = cJSON_GetObjectItem(call, "called_at")->valuedouble;
+    assert_true(issued > 0 && issued < called);
+    cJSON_Delete(st);
+    /* Every first call so far (the sim's five and the one above) has its wait. */
+    char db_path[160];
+    snprintf(db_path, sizeof(db_path), "%s/k.db", dir);
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 2000);
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*), count(waited_s), min(waited_s) FROM "
+                                        "call_history WHERE recall = 0",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_true(sqlite3_column_int(q, 0) >= 6);
+    assert_int_equal(sqlite3_column_int(q, 1), sqlite3_column_int(q, 0));
+    assert_true(sqlite3_column_int(q, 2) > 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
 /* Plays a fault; the kiosk must go offline with the reason and keep its last good queue. */
 static void check_fault(const char *mode, const char *reason)
 {
@@ -245,6 +282,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_polls_and_gets_304s),
+        cmocka_unit_test(test_clinics_and_waits_arrive),
         cmocka_unit_test(test_server_errors),
         cmocka_unit_test(test_slow_server_times_out),
         cmocka_unit_test(test_broken_json),

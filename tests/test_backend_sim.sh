@@ -91,6 +91,12 @@ test_snapshot_and_304() {
     check "GET queue: 200" "200" "$(get "$base/api/v1/queue" | cut -d' ' -f1)"
     check_true "GET queue: a snapshot with calls, waiting, rooms" \
         grep -q '"calls":\[.*"waiting":\[.*"rooms":\[' "$tmp/body"
+    check_true "GET queue: the clinic hours" grep -q '"clinics":\[{"doctor":"李明","title":"主任医师"' \
+        "$tmp/body"
+    check_true "GET queue: every call has an issued_at before its called_at" python3 -c '
+import json, sys
+calls = json.load(open(sys.argv[1]))["calls"]
+sys.exit(not calls or not all(0 < c["issued_at"] < c["called_at"] for c in calls))' "$tmp/body"
     check "GET queue: ETag \"v1\"" '"v1"' "$(etag_of "$base/api/v1/queue")"
     check "If-None-Match current: 304, empty" "304 0 0" \
         "$(get "$base/api/v1/queue" -H 'If-None-Match: "v1"')"

@@ -22,7 +22,8 @@ static bool calls_equal(const struct call *a, const struct call *b)
 {
     return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&
            strcmp(a->room_id, b->room_id) == 0 && strcmp(a->patient, b->patient) == 0 &&
-           a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall;
+           a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall &&
+           a->issued_at == b->issued_at;
 }
 
 static bool waiting_equal(const struct waiting *a, const struct waiting *b)
@@ -58,6 +59,15 @@ static bool models_equal(const struct model *a, const struct model *b)
     for (int i = 0; i < a->nnotices; i++)
         if (strcmp(a->notices[i].zh, b->notices[i].zh) != 0 ||
             strcmp(a->notices[i].en, b->notices[i].en) != 0)
+            return false;
+    if (a->nresults != b->nresults || a->nclinics != b->nclinics)
+        return false;
+    for (int i = 0; i < a->nresults; i++)
+        if (strcmp(a->results_ready[i], b->results_ready[i]) != 0)
+            return false;
+    for (int i = 0; i < a->nclinics; i++)
+        if (strcmp(a->clinics[i].doctor, b->clinics[i].doctor) != 0 ||
+            strcmp(a->clinics[i].department, b->clinics[i].department) != 0)
             return false;
     return true;
 }
@@ -103,6 +113,10 @@ static void check_calls(const struct model *m)
         assert_non_null(model_find_room(m, c->room_id));
         assert_true(c->called_at <= m->server_time);
         assert_true(c->recall >= 0);
+        /* Everyone took a ticket before being called, the same day. */
+        assert_true(c->issued_at > 0);
+        assert_true(c->issued_at <= c->called_at);
+        assert_true(c->called_at - c->issued_at < 12 * 3600);
         /* Emergencies, and only they, go to the resuscitation room. */
         assert_int_equal(c->priority == PRIORITY_EMERGENCY, strcmp(c->room_id, "er") == 0);
         assert_int_equal(c->priority == PRIORITY_EMERGENCY, c->ticket[0] == 'E');
@@ -141,12 +155,25 @@ static void check_rooms(const struct model *m)
     }
 }
 
+/* Results are for patients who saw a doctor in a consulting room: A tickets, each once. */
+static void check_results(const struct model *m)
+{
+    assert_in_range(m->nresults, 0, 10);
+    for (int i = 0; i < m->nresults; i++) {
+        assert_true(ticket_well_formed(m->results_ready[i]));
+        assert_int_equal(m->results_ready[i][0], 'A');
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(m->results_ready[i], m->results_ready[j]);
+    }
+}
+
 static void check_model(const struct model *m)
 {
     check_strings(m);
     check_calls(m);
     check_waiting(m);
     check_rooms(m);
+    check_results(m);
     assert_in_range(m->nnotices, 2, MODEL_NOTICES_MAX);
 }
 
@@ -190,6 +217,105 @@ static void test_initial_clinic_is_in_full_swing(void **state)
     assert_string_equal(er->name_zh, "抢救室");
     assert_string_equal(model_find_room(m, "r1")->name_zh, "1 号诊室");
     assert_true(demo_sim_next_event_in(sim) > 0);
+    demo_sim_destroy(sim);
+}
+
+/* The week's specialist clinics: 6-10 of them, each complete, one long enough to wrap. */
+static void test_clinic_table(void **state)
+{
+    (void)state;
+    struct demo_sim *sim = demo_sim_create(SEED, START);
+    const struct model *m = demo_sim_model(sim);
+    assert_in_range(m->nclinics, 6, 10);
+    size_t longest = 0;
+    int untitled = 0;
+    for (int i = 0; i < m->nclinics; i++) {
+        const struct clinic *c = &m->clinics[i];
+        assert_true(utf8_valid(c->doctor) && utf8_valid(c->title) && utf8_valid(c->department));
+        assert_true(utf8_valid(c->days) && utf8_valid(c->sessions));
+        assert_true(c->doctor[0] && c->department[0] && c->days[0] && c->sessions[0]);
+        assert_non_null(strstr(c->days, "周"));
+        untitled += !c->title[0];
+        if (utf8_length(c->department) > longest)
+            longest = utf8_length(c->department);
+    }
+    assert_string_equal(m->clinics[0].doctor, "李明");
+    assert_string_equal(m->clinics[0].department, "心内科");
+    assert_true(longest >= 20); /* a department name that does not fit one line */
+    assert_int_equal(untitled, 1);
+    demo_sim_advance(sim, HOUR);
+    assert_int_equal(demo_sim_model(sim)->nclinics, m->nclinics);
+    demo_sim_destroy(sim);
+}
+
+/* Tickets called get results out 10-40 min after they leave; the board lists the latest ten,
+ * all tickets that were called, and keeps changing through the day. */
+static void test_results_come_out(void **state)
+{
+    (void)state;
+    struct demo_sim *sim = demo_sim_create(SEED, START);
+    char called[2000][MODEL_TICKET_MAX];
+    int ncalled = 0;
+    char first[MODEL_TICKET_MAX] = "";
+    int changes = 0;
+    for (int minute = 0; minute < 6 * 60; minute++) {
+        struct model before = *demo_sim_model(sim);
+        demo_sim_advance(sim, 60);
+        const struct model *m = demo_sim_model(sim);
+        for (int i = 0; i < m->ncalls && model_is_new_call(&before, &m->calls[i]); i++)
+            if (ncalled < 2000)
+                snprintf(called[ncalled++], MODEL_TICKET_MAX, "%s", m->calls[i].ticket);
+        check_results(m);
+        changes += m->nresults != before.nresults ||
+                   (m->nresults && strcmp(m->results_ready[m->nresults - 1],
+                                          before.results_ready[before.nresults - 1]) != 0);
+        /* A ticket called while we watched appears at the earliest 10 min after its call. */
+        if (m->nresults && before.nresults &&
+            strcmp(m->results_ready[m->nresults - 1], before.results_ready[before.nresults - 1])) {
+            const char *newest = m->results_ready[m->nresults - 1];
+            for (int i = 0; i < m->ncalls; i++)
+                if (strcmp(m->calls[i].ticket, newest) == 0)
+                    assert_true(m->server_time - m->calls[i].called_at >= 180 + 600);
+            if (!first[0])
+                snprintf(first, sizeof(first), "%s", newest);
+        }
+    }
+    assert_true(changes >= 20);
+    const struct model *m = demo_sim_model(sim);
+    assert_int_equal(m->nresults, 10);
+    /* After six hours every ticket listed was called while we watched. */
+    for (int i = 0; i < m->nresults; i++) {
+        bool seen = false;
+        for (int j = 0; j < ncalled && !seen; j++)
+            seen = strcmp(called[j], m->results_ready[i]) == 0;
+        if (!seen)
+            fail_msg("%s has results but was never called", m->results_ready[i]);
+    }
+    demo_sim_destroy(sim);
+}
+
+/* Results and clinics are only data for the board: with their own random stream, the same
+ * seed still calls the same patients at the same times as before they existed (these are
+ * seed 42's calls two hours in, as the simulation made them without results). */
+static void test_results_do_not_change_the_calls(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *ticket;
+        int at;
+    } before_results[] = {{"A081", 7044}, {"A064", 6867}, {"A063", 6643}, {"A062", 6607},
+                          {"A074", 6102}, {"A056", 5783}, {"A048", 5204}};
+    static const int index[] = {0, 1, 2, 3, 8, 10, 15};
+    struct demo_sim *sim = demo_sim_create(SEED, START);
+    demo_sim_advance(sim, 2 * HOUR);
+    const struct model *m = demo_sim_model(sim);
+    assert_true(m->nresults > 0);
+    assert_int_equal(m->ncalls, 16);
+    assert_int_equal(m->nwaiting, 13);
+    for (int i = 0; i < 7; i++) {
+        assert_string_equal(m->calls[index[i]].ticket, before_results[i].ticket);
+        assert_int_equal(m->calls[index[i]].called_at, START + before_results[i].at);
+    }
     demo_sim_destroy(sim);
 }
 
@@ -449,6 +575,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_initial_clinic_is_in_full_swing),
+        cmocka_unit_test(test_clinic_table),
+        cmocka_unit_test(test_results_come_out),
+        cmocka_unit_test(test_results_do_not_change_the_calls),
         cmocka_unit_test(test_same_seed_same_clinic),
         cmocka_unit_test(test_step_grouping_does_not_matter),
         cmocka_unit_test(test_different_seeds_differ),

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "feed.h"
+#include "harness.h"
 #include "mem.h"
 #include "store/store.h"
 
@@ -148,6 +150,7 @@ static void test_names_kept_when_masking_is_off(void **state)
     struct feed *f = feed_start(&config, &fake_ops, &fake, NULL, &err);
     take_until(f, has_version_1);
     assert_string_equal(update.model.calls[0].patient, "Maria Lopez");
+    assert_false(update.has_offpeak); /* no store, no history, no chart */
     feed_stop(f);
 }
 
@@ -191,6 +194,98 @@ static void test_newest_snapshot_wins(void **state)
     feed_stop(f);
 }
 
+static bool has_offpeak(void)
+{
+    return update.has_offpeak;
+}
+
+/* Local hour:30 on the day days before today. */
+static int64_t days_ago_at(int days, int hour)
+{
+    time_t t = time(NULL) - (time_t)days * 24 * 3600;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_hour = hour;
+    tm.tm_min = 30;
+    tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (int64_t)mktime(&tm);
+}
+
+static int local_hour(void)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    return tm.tm_hour;
+}
+
+/* The chart is made on the feed thread from its store as soon as it starts, for the
+ * configured department and weeks, and handed over without a snapshot. */
+static void test_offpeak_chart_from_the_store(void **state)
+{
+    (void)state;
+    setenv("TZ", "Asia/Shanghai", 1);
+    tzset();
+    char dir[] = "/tmp/kiosk-feed-XXXXXX", path[64], *err = NULL;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/k.db", dir);
+    struct store *store = store_open(path, &err);
+    assert_non_null(store);
+    /* Five days of 09:30 calls after 10 min, 10:30 after 20 min; 外科 at 11:30 after 5 min;
+     * and 09:30 six weeks ago after 90 min, outside the four weeks. */
+    struct model m;
+    for (int day = 1; day <= 6; day++) {
+        memset(&m, 0, sizeof(m));
+        static const struct {
+            const char *service;
+            int hour, wait_min;
+        } kinds[] = {{"内科", 9, 10}, {"内科", 10, 20}, {"外科", 11, 5}};
+        for (int k = 0; k < 3; k++) {
+            struct call *c = &m.calls[m.ncalls];
+            snprintf(c->id, sizeof(c->id), "d%dk%d", day, k);
+            snprintf(c->ticket, sizeof(c->ticket), "A%03d", m.ncalls + 1);
+            snprintf(c->service, sizeof(c->service), "%s", kinds[k].service);
+            c->called_at = days_ago_at(day == 6 ? 42 : day, kinds[k].hour);
+            c->issued_at = c->called_at - (day == 6 ? 90 : kinds[k].wait_min) * 60;
+            m.ncalls++;
+        }
+        assert_true(store_save_snapshot(store, &m, 1, &err));
+    }
+
+    fake = (struct backend){NULL, 0, 0};
+    memset(&config, 0, sizeof(config));
+    config.pages.offpeak_weeks = 4;
+    snprintf(config.pages.offpeak_service, sizeof(config.pages.offpeak_service), "内科");
+    int64_t before = (int64_t)time(NULL);
+    int hour = local_hour();
+    struct feed *f = feed_start(&config, &fake_ops, &fake, store, &err);
+    take_until(f, has_offpeak);
+    const struct offpeak *c = &update.offpeak;
+    assert_false(update.has_model);
+    assert_true(c->enough);
+    assert_int_equal(c->samples[9], 5);
+    assert_int_equal(c->median_min[9], 10);
+    assert_int_equal(c->samples[10], 5);
+    assert_int_equal(c->median_min[10], 20);
+    assert_int_equal(c->samples[11], 0); /* 外科 */
+    assert_int_equal(c->first_hour, 9);
+    assert_int_equal(c->last_hour, 10);
+    assert_int_equal(c->quiet_start, 9);
+    assert_int_equal(c->quiet_end, 10);
+    assert_true(c->computed_at >= before && c->computed_at <= (int64_t)time(NULL));
+    /* Not again until the hour turns or a quarter of an hour passes. */
+    for (int i = 0; i < 30; i++) {
+        struct pollfd p = {feed_fd(f), POLLIN, 0};
+        poll(&p, 1, 10);
+        if (feed_take(f, &update) && local_hour() == hour)
+            assert_false(update.has_offpeak);
+    }
+    feed_stop(f);
+    store_close(store);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_names_kept_when_masking_is_off),
         cmocka_unit_test(test_outage_and_recovery),
         cmocka_unit_test(test_newest_snapshot_wins),
+        cmocka_unit_test(test_offpeak_chart_from_the_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,7 +40,7 @@ static int regions(const struct layout *l, struct box *out)
     int n = 0;
     out[n++] = l->top_bar;
     out[n++] = l->hero;
-    out[n++] = l->rooms;
+    out[n++] = l->info;
     if (l->qr_card.w)
         out[n++] = l->qr_card;
     out[n++] = l->notice_bar;
@@ -186,7 +186,7 @@ static void test_room_cards_tile_the_area(void **state)
             struct room_card cards[10];
             for (int i = 0; i < n; i++) {
                 layout_room_card(&l, i, n, &cards[i]);
-                assert_inside(cards[i].box, l.rooms, "room card", sizes[s][0], sizes[s][1]);
+                assert_inside(cards[i].box, l.info, "room card", sizes[s][0], sizes[s][1]);
                 assert_inside(cards[i].name.box, cards[i].box, "card name", n, i);
                 assert_inside(cards[i].ticket.box, cards[i].box, "card ticket", n, i);
                 assert_false(overlap(cards[i].name.box, cards[i].ticket.box));

@@ -59,6 +59,33 @@ static int sim_ratings(void)
     return n;
 }
 
+/* Found by fuzz_api: "time": 1e27 in a check-in answer was converted to an integer (undefined
+ * behaviour; UBSan stops there), and a time far past year 2100 made localtime() fail under the
+ * printed ticket's strftime. Such a time now counts as not sent; the ticket itself stands. */
+static void test_answer_times_out_of_range(void **state)
+{
+    (void)state;
+    struct api_ticket t;
+    const char *const absurd[] = {
+        "{\"ticket\": \"A039\", \"time\": 1000000000000000000795001400}",
+        "{\"ticket\": \"A039\", \"time\": 1e300}",
+        "{\"ticket\": \"A039\", \"time\": -1795001400}",
+        "{\"ticket\": \"A039\", \"issued_at\": 4102444801}",
+        "{\"ticket\": \"A039\", \"time\": 9e18}",
+    };
+    for (size_t i = 0; i < sizeof(absurd) / sizeof(absurd[0]); i++) {
+        assert_true(api_read_ticket(absurd[i], &t));
+        assert_string_equal(t.ticket, "A039");
+        assert_int_equal(t.time, 0);
+    }
+    assert_true(api_read_ticket("{\"ticket\": \"A039\", \"time\": 1795001400}", &t));
+    assert_int_equal(t.time, 1795001400);
+    assert_true(api_read_ticket("{\"ticket\": \"A045\", \"issued_at\": 4102444800}", &t));
+    assert_int_equal(t.time, 4102444800);
+    assert_false(api_read_ticket("{\"ticket\": \"a045\"}", &t)); /* still strict on the number */
+    assert_false(api_read_ticket(NULL, &t));
+}
+
 static void test_ticket_retry_is_the_same_ticket(void **state)
 {
     (void)state;
@@ -194,6 +221,7 @@ static void test_a_refused_entry_does_not_block_the_rest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_answer_times_out_of_range),
         cmocka_unit_test_setup_teardown(test_ticket_retry_is_the_same_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_code, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ratings_wait_for_the_backend_and_arrive_once, setup,

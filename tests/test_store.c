@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +42,8 @@ static void sample(struct model *m)
     m->avg_wait_min = 12;
     m->waiting_unknown = true;
     m->ncalls = 2;
-    m->calls[0] =
-        (struct call){"c2", "E004", "er", "王*", PRIORITY_EMERGENCY, 1795000000, 0, "急诊", 0};
+    m->calls[0] = (struct call){"c2",       "E004", "er",   "王*",     PRIORITY_EMERGENCY,
+                                1795000000, 0,      "急诊", 1794999400}; /* waited 10 min */
     m->calls[1] = (struct call){"c1", "A023", "r3", "", PRIORITY_APPOINTMENT, 1794999900, 1, "", 0};
     m->nwaiting = 1;
     m->waiting[0] = (struct waiting){"A024", "内科", "张*丰", PRIORITY_NORMAL, 1, 4};
@@ -51,6 +52,11 @@ static void sample(struct model *m)
     m->nnotices = 1;
     snprintf(m->notices[0].zh, sizeof(m->notices[0].zh), "请保持安静");
     snprintf(m->notices[0].en, sizeof(m->notices[0].en), "Please keep quiet");
+    m->nresults = 1;
+    snprintf(m->results_ready[0], sizeof(m->results_ready[0]), "A011");
+    m->nclinics = 2;
+    m->clinics[0] = (struct clinic){"李明", "主任医师", "心内科", "周一 周三", "上午"};
+    m->clinics[1] = (struct clinic){"孙丽", "", "风湿免疫科", "周五", "下午"};
 }
 
 static void test_open_creates_folder_and_schema(void **state)
@@ -59,7 +65,7 @@ static void test_open_creates_folder_and_schema(void **state)
     char *err = NULL;
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 4);
+    assert_int_equal(store_schema_version(s), 5);
     store_close(s);
     struct stat st;
     assert_int_equal(stat(db_path, &st), 0);
@@ -99,7 +105,74 @@ static void test_snapshot_survives_reopen(void **state)
     assert_string_equal(back.rooms[0].name_zh, "3 号诊室");
     assert_true(back.rooms[0].open);
     assert_string_equal(back.notices[0].en, "Please keep quiet");
+    assert_int_equal(back.calls[0].issued_at, 1794999400);
+    assert_int_equal(back.calls[1].issued_at, 0); /* unknown stays unknown */
+    assert_int_equal(back.nresults, 1);
+    assert_string_equal(back.results_ready[0], "A011");
+    assert_int_equal(back.nclinics, 2);
+    assert_string_equal(back.clinics[0].doctor, "李明");
+    assert_string_equal(back.clinics[0].title, "主任医师");
+    assert_string_equal(back.clinics[0].department, "心内科");
+    assert_string_equal(back.clinics[0].days, "周一 周三");
+    assert_string_equal(back.clinics[0].sessions, "上午");
+    assert_string_equal(back.clinics[1].title, "");
+    assert_string_equal(back.clinics[1].sessions, "下午");
     store_close(s);
+}
+
+/* waited_s of each history row, in id order; -1 for NULL. */
+static int read_waits(const char *path, int *out, int max)
+{
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT waited_s FROM call_history ORDER BY id", -1, &q, NULL),
+        SQLITE_OK);
+    int n = 0;
+    while (n < max && sqlite3_step(q) == SQLITE_ROW)
+        out[n++] = sqlite3_column_type(q, 0) == SQLITE_NULL ? -1 : sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Only a first call with a believable issued_at gets a wait. */
+static void test_history_keeps_first_call_waits(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    struct model m;
+    memset(&m, 0, sizeof(m));
+    const int64_t t = 1795000000;
+    const struct {
+        int recall;
+        int64_t issued_at;
+    } calls[] = {
+        {0, t - 600},          /* 600 */
+        {1, t - 600},          /* a recall: how long since the ticket says nothing new */
+        {0, 0},                /* unknown */
+        {0, t + 60},           /* taken after the call: clocks disagree */
+        {0, t},                /* no wait at all */
+        {0, t - 12 * 3600},    /* 12 h: yesterday's ticket */
+        {0, t - 12 * 3600 + 1} /* just under */
+    };
+    m.ncalls = (int)(sizeof(calls) / sizeof(calls[0]));
+    for (int i = 0; i < m.ncalls; i++) {
+        struct call *c = &m.calls[i];
+        snprintf(c->id, sizeof(c->id), "c%d", i < 2 ? 0 : i);
+        snprintf(c->ticket, sizeof(c->ticket), "A%03d", i);
+        c->called_at = t;
+        c->recall = calls[i].recall;
+        c->issued_at = calls[i].issued_at;
+    }
+    struct store *s = store_open(db_path, &err);
+    assert_true(store_save_snapshot(s, &m, t, &err));
+    store_close(s);
+    int waits[16];
+    assert_int_equal(read_waits(db_path, waits, 16), 7);
+    const int want[] = {600, -1, -1, -1, -1, -1, 12 * 3600 - 1};
+    assert_memory_equal(waits, want, sizeof(want));
 }
 
 static void test_history_keeps_each_call_once(void **state)
@@ -144,9 +217,97 @@ static void test_version_1_database_is_migrated_keeping_history(void **state)
     sqlite3_close(db);
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 4);
+    assert_int_equal(store_schema_version(s), 5);
     assert_int_equal(store_history_count(s), 1);
     store_close(s);
+}
+
+/* A kiosk updated in the field: the schema the fourth release left, with rows in every table,
+ * gains waited_s and keeps every row. */
+static void test_version_4_database_is_migrated_keeping_rows(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    sqlite3 *db;
+    char sub[128];
+    snprintf(sub, sizeof(sub), "%s/sub", dir);
+    mkdir(sub, 0700);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    static const char schema_4[] =
+        "CREATE TABLE call_history (id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, recall "
+        "INTEGER NOT NULL, ticket TEXT NOT NULL, room_id TEXT NOT NULL, priority TEXT NOT NULL, "
+        "called_at INTEGER NOT NULL, UNIQUE (call_id, recall));"
+        "CREATE INDEX call_history_called_at ON call_history (called_at);"
+        "CREATE TABLE snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT "
+        "NULL, saved_at INTEGER NOT NULL, json TEXT NOT NULL);"
+        "ALTER TABLE call_history ADD COLUMN service TEXT NOT NULL DEFAULT '';"
+        "CREATE INDEX call_history_service ON call_history (service, called_at);"
+        "CREATE TABLE ticket_journal (id INTEGER PRIMARY KEY, number TEXT NOT NULL, "
+        "department_zh TEXT NOT NULL, department_en TEXT NOT NULL, ahead INTEGER NOT NULL, "
+        "eta_min INTEGER NOT NULL, issued_at INTEGER NOT NULL, qr_url TEXT NOT NULL, state TEXT "
+        "NOT NULL CHECK (state IN ('pending', 'printed', 'failed')), error TEXT NOT NULL "
+        "DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);"
+        "CREATE INDEX ticket_journal_number ON ticket_journal (number, issued_at);"
+        "CREATE TABLE ratings (id INTEGER PRIMARY KEY, score INTEGER NOT NULL CHECK (score "
+        "BETWEEN 1 AND 5), reasons TEXT NOT NULL, ticket TEXT NOT NULL, room TEXT NOT NULL, "
+        "rated_at INTEGER NOT NULL);"
+        "CREATE INDEX ratings_rated_at ON ratings (rated_at);"
+        "CREATE TABLE outbox (id INTEGER PRIMARY KEY, path TEXT NOT NULL, idempotency_key TEXT "
+        "NOT NULL UNIQUE, body TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL "
+        "DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'refused')), attempts "
+        "INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '', settled_at INTEGER);"
+        "INSERT INTO call_history VALUES (1, 'c1', 0, 'A001', 'r1', 'normal', 1795000000, '内科');"
+        "INSERT INTO call_history VALUES (2, 'c2', 0, 'A002', 'r2', 'normal', 1795000300, '内科');"
+        "INSERT INTO call_history VALUES (3, 'c2', 1, 'A002', 'r2', 'normal', 1795000400, '内科');"
+        "INSERT INTO snapshot VALUES (1, 7, 1795000400, '{\"version\":7,\"server_time\":"
+        "1795000400,\"calls\":[],\"waiting\":[],\"rooms\":[]}');"
+        "INSERT INTO ticket_journal (number, department_zh, department_en, ahead, eta_min, "
+        "issued_at, qr_url, state, updated_at) VALUES ('A003', '内科', 'Internal Medicine', 2, "
+        "10, 1795000100, '', 'printed', 1795000101);"
+        "INSERT INTO ratings (score, reasons, ticket, room, rated_at) VALUES (5, '', 'A001', "
+        "'r1', 1795000200);"
+        "INSERT INTO outbox (path, idempotency_key, body, created_at) VALUES ('ratings', "
+        "'6f1c1b7e-0000-4000-8000-000000000001', '{\"score\":5}', 1795000200);"
+        "PRAGMA user_version = 4;";
+    assert_int_equal(sqlite3_exec(db, schema_4, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    struct store *s = store_open(db_path, &err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 5);
+    assert_int_equal(store_history_count(s), 3);
+    struct model m;
+    int64_t at;
+    assert_true(store_load_snapshot(s, &m, &at, &err));
+    assert_int_equal(m.version, 7);
+    struct ticket t[4];
+    assert_int_equal(store_ticket_list(s, t, 4, &err), 1);
+    assert_string_equal(t[0].number, "A003");
+    assert_int_equal(store_outbox_count(s, OUTBOX_PENDING), 1);
+    struct report_row rows[4];
+    assert_int_equal(store_report_ratings(s, REPORT_ROOM, 0, 1795001000, rows, 4, &err), 1);
+    assert_int_equal(rows[0].count, 1);
+    /* The old rows' waits are unknown: no samples, and the interval estimate still works. */
+    struct wait_sample w[4];
+    assert_int_equal(store_wait_samples(s, "", 0, w, 4), 0);
+    /* A new call after the update has its wait. */
+    memset(&m, 0, sizeof(m));
+    m.ncalls = 1;
+    m.calls[0] = (struct call){.id = "c3",
+                               .ticket = "A004",
+                               .room_id = "r1",
+                               .service = "内科",
+                               .called_at = 1795000900,
+                               .issued_at = 1795000000};
+    assert_true(store_save_snapshot(s, &m, 1795000900, &err));
+    assert_int_equal(store_call_interval(s, "内科", 0), 450);
+    assert_int_equal(store_wait_samples(s, "内科", 0, w, 4), 1);
+    assert_int_equal(w[0].waited_s, 900);
+    store_close(s);
+    int waits[8];
+    assert_int_equal(read_waits(db_path, waits, 8), 4);
+    const int want[] = {-1, -1, -1, 900};
+    assert_memory_equal(waits, want, sizeof(want));
 }
 
 static void test_newer_schema_is_refused(void **state)
@@ -223,6 +384,22 @@ static void test_json_reader_is_strict(void **state)
         {"\"eta_min\":4", "\"eta_min\":-5", "\"eta_min\" is out of range"},
         {"\"ticket\":\"E004\"", "\"ticket\":\"E00400000000000000000\"", "longer than"},
         {"\"ticket\":\"E004\"", "\"ticket\":\"E\xff\"", "not valid UTF-8"},
+        {"\"issued_at\":1794999400", "\"issued_at\":\"1794999400\"",
+         "\"issued_at\" is missing or not a number"},
+        {"\"issued_at\":1794999400", "\"issued_at\":-1", "\"issued_at\" is out of range"},
+        {"\"issued_at\":1794999400", "\"issued_at\":5000000000", "\"issued_at\" is out of range"},
+        {"\"clinics\":[", "\"clinics\":\"none\",\"x\":[", "\"clinics\" is missing or not an array"},
+        {"\"doctor\":\"李明\"", "\"doctor\":7", "\"doctor\" is missing or not a string"},
+        {"\"doctor\":\"李明\",", "", "\"doctor\" is missing or not a string"},
+        {"\"department\":\"心内科\"", "\"department\":\"心\xe5\xbf\"",
+         "\"department\" is not valid UTF-8"},
+        {"\"days\":\"周一 周三\"",
+         "\"days\":\"周一 周二 周三 周四 周五 周六 周日 周一 周二 周三 周四 周五 周六 周日 周一 "
+         "周二 "
+         "周三 周四 周五\"",
+         "\"days\" is longer than 95 bytes"},
+        {"\"sessions\":\"上午\"", "\"sessions\":null", "\"sessions\" is missing or not a string"},
+        {"\"title\":\"主任医师\"", "\"title\":false", "\"title\" is missing or not a string"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *hit = strstr(text, cases[i].from);
@@ -236,6 +413,42 @@ static void test_json_reader_is_strict(void **state)
     assert_rejected("[]", "not a JSON object");
 }
 
+/* Optional means absent is fine: a snapshot without issued_at, clinics or a clinic's title. */
+static void test_json_optional_fields(void **state)
+{
+    (void)state;
+    cJSON *json = cJSON_Parse(
+        "{\"version\":1,\"server_time\":1,\"waiting\":[],\"rooms\":[],\"calls\":[{\"id\":\"c1\","
+        "\"ticket\":\"A001\",\"room\":\"r1\",\"priority\":\"normal\",\"called_at\":5,\"recall\":0}]"
+        "}");
+    struct model m;
+    char *err = NULL;
+    assert_true(model_from_json(json, &m, &err));
+    cJSON_Delete(json);
+    assert_int_equal(m.calls[0].issued_at, 0);
+    assert_int_equal(m.nclinics, 0);
+    json =
+        cJSON_Parse("{\"version\":1,\"server_time\":1,\"waiting\":[],\"rooms\":[],"
+                    "\"calls\":[],\"clinics\":[{\"doctor\":\"孙丽\",\"department\":\"风湿免疫科\","
+                    "\"days\":\"周五\",\"sessions\":\"上午\",\"room\":\"r9\"}]}");
+    assert_true(model_from_json(json, &m, &err));
+    cJSON_Delete(json);
+    assert_int_equal(m.nclinics, 1);
+    assert_string_equal(m.clinics[0].title, "");
+    assert_string_equal(m.clinics[0].department, "风湿免疫科");
+}
+
+static void test_json_rejects_too_many_clinics(void **state)
+{
+    (void)state;
+    char doc[8192] = "{\"version\":1,\"server_time\":1,\"waiting\":[],\"rooms\":[],"
+                     "\"calls\":[],\"clinics\":[";
+    for (int i = 0; i <= MODEL_CLINICS_MAX; i++)
+        strcat(doc, i ? ",{}" : "{}");
+    strcat(doc, "]}");
+    assert_rejected(doc, "\"clinics\" has 25 items, at most 24 allowed");
+}
+
 static void test_json_rejects_too_many_calls(void **state)
 {
     (void)state;
@@ -247,6 +460,23 @@ static void test_json_rejects_too_many_calls(void **state)
     assert_rejected(doc, "at most 16");
 }
 
+/* What the status file and the self-test call each failure; real full and read-only cards are
+ * in test_storage_faults.c (they need a mount). */
+static void test_faults_are_classified(void **state)
+{
+    (void)state;
+    assert_int_equal(store_fault_of(SQLITE_FULL, 0), STORE_FULL);
+    assert_int_equal(store_fault_of(SQLITE_IOERR_WRITE, ENOSPC), STORE_FULL);
+    assert_int_equal(store_fault_of(SQLITE_CANTOPEN, EDQUOT), STORE_FULL);
+    assert_int_equal(store_fault_of(SQLITE_READONLY_DBMOVED, 0), STORE_READ_ONLY);
+    assert_int_equal(store_fault_of(SQLITE_IOERR_FSYNC, EROFS), STORE_READ_ONLY);
+    assert_int_equal(store_fault_of(SQLITE_CORRUPT, 0), STORE_FAILED);
+    assert_int_equal(store_fault_of(SQLITE_IOERR_READ, EIO), STORE_FAILED);
+    assert_int_equal(store_fault_of(SQLITE_OK, 0), STORE_OK);
+    assert_string_equal(store_fault_name(STORE_READ_ONLY), "read_only");
+    assert_string_equal(store_fault_name(STORE_FULL), "full");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,9 +485,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_history_keeps_each_call_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_1_database_is_migrated_keeping_history, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_history_keeps_first_call_waits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_4_database_is_migrated_keeping_rows, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_newer_schema_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_damaged_snapshot_is_rejected_whole, setup, teardown),
+        cmocka_unit_test(test_faults_are_classified),
         cmocka_unit_test(test_json_reader_is_strict),
+        cmocka_unit_test(test_json_optional_fields),
+        cmocka_unit_test(test_json_rejects_too_many_clinics),
         cmocka_unit_test(test_json_rejects_too_many_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

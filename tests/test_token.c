@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,42 @@ static void test_rejections(void **state)
     assert_false(token_issue(&key, &vector1, out, 20)); /* out too small */
 }
 
+/* Signs payload (fields without the MAC) with the test key: a token only the key holder makes. */
+static void sign(const unsigned char *payload, size_t len, char *out)
+{
+    unsigned char p[128 + TOKEN_MAC_LEN], mac[32];
+    memcpy(p, payload, len);
+    token_hmac_sha256(key.bytes, key.len, payload, len, mac);
+    memcpy(p + len, mac, TOKEN_MAC_LEN);
+    int n = EVP_EncodeBlock((unsigned char *)out, p, (int)(len + TOKEN_MAC_LEN));
+    for (int i = 0; i < n; i++)
+        out[i] = out[i] == '+' ? '-' : out[i] == '/' ? '_' : out[i];
+    while (n > 0 && out[n - 1] == '=')
+        out[--n] = 0;
+}
+
+/* Found by fuzz_token: a correctly signed device field "de)\0\0\0" was accepted and read as
+ * "de)", a field other verifiers read as six bytes. A NUL in any field is now malformed. */
+static void test_nul_inside_a_field_is_refused(void **state)
+{
+    (void)state;
+    const unsigned char with_nul[] = {1,    1,   0x6a, 0xfd, 0x86, 0xc0, 0x6b, 0x06, 0xc1,
+                                      0x40, 6,   'd',  'e',  ')',  0,    0,    0,    4,
+                                      'A',  '0', '2',  '3',  2,    'r',  '3'};
+    const unsigned char without[] = {1,   1,   0x6a, 0xfd, 0x86, 0xc0, 0x6b, 0x06, 0xc1, 0x40, 3,
+                                     'd', 'e', ')',  4,    'A',  '0',  '2',  '3',  2,    'r',  '3'};
+    char text[TOKEN_TEXT_MAX];
+    struct token t;
+    sign(with_nul, sizeof(with_nul), text);
+    assert_int_equal(token_verify(&key, text, 1795000100, &t), TOKEN_MALFORMED);
+    sign(without, sizeof(without), text); /* the same token without the NULs is fine */
+    assert_int_equal(token_verify(&key, text, 1795000100, &t), TOKEN_VALID);
+    assert_string_equal(t.device, "de)");
+    char again[TOKEN_TEXT_MAX];
+    assert_true(token_issue(&key, &t, again, sizeof(again)));
+    assert_string_equal(again, text);
+}
+
 static void test_key_files(void **state)
 {
     (void)state;
@@ -186,6 +223,7 @@ int main(void)
         cmocka_unit_test_setup(test_round_trip_from_a_url, setup),
         cmocka_unit_test_setup(test_any_changed_character_is_refused, setup),
         cmocka_unit_test_setup(test_rejections, setup),
+        cmocka_unit_test_setup(test_nul_inside_a_field_is_refused, setup),
         cmocka_unit_test(test_key_files),
         cmocka_unit_test(test_url_templates),
     };

@@ -28,13 +28,15 @@ static struct feed_update *update_with_call(const char *id, int recall)
 static int setup(void **state)
 {
     (void)state;
-    memset(&config, 0, sizeof(config));
+    config_defaults(&config);
     config.display.blink_seconds = 6;
+    config.pages.takeover_seconds = 0;
     return 0;
 }
 
 /* 10:00:00 local-independent: a time on a minute boundary. */
-#define T0 ((time_t)1795000020)
+#define T0        ((time_t)1795000020)
+#define NOTICE_MS 8000 /* [display] notice_seconds by default */
 
 static void test_first_snapshot_does_not_blink(void **state)
 {
@@ -148,11 +150,11 @@ static void test_notices_rotate(void **state)
     struct feed_update *u = update_with_call("c1", 0);
     u->model.nnotices = 3;
     view_apply(&v, u, 0, T0);
-    assert_int_equal(view_timeout_ms(&v, 0, T0), VIEW_NOTICE_MS);
-    view_tick(&v, VIEW_NOTICE_MS, T0);
+    assert_int_equal(view_timeout_ms(&v, 0, T0), NOTICE_MS);
+    view_tick(&v, NOTICE_MS, T0);
     assert_int_equal(v.notice.index, 1);
-    view_tick(&v, 2 * VIEW_NOTICE_MS, T0);
-    view_tick(&v, 3 * VIEW_NOTICE_MS, T0);
+    view_tick(&v, 2 * NOTICE_MS, T0);
+    view_tick(&v, 3 * NOTICE_MS, T0);
     assert_int_equal(v.notice.index, 0);
     config.device.language = LANGUAGE_ZH_EN; /* each notice in Chinese, then in English */
     assert_int_equal(view_notice_pages(&v), 6);
@@ -184,6 +186,143 @@ static void test_qr_codes_take_turns_only_when_both_are_set(void **state)
     config.qr.survey_url[0] = config.qr.results_url[0] = 0;
 }
 
+/* A model with rooms, n results and the given notices. */
+static struct feed_update *update_with_pages(int nresults, int nnotices)
+{
+    struct feed_update *u = update_with_call("c1", 0);
+    u->model.nrooms = 1;
+    u->model.nresults = nresults;
+    for (int i = 0; i < nresults; i++)
+        snprintf(u->model.results_ready[i], MODEL_TICKET_MAX, "A%03d", i + 1);
+    u->model.nnotices = nnotices;
+    for (int i = 0; i < nnotices; i++)
+        snprintf(u->model.notices[i].zh, MODEL_TEXT_MAX, "通知 %d", i + 1);
+    return u;
+}
+
+static void assert_page(const struct view *v, enum page page, int sub, int subs)
+{
+    int got_sub, got_subs;
+    assert_int_equal(view_page(v, &got_sub, &got_subs), page);
+    assert_int_equal(got_sub, sub);
+    assert_int_equal(got_subs, subs);
+}
+
+static void test_pages_take_turns_for_their_seconds(void **state)
+{
+    (void)state;
+    snprintf(config.pages.rotation, sizeof(config.pages.rotation), "rooms:10 results:5 clinics:7");
+    struct view v;
+    view_init(&v, &config, 0, T0);
+    view_capacity(&v, 2, 4);
+    struct clinic clinic = {.doctor = "李明", .department = "心内科"};
+    view_file_clinics(&v, &clinic, 1);
+    view_apply(&v, update_with_pages(3, 0), 0, T0);
+    assert_page(&v, PAGE_ROOMS, 0, 1);
+    assert_int_equal(view_timeout_ms(&v, 0, T0), 10000);
+    v.dirty = false;
+    view_tick(&v, 9999, T0);
+    assert_false(v.dirty);
+    view_tick(&v, 10000, T0);
+    assert_true(v.dirty);
+    assert_page(&v, PAGE_RESULTS, 0, 2); /* three results, two to a page */
+    assert_int_equal(view_timeout_ms(&v, 10000, T0), 5000);
+    view_tick(&v, 15000, T0);
+    assert_page(&v, PAGE_RESULTS, 1, 2);
+    view_tick(&v, 20000, T0);
+    assert_page(&v, PAGE_CLINICS, 0, 1);
+    view_tick(&v, 26999, T0);
+    assert_page(&v, PAGE_CLINICS, 0, 1);
+    view_tick(&v, 27000, T0);
+    assert_page(&v, PAGE_ROOMS, 0, 1);
+}
+
+static void test_pages_with_nothing_to_show_are_skipped(void **state)
+{
+    (void)state;
+    snprintf(config.pages.rotation, sizeof(config.pages.rotation), "rooms:10 results:5 offpeak:6");
+    struct view v;
+    view_init(&v, &config, 0, T0);
+    view_apply(&v, update_with_pages(0, 0), 0, T0);
+    /* No results and no chart yet: the rooms page stays, and nothing is timed for it. */
+    assert_int_equal(view_timeout_ms(&v, 0, T0), 60000 - (T0 % 60) * 1000);
+    view_tick(&v, 10000, T0);
+    assert_page(&v, PAGE_ROOMS, 0, 1);
+    struct offpeak chart = {.enough = false};
+    view_offpeak(&v, &chart);
+    view_tick(&v, 20000, T0);
+    assert_page(&v, PAGE_OFFPEAK, 0, 1); /* it says "not enough history" rather than hiding */
+    view_apply(&v, update_with_pages(1, 0), 21000, T0);
+    view_tick(&v, 26000, T0);
+    assert_page(&v, PAGE_ROOMS, 0, 1);
+    view_tick(&v, 36000, T0);
+    assert_page(&v, PAGE_RESULTS, 0, 1);
+    /* The results collected while on show: the page moves on at once. */
+    view_apply(&v, update_with_pages(0, 0), 37000, T0);
+    assert_page(&v, PAGE_OFFPEAK, 0, 1);
+}
+
+static void test_new_call_takes_the_screen_then_the_page_resumes(void **state)
+{
+    (void)state;
+    config.pages.takeover_seconds = 5;
+    snprintf(config.pages.rotation, sizeof(config.pages.rotation), "rooms:10 results:10");
+    struct view v;
+    view_init(&v, &config, 0, T0);
+    view_apply(&v, update_with_pages(1, 0), 0, T0);
+    assert_false(view_takeover(&v, 0)); /* the first snapshot is no news */
+    view_tick(&v, 8000, T0);
+    struct feed_update *u = update_with_pages(1, 0);
+    snprintf(u->model.calls[0].id, sizeof(u->model.calls[0].id), "c2");
+    view_apply(&v, u, 8000, T0);
+    assert_true(view_takeover(&v, 8000));
+    assert_int_equal(view_timeout_ms(&v, 8000, T0), VIEW_BLINK_PERIOD_MS); /* the blink first */
+    view_tick(&v, 12000, T0); /* the rooms page's time is up, but the call is on screen */
+    assert_page(&v, PAGE_ROOMS, 0, 1);
+    v.dirty = false;
+    view_tick(&v, 13000, T0);
+    assert_false(view_takeover(&v, 13000));
+    assert_true(v.dirty);
+    assert_page(&v, PAGE_ROOMS, 0, 1); /* and the page gets its full time again */
+    view_tick(&v, 22999, T0);
+    assert_page(&v, PAGE_ROOMS, 0, 1);
+    view_tick(&v, 23000, T0);
+    assert_page(&v, PAGE_RESULTS, 0, 1);
+}
+
+static void test_standing_notices_come_before_the_backends(void **state)
+{
+    (void)state;
+    snprintf(config.display.notices, sizeof(config.display.notices),
+             "投诉电话 8888 | Complaints: 8888 ;  ; 免费 Wi-Fi");
+    struct view v;
+    view_init(&v, &config, 0, T0);
+    view_apply(&v, update_with_pages(0, 1), 0, T0);
+    assert_int_equal(view_notice_count(&v), 3);
+    assert_string_equal(view_notice(&v, 0)->zh, "投诉电话 8888");
+    assert_string_equal(view_notice(&v, 0)->en, "Complaints: 8888");
+    assert_string_equal(view_notice(&v, 1)->zh, "免费 Wi-Fi");
+    assert_string_equal(view_notice(&v, 1)->en, "");
+    assert_string_equal(view_notice(&v, 2)->zh, "通知 1");
+}
+
+static void test_ticker_redraws_the_bar_only_while_it_moves(void **state)
+{
+    (void)state;
+    config.display.notice_style = NOTICE_SCROLL;
+    struct view v;
+    view_init(&v, &config, 0, T0);
+    view_apply(&v, update_with_pages(0, 2), 0, T0);
+    assert_int_equal(view_notice_pages(&v), 0); /* no paging: one moving line */
+    v.dirty = false;
+    assert_int_equal(view_timeout_ms(&v, 0, T0), 60000 - (T0 % 60) * 1000);
+    v.scrolling = true; /* the screen found it wider than the bar */
+    assert_int_equal(view_timeout_ms(&v, 0, T0), VIEW_SCROLL_FRAME_MS);
+    view_tick(&v, 20, T0);
+    assert_true(v.notice_dirty);
+    assert_false(v.dirty);
+}
+
 static void test_connection_change_redraws(void **state)
 {
     (void)state;
@@ -212,6 +351,11 @@ int main(void)
         cmocka_unit_test_setup(test_notices_rotate, setup),
         cmocka_unit_test_setup(test_qr_codes_take_turns_only_when_both_are_set, setup),
         cmocka_unit_test_setup(test_connection_change_redraws, setup),
+        cmocka_unit_test_setup(test_pages_take_turns_for_their_seconds, setup),
+        cmocka_unit_test_setup(test_pages_with_nothing_to_show_are_skipped, setup),
+        cmocka_unit_test_setup(test_new_call_takes_the_screen_then_the_page_resumes, setup),
+        cmocka_unit_test_setup(test_standing_notices_come_before_the_backends, setup),
+        cmocka_unit_test_setup(test_ticker_redraws_the_bar_only_while_it_moves, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

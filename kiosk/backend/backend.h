@@ -33,4 +33,9 @@ extern const struct backend_ops backend_novosga;
 /* The ops for a configured type, or NULL when that type is not available in this build. */
 const struct backend_ops *backend_for(enum backend_type type);
 
+/* Warns (called once per backend created) when url is plain http to another machine: the
+ * bearer token or password and the queue then cross the hospital network readable and
+ * forgeable. */
+void backend_warn_plain_http(const char *url);
+
 #endif

@@ -54,6 +54,14 @@
 #define FIRST_TICKET_N  40 /* the clinic opened a while ago: the first ticket seen is A001-A040 */
 #define RECENT_WAITS    12
 
+/* Some patients leaving a consulting room have tests whose results come out a while later;
+ * the board lists the latest RESULTS_SHOWN, oldest first. */
+#define RESULTS_SHARE    0.3
+#define RESULTS_MIN_S    600
+#define RESULTS_SPREAD_S 1800
+#define RESULTS_SHOWN    10
+#define RESULTS_PENDING  32
+
 #define SERVICE           "内科"
 #define SERVICE_EMERGENCY "急诊"
 
@@ -79,7 +87,8 @@ _Static_assert(NROOMS <= HISTORY_CALLS, "the history must reach every open room"
 /* Events are numbered so that simultaneous ones always apply in the same order. */
 #define EVENT_ARRIVAL   NROOMS
 #define EVENT_EMERGENCY (NROOMS + 1)
-#define NEVENTS         (NROOMS + 2)
+#define EVENT_RESULTS   (NROOMS + 2)
+#define NEVENTS         (NROOMS + 3)
 
 static const char *const names[] = {
     "张三",   "王小明",   "欧阳娜娜", "李华",   "陈静",        "刘洋",       "赵敏",
@@ -89,6 +98,22 @@ static const char *const names[] = {
 };
 
 #define NNAMES ((int)(sizeof(names) / sizeof(names[0])))
+
+/* The specialist clinics of the week, one long entry to try the layout with. */
+static const struct clinic clinics[] = {
+    {"李明", "主任医师", "心内科", "周一 周三", "上午"},
+    {"王秀兰", "主任医师", "呼吸与危重症医学科", "周二 周四", "全天"},
+    {"张建华", "副主任医师", "消化内科", "周一 周五", "下午"},
+    {"陈静", "主任医师", "内分泌科", "周三", "上午"},
+    {"刘洋", "副主任医师", "神经内科", "周二 周六", "上午"},
+    {"赵敏", "主治医师", "肾内科", "周四", "下午"},
+    {"诸葛明月", "主任医师", "心血管内科（冠心病与结构性心脏病介入诊疗中心）", "周一 周三 周五",
+     "上午 下午"},
+    {"孙丽", "", "风湿免疫科", "周五", "上午"},
+};
+
+#define NCLINICS ((int)(sizeof(clinics) / sizeof(clinics[0])))
+_Static_assert(NCLINICS <= MODEL_CLINICS_MAX, "the model holds every clinic");
 
 static const struct notice notices[] = {
     {"请保持安静，留意叫号", "Please keep quiet and listen for your number"},
@@ -114,8 +139,18 @@ struct desk {
     struct call current; /* kept so a recall survives its call dropping off the history */
 };
 
+struct pending_result {
+    char ticket[MODEL_TICKET_MAX];
+    int64_t due;
+};
+
 struct demo_sim {
     struct rng rng;
+    /* Its own stream, so that adding results changed nobody's call: the same seed still calls
+     * the same patients at the same times. */
+    struct rng results_rng;
+    struct pending_result pending[RESULTS_PENDING]; /* in due order */
+    int npending;
     int64_t start;
     double elapsed;          /* simulated seconds since start */
     uint32_t next_ticket[2]; /* [0] normal and appointment "A", [1] emergency "E" */
@@ -300,12 +335,15 @@ static void room_call(struct demo_sim *sim, int room, const struct patient *p, i
 {
     struct call *c = &sim->desks[room].current;
     memset(c, 0, sizeof(*c));
-    snprintf(c->id, sizeof(c->id), "c%06" PRIu32, sim->next_call++);
+    /* The start time keeps ids unique across restarts: the call history keys on them, and a
+     * restarted simulation numbers its calls from 1 again. */
+    snprintf(c->id, sizeof(c->id), "c%" PRId64 "-%06" PRIu32, sim->start, sim->next_call++);
     utf8_copy(c->ticket, sizeof(c->ticket), p->ticket);
     utf8_copy(c->room_id, sizeof(c->room_id), room_specs[room].id);
     utf8_copy(c->patient, sizeof(c->patient), p->name);
     c->priority = p->priority;
     c->called_at = at;
+    c->issued_at = p->arrived_at;
     calls_push(&sim->model, c);
     utf8_copy(sim->model.rooms[room].serving, sizeof(sim->model.rooms[room].serving), p->ticket);
     /* The board's average is what ordinary patients can expect; emergencies never queue. */
@@ -324,9 +362,46 @@ static void room_recall(struct demo_sim *sim, int room, int64_t at)
     schedule_desk(sim, room, at);
 }
 
+/* The patient in a consulting room leaves; now and then with tests to come back. */
+static void patient_leaves(struct demo_sim *sim, int room, int64_t at)
+{
+    const struct call *c = &sim->desks[room].current;
+    if (room_specs[room].emergency || !c->ticket[0] || sim->npending == RESULTS_PENDING ||
+        !rng_chance(&sim->results_rng, RESULTS_SHARE))
+        return;
+    int64_t due = at + RESULTS_MIN_S + rng_below(&sim->results_rng, RESULTS_SPREAD_S);
+    int i = sim->npending;
+    while (i > 0 && sim->pending[i - 1].due > due) {
+        sim->pending[i] = sim->pending[i - 1];
+        i--;
+    }
+    sim->pending[i].due = due;
+    utf8_copy(sim->pending[i].ticket, sizeof(sim->pending[i].ticket), c->ticket);
+    sim->npending++;
+}
+
+static void results_push(struct model *m, const char *ticket)
+{
+    if (m->nresults == RESULTS_SHOWN) {
+        memmove(m->results_ready[0], m->results_ready[1],
+                (size_t)(RESULTS_SHOWN - 1) * sizeof(m->results_ready[0]));
+        m->nresults--;
+    }
+    utf8_copy(m->results_ready[m->nresults], sizeof(m->results_ready[0]), ticket);
+    m->nresults++;
+}
+
+static void on_results(struct demo_sim *sim)
+{
+    results_push(&sim->model, sim->pending[0].ticket);
+    sim->npending--;
+    memmove(&sim->pending[0], &sim->pending[1], (size_t)sim->npending * sizeof(sim->pending[0]));
+}
+
 static void room_next(struct demo_sim *sim, int room, int64_t at)
 {
     struct patient p;
+    patient_leaves(sim, room, at);
     if (queue_take(sim, room, &p)) {
         room_call(sim, room, &p, at);
         return;
@@ -370,6 +445,8 @@ static int64_t event_time(const struct demo_sim *sim, int event)
         return sim->next_arrival;
     if (event == EVENT_EMERGENCY)
         return sim->next_emergency;
+    if (event == EVENT_RESULTS)
+        return sim->npending ? sim->pending[0].due : NEVER;
     return sim->desks[event].next_at;
 }
 
@@ -391,6 +468,8 @@ static void apply_event(struct demo_sim *sim, int event, int64_t at)
         on_arrival(sim, at);
     else if (event == EVENT_EMERGENCY)
         on_emergency(sim, at);
+    else if (event == EVENT_RESULTS)
+        on_results(sim);
     else if (sim->desks[event].recall_due)
         room_recall(sim, event, at);
     else
@@ -445,6 +524,22 @@ static void setup_board(struct demo_sim *sim)
     m->nnotices = (int)(sizeof(notices) / sizeof(notices[0]));
     for (int i = 0; i < m->nnotices; i++)
         m->notices[i] = notices[i];
+    m->nclinics = NCLINICS;
+    for (int i = 0; i < NCLINICS; i++)
+        m->clinics[i] = clinics[i];
+}
+
+/* The clinic opened a while ago: some of the tickets before the first one seen have their
+ * results out already. */
+static void earlier_results(struct demo_sim *sim)
+{
+    for (uint32_t n = 1; n < sim->next_ticket[0]; n++) {
+        if (rng_chance(&sim->results_rng, RESULTS_SHARE)) {
+            char ticket[MODEL_TICKET_MAX];
+            snprintf(ticket, sizeof(ticket), "A%03" PRIu32, n);
+            results_push(&sim->model, ticket);
+        }
+    }
 }
 
 static int random_clinic_room(struct demo_sim *sim)
@@ -524,11 +619,13 @@ struct demo_sim *demo_sim_create(uint64_t seed, int64_t start_time)
     if (!sim)
         abort();
     rng_seed(&sim->rng, seed);
+    rng_seed(&sim->results_rng, seed ^ 0xD1B54A32D192ED03u); /* a second, unrelated stream */
     sim->start = start_time;
     sim->next_ticket[0] = 1 + (uint32_t)rng_below(&sim->rng, FIRST_TICKET_N);
     sim->next_ticket[1] = 1;
     sim->next_call = 1;
     setup_board(sim);
+    earlier_results(sim);
     make_history(sim);
     settle_rooms(sim);
     fill_queue(sim);

@@ -52,6 +52,7 @@ static struct backend *http_create(const struct config *config, char **err)
         return NULL;
     }
     b->client = http_client_create(b->config->ca_file);
+    backend_warn_plain_http(b->config->url);
     backoff_init(&b->backoff, (unsigned)time(NULL) ^ (unsigned)(uintptr_t)b);
     LOG_INFO("kiosk API v1 at %s, %s", b->config->url,
              b->config->long_poll_s ? "long-polling" : "polling");

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../mem.h"
 #include "secret.h"
@@ -12,6 +13,13 @@ bool secret_read(const char *path, char *out, size_t size, char **err)
     FILE *f = fopen(path, "r");
     if (!f) {
         *err = xasprintf("%s: %s", path, strerror(errno));
+        return false;
+    }
+    /* As the site key (token.c): a secret anyone on the device may read is refused. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IROTH | S_IWOTH))) {
+        fclose(f);
+        *err = xasprintf("%s is readable by others: chmod o-rwx it", path);
         return false;
     }
     bool ok = fgets(out, (int)size, f) != NULL;

@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 /* Reads the first line of path (without the line end) into out. False with a callee-allocated
- * *err when the file is missing, unreadable, empty or longer than size - 1. */
+ * *err when the file is missing, unreadable, readable or writable by others, empty or longer
+ * than size - 1. */
 bool secret_read(const char *path, char *out, size_t size, char **err);
 
 #endif

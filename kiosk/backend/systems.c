@@ -55,6 +55,7 @@ static struct backend *create(const struct config *config, bool novosga, char **
         return NULL;
     }
     b->client = http_client_create(b->config->ca_file);
+    backend_warn_plain_http(b->config->url);
     b->previous = xcalloc(1, sizeof(*b->previous));
     backoff_init(&b->backoff, (unsigned)time(NULL) ^ (unsigned)(uintptr_t)b);
     LOG_INFO("%s at %s as %s", novosga ? "Novo SGA" : "OpenMRS", b->config->url,

@@ -203,13 +203,15 @@ static bool counts(struct pen *p, const struct ticket *t, bool zh, bool en)
     return ok;
 }
 
-/* The printed time as a line. */
+/* The printed time as a line; none for a time localtime cannot take (a year past INT_MAX). */
 static bool stamp(struct pen *p, int64_t at)
 {
     char when[64];
     time_t t = (time_t)at;
     struct tm tm;
-    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", localtime_r(&t, &tm));
+    if (!localtime_r(&t, &tm))
+        return true;
+    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
     return text(p, WEIGHT_REGULAR, 22, 16, when);
 }
 

@@ -61,8 +61,13 @@ static void journal(struct printer_worker *w, struct job *job, bool add)
 {
     char *err = NULL;
     struct ticket *t = &job->ticket;
-    if (!w->store || job->slip)
-        return; /* no journal: reported once, at start */
+    if (job->slip)
+        return;
+    if (!w->store && !(w->store = store_open(w->config->storage.path, &err))) {
+        LOG_ERR("ticket %s not journalled: %s", t->number, err); /* tried again next ticket */
+        free(err);
+        return;
+    }
     bool ok = add ? store_ticket_add(w->store, t, time(NULL), &err)
                   : store_ticket_update(w->store, t, time(NULL), &err);
     if (!ok) {
@@ -147,9 +152,10 @@ struct printer_worker *printer_worker_start(const struct config *config, char **
     struct printer_worker *w = xcalloc(1, sizeof(*w));
     w->config = config;
     w->state.fault = PRINTER_OK;
-    /* Tickets still print without the journal: a kiosk that cannot take tickets is worse. */
+    /* Tickets still print without the journal: a kiosk that cannot take tickets is worse.
+     * The journal is opened again at each ticket until it opens (a card remounted rw). */
     if (!(w->store = store_open(config->storage.path, err))) {
-        LOG_ERR("printing without a ticket journal: %s", *err);
+        LOG_ERR("printing without a ticket journal for now: %s", *err);
         free(*err);
         *err = NULL;
     }

@@ -158,6 +158,24 @@ static float notice_bar(struct layout *l, const struct design *d, float height)
     return y;
 }
 
+/* The call alone, as large as the space between the bars allows, centred upright. */
+static void takeover(struct layout *l, const struct design *d, float top, float bottom,
+                     float ticket_size, float room_size)
+{
+    float m = (float)d->margin, w = (float)d->dw - 2 * m, pad = 56, badge_w = 360;
+    float content = 48 + 40 + ticket_size * CAP_HEIGHT + 56 + room_size + 24 + room_size * 0.5f;
+    float y = top + (bottom - top - content) / 2;
+    l->takeover = box_at(d, m, top, w, bottom - top);
+    l->takeover_label = text_line(d, m + pad, y, w - 2 * pad - badge_w - 24, 48);
+    l->takeover_badge = box_at(d, m + w - pad - badge_w, y - 10, badge_w, 68);
+    l->takeover_badge_text = text_line(d, m + w - pad - badge_w + 20, y + 6, badge_w - 40, 36);
+    y += 48 + 40;
+    l->takeover_ticket = caps_line(d, m + pad, y, w - 2 * pad, ticket_size);
+    y += ticket_size * CAP_HEIGHT + 56;
+    l->takeover_room = text_line(d, m + pad, y, w - 2 * pad, room_size);
+    l->takeover_room_en = text_line(d, m + pad, y + room_size + 24, w - 2 * pad, room_size * 0.5f);
+}
+
 /* Hero and rooms on the left; the lists on the right, over the QR card. */
 static void landscape(struct layout *l, const struct design *d, bool qr)
 {
@@ -167,13 +185,14 @@ static void landscape(struct layout *l, const struct design *d, bool qr)
     float left_w = roundf((float)d->dw * 0.573f) - m;
     float right_x = m + left_w + 32, right_w = (float)d->dw - m - right_x;
     float hero_bottom = hero(l, d, m, top, left_w, 300);
-    l->rooms = box_at(d, m, hero_bottom + 24, left_w, body_bottom - hero_bottom - 24);
+    l->info = box_at(d, m, hero_bottom + 24, left_w, body_bottom - hero_bottom - 24);
     float lists_bottom = body_bottom;
     if (qr) {
         lists_bottom -= LAYOUT_QR_SIDE + 24;
         qr_beside(l, d, right_x, body_bottom - LAYOUT_QR_SIDE, right_w);
     }
     lists(l, d, right_x, top, right_w, row_height(l, lists_bottom - top, 96));
+    takeover(l, d, 110 + 24, body_bottom, 480, 120);
 }
 
 /* One stack: hero, lists, then the rooms with the QR card beside them. */
@@ -190,7 +209,8 @@ static void portrait(struct layout *l, const struct design *d, bool qr)
     }
     float row_h = row_height(l, body_bottom - bottom_h - 24 - lists_top, 100);
     float rooms_y = lists(l, d, m, lists_top, w, row_h) + 24;
-    l->rooms = box_at(d, m, rooms_y, rooms_w, body_bottom - rooms_y);
+    l->info = box_at(d, m, rooms_y, rooms_w, body_bottom - rooms_y);
+    takeover(l, d, 130 + 24, body_bottom, 420, 110);
 }
 
 static int clamp_rows(int rows)
@@ -233,7 +253,7 @@ static int card_ticket_size(const struct layout *l, int w, int h)
  * equals, the one with fewer rows, so cards stay wide enough for their names. */
 static int card_columns(const struct layout *l, int n, int gap)
 {
-    const struct box *a = &l->rooms;
+    const struct box *a = &l->info;
     int best = n, best_size = -1;
     for (int cols = n; cols >= 1; cols--) {
         int rows = (n + cols - 1) / cols;
@@ -249,7 +269,7 @@ void layout_room_card(const struct layout *l, int i, int n, struct room_card *ca
 {
     int gap = (int)lroundf(20 * l->scale), pad = (int)lroundf(20 * l->scale);
     int cols = card_columns(l, n, gap), rows = (n + cols - 1) / cols;
-    const struct box *a = &l->rooms;
+    const struct box *a = &l->info;
     int w = (a->w - gap * (cols - 1)) / cols, h = (a->h - gap * (rows - 1)) / rows;
     struct box b = {a->x + (i % cols) * (w + gap), a->y + (i / cols) * (h + gap), w, h};
     int name_size = (int)lroundf(28 * l->scale);

@@ -51,7 +51,15 @@ struct layout {
     int next_rows;
     struct list_row next[LAYOUT_ROWS_MAX];
 
-    struct box rooms; /* the per-room cards share this area: see layout_room_card */
+    /* The information area, where the pages take turns (pages.h): the room cards
+     * (layout_room_card) and the pages of info_layout.h. */
+    struct box info;
+
+    /* A new call full-size, between the top bar and the notice bar, for a few seconds. */
+    struct box takeover;
+    struct line takeover_label, takeover_ticket, takeover_room, takeover_room_en;
+    struct box takeover_badge;
+    struct line takeover_badge_text;
 
     /* The QR card (white, even on the dark theme): the code's square with its quiet zone,
      * and what it is for. Zero-sized when the screen shows no code. */
@@ -72,7 +80,7 @@ struct layout {
 void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows,
                     bool qr);
 
-/* Card i of n inside l->rooms: one or two rows of cards, as many columns as needed. */
+/* Card i of n inside l->info: one or two rows of cards, as many columns as needed. */
 struct room_card {
     struct box box;
     struct line name, ticket; /* name: "1 号诊室 Room 1" on one line */

@@ -2,6 +2,8 @@
 #ifndef KIOSK_SCREEN_H
 #define KIOSK_SCREEN_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "../screen_codes.h"
@@ -14,7 +16,13 @@ struct screen_assets {
     const struct screen_codes *codes; /* may be NULL: no QR card */
 };
 
-void screen_draw(struct draw *d, const struct layout *l, const struct view *v,
-                 const struct screen_assets *assets, time_t now);
+/* The whole screen. Returns whether the notice ticker is moving (it then wants
+ * screen_draw_notice every VIEW_SCROLL_FRAME_MS). */
+bool screen_draw(struct draw *d, const struct layout *l, const struct view *v,
+                 const struct screen_assets *assets, uint64_t now_ms, time_t now);
+
+/* The notice bar alone, over the last frame on the canvas: what a moving ticker costs. */
+bool screen_draw_notice(struct draw *d, const struct layout *l, const struct view *v,
+                        uint64_t now_ms, time_t now);
 
 #endif

@@ -1,5 +1,7 @@
 /* store.c: SQLite with WAL (readers never block the writer; a power cut loses at most the
- * last transactions, never the file) and numbered migrations kept in PRAGMA user_version. */
+ * last transactions, never the file) and numbered migrations kept in PRAGMA user_version.
+ * synchronous = NORMAL, but FULL for the commits a patient was promised (tickets, ratings):
+ * docs/reliability.md says why. */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -8,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "../mem.h"
 #include "../model_json.h"
@@ -17,6 +20,9 @@
 
 struct store {
     sqlite3 *db;
+    int code, sys_errno; /* of the last failure found, for store_fault */
+    enum store_fault fault;
+    char fault_msg[256];
 };
 
 /* Each entry moves the schema from version i to i + 1. Never edit one that has shipped. */
@@ -73,12 +79,46 @@ static const char *const migrations[] = {
     "  attempts INTEGER NOT NULL DEFAULT 0,"
     "  last_error TEXT NOT NULL DEFAULT '',"
     "  settled_at INTEGER);",
+    /* 5: how long each first call had waited since its ticket was taken (NULL: unknown), for
+     * the crowd-by-hour chart. */
+    "ALTER TABLE call_history ADD COLUMN waited_s INTEGER;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
+const char *store_fault_name(enum store_fault fault)
+{
+    static const char *const names[] = {"ok", "full", "read_only", "error"};
+    return names[fault];
+}
+
+enum store_fault store_fault_of(int sqlite_code, int sys_errno)
+{
+    int primary = sqlite_code & 0xff;
+    if (primary == SQLITE_FULL || sys_errno == ENOSPC || sys_errno == EDQUOT)
+        return STORE_FULL;
+    if (primary == SQLITE_READONLY || sys_errno == EROFS)
+        return STORE_READ_ONLY;
+    return primary == SQLITE_OK ? STORE_OK : STORE_FAILED;
+}
+
+enum store_fault store_fault(const struct store *store, char *msg, size_t size)
+{
+    if (msg)
+        snprintf(msg, size, "%s", store->fault_msg);
+    return store->fault;
+}
+
+/* Keeps what failed: the ROLLBACK that follows would otherwise replace SQLite's error. */
+static void remember(struct store *store, int code)
+{
+    store->code = code;
+    store->sys_errno = sqlite3_system_errno(store->db);
+}
+
 static bool db_fail(struct store *store, const char *what, char **err)
 {
+    remember(store, sqlite3_extended_errcode(store->db));
     *err = xasprintf("%s: %s", what, sqlite3_errmsg(store->db));
     return false;
 }
@@ -86,8 +126,10 @@ static bool db_fail(struct store *store, const char *what, char **err)
 static bool exec(struct store *store, const char *sql, char **err)
 {
     char *msg = NULL;
-    if (sqlite3_exec(store->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+    int rc = sqlite3_exec(store->db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
         return true;
+    remember(store, sqlite3_extended_errcode(store->db));
     *err = xasprintf("%s", msg ? msg : sqlite3_errmsg(store->db));
     sqlite3_free(msg);
     return false;
@@ -96,9 +138,28 @@ static bool exec(struct store *store, const char *sql, char **err)
 /* Used on a path that already failed: that first error is the one worth reporting. */
 static void rollback(struct store *store)
 {
-    char *ignored = NULL;
-    exec(store, "ROLLBACK", &ignored);
-    free(ignored);
+    sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Every write ends here: the outcome becomes the connection's fault (or clears it). */
+static bool noted(struct store *store, bool ok, const char *err)
+{
+    store->fault = ok ? STORE_OK : store_fault_of(store->code, store->sys_errno);
+    if (!ok && store->fault == STORE_OK)
+        store->fault = STORE_FAILED;
+    snprintf(store->fault_msg, sizeof(store->fault_msg), "%s",
+             ok    ? ""
+             : err ? err
+                   : sqlite3_errmsg(store->db));
+    return ok;
+}
+
+/* The WAL synced at each commit (FULL) or only at checkpoints (NORMAL). Only outside a
+ * transaction; a failure leaves the previous level, which the commit then reports. */
+static void synchronous(struct store *store, bool full)
+{
+    sqlite3_exec(store->db, full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                 NULL, NULL, NULL);
 }
 
 int store_schema_version(struct store *store)
@@ -151,11 +212,16 @@ static bool make_parent_dir(const char *path, char **err)
     return false;
 }
 
-struct store *store_open(const char *path, char **err)
+struct store *store_open_fault(const char *path, enum store_fault *fault, char **err)
 {
     *err = NULL;
-    if (!make_parent_dir(path, err))
+    if (fault)
+        *fault = STORE_OK;
+    if (!make_parent_dir(path, err)) {
+        if (fault)
+            *fault = store_fault_of(SQLITE_CANTOPEN, errno);
         return NULL;
+    }
     struct store *store = xcalloc(1, sizeof(*store));
     char *why = NULL;
     if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
@@ -164,16 +230,31 @@ struct store *store_open(const char *path, char **err)
         goto fail;
     }
     sqlite3_busy_timeout(store->db, 2000);
-    /* NORMAL is safe with WAL: a crash can lose the newest commits but never corrupts. */
+    /* NORMAL is safe with WAL: a crash can lose the newest commits but never corrupts. Each
+     * commit that must survive a power cut asks for FULL itself. */
     if (!exec(store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", &why) ||
         !migrate(store, &why))
         goto fail;
+    /* SQLite quietly opens read-only what it may not write (a filesystem remounted ro). */
+    if (sqlite3_db_readonly(store->db, "main") == 1) {
+        remember(store, SQLITE_READONLY);
+        why = xasprintf("the database is read-only (%s)", strerror(EROFS));
+        goto fail;
+    }
     return store;
 fail:
+    noted(store, false, why);
+    if (fault)
+        *fault = store->fault;
     *err = xasprintf("%s: %s", path, why);
     free(why);
     store_close(store);
     return NULL;
+}
+
+struct store *store_open(const char *path, char **err)
+{
+    return store_open_fault(path, NULL, err);
 }
 
 void store_close(struct store *store)
@@ -209,13 +290,23 @@ static bool save_json(struct store *store, const struct model *model, int64_t sa
     return ok;
 }
 
+/* A first call's wait, or -1 when it is unknown or not believable: a ticket from another day
+ * or clocks that disagree would only distort the chart. */
+static int64_t call_wait(const struct call *c)
+{
+    int64_t waited = c->called_at - c->issued_at;
+    if (c->recall != 0 || c->issued_at <= 0 || waited <= 0 || waited >= STORE_WAIT_MAX_S)
+        return -1;
+    return waited;
+}
+
 static bool save_calls(struct store *store, const struct model *model, char **err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(store->db,
                            "INSERT OR IGNORE INTO call_history "
-                           "(call_id, recall, ticket, room_id, priority, called_at, service) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           "(call_id, recall, ticket, room_id, priority, called_at, service, "
+                           "waited_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(store, "save calls", err);
     bool ok = true;
@@ -228,6 +319,11 @@ static bool save_calls(struct store *store, const struct model *model, char **er
         sqlite3_bind_text(st, 5, priority_name(c->priority), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 6, c->called_at);
         sqlite3_bind_text(st, 7, c->service, -1, SQLITE_STATIC);
+        int64_t waited = call_wait(c);
+        if (waited < 0)
+            sqlite3_bind_null(st, 8);
+        else
+            sqlite3_bind_int64(st, 8, waited);
         ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "save calls", err);
         sqlite3_reset(st);
     }
@@ -240,12 +336,12 @@ bool store_save_snapshot(struct store *store, const struct model *model, int64_t
 {
     *err = NULL;
     if (!exec(store, "BEGIN IMMEDIATE", err))
-        return false;
+        return noted(store, false, *err);
     if (save_json(store, model, saved_at, err) && save_calls(store, model, err) &&
         exec(store, "COMMIT", err))
-        return true;
+        return noted(store, true, NULL);
     rollback(store);
-    return false;
+    return noted(store, false, *err);
 }
 
 bool store_load_snapshot(struct store *store, struct model *out, int64_t *saved_at, char **err)
@@ -301,6 +397,32 @@ int store_call_interval(struct store *store, const char *service, int64_t since)
     return interval;
 }
 
+int store_wait_samples(struct store *store, const char *service, int64_t since,
+                       struct wait_sample *out, int max)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT called_at, waited_s FROM call_history "
+                           "WHERE recall = 0 AND waited_s IS NOT NULL AND called_at >= ?1 "
+                           "AND (?2 = '' OR service = ?2) ORDER BY called_at DESC LIMIT ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_text(st, 2, service, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, max > 0 ? max : 0);
+    int n = 0, rc = SQLITE_DONE;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        time_t called = (time_t)sqlite3_column_int64(st, 0);
+        struct tm tm;
+        if (!localtime_r(&called, &tm))
+            continue;
+        out[n++] = (struct wait_sample){tm.tm_hour, sqlite3_column_int(st, 1)};
+    }
+    bool failed = n < max && rc != SQLITE_DONE;
+    sqlite3_finalize(st);
+    return failed ? -1 : n;
+}
+
 bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char **err)
 {
     *err = NULL;
@@ -310,7 +432,7 @@ bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char *
                            "ahead, eta_min, issued_at, qr_url, state, error, attempts, updated_at) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(store, "journal ticket", err);
+        return noted(store, db_fail(store, "journal ticket", err), NULL);
     sqlite3_bind_text(st, 1, t->number, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, t->department_zh, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, t->department_en, -1, SQLITE_STATIC);
@@ -322,11 +444,13 @@ bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char *
     sqlite3_bind_text(st, 9, t->error, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 10, t->attempts);
     sqlite3_bind_int64(st, 11, now);
+    synchronous(store, true);
     bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "journal ticket", err);
+    synchronous(store, false);
     sqlite3_finalize(st);
     if (ok)
         t->id = sqlite3_last_insert_rowid(store->db);
-    return ok;
+    return noted(store, ok, *err);
 }
 
 bool store_ticket_update(struct store *store, const struct ticket *t, int64_t now, char **err)
@@ -337,7 +461,7 @@ bool store_ticket_update(struct store *store, const struct ticket *t, int64_t no
                            "UPDATE ticket_journal SET state = ?, error = ?, attempts = ?, "
                            "updated_at = ? WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(store, "update ticket", err);
+        return noted(store, db_fail(store, "update ticket", err), NULL);
     sqlite3_bind_text(st, 1, ticket_state_name(t->state), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, t->error, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, t->attempts);
@@ -347,9 +471,9 @@ bool store_ticket_update(struct store *store, const struct ticket *t, int64_t no
     sqlite3_finalize(st);
     if (ok && sqlite3_changes(store->db) != 1) {
         *err = xasprintf("update ticket: no ticket %lld in the journal", (long long)t->id);
-        ok = false;
+        return false; /* not a storage fault */
     }
-    return ok;
+    return noted(store, ok, *err);
 }
 
 static void column_text(sqlite3_stmt *st, int i, char *out, size_t size)
@@ -423,6 +547,7 @@ bool store_rating_save(struct store *store, const struct rating *r, const char *
     *err = NULL;
     char *body = rating_to_json(r);
     sqlite3_stmt *st = NULL, *out = NULL;
+    synchronous(store, true);
     bool ok = exec(store, "BEGIN IMMEDIATE", err);
     if (ok && (sqlite3_prepare_v2(store->db,
                                   "INSERT INTO ratings (score, reasons, ticket, room, rated_at) "
@@ -450,11 +575,14 @@ bool store_rating_save(struct store *store, const struct rating *r, const char *
     sqlite3_finalize(st);
     sqlite3_finalize(out);
     free(body);
-    if (ok && exec(store, "COMMIT", err))
-        return true;
+    if (ok && exec(store, "COMMIT", err)) {
+        synchronous(store, false);
+        return noted(store, true, NULL);
+    }
     if (*err)
         rollback(store);
-    return false;
+    synchronous(store, false);
+    return noted(store, false, *err);
 }
 
 bool store_outbox_next(struct store *store, struct outbox_item *out, char **err)
@@ -490,7 +618,7 @@ bool store_outbox_settle(struct store *store, int64_t id, enum outbox_state stat
                            "UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, "
                            "settled_at = CASE WHEN ? = 'pending' THEN NULL ELSE ? END WHERE id = ?",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(store, "outbox", err);
+        return noted(store, db_fail(store, "outbox", err), NULL);
     sqlite3_bind_text(st, 1, names[state], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, names[state], -1, SQLITE_STATIC);
@@ -498,7 +626,7 @@ bool store_outbox_settle(struct store *store, int64_t id, enum outbox_state stat
     sqlite3_bind_int64(st, 5, id);
     bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "outbox", err);
     sqlite3_finalize(st);
-    return ok;
+    return noted(store, ok, *err);
 }
 
 int store_outbox_count(struct store *store, enum outbox_state state)

@@ -5,16 +5,40 @@
 #define KIOSK_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../model.h"
+#include "../offpeak.h"
 #include "../rating.h"
 #include "../ticket.h"
 
 struct store;
 
+/* What the last write found. A fault clears itself on the next write that succeeds: SQLite
+ * keeps nothing half-written, so retrying the same write later is all recovery needs. */
+enum store_fault {
+    STORE_OK,
+    STORE_FULL,      /* SQLITE_FULL or ENOSPC: the card is full */
+    STORE_READ_ONLY, /* SQLITE_READONLY or EROFS: the filesystem went read-only */
+    STORE_FAILED,    /* anything else (an I/O error, a corrupt page) */
+};
+
+const char *store_fault_name(enum store_fault fault); /* "ok", "full", "read_only", "error" */
+
+/* The fault of the last write on this connection (STORE_OK when it succeeded, or before any
+ * write), and its message in msg when msg is not NULL. */
+enum store_fault store_fault(const struct store *store, char *msg, size_t size);
+
+/* The fault an error code and errno stand for (store_open's failures included). */
+enum store_fault store_fault_of(int sqlite_code, int sys_errno);
+
 /* Opens (creating the file and its folder if missing) and migrates the schema to the current
- * version. Returns NULL with a callee-allocated *err on failure. */
+ * version. Returns NULL with a callee-allocated *err on failure, *fault (when not NULL) saying
+ * whether a full or read-only filesystem was the cause. A database the filesystem lets us
+ * read but not write is refused too: it would never take a write, even once the filesystem
+ * is writable again. */
+struct store *store_open_fault(const char *path, enum store_fault *fault, char **err);
 struct store *store_open(const char *path, char **err);
 void store_close(struct store *store); /* accepts NULL */
 
@@ -36,10 +60,21 @@ bool store_load_snapshot(struct store *store, struct model *out, int64_t *saved_
  * holds too few of them. */
 int store_call_interval(struct store *store, const char *service, int64_t since);
 
+/* A first call's wait (called_at - issued_at) is kept when it is above 0 and below this;
+ * otherwise, as when the backend sends no issued_at, it is unknown (NULL). */
+#define STORE_WAIT_MAX_S 43200 /* 12 h */
+
+/* The known waits of first calls made since the given time, for service ("" for every
+ * service): up to max of them, newest first, each with the local hour (localtime_r) it was
+ * called in. Returns the count, or -1 when the history cannot be read. */
+int store_wait_samples(struct store *store, const char *service, int64_t since,
+                       struct wait_sample *out, int max);
+
 /* Rows in the call history (each call and each recall once). */
 int64_t store_history_count(struct store *store);
 
-/* The ticket journal. Adds t (its state as given) and sets t->id. */
+/* The ticket journal. Adds t (its state as given) and sets t->id. Committed with
+ * synchronous = FULL: the row is on the card before the ticket is on paper. */
 bool store_ticket_add(struct store *store, struct ticket *t, int64_t now, char **err);
 
 /* Saves t's state, error and attempts. */
@@ -63,7 +98,8 @@ struct outbox_item {
     int attempts;
 };
 
-/* In one transaction: the rating for local reports, and its outbox entry under key. */
+/* In one transaction: the rating for local reports, and its outbox entry under key.
+ * Committed with synchronous = FULL, like a ticket: the patient is told it was kept. */
 bool store_rating_save(struct store *store, const struct rating *r, const char *key, int64_t now,
                        char **err);
 

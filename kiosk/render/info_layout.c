@@ -1,0 +1,112 @@
+/* info_layout.c: the information pages' geometry. Type sizes are the design's (1080p pixels,
+ * scaled): headings 36, nothing a patient must read under 28. */
+#include <math.h>
+
+#include "info_layout.h"
+
+#define HEAD      36 /* heading type */
+#define HEAD_GAP  16
+#define HINT      28
+#define CAPS      0.74f /* Noto Sans CJK capitals in em (as layout.c) */
+#define IDEO_BASE 0.88f
+
+static int px(float scale, float v)
+{
+    return (int)lroundf(v * scale);
+}
+
+static struct line text_at(float scale, int x, int y, int w, float size)
+{
+    int s = px(scale, size);
+    return (struct line){{x, y, w, s}, s, y + px(scale, size * IDEO_BASE)};
+}
+
+void info_head(const struct layout *l, struct info_head *out)
+{
+    const struct box *a = &l->info;
+    int count_w = px(l->scale, 80);
+    out->title = text_at(l->scale, a->x, a->y, a->w - count_w - px(l->scale, 16), HEAD);
+    out->count = text_at(l->scale, a->x + a->w - count_w, a->y + px(l->scale, 4), count_w, 28);
+}
+
+static int body_top(const struct layout *l)
+{
+    return l->info.y + px(l->scale, HEAD + HEAD_GAP);
+}
+
+/* Tickets as large as the grid allows, up to 72 px type: wide enough for "A0234". */
+void info_results(const struct layout *l, struct results_grid *out)
+{
+    const struct box *a = &l->info;
+    int top = body_top(l), line_h = px(l->scale, HINT + 8), gap = px(l->scale, 12);
+    out->hint = text_at(l->scale, a->x, a->y + a->h - 2 * line_h, a->w, HINT);
+    out->hint_en = text_at(l->scale, a->x, a->y + a->h - line_h, a->w, HINT);
+    out->body = (struct box){a->x, top, a->w, a->y + a->h - 2 * line_h - gap - top};
+    int cell_w = px(l->scale, 205), cell_h = px(l->scale, 96);
+    out->cols = out->body.w / cell_w > 0 ? out->body.w / cell_w : 1;
+    out->rows = out->body.h / cell_h > 0 ? out->body.h / cell_h : 1;
+}
+
+void info_results_cell(const struct results_grid *g, float scale, int i, struct box *card,
+                       struct line *ticket)
+{
+    int gap = px(scale, 16), pad = px(scale, 20);
+    int w = (g->body.w + gap) / g->cols, h = (g->body.h + gap) / g->rows;
+    int x = g->body.x + (i % g->cols) * w, y = g->body.y + (i / g->cols % g->rows) * h;
+    *card = (struct box){x, y, w - gap, h - gap};
+    float size = fminf(72.0f, (float)(h - gap) / scale * 0.75f);
+    int caps = px(scale, size * CAPS);
+    int top = y + (h - gap - caps) / 2;
+    *ticket = (struct line){{x + pad, top, w - gap - 2 * pad, caps}, px(scale, size), top + caps};
+}
+
+void info_chart(const struct layout *l, int hours, struct chart *out)
+{
+    const struct box *a = &l->info;
+    float s = l->scale;
+    int words_w = l->portrait ? a->w : px(s, 300);
+    out->title = text_at(s, a->x, a->y, words_w, HEAD);
+    out->subtitle = text_at(s, a->x, a->y + px(s, HEAD + 8), words_w, 28);
+    int quiet_y = l->portrait ? a->y + px(s, HEAD + 8 + 28 + 14) : a->y + a->h - px(s, 28 + 8 + 28);
+    out->quiet = text_at(s, a->x, quiet_y, words_w, 28);
+    out->quiet_en = text_at(s, a->x, quiet_y + px(s, 36), words_w, 28);
+    int plot_x = l->portrait ? a->x : a->x + words_w + px(s, 24);
+    int plot_y = l->portrait ? quiet_y + px(s, 36 + 28 + 24) : a->y;
+    out->plot = (struct box){plot_x, plot_y, a->x + a->w - plot_x, a->y + a->h - plot_y};
+    out->label_size = px(s, 28);
+    out->value_size = px(s, 28);
+    out->step = out->plot.w / (hours > 0 ? hours : 1);
+    out->bar_w = out->step * 7 / 10;
+}
+
+/* Two lines per cell: the name at 36, the detail at 28; as many columns as keep a cell at
+ * least 480 px (1080p) wide, so a department and its sessions fit on one line. */
+static void clinic_grid(const struct layout *l, int *cols, int *rows, int *w, int *h)
+{
+    float s = l->scale;
+    int body_h = l->info.y + l->info.h - body_top(l);
+    *h = px(s, 36 + 8 + 28 + 20);
+    *cols = l->info.w / px(s, 480) > 0 ? l->info.w / px(s, 480) : 1;
+    *rows = body_h / *h > 0 ? body_h / *h : 1;
+    *w = l->info.w / *cols;
+}
+
+int info_clinic_capacity(const struct layout *l)
+{
+    int cols, rows, w, h;
+    clinic_grid(l, &cols, &rows, &w, &h);
+    return cols * rows;
+}
+
+void info_clinic_cell(const struct layout *l, int i, struct clinic_cell *out)
+{
+    int cols, rows, w, h;
+    float s = l->scale;
+    clinic_grid(l, &cols, &rows, &w, &h);
+    i %= cols * rows;
+    int x = l->info.x + (i / rows) * w, y = body_top(l) + (i % rows) * h;
+    int inner = w - px(s, 40);
+    out->box = (struct box){x, y, inner, h - px(s, 12)};
+    out->name = text_at(s, x, y, inner, 36);
+    out->detail = text_at(s, x, y + px(s, 36 + 8), inner, 28);
+}

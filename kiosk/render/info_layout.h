@@ -1,0 +1,44 @@
+/* info_layout.h: where the information pages put things inside the layout's info area: the
+ * page heading, the results-ready grid, the crowd-by-hour chart and the clinic-hours table.
+ * Pure arithmetic over the area, like layout.h, so every size is checked for fit. */
+#ifndef KIOSK_INFO_LAYOUT_H
+#define KIOSK_INFO_LAYOUT_H
+
+#include "layout.h"
+
+/* The heading over a page: its title on the left, a page count ("2/3") on the right. */
+struct info_head {
+    struct line title, count;
+};
+void info_head(const struct layout *l, struct info_head *out);
+
+/* Results ready: a grid of ticket numbers under the heading, the hint line at the bottom. */
+struct results_grid {
+    int cols, rows;
+    struct box body;           /* the grid's area */
+    struct line hint, hint_en; /* "请到自助机打印或扫码查询", "Print at the kiosk or ..." */
+};
+void info_results(const struct layout *l, struct results_grid *out);
+/* Cell i: its card, and the ticket line inside it. */
+void info_results_cell(const struct results_grid *g, float scale, int i, struct box *card,
+                       struct line *ticket);
+
+/* The crowd-by-hour chart of `hours` bars. Landscape: its words beside the bars; portrait:
+ * over them. */
+struct chart {
+    struct line title, subtitle, quiet, quiet_en; /* "候诊时段", "Typical wait by hour", ... */
+    struct box plot;                              /* where the bars stand */
+    int bar_w, step;                              /* a bar's width, and bar to bar */
+    int label_size, value_size;                   /* hour labels under, minutes over the bars */
+};
+void info_chart(const struct layout *l, int hours, struct chart *out);
+
+/* Clinic hours: cells of two lines (name and title; department, days and sessions). */
+struct clinic_cell {
+    struct box box;
+    struct line name, detail;
+};
+int info_clinic_capacity(const struct layout *l); /* cells per page */
+void info_clinic_cell(const struct layout *l, int i, struct clinic_cell *out);
+
+#endif

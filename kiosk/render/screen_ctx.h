@@ -1,0 +1,45 @@
+/* screen_ctx.h: what the call screen's parts share while drawing one frame (screen.c draws
+ * the queue, info_pages.c the information pages): the palette, the language rules and the
+ * worded priority badge. */
+#ifndef KIOSK_SCREEN_CTX_H
+#define KIOSK_SCREEN_CTX_H
+
+#include "../i18n.h"
+#include "../view.h"
+#include "draw.h"
+#include "theme.h"
+
+struct ctx {
+    struct draw *d;
+    const struct layout *l;
+    const struct view *v;
+    const struct theme *t;
+    enum language language;
+    time_t now;
+};
+
+/* True when the screen shows lang. */
+bool ctx_wants(const struct ctx *c, enum lang lang);
+
+/* The first language to show: Chinese unless the screen is English only. */
+enum lang ctx_primary(const struct ctx *c);
+
+/* v design pixels (1080p) in screen pixels. */
+int ctx_scaled(const struct ctx *c, int v);
+
+/* "正在呼叫 Now calling": the Chinese muted, the English bold in emphasis; or one alone.
+ * Returns where the label ends. */
+int ctx_label(const struct ctx *c, const struct line *l, enum text_id id, SDL_Color emphasis);
+
+/* "zh · en", or the one language the screen shows (zh and en already in their languages). */
+void ctx_both(const struct ctx *c, const char *zh, const char *en, char *out, size_t size);
+
+/* The ticket at most w wide with its worded priority pill after it ("预约", "急诊"); nothing
+ * after a normal ticket. Returns the width used. */
+int ctx_ticket(const struct ctx *c, const struct line *t, int w, const char *ticket,
+               enum priority p, SDL_Color normal);
+
+/* The room cards, the information area's first page (screen.c). */
+void screen_room_cards(const struct ctx *c);
+
+#endif

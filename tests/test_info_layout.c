@@ -1,0 +1,154 @@
+/* test_info_layout.c: the information pages and the full-screen call fit their areas at every
+ * screen size, overlap nothing, and keep the design's type sizes (28 px and up at 1080p). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+
+#include "render/info_layout.h"
+
+static const int sizes[][2] = {
+    {1920, 1080}, {1080, 1920}, {1280, 720},  {1366, 768},  {1280, 1024},
+    {800, 480},   {720, 1280},  {3840, 2160}, {2560, 1080},
+};
+
+static bool inside(struct box inner, struct box outer)
+{
+    return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w &&
+           inner.y + inner.h <= outer.y + outer.h && inner.w > 0 && inner.h > 0;
+}
+
+static bool overlap(struct box a, struct box b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+#define CHECK(cond, what)                                                                          \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fail_msg("%dx%d qr=%d: %s", l.width, l.height, qr, what);                              \
+    } while (0)
+
+static int at_least(const struct layout *l, int px)
+{
+    return (int)((float)px * l->scale) - 1;
+}
+
+static void check_results(const struct layout l, bool qr)
+{
+    struct results_grid g;
+    info_results(&l, &g);
+    CHECK(g.cols >= 1 && g.rows >= 1, "results grid");
+    CHECK(inside(g.body, l.info) && inside(g.hint.box, l.info) && inside(g.hint_en.box, l.info),
+          "results areas inside the info area");
+    CHECK(!overlap(g.body, g.hint.box) && !overlap(g.hint.box, g.hint_en.box), "hint lines");
+    CHECK(g.hint.size >= at_least(&l, 28), "hint type");
+    struct box previous = {0};
+    for (int i = 0; i < g.cols * g.rows; i++) {
+        struct box card;
+        struct line ticket;
+        info_results_cell(&g, l.scale, i, &card, &ticket);
+        CHECK(inside(card, g.body), "result card inside the grid");
+        CHECK(inside(ticket.box, card), "ticket inside its card");
+        CHECK(i == 0 || !overlap(card, previous), "result cards overlap");
+        CHECK(ticket.size >= at_least(&l, 54) || l.height < 900 || l.width < 900,
+              "result ticket type");
+        previous = card;
+    }
+}
+
+static void check_chart(const struct layout l, bool qr)
+{
+    for (int hours = 1; hours <= 24; hours += 11) {
+        struct chart ch;
+        info_chart(&l, hours, &ch);
+        CHECK(inside(ch.plot, l.info), "chart plot inside the info area");
+        const struct line *words[] = {&ch.title, &ch.subtitle, &ch.quiet, &ch.quiet_en};
+        for (int i = 0; i < 4; i++) {
+            CHECK(inside(words[i]->box, l.info), "chart words inside the info area");
+            CHECK(!overlap(words[i]->box, ch.plot), "chart words over the bars");
+            CHECK(words[i]->size >= at_least(&l, 28), "chart type");
+            CHECK(i == 0 || !overlap(words[i]->box, words[i - 1]->box), "chart words overlap");
+        }
+        CHECK(ch.step * hours <= ch.plot.w && ch.bar_w > 0, "bars fit the plot");
+        CHECK(ch.label_size >= at_least(&l, 28) && ch.value_size >= at_least(&l, 28),
+              "chart labels");
+    }
+}
+
+static void check_clinics(const struct layout l, bool qr)
+{
+    struct info_head head;
+    info_head(&l, &head);
+    CHECK(inside(head.title.box, l.info) && inside(head.count.box, l.info), "page heading");
+    CHECK(!overlap(head.title.box, head.count.box), "heading and page count");
+    int n = info_clinic_capacity(&l);
+    CHECK(n >= 1, "clinic capacity");
+    for (int i = 0; i < n; i++) {
+        struct clinic_cell a, b;
+        info_clinic_cell(&l, i, &a);
+        CHECK(inside(a.box, l.info) && !overlap(a.box, head.title.box), "clinic cell");
+        CHECK(inside(a.name.box, a.box) && inside(a.detail.box, a.box), "clinic lines");
+        CHECK(a.detail.size >= at_least(&l, 28), "clinic type");
+        for (int k = 0; k < i; k++) {
+            info_clinic_cell(&l, k, &b);
+            CHECK(!overlap(a.box, b.box), "clinic cells overlap");
+        }
+    }
+}
+
+static void check_takeover(const struct layout l, bool qr)
+{
+    CHECK(!overlap(l.takeover, l.top_bar) && !overlap(l.takeover, l.notice_bar), "takeover box");
+    const struct line *lines[] = {&l.takeover_label, &l.takeover_ticket, &l.takeover_room,
+                                  &l.takeover_room_en};
+    for (int i = 0; i < 4; i++) {
+        CHECK(inside(lines[i]->box, l.takeover), "takeover line inside");
+        CHECK(i == 0 || !overlap(lines[i]->box, lines[i - 1]->box), "takeover lines overlap");
+    }
+    CHECK(inside(l.takeover_badge, l.takeover) && !overlap(l.takeover_badge, l.takeover_label.box),
+          "takeover badge");
+    /* Far bigger than the hero's ticket: the point of taking the screen. */
+    CHECK(l.takeover_ticket.size > l.hero_ticket.size * 5 / 4, "takeover ticket size");
+}
+
+static void test_pages_fit_every_screen(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        for (int qr = 0; qr < 2; qr++) {
+            struct layout l;
+            layout_compute(&l, sizes[i][0], sizes[i][1], 3, 3, qr);
+            check_results(l, qr);
+            check_chart(l, qr);
+            check_clinics(l, qr);
+            check_takeover(l, qr);
+        }
+    }
+}
+
+static void test_long_lists_are_paged_not_squeezed(void **state)
+{
+    (void)state;
+    struct layout l;
+    layout_compute(&l, 1920, 1080, 3, 3, true);
+    struct results_grid g;
+    info_results(&l, &g);
+    /* Five tickets a page across the landscape area, at full list size. */
+    assert_int_equal(g.cols * g.rows, 5);
+    assert_true(info_clinic_capacity(&l) >= 4);
+    layout_compute(&l, 1080, 1920, 3, 3, true);
+    info_results(&l, &g);
+    assert_true(g.cols * g.rows >= 6);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_fit_every_screen),
+        cmocka_unit_test(test_long_lists_are_paged_not_squeezed),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
