@@ -5,7 +5,8 @@
 # RSS slope (least squares, KB per 1000 calls, after the warm-up, with its standard error) and
 # fails when the number of descriptors changed or the slope is above SOAK_MAX_SLOPE KB per 1000
 # calls (default 20, i.e. 2 MB over 100,000 calls: glibc's heap alone swings RSS by +-4 MB).
-# The calls are counted from the status file: the demo numbers its calls c000001, c000002, ...
+# The calls are counted from the status file: the demo numbers its calls (c000001 or, with its
+# start time, c<start>-000001).
 # Figures go in docs/reliability.md by hand; the samples are kept in out/soak.csv.
 set -eu
 bin=${1:-build/kiosk}
@@ -29,7 +30,7 @@ echo "soak: $("$bin" --version), pid $pid, $calls calls, a sample every $every"
 
 # The newest call's number in the status file (0 while there is none).
 made() {
-    sed -n 's/.*"id":[[:space:]]*"c0*\([0-9][0-9]*\)".*/\1/p' "$work/status.json" 2>/dev/null |
+    sed -n 's/.*"id":[[:space:]]*"c\([0-9]*-\)\{0,1\}0*\([0-9][0-9]*\)".*/\2/p' "$work/status.json" 2>/dev/null |
         sort -n | tail -n 1
 }
 

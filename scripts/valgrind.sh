@@ -28,7 +28,7 @@ start() {
 }
 
 # The status file's newest call number (demo ids are c000001, ...) and its version.
-newest() { sed -n 's/.*"id":[[:space:]]*"c0*\([0-9][0-9]*\)".*/\1/p' "$1" 2>/dev/null | sort -n | tail -n 1; }
+newest() { sed -n 's/.*"id":[[:space:]]*"c\([0-9]*-\)\{0,1\}0*\([0-9][0-9]*\)".*/\2/p' "$1" 2>/dev/null | sort -n | tail -n 1; }
 # shellcheck disable=SC2317 # called through wait_above
 version() { sed -n 's/^[[:space:]]*"version":[[:space:]]*\([0-9]*\).*/\1/p' "$1" 2>/dev/null | head -n 1; }
 

@@ -32,6 +32,7 @@
 #define STALL_S        60          /* no new call for this long fails the test */
 
 static char dir[64];
+static pid_t kiosk_pid;
 
 static int setup(void **state)
 {
@@ -43,10 +44,18 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    stop_process(&kiosk_pid); /* still running when the test failed */
     return remove_tree(dir);
 }
 
-/* The demo numbers its calls c000001, c000002, ...: the highest number in the status file. */
+/* The demo numbers its calls c000001, c000002, ... (c<start>-000001 since the ids carry the
+ * clinic's start time): the highest number in the status file. */
+static long call_number(const char *id)
+{
+    const char *dash = strrchr(id, '-');
+    return id[0] == 'c' ? atol(dash ? dash + 1 : id + 1) : -1;
+}
+
 static long calls_made(const char *status)
 {
     const char *text = read_text(status);
@@ -56,8 +65,8 @@ static long calls_made(const char *status)
     cJSON_ArrayForEach(call, cJSON_GetObjectItem(j, "calls"))
     {
         const cJSON *id = cJSON_GetObjectItem(call, "id");
-        if (cJSON_IsString(id) && id->valuestring[0] == 'c' && atol(id->valuestring + 1) > most)
-            most = atol(id->valuestring + 1);
+        if (cJSON_IsString(id) && call_number(id->valuestring) > most)
+            most = call_number(id->valuestring);
     }
     cJSON_Delete(j);
     return most;
@@ -144,7 +153,7 @@ static void test_thousands_of_calls_leave_fds_and_memory_flat(void **state)
                           status,
                           NULL};
     setenv("SDL_AUDIODRIVER", "dummy", 1);
-    pid_t pid = spawn(argv, log);
+    pid_t pid = kiosk_pid = spawn(argv, log);
     long next = WARMUP_CALLS, last = -1, base_rss = 0, max_rss = 0;
     int base_fds = -1, stalled_ms = 0;
     while (next <= total) {
@@ -175,6 +184,7 @@ static void test_thousands_of_calls_leave_fds_and_memory_flat(void **state)
     if (!SANITIZED && max_rss - base_rss > MAX_RSS_GROWTH)
         fail_msg("RSS grew from %ld KB to %ld KB between call %d and call %ld", base_rss, max_rss,
                  WARMUP_CALLS, total);
+    kiosk_pid = 0;
     assert_int_equal(terminate(pid), 0);
 }
 
