@@ -26,7 +26,7 @@ struct health {
     const struct config *config;
     const char *version;
     struct api *api; /* NULL unless the backend is kiosk API v1 */
-    int64_t started;
+    int64_t started; /* monotonic seconds: uptime must not jump with an NTP step */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -151,6 +151,13 @@ static void write_prom(const char *path, const char *text)
     free(tmp);
 }
 
+static int64_t monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
 static void beat(struct health *h, const struct health_view *view)
 {
     int64_t now = time(NULL);
@@ -158,7 +165,7 @@ static void beat(struct health *h, const struct health_view *view)
         .version = h->version,
         .device = h->config->device.id,
         .role = role_name(h->config->device.role),
-        .uptime_s = now - h->started,
+        .uptime_s = monotonic_s() - h->started,
         .view = *view,
         .model_age_s = view->updated_at ? now - view->updated_at : -1,
         .disk_free_bytes = disk_free(h->config->storage.path),
@@ -216,7 +223,7 @@ struct health *health_start(const struct config *config, const char *version)
     struct health *h = xcalloc(1, sizeof(*h));
     h->config = config;
     h->version = version;
-    h->started = time(NULL);
+    h->started = monotonic_s();
     char *err = NULL;
     if (config->backend.type == BACKEND_HTTP && !(h->api = api_create(config, &err)))
         LOG_ERR("no heartbeats: %s", err);

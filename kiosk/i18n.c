@@ -26,6 +26,11 @@ static const char *const texts[TEXT_COUNT][2] = {
     [TEXT_ONLINE] = {"在线", "Online"},
     [TEXT_CONNECTING] = {"连接中", "Connecting"},
     [TEXT_OFFLINE_SINCE] = {"离线 自 {time}", "Offline since {time}"},
+    [TEXT_WHY_DNS] = {"域名解析失败", "DNS failed"},
+    [TEXT_WHY_CERTIFICATE] = {"证书无效", "bad certificate"},
+    [TEXT_WHY_NETWORK] = {"连不上服务器", "unreachable"},
+    [TEXT_WHY_AUTH] = {"未获授权", "not authorized"},
+    [TEXT_WHY_SERVER] = {"数据异常", "bad answer"},
     [TEXT_RESTORED] = {"显示上次数据", "Showing last known queue"},
     [TEXT_QR_SURVEY_TITLE] = {"扫码评价", "Rate your visit"},
     [TEXT_QR_SURVEY_HINT] = {"手机扫一扫，评价本次就诊", "Scan to rate your visit"},
@@ -122,6 +127,27 @@ static const char *const texts[TEXT_COUNT][2] = {
 const char *i18n_text(enum text_id id, enum lang lang)
 {
     return texts[id][lang];
+}
+
+enum text_id i18n_offline_reason(const char *error)
+{
+    static const struct {
+        const char *part;
+        enum text_id why;
+    } reasons[] = {
+        {"DNS:", TEXT_WHY_DNS},
+        {"TLS:", TEXT_WHY_CERTIFICATE},
+        {"not authorized", TEXT_WHY_AUTH},
+        {"connection refused", TEXT_WHY_NETWORK},
+        {"cannot connect", TEXT_WHY_NETWORK},
+        {"Timeout", TEXT_WHY_NETWORK},
+        {"the server closed the connection", TEXT_WHY_NETWORK},
+        {"the connection broke", TEXT_WHY_NETWORK},
+    };
+    for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+        if (strstr(error, reasons[i].part))
+            return reasons[i].why;
+    return TEXT_WHY_SERVER;
 }
 
 void i18n_fill(char *out, size_t size, const char *template, const char *key, const char *value)

@@ -28,6 +28,11 @@ enum text_id {
     TEXT_ONLINE,
     TEXT_CONNECTING,
     TEXT_OFFLINE_SINCE, /* {time} */
+    TEXT_WHY_DNS,       /* why, after "offline since": i18n_offline_reason picks one */
+    TEXT_WHY_CERTIFICATE,
+    TEXT_WHY_NETWORK,
+    TEXT_WHY_AUTH,
+    TEXT_WHY_SERVER,
     TEXT_RESTORED,
     TEXT_QR_SURVEY_TITLE, /* the QR card: a title, a hint, and the code that comes next */
     TEXT_QR_SURVEY_HINT,
@@ -116,6 +121,11 @@ enum text_id {
 };
 
 const char *i18n_text(enum text_id id, enum lang lang);
+
+/* The TEXT_WHY_ word for a connection error as the backends word it (net/http.c,
+ * backend/http.c): "DNS: ...", "TLS: ...", a refused or broken connection, a refused token,
+ * or anything else the server sent that was not a usable queue. */
+enum text_id i18n_offline_reason(const char *error);
 
 /* Copies template into out, replacing every {key} by value. */
 void i18n_fill(char *out, size_t size, const char *template, const char *key, const char *value);

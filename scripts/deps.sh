@@ -8,7 +8,8 @@ BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libssl-dev libqrencode-dev libespeak-ng-dev espeak-ng-data fontconfig fonts-noto-cjk
        libsystemd-dev ca-certificates"
 # What the test programs run (make test-trixie installs only this), then the lint tools.
-RUN_TESTS="$BUILD systemd libcmocka-dev sqlite3 python3 curl zbar-tools sox imagemagick"
+RUN_TESTS="$BUILD systemd libcmocka-dev sqlite3 python3 curl zbar-tools sox imagemagick valgrind
+       libfaketime openssl"
 # clang and its runtimes (libFuzzer, ASan) for the fuzzers of make fuzz and make test.
 TEST="$RUN_TESTS clang-format clang-tidy cppcheck clang libclang-rt-dev"
 CROSS_HOST="crossbuild-essential-arm64 qemu-user-static binfmt-support"

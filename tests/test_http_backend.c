@@ -40,6 +40,7 @@ static void test_refused_connections_back_off_to_thirty_seconds(void **state)
     for (int i = 0; i < 8; i++) {
         assert_int_equal(backend_http.poll(b, &m, &err), BACKEND_ERROR);
         assert_non_null(err);
+        assert_non_null(strstr(err, "connection refused (")); /* the kind, then the detail */
         free(err);
         int wait = backend_http.next_poll_ms(b);
         if (wait < expected * 8 / 10 || wait > expected * 12 / 10)

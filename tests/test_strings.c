@@ -102,6 +102,42 @@ static void test_fill(void **state)
     assert_string_equal(small, "请到 "); /* 抢 would need bytes 8..10 and the NUL */
 }
 
+/* What the backends report (words from test_net_faults and test_backend_sim runs) and the
+ * word the offline line shows for it. */
+static void test_offline_reasons(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *error;
+        enum text_id why;
+    } cases[] = {
+        {"DNS: host name not found (Could not resolve host: nonexistent.invalid)", TEXT_WHY_DNS},
+        {"TLS: the server's certificate was rejected (SSL certificate problem: unable to get "
+         "local issuer certificate)",
+         TEXT_WHY_CERTIFICATE},
+        {"TLS: handshake failed (Recv failure: Connection reset by peer)", TEXT_WHY_CERTIFICATE},
+        {"connection refused (Failed to connect to 127.0.0.1 port 52703 after 0 ms: Couldn't "
+         "connect to server)",
+         TEXT_WHY_NETWORK},
+        {"Timeout was reached (Operation timed out after 1001 milliseconds with 0 bytes "
+         "received)",
+         TEXT_WHY_NETWORK},
+        {"the server closed the connection mid-answer (transfer closed with 1286 bytes "
+         "remaining to read)",
+         TEXT_WHY_NETWORK},
+        {"the server closed the connection without answering (Empty reply from server)",
+         TEXT_WHY_NETWORK},
+        {"HTTP 401: not authorized (check [backend] token_file)", TEXT_WHY_AUTH},
+        {"HTTP 500 from the backend", TEXT_WHY_SERVER},
+        {"invalid snapshot: not JSON", TEXT_WHY_SERVER},
+        {"response larger than 1048576 bytes", TEXT_WHY_SERVER},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (i18n_offline_reason(cases[i].error) != cases[i].why)
+            fail_msg("\"%s\" shows as \"%s\"", cases[i].error,
+                     i18n_text(i18n_offline_reason(cases[i].error), LANG_EN));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +149,7 @@ int main(void)
         cmocka_unit_test(test_mask_small_buffer),
         cmocka_unit_test(test_every_label_in_both_languages),
         cmocka_unit_test(test_fill),
+        cmocka_unit_test(test_offline_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

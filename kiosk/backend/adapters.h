@@ -24,10 +24,12 @@ bool novosga_parse_panel(const char *body, size_t len, const struct model *previ
 struct novosga_token {
     char access[2048];
     char refresh[2048];
-    int64_t expires_at; /* unix seconds */
+    int64_t expires_at; /* now + expires_in, on the caller's clock */
 };
 
-/* Novo SGA OAuth2 token response from POST {base}/api/token. */
+/* Novo SGA OAuth2 token response from POST {base}/api/token. now: seconds on the clock the
+ * caller checks expires_at against (the backend uses CLOCK_MONOTONIC, so an NTP correction
+ * of the wall clock neither renews the token early nor keeps an expired one). */
 bool novosga_parse_token(const char *body, size_t len, int64_t now, struct novosga_token *out,
                          char **err);
 

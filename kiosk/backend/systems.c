@@ -31,6 +31,15 @@ struct backend {
     struct model *previous; /* the adapters carry their call history forward in it */
 };
 
+/* The token's lifetime is relative (expires_in): the monotonic clock keeps it honest when
+ * NTP moves the wall clock by hours. */
+static int64_t monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
 static struct backend *create(const struct config *config, bool novosga, char **err)
 {
     *err = NULL;
@@ -161,7 +170,7 @@ static bool novosga_login(struct backend *b, char **err)
                                .content_type = "application/x-www-form-urlencoded"};
     struct http_response resp;
     bool ok = fetch(b, &req, &resp, err) &&
-              novosga_parse_token(resp.body, resp.len, time(NULL), &b->token, err);
+              novosga_parse_token(resp.body, resp.len, monotonic_s(), &b->token, err);
     http_response_free(&resp);
     memset(body, 0, strlen(body));
     free(body);
@@ -174,7 +183,7 @@ static bool novosga_login(struct backend *b, char **err)
 
 static bool token_valid(const struct backend *b)
 {
-    return b->token.access[0] && time(NULL) < b->token.expires_at - TOKEN_EARLY_S;
+    return b->token.access[0] && monotonic_s() < b->token.expires_at - TOKEN_EARLY_S;
 }
 
 static long panel(struct backend *b, struct http_response *resp, char **err)

@@ -2,7 +2,9 @@
  * the body (a broken server must not eat the Pi's memory), certificate checks always on, and
  * an abort flag so stopping never waits for a long-poll to end. */
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +16,7 @@ struct http_client {
     CURL *curl;
     char *ca_file;
     atomic_bool interrupted;
+    char detail[CURL_ERROR_SIZE]; /* libcurl's words for the last failure (its ERRORBUFFER) */
 };
 
 struct transfer {
@@ -119,6 +122,8 @@ static void set_options(struct http_client *c, const struct http_request *req, s
 {
     CURL *curl = c->curl;
     curl_easy_reset(curl);
+    c->detail[0] = 0;
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, c->detail);
     curl_easy_setopt(curl, CURLOPT_URL, req->url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* we are not the main thread */
@@ -149,6 +154,48 @@ static void set_options(struct http_client *c, const struct http_request *req, s
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body);
 }
 
+/* A failed exchange in words staff can act on: what kind of failure first (the screen and the
+ * status file show it), then libcurl's own detail, which names the host, port or certificate
+ * problem. A certificate that does not verify is always a failure, never a warning. */
+static char *describe(CURL *curl, CURLcode rc, const char *detail)
+{
+    const char *what;
+    switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        what = "DNS: host name not found";
+        break;
+    case CURLE_COULDNT_CONNECT: {
+        long os_errno = 0;
+        curl_easy_getinfo(curl, CURLINFO_OS_ERRNO, &os_errno);
+        what = os_errno == ECONNREFUSED ? "connection refused" : "cannot connect";
+        break;
+    }
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        what = "TLS: the server's certificate was rejected";
+        break;
+    case CURLE_SSL_CONNECT_ERROR:
+        what = "TLS: handshake failed";
+        break;
+    case CURLE_PARTIAL_FILE:
+        what = "the server closed the connection mid-answer";
+        break;
+    case CURLE_GOT_NOTHING:
+        what = "the server closed the connection without answering";
+        break;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+        what = "the connection broke";
+        break;
+    default:
+        what = curl_easy_strerror(rc);
+    }
+    return detail[0] ? xasprintf("%s (%s)", what, detail) : xasprintf("%s", what);
+}
+
 bool http_perform(struct http_client *c, const struct http_request *req, struct http_response *resp,
                   char **err)
 {
@@ -168,7 +215,7 @@ bool http_perform(struct http_client *c, const struct http_request *req, struct 
     else if (rc == CURLE_ABORTED_BY_CALLBACK)
         *err = xasprintf("interrupted");
     else
-        *err = xasprintf("%s", curl_easy_strerror(rc));
+        *err = describe(c->curl, rc, c->detail);
     http_response_free(resp);
     return false;
 }

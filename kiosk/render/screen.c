@@ -75,9 +75,21 @@ static void date_line(const struct ctx *c, const struct tm *today)
         struct tm tm;
         time_t t = (time_t)c->v->conn_since;
         strftime(since, sizeof(since), "%H:%M", localtime_r(&t, &tm));
+        enum text_id why = i18n_offline_reason(c->v->conn_error);
         i18n_fill(zh, sizeof(zh), i18n_text(TEXT_OFFLINE_SINCE, LANG_ZH), "time", since);
         i18n_fill(en, sizeof(en), i18n_text(TEXT_OFFLINE_SINCE, LANG_EN), "time", since);
-        ctx_both(c, zh, en, text, sizeof(text));
+        /* The kind of failure, for staff (the status file has libcurl's words), in as many
+         * languages as the line has room for (shrunk to two thirds at most): English drops it
+         * first, then Chinese. */
+        int room = l->box.w * 3 / 2;
+        char zh_why[192], en_why[192];
+        snprintf(zh_why, sizeof(zh_why), "%s（%s）", zh, i18n_text(why, LANG_ZH));
+        snprintf(en_why, sizeof(en_why), "%s (%s)", en, i18n_text(why, LANG_EN));
+        ctx_both(c, zh_why, en_why, text, sizeof(text));
+        if (text_measure(c->d->text, WEIGHT_BOLD, l->size, text) > room)
+            ctx_both(c, zh_why, en, text, sizeof(text));
+        if (text_measure(c->d->text, WEIGHT_BOLD, l->size, text) > room)
+            ctx_both(c, zh, en, text, sizeof(text));
         draw_text(c->d, l, WEIGHT_BOLD, c->t->warn_text, text, ALIGN_RIGHT);
     } else if (c->v->restored) {
         ctx_both(c, i18n_text(TEXT_RESTORED, LANG_ZH), i18n_text(TEXT_RESTORED, LANG_EN), text,
