@@ -73,9 +73,9 @@ static void test_sample_file(void **state)
     assert_string_equal(got[0].department, "心内科");
     assert_string_equal(got[0].days, "周一 周三");
     assert_string_equal(got[0].sessions, "上午");
-    assert_string_equal(got[6].doctor, "阿依古丽·买买提");
+    assert_string_equal(got[6].doctor, "热依拉·艾尔肯");
     assert_true(strlen(got[6].department) > 60); /* the long one, for the layout */
-    assert_string_equal(got[7].doctor, "孙丽");
+    assert_string_equal(got[7].doctor, "孙振宇");
     assert_string_equal(got[7].title, "");
     assert_string_equal(got[7].department, "风湿免疫科");
 }

@@ -31,12 +31,12 @@ static void test_departments_from_config(void **state)
     ui_init(&ui, &config, 0);
     assert_int_equal(ui.ndepartments, 3);
     assert_string_equal(ui.departments[0].zh, "内科");
-    assert_string_equal(ui.departments[0].en, "Internal Medicine ");
+    assert_string_equal(ui.departments[0].en, "Internal Medicine");
     assert_string_equal(ui.departments[0].icon, "内"); /* no icon given: the first character */
     assert_string_equal(ui.departments[1].en, "Surgery");
     assert_string_equal(ui.departments[1].icon, "刀");
     assert_string_equal(ui.departments[2].zh, "儿科");
-    assert_string_equal(ui.departments[2].en, "儿科 "); /* no English given: the Chinese */
+    assert_string_equal(ui.departments[2].en, "儿科"); /* no English given: the Chinese */
 }
 
 static void test_two_taps_to_one_ticket(void **state)
