@@ -146,6 +146,25 @@ static void test_unused_strings_are_evicted_when_full(void **state)
     assert_true(text_cache_count(cache) >= 1);
 }
 
+/* A busy clinic's full-screen calls: each ticket a texture of a megabyte or more. The cache
+ * keeps well under 400 of those (the entry limit alone would allow hundreds of MB). */
+static void test_big_strings_are_evicted_by_size(void **state)
+{
+    (void)state;
+    char s[16];
+    long most = 0;
+    for (int i = 0; i < 120; i++) {
+        snprintf(s, sizeof(s), "A%04d", i);
+        const struct text *t = text_get(cache, WEIGHT_BOLD, 480, WHITE, s);
+        assert_non_null(t);
+        assert_true(4L * t->w * t->h > 500L * 1024); /* big indeed */
+        text_cache_end_frame(cache);
+        most = text_cache_bytes(cache) > most ? text_cache_bytes(cache) : most;
+    }
+    assert_true(text_cache_count(cache) < 100);
+    assert_true(most < 24L * 1024 * 1024); /* the 16 MB budget and one frame's strings */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_right_alignment_ends_at_the_box_edge),
         cmocka_unit_test(test_strings_are_rendered_once),
         cmocka_unit_test(test_unused_strings_are_evicted_when_full),
+        cmocka_unit_test(test_big_strings_are_evicted_by_size),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,8 +9,11 @@
 #define LOG_MODULE "text"
 #include "../log.h"
 
-/* Above this many entries, strings unused in the last frame are evicted. */
+/* Above this many entries, or this many bytes of textures, strings unused in the last frame
+ * are evicted. The bytes matter more: one full-screen call's ticket is a 1.5 MB texture, and
+ * a busy clinic makes a new one every call. */
 #define CACHE_SOFT_LIMIT 384
+#define CACHE_SOFT_BYTES (16L * 1024 * 1024)
 
 struct entry {
     uint32_t hash;
@@ -28,6 +31,7 @@ struct text_cache {
     struct fonts *fonts;
     struct entry *entries;
     int count, capacity;
+    long bytes; /* of all the textures held */
     unsigned frame;
 };
 
@@ -37,6 +41,11 @@ struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts
     cache->renderer = renderer;
     cache->fonts = fonts;
     return cache;
+}
+
+static long texture_bytes(const struct entry *e)
+{
+    return e->text.texture ? 4L * e->text.w * e->text.h : 0;
 }
 
 static void entry_free(struct entry *e)
@@ -131,6 +140,7 @@ const struct text *text_get(struct text_cache *cache, enum weight weight, int si
         entry_free(e);
         return NULL;
     }
+    cache->bytes += texture_bytes(e);
     cache->count++;
     return &e->text;
 }
@@ -166,13 +176,15 @@ int text_measure(struct text_cache *cache, enum weight weight, int size, const c
 
 void text_cache_end_frame(struct text_cache *cache)
 {
-    if (cache->count > CACHE_SOFT_LIMIT) {
+    if (cache->count > CACHE_SOFT_LIMIT || cache->bytes > CACHE_SOFT_BYTES) {
         int kept = 0;
         for (int i = 0; i < cache->count; i++) {
-            if (cache->entries[i].last_frame == cache->frame)
+            if (cache->entries[i].last_frame == cache->frame) {
                 cache->entries[kept++] = cache->entries[i];
-            else
+            } else {
+                cache->bytes -= texture_bytes(&cache->entries[i]);
                 entry_free(&cache->entries[i]);
+            }
         }
         cache->count = kept;
     }
@@ -182,4 +194,9 @@ void text_cache_end_frame(struct text_cache *cache)
 int text_cache_count(const struct text_cache *cache)
 {
     return cache->count;
+}
+
+long text_cache_bytes(const struct text_cache *cache)
+{
+    return cache->bytes;
 }

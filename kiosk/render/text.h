@@ -31,5 +31,6 @@ int text_measure(struct text_cache *cache, enum weight weight, int size, const c
 void text_cache_end_frame(struct text_cache *cache);
 
 int text_cache_count(const struct text_cache *cache);
+long text_cache_bytes(const struct text_cache *cache); /* of the textures held */
 
 #endif
