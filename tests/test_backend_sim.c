@@ -176,7 +176,7 @@ static void test_clinics_and_waits_arrive(void **state)
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_true(sqlite3_column_int(q, 0) >= 6);
     assert_int_equal(sqlite3_column_int(q, 1), sqlite3_column_int(q, 0));
-    assert_true(sqlite3_column_int(q, 2) > 0);
+    assert_true(sqlite3_column_int(q, 2) >= 0); /* E001 may be called the second it arrives */
     sqlite3_finalize(q);
     sqlite3_close(db);
 }

@@ -153,7 +153,7 @@ static void test_history_keeps_first_call_waits(void **state)
         {1, t - 600},          /* a recall: how long since the ticket says nothing new */
         {0, 0},                /* unknown */
         {0, t + 60},           /* taken after the call: clocks disagree */
-        {0, t},                /* no wait at all */
+        {0, t},                /* called the second it was taken (an emergency) */
         {0, t - 12 * 3600},    /* 12 h: yesterday's ticket */
         {0, t - 12 * 3600 + 1} /* just under */
     };
@@ -171,7 +171,7 @@ static void test_history_keeps_first_call_waits(void **state)
     store_close(s);
     int waits[16];
     assert_int_equal(read_waits(db_path, waits, 16), 7);
-    const int want[] = {600, -1, -1, -1, -1, -1, 12 * 3600 - 1};
+    const int want[] = {600, -1, -1, -1, 0, -1, 12 * 3600 - 1};
     assert_memory_equal(waits, want, sizeof(want));
 }
 

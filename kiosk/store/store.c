@@ -291,11 +291,12 @@ static bool save_json(struct store *store, const struct model *model, int64_t sa
 }
 
 /* A first call's wait, or -1 when it is unknown or not believable: a ticket from another day
- * or clocks that disagree would only distort the chart. */
+ * or clocks that disagree would only distort the chart. 0 is believable: an emergency called
+ * the second it arrived. */
 static int64_t call_wait(const struct call *c)
 {
     int64_t waited = c->called_at - c->issued_at;
-    if (c->recall != 0 || c->issued_at <= 0 || waited <= 0 || waited >= STORE_WAIT_MAX_S)
+    if (c->recall != 0 || c->issued_at <= 0 || waited < 0 || waited >= STORE_WAIT_MAX_S)
         return -1;
     return waited;
 }
