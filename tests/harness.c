@@ -16,7 +16,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "harness.h"
+#include "render/kiosk_layout.h"
 
 void sleep_ms(int ms)
 {
@@ -369,4 +371,47 @@ void keep_screenshot(const char *png, const char *name)
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s' '%s/%s'", keep, png, keep, name);
     assert_int_equal(system(cmd), 0);
+}
+
+SDL_Surface *png_load(const char *path)
+{
+    SDL_Surface *raw = IMG_Load(path);
+    if (!raw)
+        fail_msg("%s: %s", path, IMG_GetError());
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(raw);
+    return s;
+}
+
+SDL_Color png_pixel(SDL_Surface *s, int x, int y)
+{
+    Uint32 p = ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x];
+    return (SDL_Color){(p >> 16) & 255, (p >> 8) & 255, p & 255, 255};
+}
+
+bool colour_near(SDL_Color a, SDL_Color b)
+{
+    return abs(a.r - b.r) <= 2 && abs(a.g - b.g) <= 2 && abs(a.b - b.b) <= 2;
+}
+
+void kiosk_button_centre(const char *ini, int w, int h, enum ui_screen screen, bool large,
+                         enum ui_target target, int index, int *x, int *y)
+{
+    struct config config;
+    struct ui ui;
+    struct kiosk_layout l;
+    char *err = NULL;
+    if (!config_read(&config, ini, &err))
+        fail_msg("%s", err);
+    ui_init(&ui, &config, 0);
+    ui.screen = screen;
+    ui.large = large;
+    kiosk_layout_compute(&l, w, h, &ui);
+    for (int i = 0; i < l.nbuttons; i++)
+        if (l.buttons[i].target == target && (index < 0 || l.buttons[i].index == index)) {
+            *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
+            *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
+            return;
+        }
+    fail_msg("no target %d on screen %d", target, screen);
 }

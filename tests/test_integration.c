@@ -49,34 +49,13 @@ static cJSON *read_status(const char *path)
     return json;
 }
 
-static SDL_Surface *load_png(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fail_msg("%s: %s", path, IMG_GetError());
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    return s;
-}
-
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    Uint32 p = ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x];
-    return (SDL_Color){(p >> 16) & 255, (p >> 8) & 255, p & 255, 255};
-}
-
-static bool same(SDL_Color a, SDL_Color b)
-{
-    return abs(a.r - b.r) <= 2 && abs(a.g - b.g) <= 2 && abs(a.b - b.b) <= 2;
-}
-
 /* Share of pixels in b that are bright (text on the dark panels). */
 static double bright_share(SDL_Surface *s, struct box b)
 {
     long bright = 0;
     for (int y = b.y; y < b.y + b.h; y++)
         for (int x = b.x; x < b.x + b.w; x++) {
-            SDL_Color c = pixel(s, x, y);
+            SDL_Color c = png_pixel(s, x, y);
             bright += c.r + c.g + c.b > 3 * 170;
         }
     return (double)bright / ((double)b.w * b.h);
@@ -87,7 +66,7 @@ static void assert_clean(SDL_Surface *s, struct box b, SDL_Color bg, const char 
 {
     for (int y = b.y; y < b.y + b.h; y++)
         for (int x = b.x; x < b.x + b.w; x++)
-            if (!same(pixel(s, x, y), bg))
+            if (!colour_near(png_pixel(s, x, y), bg))
                 fail_msg("%s: pixel (%d,%d) is not background: something overflows", what, x, y);
 }
 
@@ -184,7 +163,7 @@ static void check_demo_screen(const struct shot *shot)
     assert_true(cJSON_GetObjectItem(st, "version")->valuedouble > 0);
     cJSON_Delete(st);
 
-    SDL_Surface *s = load_png(png);
+    SDL_Surface *s = png_load(png);
     bool portrait = strcmp(shot->orientation, "portrait") == 0;
     int longer = shot->width > shot->height ? shot->width : shot->height;
     int shorter = shot->width > shot->height ? shot->height : shot->width;
@@ -192,8 +171,8 @@ static void check_demo_screen(const struct shot *shot)
     assert_int_equal(s->h, portrait ? longer : shorter);
     struct layout l;
     layout_compute(&l, s->w, s->h, 3, 3, true);
-    assert_true(same(pixel(s, s->w / 2, 2), BAR));
-    assert_true(same(pixel(s, 2, l.hero.y + l.hero.h / 2), BACKGROUND));
+    assert_true(colour_near(png_pixel(s, s->w / 2, 2), BAR));
+    assert_true(colour_near(png_pixel(s, 2, l.hero.y + l.hero.h / 2), BACKGROUND));
     /* The called number is drawn big and bright in the hero panel. */
     assert_true(bright_share(s, l.hero_ticket.box) > 0.08);
     assert_true(bright_share(s, l.hero_room.box) > 0.03);
@@ -284,7 +263,7 @@ static SDL_Surface *render_fixture(const char *fixture, int w, int h, const char
     assert_int_equal((int)cJSON_GetObjectItem(st, "version")->valuedouble, 7001);
     cJSON_Delete(st);
     keep_screenshot(png, keep_as);
-    return load_png(png);
+    return png_load(png);
 }
 
 static void test_long_names_never_overflow_landscape(void **state)

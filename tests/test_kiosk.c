@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "render/kiosk_layout.h"
 
 static const char *kiosk_bin;
 static char dir[64], ini[128], status[128], bytes_path[128], err_path[128], out_path[128];
@@ -78,23 +77,7 @@ static int teardown(void **state)
 static void centre_at(int w, int h, enum ui_screen screen, bool large, enum ui_target target,
                       int index, int *x, int *y)
 {
-    struct config config;
-    struct ui ui;
-    struct kiosk_layout l;
-    char *err = NULL;
-    if (!config_read(&config, ini, &err))
-        fail_msg("%s", err);
-    ui_init(&ui, &config, 0);
-    ui.screen = screen;
-    ui.large = large;
-    kiosk_layout_compute(&l, w, h, &ui);
-    for (int i = 0; i < l.nbuttons; i++)
-        if (l.buttons[i].target == target && (index < 0 || l.buttons[i].index == index)) {
-            *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
-            *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
-            return;
-        }
-    fail_msg("no target %d on screen %d", target, screen);
+    kiosk_button_centre(ini, w, h, screen, large, target, index, x, y);
 }
 
 static void centre(int w, int h, enum ui_screen screen, bool large, enum ui_target target, int *x,

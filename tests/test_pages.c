@@ -151,34 +151,13 @@ static void run_page(const char *page, int w, int h, const char *seconds, const 
         fail_msg("the kiosk failed: %s", read_text(err_path));
 }
 
-static SDL_Surface *load_png(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fail_msg("%s: %s", path, IMG_GetError());
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    return s;
-}
-
-static SDL_Color pixel(SDL_Surface *s, int x, int y)
-{
-    Uint32 p = ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x];
-    return (SDL_Color){(p >> 16) & 255, (p >> 8) & 255, p & 255, 255};
-}
-
-static bool same(SDL_Color a, SDL_Color b)
-{
-    return abs(a.r - b.r) <= 2 && abs(a.g - b.g) <= 2 && abs(a.b - b.b) <= 2;
-}
-
 /* Pixels of colour c in box b. */
 static int count_colour(SDL_Surface *s, struct box b, SDL_Color c)
 {
     int n = 0;
     for (int y = b.y; y < b.y + b.h; y++)
         for (int x = b.x; x < b.x + b.w; x++)
-            n += same(pixel(s, x, y), c);
+            n += colour_near(png_pixel(s, x, y), c);
     return n;
 }
 
@@ -187,7 +166,7 @@ static int bar_height(SDL_Surface *s, const struct chart *ch, int x, SDL_Color c
 {
     int h = 0;
     for (int y = ch->plot.y; y < ch->plot.y + ch->plot.h; y++)
-        h += same(pixel(s, x, y), c);
+        h += colour_near(png_pixel(s, x, y), c);
     return h;
 }
 
@@ -215,7 +194,7 @@ static void test_chart_draws_the_known_history(void **state)
     struct chart ch;
     info_chart(&l, 3, &ch); /* 09, 10 and 11 */
     const struct theme *t = theme_get(THEME_DARK);
-    SDL_Surface *s = load_png(png_path);
+    SDL_Surface *s = png_load(png_path);
     int centre[3];
     for (int i = 0; i < 3; i++)
         centre[i] = ch.plot.x + i * ch.step + ch.step / 2;
@@ -243,7 +222,7 @@ static void test_chart_without_history_says_so(void **state)
     struct chart ch;
     info_chart(&l, 0, &ch);
     const struct theme *t = theme_get(THEME_DARK);
-    SDL_Surface *s = load_png(png_path);
+    SDL_Surface *s = png_load(png_path);
     assert_int_equal(count_colour(s, ch.plot, t->chart_bar), 0);
     assert_int_equal(count_colour(s, ch.plot, t->chart_quiet), 0);
     /* "数据还不够，暂无统计 · Not enough history yet" in the muted colour, where bars would be. */
@@ -270,7 +249,7 @@ static void test_results_page_lists_tickets(void **state)
     struct line ticket;
     info_results_cell(&g, l.scale, 0, &card, &ticket);
     const struct theme *t = theme_get(THEME_DARK);
-    SDL_Surface *s = load_png(png_path);
+    SDL_Surface *s = png_load(png_path);
     /* The first ready ticket on its card: white digits over the card colour. */
     assert_true(count_colour(s, card, t->card) > card.w * card.h / 3);
     assert_true(count_colour(s, ticket.box, t->title) > ticket.box.w * ticket.box.h / 20);
@@ -321,7 +300,7 @@ static void test_new_call_takes_the_screen(void **state)
     struct layout l;
     layout_compute(&l, 1920, 1080, 3, 3, true);
     const struct theme *t = theme_get(THEME_DARK);
-    SDL_Surface *s = load_png(png_path);
+    SDL_Surface *s = png_load(png_path);
     /* Where the lists and the QR card usually are, the call's panel alone. */
     int right_x = l.takeover.x + l.takeover.w - 300;
     struct box right = {right_x, l.takeover_ticket.box.y, 260,
@@ -347,7 +326,7 @@ static void test_light_theme(void **state)
     const struct theme *t = theme_get(THEME_LIGHT);
     struct layout l;
     layout_compute(&l, 1920, 1080, 3, 3, true);
-    SDL_Surface *s = load_png(png_path);
+    SDL_Surface *s = png_load(png_path);
     struct box gap = {l.hero.x, l.hero.y - 16, l.hero.w, 10}; /* between the bar and the hero */
     assert_int_equal(count_colour(s, gap, t->background), gap.w * gap.h);
     struct box bar = {l.top_bar.x + l.top_bar.w / 2, 4, 40, 8};

@@ -29,7 +29,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "render/kiosk_layout.h"
 #include "token.h"
 
 #define MAX_ACKED 4096
@@ -455,25 +454,10 @@ static void test_call_history_survives_kills(void **state)
     assert_true(fig.history >= ncalls);
 }
 
-/* The centre of target on screen for the configuration written last (portrait 720x1280). */
+/* The centre of target on a portrait 720x1280 kiosk with the configuration written last. */
 static void centre(enum ui_screen screen, enum ui_target target, int index, int *x, int *y)
 {
-    struct config config;
-    struct ui ui;
-    struct kiosk_layout l;
-    char *err = NULL;
-    if (!config_read(&config, ini, &err))
-        fail_msg("%s", err);
-    ui_init(&ui, &config, 0);
-    ui.screen = screen;
-    kiosk_layout_compute(&l, 720, 1280, &ui);
-    for (int i = 0; i < l.nbuttons; i++)
-        if (l.buttons[i].target == target && (index < 0 || l.buttons[i].index == index)) {
-            *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
-            *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
-            return;
-        }
-    fail_msg("no target %d on screen %d", target, screen);
+    kiosk_button_centre(ini, 720, 1280, screen, false, target, index, x, y);
 }
 
 static void tap(char *text, size_t size, enum ui_screen screen, enum ui_target target, int index,

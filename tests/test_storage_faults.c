@@ -26,7 +26,6 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "render/kiosk_layout.h"
 
 static const char *kiosk_bin;
 static char dir[64], card[96], ini[128], db[128], status[128], log_path[128], filler[128];
@@ -280,22 +279,7 @@ static void test_read_only_card(void **state)
 /* The centre of target on a portrait 720x1280 kiosk with the configuration written last. */
 static void centre(enum ui_screen screen, enum ui_target target, int index, int *x, int *y)
 {
-    struct config config;
-    struct ui ui;
-    struct kiosk_layout l;
-    char *err = NULL;
-    if (!config_read(&config, ini, &err))
-        fail_msg("%s", err);
-    ui_init(&ui, &config, 0);
-    ui.screen = screen;
-    kiosk_layout_compute(&l, 720, 1280, &ui);
-    for (int i = 0; i < l.nbuttons; i++)
-        if (l.buttons[i].target == target && (index < 0 || l.buttons[i].index == index)) {
-            *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
-            *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
-            return;
-        }
-    fail_msg("no target %d on screen %d", target, screen);
+    kiosk_button_centre(ini, 720, 1280, screen, false, target, index, x, y);
 }
 
 static const char *rating_saved(void)
