@@ -6,15 +6,14 @@
 
 #define LOG_MODULE "view"
 #include "log.h"
+#include "mem.h"
 #include "utf8.h"
 #include "view.h"
 
 /* "中文|English; ..." from [display] notices. */
 static void read_standing(struct view *v, const char *list)
 {
-    char *copy = strdup(list), *save = NULL;
-    if (!copy)
-        abort();
+    char *copy = xstrdup(list), *save = NULL;
     for (char *item = strtok_r(copy, ";", &save); item && v->nstanding < MODEL_NOTICES_MAX;
          item = strtok_r(NULL, ";", &save)) {
         char *zh = utf8_field(&item, '|'), *en = utf8_field(&item, '|');
