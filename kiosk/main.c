@@ -8,16 +8,16 @@
 #include <string.h>
 
 #include "app.h"
-#include "boot_config.h"
-#include "config.h"
-#include "mem.h"
-#include "printer_cli.h"
-#include "report_cli.h"
-#include "selftest.h"
-#include "token_cli.h"
+#include "config/boot_config.h"
+#include "config/config.h"
+#include "base/mem.h"
+#include "cli/printer_cli.h"
+#include "cli/report_cli.h"
+#include "ops/selftest.h"
+#include "cli/token_cli.h"
 
 #define LOG_MODULE "main"
-#include "log.h"
+#include "base/log.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0-dev"

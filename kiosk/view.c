@@ -5,9 +5,9 @@
 #include <string.h>
 
 #define LOG_MODULE "view"
-#include "log.h"
-#include "mem.h"
-#include "utf8.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "base/utf8.h"
 #include "view.h"
 
 /* "中文|English; ..." from [display] notices. */

@@ -8,11 +8,11 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "config.h"
-#include "feed.h"
-#include "model.h"
-#include "offpeak.h"
-#include "pages.h"
+#include "config/config.h"
+#include "feed/feed.h"
+#include "model/model.h"
+#include "feed/offpeak.h"
+#include "config/pages.h"
 #include "printer/worker.h"
 
 #define VIEW_BLINK_PERIOD_MS 500

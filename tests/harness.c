@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "harness.h"
 #include "render/kiosk_layout.h"
 

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "kiosk_ui.h"
+#include "selfservice/kiosk_ui.h"
 
 void sleep_ms(int ms);
 

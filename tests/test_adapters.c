@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "backend/adapters.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define NOW 1710158400 /* 2024-03-11 12:00 UTC */
 

@@ -20,7 +20,7 @@
 #include "audio/schedule.h"
 #include "audio/speech.h"
 #include "harness.h"
-#include "mem.h"
+#include "base/mem.h"
 
 #define T_NOW  ((int64_t)1795000020)
 #define SILENT 96

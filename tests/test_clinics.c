@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clinics.h"
+#include "config/clinics.h"
 #include "harness.h"
 
 static char dir[64];

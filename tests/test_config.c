@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "config/config.h"
 
 /* Each test that writes files runs inside its own temporary folder, so messages read "x.ini:3". */
 struct tmp {

@@ -12,7 +12,7 @@
 
 #include "backend/backend.h"
 #include "backend/demo.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define START 1700000000 /* any fixed instant: the clinic does not follow the time of day */
 #define HOUR  3600.0

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "eta.h"
+#include "feed/eta.h"
 #include "store/store.h"
 
 #define NOW ((int64_t)1795000000)

@@ -13,9 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "feed.h"
+#include "feed/feed.h"
 #include "harness.h"
-#include "mem.h"
+#include "base/mem.h"
 #include "store/store.h"
 
 /* The script: each poll takes the next step; after the last, the backend is unchanged. */

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "health.h"
+#include "ops/health.h"
 
 static const char *kiosk_bin;
 static char dir[64];

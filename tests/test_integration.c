@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "model_json.h"
+#include "model/model_json.h"
 #include "render/layout.h"
 #include "store/store.h"
 

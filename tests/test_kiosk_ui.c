@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kiosk_ui.h"
-#include "scanner.h"
+#include "selfservice/kiosk_ui.h"
+#include "selfservice/scanner.h"
 #include "render/kiosk_layout.h"
 
 static struct config config;

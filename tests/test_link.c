@@ -10,10 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "harness.h"
-#include "link.h"
-#include "screen_codes.h"
+#include "qr/link.h"
+#include "qr/screen_codes.h"
 
 #define NOW 1795000000LL
 

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "offpeak.h"
+#include "feed/offpeak.h"
 #include "store/store.h"
 
 #define MIN     60

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api.h"
-#include "config.h"
+#include "backend/api.h"
+#include "config/config.h"
 #include "harness.h"
-#include "outbox.h"
+#include "feed/outbox.h"
 #include "store/store.h"
 
 static char dir[64], db_path[128];

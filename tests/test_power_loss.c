@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "token.h"
+#include "qr/token.h"
 
 #define MAX_ACKED 4096
 

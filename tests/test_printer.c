@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "harness.h"
 #include "printer/escpos.h"
 #include "printer/printer.h"

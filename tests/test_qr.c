@@ -13,7 +13,7 @@
 
 #include "harness.h"
 #include "qr/qr.h"
-#include "token.h"
+#include "qr/token.h"
 
 static char dir[64];
 

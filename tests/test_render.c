@@ -9,10 +9,10 @@
 #include <SDL2/SDL_ttf.h>
 #include <string.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "render/draw.h"
-#include "render/fonts.h"
-#include "render/text.h"
+#include "text/fonts.h"
+#include "text/text.h"
 
 static SDL_Window *window;
 static SDL_Renderer *renderer;

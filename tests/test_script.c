@@ -12,7 +12,7 @@
 #include <SDL2/SDL.h>
 
 #include "harness.h"
-#include "script.h"
+#include "selfservice/script.h"
 
 static struct script *load(const char *text, char **err)
 {

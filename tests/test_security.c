@@ -24,8 +24,8 @@
 
 #include "backend/secret.h"
 #include "harness.h"
-#include "mask.h"
-#include "token.h"
+#include "model/mask.h"
+#include "qr/token.h"
 
 #define NAMES_MAX 64
 

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "model_json.h"
+#include "model/model_json.h"
 #include "store/store.h"
 
 static char dir[64];

@@ -6,9 +6,9 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "i18n.h"
-#include "mask.h"
-#include "utf8.h"
+#include "base/i18n.h"
+#include "model/mask.h"
+#include "base/utf8.h"
 
 static void test_utf8_valid(void **state)
 {

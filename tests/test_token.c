@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "token.h"
+#include "qr/token.h"
 
 static struct token_key key;
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "harness.h"
 #include "printer/worker.h"
 #include "store/store.h"

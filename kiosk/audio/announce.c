@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "audio/announce.h"
-#include "mem.h"
+#include "base/mem.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -13,11 +13,11 @@
 #include "audio/clips.h"
 #include "audio/schedule.h"
 #include "audio/speech.h"
-#include "mem.h"
+#include "base/mem.h"
 #include "view.h"
 
 #define LOG_MODULE "audio"
-#include "log.h"
+#include "base/log.h"
 
 #define READY_MAX 4   /* rendered calls ahead of the speaker: seconds of speech each */
 #define COMMA_MS  250 /* a comma between recorded clips */

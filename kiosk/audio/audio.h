@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "audio/driver.h"
-#include "config.h"
-#include "model.h"
+#include "config/config.h"
+#include "model/model.h"
 
 #define AUDIO_QUEUE_MAX   16  /* calls waiting to be spoken; more are dropped with a warning */
 #define AUDIO_LANG_GAP_MS 400 /* between the Mandarin and the English of one call */

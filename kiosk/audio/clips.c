@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include "audio/clips.h"
-#include "mem.h"
+#include "base/mem.h"
 
 #define LOG_MODULE "clips"
-#include "log.h"
+#include "base/log.h"
 
 struct clip {
     char *name;

@@ -4,7 +4,7 @@
 
 #include "audio/driver.h"
 #include "audio/pcm.h"
-#include "mem.h"
+#include "base/mem.h"
 
 #define DEVICE_SAMPLES 1024 /* 46 ms: small enough to start at once, large enough for a Pi */
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "audio/pcm.h"
-#include "mem.h"
+#include "base/mem.h"
 
 static void reserve(struct pcm *p, size_t n)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "audio/schedule.h"
-#include "mem.h"
+#include "base/mem.h"
 
 static bool parse_time(const char *s, int *minute)
 {

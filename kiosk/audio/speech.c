@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "audio/speech.h"
-#include "mem.h"
+#include "base/mem.h"
 
 /* cmn-latn-pinyin, not cmn: the latter reads Latin as English and many hanzi as codepoints. */
 static const char *const voices[] = {[ANNOUNCE_ZH] = "cmn-latn-pinyin", [ANNOUNCE_EN] = "en"};

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../model.h"
+#include "model/model.h"
 
 /* OpenMRS queue module: GET {base}/ws/rest/v1/queueutil/active-tickets. Neither system keeps
  * a call history or call times, so both parsers carry previous (the last model they made,

@@ -1,10 +1,10 @@
 /* backend.c: the table of backends, chosen by [backend] type. */
 #include <string.h>
 
-#include "backend.h"
+#include "backend/backend.h"
 
 #define LOG_MODULE "backend"
-#include "../log.h"
+#include "base/log.h"
 
 void backend_warn_plain_http(const char *url)
 {

@@ -3,8 +3,8 @@
 #ifndef KIOSK_BACKEND_H
 #define KIOSK_BACKEND_H
 
-#include "../config.h"
-#include "../model.h"
+#include "config/config.h"
+#include "model/model.h"
 
 enum backend_result { BACKEND_CHANGED, BACKEND_UNCHANGED, BACKEND_ERROR };
 

@@ -1,7 +1,7 @@
 /* backoff.c: exponential backoff with jitter, shared by the network backends. */
 #include <stdbool.h>
 
-#include "backoff.h"
+#include "backend/backoff.h"
 
 void backoff_init(struct backoff *b, unsigned seed)
 {

@@ -7,12 +7,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "backend.h"
-#include "demo.h"
-#include "../utf8.h"
+#include "backend/backend.h"
+#include "backend/demo.h"
+#include "base/utf8.h"
 
 #define LOG_MODULE "demo"
-#include "../log.h"
+#include "base/log.h"
 
 #define NEVER        INT64_MAX
 #define VERSION_BASE 1

@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "../model.h"
+#include "model/model.h"
 
 struct demo_sim;
 

@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mem.h"
-#include "../utf8.h"
-#include "json_body.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "backend/json_body.h"
 
 bool json_text_ok(const char *s)
 {

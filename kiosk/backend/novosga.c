@@ -8,10 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../mem.h"
-#include "../utf8.h"
-#include "adapters.h"
-#include "json_body.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "backend/adapters.h"
+#include "backend/json_body.h"
 
 #define ROW_ID_MAX     9007199254740992LL /* 2^53: where JSON numbers stop being exact */
 #define TICKET_NUM_MAX 999999999

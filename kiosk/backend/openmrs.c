@@ -8,11 +8,11 @@
 #include <string.h>
 
 #define LOG_MODULE "openmrs"
-#include "../log.h"
-#include "../mem.h"
-#include "../utf8.h"
-#include "adapters.h"
-#include "json_body.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "backend/adapters.h"
+#include "backend/json_body.h"
 
 /* What each room said at the last poll is kept in model.memory: OpenMRS answers "calling"
  * alike for a first call and for "call again" after "serving". */

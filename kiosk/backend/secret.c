@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../mem.h"
-#include "secret.h"
+#include "base/mem.h"
+#include "backend/secret.h"
 
 bool secret_read(const char *path, char *out, size_t size, char **err)
 {

@@ -7,15 +7,15 @@
 #include <string.h>
 #include <time.h>
 
-#include "../mem.h"
-#include "../net/http.h"
-#include "adapters.h"
-#include "backend.h"
-#include "backoff.h"
-#include "secret.h"
+#include "base/mem.h"
+#include "net/http.h"
+#include "backend/adapters.h"
+#include "backend/backend.h"
+#include "backend/backoff.h"
+#include "backend/secret.h"
 
 #define LOG_MODULE "systems"
-#include "../log.h"
+#include "base/log.h"
 
 #define MAX_BODY      ((size_t)1024 * 1024)
 #define TOKEN_EARLY_S 60 /* renew this long before the token expires */

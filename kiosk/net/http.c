@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../mem.h"
-#include "http.h"
+#include "base/mem.h"
+#include "net/http.h"
 
 struct http_client {
     CURL *curl;

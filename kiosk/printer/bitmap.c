@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mem.h"
-#include "bitmap.h"
+#include "base/mem.h"
+#include "printer/bitmap.h"
 
 struct bitmap *bitmap_create(int width, int height)
 {

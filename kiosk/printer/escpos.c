@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mem.h"
-#include "escpos.h"
+#include "base/mem.h"
+#include "printer/escpos.h"
 
 #define ESC 0x1b
 #define GS  0x1d

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../config.h"
-#include "bitmap.h"
+#include "config/config.h"
+#include "printer/bitmap.h"
 
 /* A growing byte buffer. */
 struct bytes {

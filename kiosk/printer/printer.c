@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "printer.h"
-#include "ticket_art.h"
-#include "transport.h"
+#include "printer/printer.h"
+#include "printer/ticket_art.h"
+#include "printer/transport.h"
 
 /* Art to bytes: the raster, and the code as the printer's own command when native_qr. */
 static void encode(const struct config *config, struct ticket_art *art, const char *qr_url,

@@ -6,10 +6,10 @@
 
 #include <stddef.h>
 
-#include "../config.h"
-#include "../render/fonts.h"
-#include "../ticket.h"
-#include "escpos.h"
+#include "config/config.h"
+#include "text/fonts.h"
+#include "model/ticket.h"
+#include "printer/escpos.h"
 
 /* The complete ESC/POS job for t on the configured paper (QR drawn, or native_qr). */
 bool printer_encode_ticket(const struct config *config, struct fonts *fonts, const struct ticket *t,

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "../i18n.h"
-#include "../mem.h"
-#include "../qr/qr.h"
-#include "../utf8.h"
-#include "ticket_art.h"
+#include "base/i18n.h"
+#include "base/mem.h"
+#include "qr/qr.h"
+#include "base/utf8.h"
+#include "printer/ticket_art.h"
 
 #define CANVAS_ROWS 4000
 #define MARGIN      8

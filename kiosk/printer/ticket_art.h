@@ -4,10 +4,10 @@
 #ifndef KIOSK_TICKET_ART_H
 #define KIOSK_TICKET_ART_H
 
-#include "../config.h"
-#include "../render/fonts.h"
-#include "../ticket.h"
-#include "bitmap.h"
+#include "config/config.h"
+#include "text/fonts.h"
+#include "model/ticket.h"
+#include "printer/bitmap.h"
 
 struct ticket_art {
     struct bitmap *bitmap;

@@ -15,9 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../mem.h"
-#include "escpos.h"
-#include "transport.h"
+#include "base/mem.h"
+#include "printer/escpos.h"
+#include "printer/transport.h"
 
 #define QUEUE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 

@@ -8,14 +8,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../mem.h"
-#include "../thread_sync.h"
-#include "../store/store.h"
-#include "printer.h"
-#include "worker.h"
+#include "base/mem.h"
+#include "base/thread_sync.h"
+#include "store/store.h"
+#include "printer/printer.h"
+#include "printer/worker.h"
 
 #define LOG_MODULE "printer"
-#include "../log.h"
+#include "base/log.h"
 
 struct job {
     struct ticket ticket;

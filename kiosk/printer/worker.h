@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../config.h"
-#include "../ticket.h"
-#include "escpos.h"
+#include "config/config.h"
+#include "model/ticket.h"
+#include "printer/escpos.h"
 
 #define WORKER_CHECK_MS 5000
 #define WORKER_QUEUE    8

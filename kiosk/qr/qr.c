@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../mem.h"
-#include "qr.h"
+#include "base/mem.h"
+#include "qr/qr.h"
 
 struct qr *qr_encode(const char *text, char **err)
 {

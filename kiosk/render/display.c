@@ -3,12 +3,12 @@
 #include <SDL2/SDL_image.h>
 #include <stdio.h>
 
-#include "../mem.h"
-#include "display.h"
-#include "drm_card.h"
+#include "base/mem.h"
+#include "render/display.h"
+#include "render/drm_card.h"
 
 #define LOG_MODULE "display"
-#include "../log.h"
+#include "base/log.h"
 
 #define HEADLESS_WIDTH  1920
 #define HEADLESS_HEIGHT 1080

@@ -6,7 +6,7 @@
 #include <SDL2/SDL.h>
 #include <stdbool.h>
 
-#include "../config.h"
+#include "config/config.h"
 
 struct display;
 

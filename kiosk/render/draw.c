@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "../utf8.h"
-#include "draw.h"
+#include "base/utf8.h"
+#include "render/draw.h"
 
 #define ELLIPSIS "…"
 

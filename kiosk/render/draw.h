@@ -5,9 +5,9 @@
 
 #include <SDL2/SDL.h>
 
-#include "../qr/qr.h"
-#include "layout.h"
-#include "text.h"
+#include "qr/qr.h"
+#include "render/layout.h"
+#include "text/text.h"
 
 struct draw {
     SDL_Renderer *renderer;

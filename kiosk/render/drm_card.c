@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "drm_card.h"
+#include "render/drm_card.h"
 
 #define LOG_MODULE "display"
-#include "../log.h"
+#include "base/log.h"
 
 /* N from a link to ".../cardN", or -1. */
 static int card_of_link(const char *by_path, const char *name)

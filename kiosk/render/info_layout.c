@@ -2,7 +2,7 @@
  * scaled): headings 36, nothing a patient must read under 28. */
 #include <math.h>
 
-#include "info_layout.h"
+#include "render/info_layout.h"
 
 #define HEAD      36 /* heading type */
 #define HEAD_GAP  16

@@ -4,7 +4,7 @@
 #ifndef KIOSK_INFO_LAYOUT_H
 #define KIOSK_INFO_LAYOUT_H
 
-#include "layout.h"
+#include "render/layout.h"
 
 /* The heading over a page: its title on the left, a page count ("2/3") on the right. */
 struct info_head {

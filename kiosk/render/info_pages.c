@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "info_layout.h"
-#include "info_pages.h"
+#include "render/info_layout.h"
+#include "render/info_pages.h"
 
 void info_capacity(const struct layout *l, int *results, int *clinics)
 {

@@ -3,7 +3,7 @@
 #ifndef KIOSK_INFO_PAGES_H
 #define KIOSK_INFO_PAGES_H
 
-#include "screen_ctx.h"
+#include "render/screen_ctx.h"
 
 void info_draw(const struct ctx *c);
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "kiosk_layout.h"
+#include "render/kiosk_layout.h"
 
 #define DESIGN_W 1080
 #define DESIGN_H 1920

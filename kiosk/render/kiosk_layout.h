@@ -4,8 +4,8 @@
 #ifndef KIOSK_KIOSK_LAYOUT_H
 #define KIOSK_KIOSK_LAYOUT_H
 
-#include "../kiosk_ui.h"
-#include "layout.h"
+#include "selfservice/kiosk_ui.h"
+#include "render/layout.h"
 
 #define KIOSK_BUTTONS_MAX 16 /* the most on one screen: a 12-key keypad, language, back */
 

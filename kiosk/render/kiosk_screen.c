@@ -4,8 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../i18n.h"
-#include "kiosk_screen.h"
+#include "base/i18n.h"
+#include "render/kiosk_screen.h"
 
 static const SDL_Color PAGE = {0xf3, 0xf6, 0xfa, 255};
 static const SDL_Color BAR = {0x0b, 0x1f, 0x3a, 255};

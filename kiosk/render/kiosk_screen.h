@@ -3,10 +3,10 @@
 #ifndef KIOSK_KIOSK_SCREEN_H
 #define KIOSK_KIOSK_SCREEN_H
 
-#include "../kiosk_ui.h"
-#include "../view.h"
-#include "draw.h"
-#include "kiosk_layout.h"
+#include "selfservice/kiosk_ui.h"
+#include "view.h"
+#include "render/draw.h"
+#include "render/kiosk_layout.h"
 
 /* qr is the code of the screen on show (results, or rating on the phone); NULL for none. */
 void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struct ui *ui,

@@ -3,7 +3,7 @@
  * extra width or height goes to the flexible areas, never to the type. */
 #include <math.h>
 
-#include "layout.h"
+#include "render/layout.h"
 
 #define CAP_HEIGHT    0.74f /* Noto Sans CJK: capitals and digits, in em */
 #define IDEO_BASELINE 0.88f /* baseline below the top of a CJK ideograph, in em */

@@ -3,8 +3,8 @@
  * these messages word for word (a file name, a line number). */
 #include <string.h>
 
-#include "../utf8.h"
-#include "panel.h"
+#include "base/utf8.h"
+#include "render/panel.h"
 
 #define LINES_MAX 64
 

@@ -4,7 +4,7 @@
 #ifndef KIOSK_PANEL_H
 #define KIOSK_PANEL_H
 
-#include "draw.h"
+#include "render/draw.h"
 
 #define PANEL_ROWS_MAX 24
 

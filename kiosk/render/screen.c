@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "info_pages.h"
-#include "screen.h"
+#include "render/info_pages.h"
+#include "render/screen.h"
 
 bool ctx_wants(const struct ctx *c, enum lang lang)
 {

@@ -6,10 +6,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "../screen_codes.h"
-#include "../view.h"
-#include "draw.h"
-#include "layout.h"
+#include "qr/screen_codes.h"
+#include "view.h"
+#include "render/draw.h"
+#include "render/layout.h"
 
 struct screen_assets {
     SDL_Texture *logo;                /* may be NULL */

@@ -4,10 +4,10 @@
 #ifndef KIOSK_SCREEN_CTX_H
 #define KIOSK_SCREEN_CTX_H
 
-#include "../i18n.h"
-#include "../view.h"
-#include "draw.h"
-#include "theme.h"
+#include "base/i18n.h"
+#include "view.h"
+#include "render/draw.h"
+#include "render/theme.h"
 
 struct ctx {
     struct draw *d;

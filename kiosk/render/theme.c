@@ -2,7 +2,7 @@
  * hues but darkens every text colour until it reads on white in sunlit halls. */
 #include <math.h>
 
-#include "theme.h"
+#include "render/theme.h"
 
 #define RGB(hex)                                                                                   \
     {                                                                                              \

@@ -6,7 +6,7 @@
 
 #include <SDL2/SDL.h>
 
-#include "../config.h"
+#include "config/config.h"
 
 struct theme {
     SDL_Color background, bar, hero, hero_flash, card, rule;

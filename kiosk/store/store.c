@@ -12,11 +12,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "../mem.h"
-#include "../model_json.h"
-#include "../rating.h"
-#include "../utf8.h"
-#include "store.h"
+#include "base/mem.h"
+#include "model/model_json.h"
+#include "backend/rating.h"
+#include "base/utf8.h"
+#include "store/store.h"
 
 struct store {
     sqlite3 *db;

@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../model.h"
-#include "../offpeak.h"
-#include "../rating.h"
-#include "../ticket.h"
+#include "model/model.h"
+#include "feed/offpeak.h"
+#include "backend/rating.h"
+#include "model/ticket.h"
 
 struct store;
 

@@ -2,10 +2,10 @@
  * (cJSON, then model_from_json), and the answer to a ticket or check-in (api_read_ticket). */
 #include <cjson/cJSON.h>
 
-#include "api.h"
+#include "backend/api.h"
 #include "fuzz.h"
 #include "model_check.h"
-#include "model_json.h"
+#include "model/model_json.h"
 
 #define TICKET_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 

@@ -9,12 +9,12 @@
  *   0x04       25 s pass (the screens' timeouts) */
 #include <unistd.h>
 
-#include "config.h"
+#include "config/config.h"
 #include "fuzz.h"
-#include "kiosk_ui.h"
-#include "link.h"
-#include "scanner.h"
-#include "screen_codes.h"
+#include "selfservice/kiosk_ui.h"
+#include "qr/link.h"
+#include "selfservice/scanner.h"
+#include "qr/screen_codes.h"
 
 #define NOW_S 1795000000
 

@@ -6,8 +6,8 @@
 #include <openssl/evp.h>
 
 #include "fuzz.h"
-#include "token.h"
-#include "utf8.h"
+#include "qr/token.h"
+#include "base/utf8.h"
 
 #define NOW 1795000000
 

@@ -6,11 +6,11 @@
 
 #include <cjson/cJSON.h>
 
-#include "feed.h"
+#include "feed/feed.h"
 #include "fuzz.h"
-#include "model.h"
-#include "model_json.h"
-#include "utf8.h"
+#include "model/model.h"
+#include "model/model_json.h"
+#include "base/utf8.h"
 
 static inline void check_text(const char *s, size_t size)
 {

@@ -1,0 +1,179 @@
+/* http.c: the kiosk API v1 backend (docs/backend-api.md). Polls GET /api/v1/queue with the
+ * last ETag, so an unchanged queue costs a 304; optionally long-polls so a call reaches the
+ * screen as soon as it is made; backs off exponentially with jitter while the server fails. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/mem.h"
+#include "model/model_json.h"
+#include "net/http.h"
+#include "backend/backend.h"
+#include "backend/backoff.h"
+#include "backend/secret.h"
+
+#define LOG_MODULE "http"
+#include "base/log.h"
+
+#define MAX_BODY ((size_t)1024 * 1024)
+
+struct backend {
+    const struct backend_config *config;
+    struct http_client *client;
+    char token[1024];
+    char etag[128];
+    uint64_t version;
+    bool has_version;
+    struct backoff backoff;
+    long last_request_ms;
+    bool last_changed;
+};
+
+static long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static struct backend *http_create(const struct config *config, char **err)
+{
+    *err = NULL;
+    struct backend *b = xcalloc(1, sizeof(*b));
+    b->config = &config->backend;
+    if (b->config->token_file[0] &&
+        !secret_read(b->config->token_file, b->token, sizeof(b->token), err)) {
+        char *why = *err;
+        *err = xasprintf("[backend] token_file %s", why);
+        free(why);
+        free(b);
+        return NULL;
+    }
+    b->client = http_client_create(b->config->ca_file);
+    backend_warn_plain_http(b->config->url);
+    backoff_init(&b->backoff, (unsigned)time(NULL) ^ (unsigned)(uintptr_t)b);
+    LOG_INFO("kiosk API v1 at %s, %s", b->config->url,
+             b->config->long_poll_s ? "long-polling" : "polling");
+    return b;
+}
+
+static void queue_url(const struct backend *b, char *out, size_t size)
+{
+    const char *base = b->config->url;
+    size_t len = strlen(base);
+    const char *slash = len && base[len - 1] == '/' ? "" : "/";
+    if (b->config->long_poll_s && b->has_version)
+        snprintf(out, size, "%s%sapi/v1/queue?wait=%d&since=%llu", base, slash,
+                 b->config->long_poll_s, (unsigned long long)b->version);
+    else
+        snprintf(out, size, "%s%sapi/v1/queue", base, slash);
+}
+
+/* A 200 body: the whole snapshot or nothing. */
+static enum backend_result take_snapshot(struct backend *b, const struct http_response *r,
+                                         struct model *out, char **err)
+{
+    cJSON *json = cJSON_ParseWithLength(r->body, r->len);
+    if (!json) {
+        *err = xasprintf("invalid snapshot: not JSON");
+        return BACKEND_ERROR;
+    }
+    char *why = NULL;
+    bool ok = model_from_json(json, out, &why);
+    cJSON_Delete(json);
+    if (!ok) {
+        *err = xasprintf("invalid snapshot: %s", why);
+        free(why);
+        return BACKEND_ERROR;
+    }
+    if (b->has_version && out->version < b->version)
+        LOG_WARN("version went back from %llu to %llu: the backend restarted?",
+                 (unsigned long long)b->version, (unsigned long long)out->version);
+    bool same = b->has_version && out->version == b->version;
+    b->version = out->version;
+    b->has_version = true;
+    snprintf(b->etag, sizeof(b->etag), "%s", r->etag);
+    return same ? BACKEND_UNCHANGED : BACKEND_CHANGED;
+}
+
+static enum backend_result answer(struct backend *b, const struct http_response *r,
+                                  struct model *out, char **err)
+{
+    switch (r->status) {
+    case 200:
+        return take_snapshot(b, r, out, err);
+    case 304:
+        return BACKEND_UNCHANGED;
+    case 401:
+    case 403:
+        *err = xasprintf("HTTP %ld: not authorized (check [backend] token_file)", r->status);
+        return BACKEND_ERROR;
+    default:
+        *err = xasprintf("HTTP %ld from the backend", r->status);
+        return BACKEND_ERROR;
+    }
+}
+
+static enum backend_result http_poll(struct backend *b, struct model *out, char **err)
+{
+    char url[700];
+    queue_url(b, url, sizeof(url));
+    long wait_ms = b->config->long_poll_s && b->has_version ? b->config->long_poll_s * 1000L : 0;
+    struct http_request req = {
+        .method = "GET",
+        .url = url,
+        .bearer = b->token[0] ? b->token : NULL,
+        .if_none_match = b->etag,
+        .timeout_ms = b->config->timeout_ms + wait_ms,
+        .max_bytes = MAX_BODY,
+    };
+    struct http_response resp;
+    long start = monotonic_ms();
+    enum backend_result result = BACKEND_ERROR;
+    if (http_perform(b->client, &req, &resp, err)) {
+        result = answer(b, &resp, out, err);
+        http_response_free(&resp);
+    }
+    b->last_request_ms = monotonic_ms() - start;
+    backoff_result(&b->backoff, result == BACKEND_ERROR);
+    b->last_changed = result == BACKEND_CHANGED;
+    return result;
+}
+
+static int http_next_poll_ms(struct backend *b)
+{
+    if (b->backoff.failures)
+        return backoff_ms(&b->backoff, b->config->poll_interval_ms);
+    if (!b->config->long_poll_s)
+        return b->config->poll_interval_ms;
+    /* Long-polling: after news, ask again at once. A server that answered "no change"
+     * without holding the request (it ignores ?wait) is asked no more often than the poll
+     * interval. */
+    long rest = b->config->poll_interval_ms - b->last_request_ms;
+    return b->last_changed || rest < 0 ? 0 : (int)rest;
+}
+
+static void http_interrupt(struct backend *b)
+{
+    http_client_interrupt(b->client);
+}
+
+static void http_destroy(struct backend *b)
+{
+    if (!b)
+        return;
+    http_client_destroy(b->client);
+    memset(b->token, 0, sizeof(b->token));
+    free(b);
+}
+
+const struct backend_ops backend_http = {
+    .name = "http",
+    .create = http_create,
+    .poll = http_poll,
+    .next_poll_ms = http_next_poll_ms,
+    .interrupt = http_interrupt,
+    .destroy = http_destroy,
+};

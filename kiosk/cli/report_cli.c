@@ -1,0 +1,142 @@
+/* report_cli.c: three tables (ratings by period, ratings by room, tickets by period) as text
+ * for a person or as one CSV for a spreadsheet. Dates are local days, as the office counts. */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config/config.h"
+#include "base/mem.h"
+#include "cli/report_cli.h"
+#include "store/store.h"
+
+#define ROWS_MAX 400
+
+static const char usage[] =
+    "Usage: kiosk report --since YYYY-MM-DD [--until YYYY-MM-DD] [--by day|week|month] [--csv]\n"
+    "                    [--config FILE]\n";
+
+struct cli {
+    const char *config_path, *since, *until;
+    enum report_group by;
+    bool csv;
+};
+
+/* Local midnight at the start of date; false when it is not a YYYY-MM-DD date. */
+static bool parse_date(const char *date, int64_t *out)
+{
+    struct tm tm = {0};
+    const char *end = strptime(date, "%Y-%m-%d", &tm);
+    if (!end || *end)
+        return false;
+    tm.tm_isdst = -1;
+    *out = (int64_t)mktime(&tm);
+    return true;
+}
+
+static const char *const group_names[] = {"day", "week", "month", "room"};
+
+static void print_table(const char *title, const struct report_row *rows, int n, bool tickets,
+                        bool csv)
+{
+    if (!csv)
+        printf("\n%s\n%-12s %8s %8s %8s %8s\n", title, "", tickets ? "tickets" : "ratings",
+               tickets ? "printed" : "average", tickets ? "failed" : "happy",
+               tickets ? "" : "unhappy");
+    for (int i = 0; i < n; i++) {
+        const struct report_row *r = &rows[i];
+        if (csv && tickets)
+            printf("%s,%s,%d,,,,%d,%d\n", title, r->key, r->count, r->printed, r->failed);
+        else if (csv)
+            printf("%s,%s,%d,%.2f,%d,%d,,\n", title, r->key, r->count, r->average, r->happy,
+                   r->unhappy);
+        else if (tickets)
+            printf("%-12s %8d %8d %8d\n", r->key, r->count, r->printed, r->failed);
+        else
+            printf("%-12s %8d %8.2f %8d %8d\n", r->key, r->count, r->average, r->happy, r->unhappy);
+    }
+    if (!csv && n == 0)
+        printf("(none)\n");
+}
+
+static int run(struct store *store, const struct cli *c, int64_t since, int64_t until)
+{
+    char *err = NULL, title[64];
+    struct report_row *rows = xcalloc(ROWS_MAX, sizeof(*rows));
+    int code = 0;
+    if (c->csv)
+        printf("table,key,count,average,happy,unhappy,printed,failed\n");
+    for (int table = 0; table < 3 && code == 0; table++) {
+        bool tickets = table == 2;
+        enum report_group group = table == 1 ? REPORT_ROOM : c->by;
+        int n = tickets ? store_report_tickets(store, group, since, until, rows, ROWS_MAX, &err)
+                        : store_report_ratings(store, group, since, until, rows, ROWS_MAX, &err);
+        if (n < 0) {
+            fprintf(stderr, "kiosk: report: %s\n", err);
+            code = 1;
+            break;
+        }
+        snprintf(title, sizeof(title), "%s_by_%s", tickets ? "tickets" : "ratings",
+                 group_names[group]);
+        print_table(title, rows, n, tickets, c->csv);
+    }
+    free(err);
+    free(rows);
+    return code;
+}
+
+static bool parse(int argc, char **argv, struct cli *c)
+{
+    static const struct option options[] = {
+        {"config", required_argument, NULL, 'c'}, {"since", required_argument, NULL, 's'},
+        {"until", required_argument, NULL, 'u'},  {"by", required_argument, NULL, 'b'},
+        {"csv", no_argument, NULL, 'v'},          {NULL, 0, NULL, 0},
+    };
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "c:", options, NULL)) != -1) {
+        if (opt == 'c')
+            c->config_path = optarg;
+        else if (opt == 's')
+            c->since = optarg;
+        else if (opt == 'u')
+            c->until = optarg;
+        else if (opt == 'v')
+            c->csv = true;
+        else if (opt == 'b' && strcmp(optarg, "day") == 0)
+            c->by = REPORT_DAY;
+        else if (opt == 'b' && strcmp(optarg, "week") == 0)
+            c->by = REPORT_WEEK;
+        else if (opt == 'b' && strcmp(optarg, "month") == 0)
+            c->by = REPORT_MONTH;
+        else
+            return false;
+    }
+    return optind == argc && c->since;
+}
+
+int report_cli(int argc, char **argv)
+{
+    struct cli c = {.config_path = CONFIG_DEFAULT_PATH, .by = REPORT_DAY};
+    int64_t since, until = INT64_MAX;
+    if (!parse(argc, argv, &c) || !parse_date(c.since, &since) ||
+        (c.until && !parse_date(c.until, &until))) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    struct config *config = xcalloc(1, sizeof(*config));
+    struct store *store = NULL;
+    char *err = NULL;
+    int code = 1;
+    if (config_read(config, c.config_path, &err) &&
+        (store = store_open(config->storage.path, &err)))
+        code = run(store, &c, since, until);
+    else
+        fprintf(stderr, "kiosk: %s\n", err);
+    free(err);
+    store_close(store);
+    free(config);
+    return code;
+}

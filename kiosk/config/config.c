@@ -1,0 +1,950 @@
+/* config.c: the kiosk's INI file. One option table drives defaults, validation (of the file
+ * through inih and of --set overrides) and the Markdown reference in docs/configuration.md. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "audio/announce.h"
+#include "audio/schedule.h"
+#include "config/clinics.h"
+#include "config/config.h"
+#include "config/pages.h"
+#include "printer/transport.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* The head of an options[] entry: where the key is and which field of struct config it sets. */
+#define OPT(section_, key_, type_, field)                                                          \
+    .section = (section_), .key = (key_), .type = (type_),                                         \
+    .offset = offsetof(struct config, field), .size = sizeof(((struct config *)0)->field)
+#define ID_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+
+_Static_assert(sizeof(enum role) == sizeof(int) && sizeof(enum language) == sizeof(int) &&
+                   sizeof(enum orientation) == sizeof(int) &&
+                   sizeof(enum backend_type) == sizeof(int) && sizeof(enum cut) == sizeof(int),
+               "set_enum stores every enum through an int");
+
+enum type { STRING, PATH, INT, INT64, BOOL, ENUM };
+
+struct option {
+    const char *section;
+    const char *key;
+    enum type type;
+    bool zero_ok; /* INT: 0 is allowed outside min..max, meaning "automatic" */
+    size_t offset;
+    size_t size;
+    long long min; /* STRING: fewest bytes; INT, INT64: smallest value */
+    long long max;
+    const char *chars;     /* STRING: the only bytes allowed, NULL = any UTF-8 */
+    const char *chars_doc; /* chars as people read them */
+    const char *const *enum_names;
+    const char *default_value; /* NULL = required (STRING only): no default */
+    const char *help;
+};
+
+struct section {
+    const char *name;
+    const char *help;
+};
+
+static const char *const role_names[] = {"display", "kiosk", NULL};
+static const char *const language_names[] = {"zh", "en", "zh+en", NULL};
+static const char *const orientation_names[] = {"landscape", "portrait", NULL};
+static const char *const backend_names[] = {"demo", "http", "openmrs", "novosga", NULL};
+static const char *const cut_names[] = {"partial", "full", NULL};
+static const char *const theme_names[] = {"dark", "light", NULL};
+static const char *const notice_style_names[] = {"page", "scroll", NULL};
+/* Pairs of false and true spellings, compared without regard to case. */
+static const char *const bool_names[][2] = {
+    {"false", "true"}, {"no", "yes"}, {"off", "on"}, {"0", "1"}};
+
+static const struct section sections[] = {
+    {"device", "Which device this is and how its screen is set up."},
+    {"display", "What the top bar shows and how the queue is laid out."},
+    {"pages", "The call screen's information area: what takes turns there, and for how long."},
+    {"backend", "Where the queue comes from."},
+    {"storage", "What the kiosk keeps across restarts."},
+    {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md)."},
+    {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for."},
+    {"printer", "The ESC/POS ticket printer (docs/printing.md)."},
+    {"audio", "Spoken calls on the call screen (role = display): a chime, then the call in "
+              "Mandarin and English (docs/audio.md)."},
+    {"health", "What the device reports about itself: heartbeats to the backend and a "
+               "Prometheus file (docs/deployment.md)."},
+};
+
+/* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
+// clang-format off
+static const struct option options[] = {
+    {OPT("device", "id", STRING, device.id), .min = 1, .chars = ID_CHARS,
+     .chars_doc = "A-Z a-z 0-9 . _ -",
+     .help = "Unique name of this device, in logs and towards the backend."},
+    {OPT("device", "name", STRING, device.name), .default_value = "",
+     .help = "Human name of the device for staff, e.g. where it hangs."},
+    {OPT("device", "role", ENUM, device.role), .enum_names = role_names,
+     .default_value = "display",
+     .help = "`display` is a wall screen; `kiosk` is a terminal patients stand at."},
+    {OPT("device", "language", ENUM, device.language), .enum_names = language_names,
+     .default_value = "zh+en", .help = "Language of the screen: Chinese, English or both."},
+    {OPT("device", "orientation", ENUM, device.orientation), .enum_names = orientation_names,
+     .default_value = "landscape", .help = "How the screen is mounted."},
+    {OPT("device", "width", INT, device.width), .min = 320, .max = 7680, .zero_ok = true,
+     .default_value = "0",
+     .help = "Window width in pixels; 0 uses the display's own mode (1920x1080 when headless). "
+             "Set both width and height, or neither."},
+    {OPT("device", "height", INT, device.height), .min = 320, .max = 7680, .zero_ok = true,
+     .default_value = "0", .help = "Window height in pixels; 0 as for width."},
+
+    {OPT("display", "hospital_zh", STRING, display.hospital_zh), .default_value = "",
+     .help = "Hospital name in Chinese, in the top bar."},
+    {OPT("display", "hospital_en", STRING, display.hospital_en), .default_value = "",
+     .help = "Hospital name in English, in the top bar."},
+    {OPT("display", "area_zh", STRING, display.area_zh), .default_value = "",
+     .help = "Waiting area in Chinese, in the top bar."},
+    {OPT("display", "area_en", STRING, display.area_en), .default_value = "",
+     .help = "Waiting area in English, in the top bar."},
+    {OPT("display", "room", STRING, display.room), .default_value = "", .chars = ID_CHARS,
+     .chars_doc = "A-Z a-z 0-9 . _ -",
+     .help = "The room (or staff) id this screen serves, as the backend names it: its survey code "
+             "then rates that room. Empty for a screen over a whole waiting area (the code rates "
+             "the visit at this device)."},
+    {OPT("display", "logo", PATH, display.logo), .default_value = "",
+     .help = "PNG logo for the top bar; empty for none."},
+    {OPT("display", "font", PATH, display.font), .default_value = "",
+     .help = "Regular font file; empty finds Noto Sans CJK SC through fontconfig."},
+    {OPT("display", "font_bold", PATH, display.font_bold), .default_value = "",
+     .help = "Bold font file; empty uses fontconfig, or `font` when that is set."},
+    {OPT("display", "font_index", INT, display.font_index), .max = 63, .default_value = "0",
+     .help = "Face inside a .ttc collection named by `font` or `font_bold`."},
+    {OPT("display", "mask_names", BOOL, display.mask_names), .default_value = "true",
+     .help = "Show patient names masked (`张三丰` as `张*丰`)."},
+    {OPT("display", "recent_count", INT, display.recent_count), .min = 1, .max = 8,
+     .default_value = "3", .help = "How many recent calls are listed."},
+    {OPT("display", "next_count", INT, display.next_count), .min = 1, .max = 8,
+     .default_value = "3", .help = "How many waiting patients are listed as next."},
+    {OPT("display", "blink_seconds", INT, display.blink_seconds), .max = 60,
+     .default_value = "6", .help = "How long a new call blinks; 0 for not at all."},
+    {OPT("display", "theme", ENUM, display.theme), .enum_names = theme_names,
+     .default_value = "dark",
+     .help = "`dark` (light text on navy, for dim waiting areas) or `light` (dark text on white, "
+             "for sunny halls). Both meet WCAG AA contrast for all text."},
+    {OPT("display", "notices", STRING, display.notices), .default_value = "",
+     .help = "Standing notices, `中文|English` pairs separated by `;` (complaints line, Wi-Fi, "
+             "holiday hours), shown before the backend's own."},
+    {OPT("display", "notice_style", ENUM, display.notice_style),
+     .enum_names = notice_style_names, .default_value = "page",
+     .help = "`page` shows one notice at a time; `scroll` runs them as a ticker (which redraws "
+             "the screen while it moves, so it costs more CPU)."},
+    {OPT("display", "notice_seconds", INT, display.notice_seconds), .min = 3, .max = 120,
+     .default_value = "8", .help = "Paging: how long each notice is shown."},
+    {OPT("display", "scroll_speed", INT, display.scroll_speed), .min = 20, .max = 600,
+     .default_value = "120", .help = "Scrolling: pixels per second (at 1080 pixels high)."},
+
+    {OPT("pages", "rotation", STRING, pages.rotation),
+     .default_value = "rooms:15 results:10 offpeak:12 clinics:15",
+     .chars = "abcdefghijklmnopqrstuvwxyz0123456789: ", .chars_doc = "page:seconds ...",
+     .help = "Pages in turn with their seconds: `rooms` (who each room serves), `results` "
+             "(tickets whose reports are out), `offpeak` (typical wait by hour), `clinics` "
+             "(specialist clinic hours). A page with nothing to show is skipped; one page "
+             "stays put."},
+    {OPT("pages", "takeover_seconds", INT, pages.takeover_seconds), .max = 30,
+     .default_value = "5",
+     .help = "A new call fills the screen this long before the usual layout returns; 0 never."},
+    {OPT("pages", "clinics_file", PATH, pages.clinics_file), .default_value = "",
+     .help = "Specialist clinic hours, one line per doctor: `name|title|department|days|"
+             "sessions` (docs/pages.md); the backend's `clinics`, when it sends any, win."},
+    {OPT("pages", "offpeak_weeks", INT, pages.offpeak_weeks), .min = 1, .max = 52,
+     .default_value = "4", .help = "Weeks of call history the crowd-by-hour chart is made of."},
+    {OPT("pages", "offpeak_service", STRING, pages.offpeak_service), .default_value = "",
+     .help = "The department the chart is for, as calls name it (`内科`); empty charts every "
+             "call this screen shows."},
+
+    {OPT("backend", "type", ENUM, backend.type), .enum_names = backend_names,
+     .default_value = "demo",
+     .help = "Source of the queue: `demo` simulates an outpatient clinic; `http` is kiosk API v1 "
+             "(docs/backend-api.md); `openmrs` and `novosga` (docs/openmrs.md, docs/novosga.md)."},
+    {OPT("backend", "url", STRING, backend.url), .default_value = "",
+     .help = "Base URL of the backend, `https://...` (or `http://`); required unless demo."},
+    {OPT("backend", "seed", INT64, backend.seed), .max = 9007199254740992LL, /* 2^53 */
+     .default_value = "1", .help = "Demo: the same seed gives the same clinic."},
+    {OPT("backend", "speed", INT, backend.speed), .max = 10000, .default_value = "1",
+     .help = "Demo: simulated seconds per real second; 0 freezes the clinic."},
+    {OPT("backend", "poll_interval_ms", INT, backend.poll_interval_ms), .min = 100,
+     .max = 600000, .default_value = "1000",
+     .help = "Milliseconds between two questions to the backend."},
+    {OPT("backend", "long_poll_s", INT, backend.long_poll_s), .max = 60, .default_value = "0",
+     .help = "http: hold each request up to this long for a change (`?wait=`); 0 polls plainly."},
+    {OPT("backend", "timeout_ms", INT, backend.timeout_ms), .min = 500, .max = 120000,
+     .default_value = "5000",
+     .help = "Longest a request may take (a long-poll gets long_poll_s on top)."},
+    {OPT("backend", "token_file", PATH, backend.token_file), .default_value = "",
+     .help = "http: file holding the bearer token (first line); empty sends none."},
+    {OPT("backend", "ca_file", PATH, backend.ca_file), .default_value = "",
+     .help = "PEM file of the CA that signed the backend's certificate; empty uses the system's. "
+             "Certificates are always verified."},
+    {OPT("backend", "username", STRING, backend.username), .default_value = "",
+     .help = "openmrs, novosga: the account the kiosk logs in as."},
+    {OPT("backend", "password_file", PATH, backend.password_file), .default_value = "",
+     .help = "openmrs, novosga: file holding that account's password."},
+    {OPT("backend", "client_id", STRING, backend.client_id), .default_value = "",
+     .help = "novosga: OAuth2 client id."},
+    {OPT("backend", "client_secret_file", PATH, backend.client_secret_file),
+     .default_value = "", .help = "novosga: file holding the OAuth2 client secret."},
+    {OPT("backend", "unit", INT, backend.unit), .max = 1000000, .default_value = "0",
+     .help = "novosga: the unit (unidade) whose panel is shown."},
+    {OPT("backend", "services", STRING, backend.services), .default_value = "",
+     .help = "novosga: comma-separated service ids for the panel, e.g. `1,2`."},
+
+    {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
+     .help = "SQLite database; its folder is created if missing."},
+
+    {OPT("qr", "key_file", PATH, qr.key_file), .default_value = "",
+     .help = "The site's token key: at least 32 random bytes, not readable by others "
+             "(`head -c 32 /dev/urandom > key; chmod 600 key`)."},
+    {OPT("qr", "survey_url", STRING, qr.survey_url), .default_value = "",
+     .help = "Survey link template with `{token}` (also `{device}`, `{ticket}`, `{lang}`), "
+             "e.g. `https://survey.example/r/{token}`; empty for none."},
+    {OPT("qr", "results_url", STRING, qr.results_url), .default_value = "",
+     .help = "Results lookup template with `{token}`, e.g. `https://results.example/l/{token}`; "
+             "empty for none."},
+    {OPT("qr", "survey_ttl_hours", INT, qr.survey_ttl_hours), .min = 1, .max = 8760,
+     .default_value = "168", .help = "How long a survey token stays valid."},
+    {OPT("qr", "results_ttl_hours", INT, qr.results_ttl_hours), .min = 1, .max = 8760,
+     .default_value = "720", .help = "How long a results token stays valid."},
+    {OPT("qr", "rotate_seconds", INT, qr.rotate_seconds), .min = 3, .max = 600,
+     .default_value = "12",
+     .help = "With both links set, the call screen shows each code this long in turn."},
+
+    {OPT("kiosk", "departments", STRING, kiosk.departments),
+     .default_value = "内科|Internal Medicine; 外科|Surgery; 儿科|Pediatrics",
+     .help = "Departments a ticket can be taken for, `中文|English` pairs separated by `;` "
+             "(at most 8); the Chinese name is what the backend is asked for."},
+    {OPT("kiosk", "idle_seconds", INT, kiosk.idle_seconds), .min = 10, .max = 600,
+     .default_value = "45", .help = "Back to the home screen after this long untouched."},
+    {OPT("kiosk", "attract_seconds", INT, kiosk.attract_seconds), .max = 3600,
+     .default_value = "90",
+     .help = "The home screen untouched this long turns into a large \"touch to start\" screen "
+             "that can be read from across the hall; 0 never."},
+    {OPT("kiosk", "rating_interval_s", INT, kiosk.rating_interval_s), .max = 3600,
+     .default_value = "20",
+     .help = "Ratings from this kiosk closer together than this are thanked but not counted "
+             "(button mashing); 0 counts every one."},
+
+    {OPT("printer", "device", STRING, printer.device), .default_value = "",
+     .help = "`usb:/dev/usb/lp0`, `tcp:HOST:9100`, `cups:QUEUE` (raw, through `lp`) or "
+             "`file:PATH` (bytes appended, for previews); empty for no printer."},
+    {OPT("printer", "paper_mm", INT, printer.paper_mm), .min = 58, .max = 80,
+     .default_value = "58", .help = "Paper width: `58` (384 dots) or `80` (576 dots)."},
+    {OPT("printer", "cut", ENUM, printer.cut), .enum_names = cut_names,
+     .default_value = "partial",
+     .help = "`partial` leaves the ticket hanging for the patient to take; some printers "
+             "only do that."},
+    {OPT("printer", "native_qr", BOOL, printer.native_qr), .default_value = "false",
+     .help = "Print the QR code with the printer's own `GS ( k` command (only for printers "
+             "known to do it well); otherwise it is drawn into the ticket's raster."},
+    {OPT("printer", "timeout_ms", INT, printer.timeout_ms), .min = 200, .max = 60000,
+     .default_value = "5000", .help = "Longest wait for the printer to connect, take data or answer."},
+    {OPT("printer", "band_rows", INT, printer.band_rows), .min = 8, .max = 256,
+     .default_value = "256",
+     .help = "Rows per raster block: small blocks keep cheap printers' buffers from overflowing."},
+
+    {OPT("audio", "enabled", BOOL, audio.enabled), .default_value = "true",
+     .help = "Announce calls; `off` for silent areas. A machine without an audio device runs on "
+             "silently (logged once)."},
+    {OPT("audio", "volume", INT, audio.volume), .max = 100, .default_value = "80",
+     .help = "Loudness of announcements in percent of full scale."},
+    {OPT("audio", "quiet_hours", STRING, audio.quiet_hours), .default_value = "",
+     .chars = "0123456789:-", .chars_doc = "HH:MM-HH:MM",
+     .help = "Local times when `quiet_volume` applies, e.g. `22:00-07:00` (may run past "
+             "midnight); empty for none."},
+    {OPT("audio", "quiet_volume", INT, audio.quiet_volume), .max = 100, .default_value = "30",
+     .help = "Loudness inside quiet hours; 0 announces nothing then (the screen still shows "
+             "the call)."},
+    {OPT("audio", "repeat", INT, audio.repeat), .max = 3, .default_value = "1",
+     .help = "How many times the spoken call is said again after the first (the chime plays "
+             "once)."},
+    {OPT("audio", "pause_ms", INT, audio.pause_ms), .min = 200, .max = 5000,
+     .default_value = "1000",
+     .help = "Silence after each announcement and before a repeat: calls waiting their turn "
+             "follow one another with exactly this gap."},
+    {OPT("audio", "english", BOOL, audio.english), .default_value = "true",
+     .help = "Say each call in English too, after the Mandarin."},
+    {OPT("audio", "speak_names", BOOL, audio.speak_names), .default_value = "false",
+     .help = "Let templates say `{name}`: off for privacy. Only names in Latin letters or "
+             "pinyin are spoken; hanzi names are left out (espeak-ng cannot read them)."},
+    {OPT("audio", "template_zh", STRING, audio.template_zh),
+     .default_value = "请 {ticket} 号 到 {room} 号诊室 就诊",
+     .help = "The Mandarin call, with `{ticket}` (read one character at a time), `{room}` (the "
+             "room's number) and `{name}`. Hanzi must come from the phrase table in "
+             "docs/audio.md; anything else is written as pinyin with tone numbers (`qing3`)."},
+    {OPT("audio", "template_en", STRING, audio.template_en),
+     .default_value = "Number {ticket}, please go to room {room}.",
+     .help = "The English call, with the same fields."},
+    {OPT("audio", "clips", PATH, audio.clips), .default_value = "",
+     .help = "Folder of recorded WAV clips (`zh/qing3.wav`, `en/please.wav`, `chime.wav`; "
+             "docs/audio.md) used instead of synthesis wherever a clip exists; empty for "
+             "synthesis only."},
+
+    {OPT("health", "heartbeat_s", INT, health.heartbeat_s), .min = 5, .max = 3600,
+     .default_value = "60",
+     .help = "Seconds between heartbeats (`POST /api/v1/devices/{id}/heartbeat`, http backend "
+             "only) and rewrites of `prom_file`."},
+    {OPT("health", "prom_file", PATH, health.prom_file),
+     .default_value = "/var/lib/kiosk/kiosk.prom",
+     .help = "Prometheus textfile-collector file with the heartbeat's figures, replaced "
+             "atomically; empty for none."},
+};
+// clang-format on
+
+/* Where values come from, and where their problems go. */
+struct sink {
+    FILE *out; /* the messages so far; NULL while applying defaults, which must not fail */
+    char *text;
+    size_t size;
+    int count;
+    const char *origin; /* file name, or "--set assignment" */
+    int line;           /* 0 = the origin has no lines */
+    const char *base;   /* folder relative paths resolve against; "" = the root */
+};
+
+/* One config_load: the file's text and what inih has been fed of it. */
+struct load {
+    struct config *config;
+    struct sink *sink;
+    char *text;
+    size_t size;
+    size_t pos;
+    int *bad_lines; /* malformed lines found so far; fed to inih as blank lines */
+    size_t bad_count;
+    int set_on[ARRAY_SIZE(options)]; /* line each key was set on, 0 = not yet */
+    char bad_section[64];            /* the unknown section last reported */
+};
+
+struct type_ops {
+    const char *name;
+    void (*set)(const struct option *o, void *field, const char *value, struct sink *s);
+    void (*allowed)(const struct option *o, char *buf, size_t size);
+};
+
+static void sink_open(struct sink *s, const char *origin)
+{
+    *s = (struct sink){.origin = origin, .base = ""};
+    s->out = open_memstream(&s->text, &s->size);
+    if (!s->out)
+        abort();
+}
+
+/* Hands the messages to *err, or frees them and returns true when there are none. */
+static bool sink_close(struct sink *s, char **err)
+{
+    if (fclose(s->out) != 0)
+        abort();
+    *err = s->count ? s->text : NULL;
+    if (!s->count)
+        free(s->text);
+    return !s->count;
+}
+
+/* Drops the messages so far, keeping where values come from. */
+static void sink_reset(struct sink *s)
+{
+    const char *base = s->base;
+    char *dropped;
+    sink_close(s, &dropped);
+    free(dropped);
+    sink_open(s, s->origin);
+    s->base = base;
+}
+
+static void report(struct sink *s, const struct option *o, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void report(struct sink *s, const struct option *o, const char *fmt, ...)
+{
+    if (!s->out)
+        abort(); /* a default in the table is invalid: a bug, not a user error */
+    if (s->count++)
+        fputc('\n', s->out);
+    if (s->line)
+        fprintf(s->out, "%s:%d: ", s->origin, s->line);
+    else
+        fprintf(s->out, "%s: ", s->origin);
+    if (o)
+        fprintf(s->out, "[%s] %s: ", o->section, o->key);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(s->out, fmt, ap);
+    va_end(ap);
+}
+
+static const char *join(const char *const *names, const char *sep, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; names[i] && used < size; i++)
+        used += snprintf(buf + used, size - used, "%s%s", i ? sep : "", names[i]);
+    return buf;
+}
+
+static const char *name_at(const char *const *names, int index)
+{
+    for (int i = 0; names[i]; i++) {
+        if (i == index)
+            return names[i];
+    }
+    return "?";
+}
+
+static void set_text(const struct option *o, void *field, const char *value, struct sink *s)
+{
+    size_t len = strlen(value);
+    if (!utf8_valid(value))
+        report(s, o, "value is not valid UTF-8");
+    else if (len < (size_t)o->min || len >= o->size)
+        report(s, o, "is %zu bytes long; %lld..%zu allowed", len, o->min, o->size - 1);
+    else if (o->chars && value[strspn(value, o->chars)])
+        report(s, o, "\"%s\" may only hold %s", value, o->chars_doc);
+    else
+        memcpy(field, value, len + 1);
+}
+
+static void set_path(const struct option *o, void *field, const char *value, struct sink *s)
+{
+    if (!value[0] || value[0] == '/') {
+        set_text(o, field, value, s);
+        return;
+    }
+    char *full = xasprintf("%s/%s", s->base, value);
+    set_text(o, field, full, s);
+    free(full);
+}
+
+static void allowed_text(const struct option *o, char *buf, size_t size)
+{
+    if (o->chars)
+        snprintf(buf, size, "%lld..%zu bytes of %s", o->min, o->size - 1, o->chars_doc);
+    else
+        snprintf(buf, size, "UTF-8, up to %zu bytes", o->size - 1);
+}
+
+static void allowed_path(const struct option *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "up to %zu bytes once resolved", o->size - 1);
+}
+
+static void allowed_number(const struct option *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%lld..%lld", o->zero_ok ? "0 or " : "", o->min, o->max);
+}
+
+static void allowed_bool(const struct option *o, char *buf, size_t size)
+{
+    (void)o;
+    size_t used = 0;
+    for (size_t i = 0; i < ARRAY_SIZE(bool_names) && used < size; i++)
+        used += snprintf(buf + used, size - used, "%s%s/%s", i ? ", " : "", bool_names[i][1],
+                         bool_names[i][0]);
+}
+
+static void allowed_enum(const struct option *o, char *buf, size_t size)
+{
+    char names[256];
+    snprintf(buf, size, "`%s`", join(o->enum_names, "`, `", names, sizeof names));
+}
+
+/* Only a plain decimal number: strtoll alone would also take " 7", "+7" and "7 apples". */
+static bool parse_number(const struct option *o, const char *value, struct sink *s, long long *n)
+{
+    char *end;
+    errno = 0;
+    *n = strtoll(value, &end, 10);
+    if (!isdigit((unsigned char)value[value[0] == '-']) || *end) {
+        report(s, o, "\"%s\" is not a whole number", value);
+        return false;
+    }
+    if (errno == ERANGE || !((o->zero_ok && *n == 0) || (*n >= o->min && *n <= o->max))) {
+        char range[64];
+        allowed_number(o, range, sizeof range);
+        report(s, o, "%s is out of range %s", value, range);
+        return false;
+    }
+    return true;
+}
+
+static void set_int(const struct option *o, void *field, const char *value, struct sink *s)
+{
+    long long n;
+    if (parse_number(o, value, s, &n))
+        *(int *)field = (int)n;
+}
+
+static void set_int64(const struct option *o, void *field, const char *value, struct sink *s)
+{
+    long long n;
+    if (parse_number(o, value, s, &n))
+        *(int64_t *)field = n;
+}
+
+static void set_bool(const struct option *o, void *field, const char *value, struct sink *s)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(bool_names); i++) {
+        for (int truth = 0; truth <= 1; truth++) {
+            if (strcasecmp(value, bool_names[i][truth]) == 0) {
+                *(bool *)field = truth;
+                return;
+            }
+        }
+    }
+    char words[128];
+    allowed_bool(o, words, sizeof words);
+    report(s, o, "\"%s\" is not a boolean (%s)", value, words);
+}
+
+static void set_enum(const struct option *o, void *field, const char *value, struct sink *s)
+{
+    for (int i = 0; o->enum_names[i]; i++) {
+        if (strcasecmp(value, o->enum_names[i]) == 0) {
+            *(int *)field = i;
+            return;
+        }
+    }
+    char names[256];
+    report(s, o, "\"%s\" is not one of %s", value, join(o->enum_names, ", ", names, sizeof names));
+}
+
+static const struct type_ops types[] = {
+    [STRING] = {"string", set_text, allowed_text}, [PATH] = {"path", set_path, allowed_path},
+    [INT] = {"int", set_int, allowed_number},      [INT64] = {"int64", set_int64, allowed_number},
+    [BOOL] = {"bool", set_bool, allowed_bool},     [ENUM] = {"enum", set_enum, allowed_enum},
+};
+
+static void apply(const struct option *o, struct config *config, const char *value, struct sink *s)
+{
+    types[o->type].set(o, (char *)config + o->offset, value, s);
+}
+
+static bool has_section(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
+        if (strcmp(sections[i].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void report_section(struct sink *s, const char *section, const char *key)
+{
+    if (section[0])
+        report(s, NULL, "unknown section [%s]", section);
+    else
+        report(s, NULL, "key \"%s\" comes before any [section]", key);
+}
+
+/* The option section.key, or NULL once the reason is reported. */
+static const struct option *find_option(struct sink *s, const char *section, const char *key)
+{
+    if (!has_section(section)) {
+        report_section(s, section, key);
+        return NULL;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+        if (strcmp(options[i].section, section) == 0 && strcmp(options[i].key, key) == 0)
+            return &options[i];
+    }
+    report(s, NULL, "unknown key \"%s\" in [%s]", key, section);
+    return NULL;
+}
+
+/* inih's handler. A key set twice in one file is an error rather than "last wins": the two
+ * lines are usually an edit that missed the older one, and nothing says which was meant. */
+static int on_pair(void *user, const char *section, const char *key, const char *value)
+{
+    struct load *l = user;
+    if (!has_section(section)) {
+        /* One report per unknown section rather than one per key in it. */
+        if (!section[0] || strcmp(section, l->bad_section) != 0)
+            report_section(l->sink, section, key);
+        snprintf(l->bad_section, sizeof l->bad_section, "%s", section);
+        return 1;
+    }
+    const struct option *o = find_option(l->sink, section, key);
+    if (!o)
+        return 1;
+    int *first = &l->set_on[o - options];
+    if (*first) {
+        report(l->sink, o, "set again (first on line %d)", *first);
+        return 1;
+    }
+    *first = l->sink->line;
+    apply(o, l->config, value, l->sink);
+    return 1;
+}
+
+static bool is_bad_line(const struct load *l, int line)
+{
+    for (size_t i = 0; i < l->bad_count; i++) {
+        if (l->bad_lines[i] == line)
+            return true;
+    }
+    return false;
+}
+
+/* inih's reader. One line per call lets the handler know the line number inih does not pass
+ * it; lines that must not reach inih are reported here and handed over blank. */
+static char *next_line(char *str, int num, void *stream)
+{
+    struct load *l = stream;
+    if (l->pos >= l->size)
+        return NULL;
+    const char *line = l->text + l->pos;
+    const char *nl = memchr(line, '\n', l->size - l->pos);
+    size_t len = nl ? (size_t)(nl - line) : l->size - l->pos;
+    l->pos += len + (nl != NULL);
+    l->sink->line++;
+    /* inih reads an indented line as more of the previous value ("a = 1" then "  b = 2" sets a
+     * to "b = 2"), which no one means in this file. */
+    while (len && (*line == ' ' || *line == '\t'))
+        line++, len--;
+    if (is_bad_line(l, l->sink->line)) {
+        report(l->sink, NULL, "expected [section] or key = value");
+        len = 0;
+    } else if (memchr(line, '\0', len)) {
+        report(l->sink, NULL, "line holds a NUL byte");
+        len = 0;
+    } else if (len > (size_t)num - 2) {
+        /* inih would cut it and read the rest as a line of its own */
+        report(l->sink, NULL, "line is longer than %d bytes", num - 2);
+        len = 0;
+    }
+    memcpy(str, line, len);
+    memcpy(str + len, "\n", 2);
+    return str;
+}
+
+static int parse_pass(struct load *l)
+{
+    l->pos = 0;
+    l->sink->line = 0;
+    memset(l->set_on, 0, sizeof l->set_on);
+    l->bad_section[0] = '\0';
+    return ini_parse_stream(next_line, l, on_pair, l);
+}
+
+/* inih names only the first malformed line. Blanking it and parsing again until none is left
+ * reports every one, in line order among the other problems. */
+static void parse_all(struct load *l)
+{
+    int rc;
+    while ((rc = parse_pass(l)) > 0) {
+        l->bad_lines = xrealloc(l->bad_lines, (l->bad_count + 1) * sizeof *l->bad_lines);
+        l->bad_lines[l->bad_count++] = rc;
+        sink_reset(l->sink);
+    }
+    if (rc < 0)
+        abort(); /* inih could not allocate its line buffer */
+}
+
+/* The whole file up front: the passes above read it more than once, and it may be a pipe. */
+static bool read_file(struct load *l, const char *path)
+{
+    FILE *in = fopen(path, "r");
+    if (!in) {
+        report(l->sink, NULL, "cannot open: %s", strerror(errno));
+        return false;
+    }
+    FILE *text = open_memstream(&l->text, &l->size);
+    if (!text)
+        abort();
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        fwrite(chunk, 1, n, text);
+    bool failed = ferror(in);
+    int error = errno;
+    fclose(in);
+    if (fclose(text) != 0)
+        abort();
+    if (failed)
+        report(l->sink, NULL, "cannot read: %s", strerror(error));
+    return !failed;
+}
+
+/* The folder holding file, absolute and without a trailing slash ("" for the root), so that
+ * resolved paths still hold if the kiosk changes directory. */
+static bool base_dir(const char *file, char *dir, size_t size)
+{
+    char cwd[PATH_MAX] = "";
+    if (file[0] != '/' && !getcwd(cwd, sizeof cwd))
+        return false;
+    if (strcmp(cwd, "/") == 0)
+        cwd[0] = '\0';
+    const char *slash = strrchr(file, '/');
+    int n = slash ? (int)(slash - file) : 0;
+    errno = ENAMETOOLONG; /* the reason, should dir be too small */
+    return snprintf(dir, size, "%s%s%.*s", cwd, file[0] != '/' && n ? "/" : "", n, file) <
+           (int)size;
+}
+
+void config_defaults(struct config *config)
+{
+    memset(config, 0, sizeof *config);
+    struct sink s = {.origin = "default"}; /* no output: report() aborts on a bad default */
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+        if (options[i].default_value)
+            apply(&options[i], config, options[i].default_value, &s);
+    }
+}
+
+bool config_load(struct config *config, const char *path, char **err)
+{
+    struct sink sink;
+    struct load l = {.config = config, .sink = &sink};
+    char base[PATH_MAX];
+    sink_open(&sink, path);
+    if (snprintf(config->path, sizeof config->path, "%s", path) >= (int)sizeof config->path) {
+        report(&sink, NULL, "file name is too long");
+    } else if (!base_dir(path, base, sizeof base)) {
+        report(&sink, NULL, "cannot resolve relative paths: %s", strerror(errno));
+    } else if (read_file(&l, path)) {
+        sink.base = base;
+        parse_all(&l);
+    }
+    free(l.text);
+    free(l.bad_lines);
+    return sink_close(&sink, err);
+}
+
+/* Applies what follows eq to the key named between assignment, dot and eq. */
+static void set_named(struct config *config, struct sink *s, const char *assignment,
+                      const char *dot, const char *eq)
+{
+    char *section = xasprintf("%.*s", (int)(dot - assignment), assignment);
+    char *key = xasprintf("%.*s", (int)(eq - dot - 1), dot + 1);
+    const struct option *o = find_option(s, section, key);
+    if (o)
+        apply(o, config, eq + 1, s);
+    free(section);
+    free(key);
+}
+
+bool config_set(struct config *config, const char *assignment, char **err)
+{
+    char *origin = xasprintf("--set %s", assignment);
+    char base[PATH_MAX];
+    struct sink sink;
+    sink_open(&sink, origin);
+    const char *eq = strchr(assignment, '=');
+    const char *dot = eq ? memchr(assignment, '.', (size_t)(eq - assignment)) : NULL;
+    if (!dot || dot == assignment || dot + 1 == eq) {
+        report(&sink, NULL, "expected section.key=value");
+    } else if (!base_dir(".", base, sizeof base)) { /* "." is in the current directory */
+        report(&sink, NULL, "cannot resolve relative paths: %s", strerror(errno));
+    } else {
+        sink.base = base;
+        set_named(config, &sink, assignment, dot, eq);
+    }
+    bool ok = sink_close(&sink, err);
+    free(origin);
+    return ok;
+}
+
+/* What each backend type needs beyond the table's per-key checks. */
+static void check_backend(struct sink *s, const struct backend_config *b)
+{
+    if (b->type == BACKEND_DEMO)
+        return;
+    if (strncmp(b->url, "https://", 8) != 0 && strncmp(b->url, "http://", 7) != 0)
+        report(s, NULL, "[backend] url must start with https:// or http:// for type %s",
+               backend_names[b->type]);
+    if (b->type == BACKEND_OPENMRS || b->type == BACKEND_NOVOSGA) {
+        if (!b->username[0] || !b->password_file[0])
+            report(s, NULL, "[backend] type %s needs username and password_file",
+                   backend_names[b->type]);
+    }
+    if (b->type == BACKEND_NOVOSGA && (!b->client_id[0] || !b->client_secret_file[0] || !b->unit))
+        report(s, NULL, "[backend] type novosga needs client_id, client_secret_file and unit");
+}
+
+/* A link without {token} would send every patient to the same page, unsigned. */
+static void check_qr(struct sink *s, const struct config *config)
+{
+    const char *urls[] = {config->qr.survey_url, config->qr.results_url};
+    const char *keys[] = {"survey_url", "results_url"};
+    for (int i = 0; i < 2; i++) {
+        if (urls[i][0] && !strstr(urls[i], "{token}"))
+            report(s, NULL, "[qr] %s must contain {token}", keys[i]);
+        if (urls[i][0] && !config->qr.key_file[0])
+            report(s, NULL, "[qr] %s needs [qr] key_file", keys[i]);
+    }
+}
+
+/* Templates are read strictly here, so that a word the voice cannot say stops the kiosk at
+ * start-up instead of going missing from every call. */
+static void check_audio(struct sink *s, const struct config *config)
+{
+    static const char *const keys[] = {"template_zh", "template_en"};
+    const char *templates[] = {config->audio.template_zh, config->audio.template_en};
+    struct announce_fields sample = {.ticket = "A023", .room = "12", .name = "Li Ming"};
+    struct announce_words *words = xcalloc(1, sizeof *words);
+    char *why = NULL;
+    for (int lang = 0; lang < 2; lang++) {
+        if (!announce_build((enum announce_lang)lang, templates[lang], &sample, words, &why)) {
+            report(s, NULL, "[audio] %s: %s", keys[lang], why);
+            free(why);
+        }
+    }
+    free(words);
+    struct schedule schedule;
+    if (!schedule_parse(&schedule, config->audio.quiet_hours, 0, 0, &why)) {
+        report(s, NULL, "[audio] quiet_hours: %s", why);
+        free(why);
+    }
+}
+
+static void check_printer(struct sink *s, const struct config *config)
+{
+    char *why = NULL;
+    if (config->printer.paper_mm != 58 && config->printer.paper_mm != 80)
+        report(s, NULL, "[printer] paper_mm must be 58 or 80, not %d", config->printer.paper_mm);
+    if (config->printer.device[0] && !transport_parse(config->printer.device, &why)) {
+        report(s, NULL, "[printer] device: %s", why);
+        free(why);
+    }
+}
+
+/* A clinic table with a bad line is refused at start, not found missing by a patient. */
+static void check_pages(struct sink *s, const struct config *config)
+{
+    struct page_plan plan;
+    char *why = NULL;
+    if (!pages_parse(config->pages.rotation, &plan, &why)) {
+        report(s, NULL, "[pages] rotation: %s", why);
+        free(why);
+    }
+    if (!config->pages.clinics_file[0])
+        return;
+    struct clinic *clinics = xcalloc(MODEL_CLINICS_MAX, sizeof(*clinics));
+    if (clinics_load(config->pages.clinics_file, clinics, MODEL_CLINICS_MAX, &why) < 0) {
+        report(s, NULL, "[pages] clinics_file:\n%s", why);
+        free(why);
+    }
+    free(clinics);
+}
+
+bool config_check(const struct config *config, char **err)
+{
+    struct sink s;
+    sink_open(&s, config->path[0] ? config->path : "configuration");
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+        const struct option *o = &options[i];
+        if (!o->default_value && !((const char *)config + o->offset)[0])
+            report(&s, NULL, "[%s] %s is required", o->section, o->key);
+    }
+    int width = config->device.width, height = config->device.height;
+    if ((width == 0) != (height == 0))
+        report(&s, NULL, "[device] width and height must both be 0 or both be set, not %dx%d",
+               width, height);
+    check_backend(&s, &config->backend);
+    check_qr(&s, config);
+    check_printer(&s, config);
+    check_audio(&s, config);
+    check_pages(&s, config);
+    /* Without a font file the index would silently apply to nothing. */
+    if (config->display.font_index && !config->display.font[0] && !config->display.font_bold[0])
+        report(&s, NULL, "[display] font_index %d needs [display] font or font_bold",
+               config->display.font_index);
+    return sink_close(&s, err);
+}
+
+bool config_read(struct config *config, const char *path, char **err)
+{
+    config_defaults(config);
+    return config_load(config, path, err) && config_check(config, err);
+}
+
+static void write_section(FILE *out, const struct section *section)
+{
+    fprintf(out, "\n## [%s]\n\n%s\n\n", section->name, section->help);
+    fputs("| key | type | default | allowed | meaning |\n", out);
+    fputs("| --- | --- | --- | --- | --- |\n", out);
+    for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+        const struct option *o = &options[i];
+        if (strcmp(o->section, section->name) != 0)
+            continue;
+        char allowed[256];
+        types[o->type].allowed(o, allowed, sizeof allowed);
+        fprintf(out, "| `%s` | %s | ", o->key, types[o->type].name);
+        if (!o->default_value)
+            fputs("*required*", out);
+        else if (!o->default_value[0])
+            fputs("*empty*", out);
+        else
+            fprintf(out, "`%s`", o->default_value);
+        fprintf(out, " | %s | %s |\n", allowed, o->help);
+    }
+}
+
+static void write_intro(FILE *out)
+{
+    char words[128];
+    allowed_bool(NULL, words, sizeof words);
+    fprintf(out,
+            "# Configuration\n\n"
+            "<!-- Generated by config_write_reference() in kiosk/config.c: edit that, not this. "
+            "-->\n\n"
+            "The kiosk reads one INI file: `%s`, or the one named by `--config PATH`. Each\n"
+            "`--set section.key=value` on the command line then overrides one key, with the "
+            "same checks\nas the file, e.g. `--set display.recent_count=5`.\n\n"
+            "- The sections are ",
+            CONFIG_DEFAULT_PATH);
+    for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+        fprintf(out, "%s`[%s]`",
+                !i                             ? ""
+                : i + 1 < ARRAY_SIZE(sections) ? ", "
+                                               : " and ",
+                sections[i].name);
+    fprintf(out,
+            "; each\n  setting is a `key = value` line.\n"
+            "- Lines starting with `;` or `#` are comments, and so is the rest of a line from "
+            "` ;` on.\n"
+            "- Unknown sections and keys are errors, and so is a key set twice in one file. "
+            "Every\n  problem in the file is reported as `FILE:LINE: message`, and the kiosk "
+            "does not start.\n"
+            "- Relative paths are resolved against the folder of the config file (for `--set`, "
+            "against\n  the current directory): `logo = logo.png` in `/etc/kiosk/kiosk.ini` is "
+            "`/etc/kiosk/logo.png`.\n  An empty path means what the table says.\n"
+            "- Text is UTF-8. A value too long for its key is an error, never cut short; a line "
+            "may\n  hold at most %d bytes.\n"
+            "- Numbers are plain decimal integers. Booleans are %s; these\n  and the names of "
+            "choices are case-insensitive.\n",
+            ini_max_line - 2, words);
+}
+
+void config_write_reference(FILE *out)
+{
+    write_intro(out);
+    for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+        write_section(out, &sections[i]);
+}
+
+const char *role_name(enum role role)
+{
+    return name_at(role_names, (int)role);
+}
+
+const char *language_name(enum language language)
+{
+    return name_at(language_names, (int)language);
+}
+
+const char *orientation_name(enum orientation orientation)
+{
+    return name_at(orientation_names, (int)orientation);
+}

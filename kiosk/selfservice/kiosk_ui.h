@@ -1,0 +1,143 @@
+/* kiosk_ui.h: the self-service kiosk's screens as a state machine, pure (times are passed in)
+ * so every flow is tested without a screen: what a tap on a target does, what the kiosk must
+ * then ask the backend or the printer, and when it goes back home by itself. */
+#ifndef KIOSK_KIOSK_UI_H
+#define KIOSK_KIOSK_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend/api.h"
+#include "config/config.h"
+#include "backend/rating.h"
+#include "selfservice/scanner.h"
+
+#define UI_DEPARTMENTS_MAX 8
+#define UI_RESULT_MS       20000 /* a finished ticket stays on screen this long */
+
+enum ui_screen {
+    UI_HOME,
+    UI_DEPARTMENTS, /* choose where the ticket is for */
+    UI_ISSUING,     /* asking the backend, then printing */
+    UI_TICKET,      /* the ticket issued: number, people ahead, wait */
+    UI_UNAVAILABLE, /* the backend did not answer: where to go instead */
+    UI_CHECK_IN,    /* the keypad for an appointment code (a scan works on any screen) */
+    UI_CHECKING,    /* asking the backend */
+    UI_CHECKED_IN,  /* the appointment's ticket, room and time */
+    UI_NOT_FOUND,   /* the backend knows no appointment with this code today */
+    UI_RATE,        /* five faces, then optional reasons */
+    UI_THANKS,
+    UI_ATTRACT,       /* nobody here: an invitation to touch, readable from across the hall */
+    UI_RESULTS_CODE,  /* the keypad for a visit number, or a scan of the ticket */
+    UI_RESULTS,       /* the results code to scan with a phone, and on paper */
+    UI_RESULTS_ERROR, /* the visit number cannot go into a code */
+};
+
+#define UI_CODE_MAX    12
+#define UI_KEY_DELETE  10
+#define UI_KEY_CONFIRM 11
+#define UI_REASONS     4
+
+/* What a tap can land on. */
+enum ui_target {
+    UI_TARGET_NONE,
+    UI_TARGET_TAKE_TICKET,
+    UI_TARGET_DEPARTMENT, /* with an index */
+    UI_TARGET_BACK,
+    UI_TARGET_LANGUAGE,
+    UI_TARGET_LARGE_TEXT,
+    UI_TARGET_CHECK_IN,
+    UI_TARGET_KEY, /* index 0..9, UI_KEY_DELETE, UI_KEY_CONFIRM */
+    UI_TARGET_RATE,
+    UI_TARGET_FACE,   /* index 1 (very unhappy) .. 5 (very happy) */
+    UI_TARGET_REASON, /* index 0..UI_REASONS - 1, toggles */
+    UI_TARGET_SUBMIT,
+    UI_TARGET_WAKE,    /* anywhere on the attract screen */
+    UI_TARGET_RESULTS, /* look up results: only where [qr] results_url is set */
+};
+
+struct ui_department {
+    char zh[CONFIG_TEXT_MAX];
+    char en[CONFIG_TEXT_MAX];
+    char icon[8]; /* one character on the button: the third field, else zh's first */
+};
+
+/* Work for the main loop to start on the kiosk's behalf. */
+struct ui_request {
+    bool take_ticket;
+    int department;
+    bool check_in;
+    char code[SCANNER_MAX + 1]; /* typed, or scanned (longer) */
+    bool rate;
+    struct rating rating;
+    bool results;          /* a results code for the visit in code */
+    char key[API_KEY_LEN]; /* the same key for every retry of this one action */
+};
+
+struct ui {
+    enum ui_screen screen;
+    bool english;         /* the language the patient chose: Chinese first unless English */
+    bool default_english; /* the device's: each new patient starts with it */
+    bool large;           /* large-text mode: fewer, bigger targets */
+    bool has_results;     /* results lookup is offered ([qr] results_url) */
+    bool has_survey;      /* the rating screen offers a code to rate on the phone instead */
+    int ndepartments;
+    struct ui_department departments[UI_DEPARTMENTS_MAX];
+    int department; /* the one chosen */
+    struct api_ticket ticket;
+    bool printed;               /* the ticket left the printer */
+    char problem[256];          /* UI_UNAVAILABLE: for staff, in the status file */
+    char code[UI_CODE_MAX + 1]; /* typed on the keypad so far */
+    /* The last check-in asked for: the same code again while its answer is fresh is the same
+     * action (a scanner that reads twice, a patient who scans again), with the same key. */
+    char check_in_code[SCANNER_MAX + 1];
+    char check_in_key[API_KEY_LEN];
+    uint64_t check_in_ms;
+    char visit[MODEL_TICKET_MAX]; /* UI_RESULTS: the visit whose code is on screen */
+    int score;                    /* UI_RATE: the face chosen, 0 = none yet */
+    bool reasons[UI_REASONS];
+    uint64_t rated_ms; /* the last rating kept (0: none), for the minimum interval */
+    int rating_interval_ms;
+    uint64_t input_ms; /* last touch */
+    uint64_t shown_ms; /* when the current screen appeared */
+    int idle_ms;       /* back home after this long untouched */
+    int attract_ms;    /* home untouched this long: the attract screen; 0 never */
+    bool dirty;
+};
+
+/* Reads [kiosk] departments ("内科|Internal Medicine|内; 外科|Surgery"), and offers results
+ * lookup when [qr] results_url is set. */
+void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms);
+
+/* A tap on target (index for a department). Fills *request when the kiosk must act; a second
+ * tap while a ticket is being issued does nothing, so a double tap issues one ticket. */
+void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
+            struct ui_request *request);
+
+/* A code from a barcode scanner: a check-in from any screen that is not busy, but on the
+ * results screen the visit to look up. */
+void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *request);
+
+/* The backend's answer to a request: a ticket (taken, or the appointment's), or why there is
+ * none (not_found: the backend knows no such appointment; otherwise it did not answer). */
+void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms);
+void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms);
+
+/* The reasons a patient can add to a rating, in English as the backend keeps them. */
+const char *ui_reason_name(int i);
+
+/* The results code for the visit asked for is on screen (ok), or cannot be made. */
+void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms);
+
+/* The printer's answer for the ticket (or results slip) on screen. */
+void ui_ticket_printed(struct ui *ui, bool printed);
+
+/* Goes home after idle_ms untouched (results after UI_RESULT_MS); marks dirty on change. */
+void ui_tick(struct ui *ui, uint64_t now_ms);
+
+/* Milliseconds until ui_tick could change anything (-1: nothing scheduled). */
+int ui_timeout_ms(const struct ui *ui, uint64_t now_ms);
+
+const char *ui_screen_name(enum ui_screen screen);
+
+#endif

@@ -1,0 +1,202 @@
+/* text.c: a small cache keyed by (weight, size, colour, string). A call screen shows about a
+ * hundred strings, so a flat array with hashes beats anything cleverer. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "text/text.h"
+
+#define LOG_MODULE "text"
+#include "base/log.h"
+
+/* Above this many entries, or this many bytes of textures, strings unused in the last frame
+ * are evicted. The bytes matter more: one full-screen call's ticket is a 1.5 MB texture, and
+ * a busy clinic makes a new one every call. */
+#define CACHE_SOFT_LIMIT 384
+#define CACHE_SOFT_BYTES (16L * 1024 * 1024)
+
+struct entry {
+    uint32_t hash;
+    enum weight weight;
+    int size;
+    SDL_Color color;
+    char *string;
+    struct text text; /* texture NULL: a width measured, nothing rendered */
+    unsigned last_frame;
+    uint32_t measure_hash; /* of (weight, size, string), for text_measure */
+};
+
+struct text_cache {
+    SDL_Renderer *renderer;
+    struct fonts *fonts;
+    struct entry *entries;
+    int count, capacity;
+    long bytes; /* of all the textures held */
+    unsigned frame;
+};
+
+struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts)
+{
+    struct text_cache *cache = xcalloc(1, sizeof(*cache));
+    cache->renderer = renderer;
+    cache->fonts = fonts;
+    return cache;
+}
+
+static long texture_bytes(const struct entry *e)
+{
+    return e->text.texture ? 4L * e->text.w * e->text.h : 0;
+}
+
+static void entry_free(struct entry *e)
+{
+    if (e->text.texture)
+        SDL_DestroyTexture(e->text.texture);
+    free(e->string);
+}
+
+void text_cache_destroy(struct text_cache *cache)
+{
+    if (!cache)
+        return;
+    for (int i = 0; i < cache->count; i++)
+        entry_free(&cache->entries[i]);
+    free(cache->entries);
+    free(cache);
+}
+
+static uint32_t fnv1a(uint32_t h, uint32_t byte)
+{
+    return (h ^ byte) * 16777619u;
+}
+
+static uint32_t hash_key(enum weight weight, int size, SDL_Color c, const char *s)
+{
+    uint32_t h = fnv1a(fnv1a(2166136261u, (uint32_t)weight), (uint32_t)size & 0xFF);
+    h = fnv1a(fnv1a(fnv1a(fnv1a(h, c.r), c.g), c.b), c.a);
+    for (; *s; s++)
+        h = fnv1a(h, (unsigned char)*s);
+    return h;
+}
+
+static bool same_key(const struct entry *e, uint32_t hash, enum weight weight, int size,
+                     SDL_Color c, const char *s)
+{
+    return e->hash == hash && e->text.texture && e->weight == weight && e->size == size &&
+           e->color.r == c.r && e->color.g == c.g && e->color.b == c.b && e->color.a == c.a &&
+           strcmp(e->string, s) == 0;
+}
+
+/* Room for one more entry at entries[count]; the caller fills it and counts it. */
+static struct entry *append(struct text_cache *cache)
+{
+    if (cache->count == cache->capacity) {
+        cache->capacity = cache->capacity ? cache->capacity * 2 : 64;
+        cache->entries =
+            xrealloc(cache->entries, sizeof(*cache->entries) * (size_t)cache->capacity);
+    }
+    return &cache->entries[cache->count];
+}
+
+static bool render(struct text_cache *cache, struct entry *e)
+{
+    TTF_Font *font = fonts_get(cache->fonts, e->weight, e->size);
+    if (!font)
+        return false;
+    SDL_Surface *surface = TTF_RenderUTF8_Blended(font, e->string, e->color);
+    if (!surface) {
+        LOG_ERR("cannot render \"%s\": %s", e->string, TTF_GetError());
+        return false;
+    }
+    e->text.texture = SDL_CreateTextureFromSurface(cache->renderer, surface);
+    e->text.w = surface->w;
+    e->text.h = surface->h;
+    e->text.ascent = TTF_FontAscent(font);
+    SDL_FreeSurface(surface);
+    if (!e->text.texture)
+        LOG_ERR("cannot make a texture for \"%s\": %s", e->string, SDL_GetError());
+    return e->text.texture != NULL;
+}
+
+const struct text *text_get(struct text_cache *cache, enum weight weight, int size, SDL_Color color,
+                            const char *s)
+{
+    uint32_t hash = hash_key(weight, size, color, s);
+    for (int i = 0; i < cache->count; i++) {
+        struct entry *e = &cache->entries[i];
+        if (same_key(e, hash, weight, size, color, s)) {
+            e->last_frame = cache->frame;
+            return &e->text;
+        }
+    }
+    struct entry *e = append(cache);
+    *e = (struct entry){.hash = hash,
+                        .weight = weight,
+                        .size = size,
+                        .color = color,
+                        .string = xstrdup(s),
+                        .last_frame = cache->frame};
+    if (!render(cache, e)) {
+        entry_free(e);
+        return NULL;
+    }
+    cache->bytes += texture_bytes(e);
+    cache->count++;
+    return &e->text;
+}
+
+/* Widths are cached like textures (an entry without a texture), because every draw measures
+ * its string first to decide whether it fits. */
+int text_measure(struct text_cache *cache, enum weight weight, int size, const char *s)
+{
+    static const SDL_Color no_color = {0, 0, 0, 0};
+    uint32_t hash = hash_key(weight, size, no_color, s);
+    for (int i = 0; i < cache->count; i++) {
+        struct entry *e = &cache->entries[i];
+        if (e->measure_hash == hash && e->weight == weight && e->size == size &&
+            strcmp(e->string, s) == 0) {
+            e->last_frame = cache->frame;
+            return e->text.w;
+        }
+    }
+    TTF_Font *font = fonts_get(cache->fonts, weight, size);
+    int w = 0;
+    if (!font || TTF_SizeUTF8(font, s, &w, NULL) != 0)
+        return 0;
+    struct entry *e = append(cache);
+    *e = (struct entry){.weight = weight,
+                        .size = size,
+                        .string = xstrdup(s),
+                        .text.w = w,
+                        .last_frame = cache->frame,
+                        .measure_hash = hash};
+    cache->count++;
+    return w;
+}
+
+void text_cache_end_frame(struct text_cache *cache)
+{
+    if (cache->count > CACHE_SOFT_LIMIT || cache->bytes > CACHE_SOFT_BYTES) {
+        int kept = 0;
+        for (int i = 0; i < cache->count; i++) {
+            if (cache->entries[i].last_frame == cache->frame) {
+                cache->entries[kept++] = cache->entries[i];
+            } else {
+                cache->bytes -= texture_bytes(&cache->entries[i]);
+                entry_free(&cache->entries[i]);
+            }
+        }
+        cache->count = kept;
+    }
+    cache->frame++;
+}
+
+int text_cache_count(const struct text_cache *cache)
+{
+    return cache->count;
+}
+
+long text_cache_bytes(const struct text_cache *cache)
+{
+    return cache->bytes;
+}
