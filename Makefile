@@ -5,22 +5,34 @@ BUILD      ?= build
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION    := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
-PKGS       := sdl2 SDL2_ttf SDL2_image sqlite3 inih libcjson fontconfig libcurl libcrypto libqrencode \
-              espeak-ng libsystemd
+# The core (make core) needs no SDL: what kiosk-hub links. The screen, sound and systemd
+# come on top of it.
+CORE_PKGS  := sqlite3 inih libcjson libcurl libcrypto libqrencode
+PKGS       := $(CORE_PKGS) sdl2 SDL2_ttf SDL2_image fontconfig espeak-ng libsystemd
 
-CFLAGS_BASE := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -pthread -MMD -MP \
-               $(shell $(PKG_CONFIG) --cflags $(PKGS))
+CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -pthread -MMD -MP
+USER_CFLAGS   := $(CFLAGS)
+override CFLAGS := $(CFLAGS_COMMON) $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(USER_CFLAGS) $(SAN)
+# -MD, not -MMD: the core's dependency files list system headers too, so SDL's would show.
+CORE_CFLAGS := $(filter-out -MMD,$(CFLAGS_COMMON)) -MD $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS)) $(USER_CFLAGS) $(SAN)
 LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -pthread
+CORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) -lm -pthread
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
-override CFLAGS := $(CFLAGS_BASE) $(CFLAGS) $(SAN)
 override LDFLAGS := $(LDFLAGS) $(SAN)
 
 SRCS      := $(shell find kiosk -name '*.c' | sort)
 LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
-TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+# The SDL-free core: these folders, and the three pure parsers config.c checks values with.
+CORE_DIRS := base config model feed backend net store qr
+CORE_SRCS := $(sort $(foreach d,$(CORE_DIRS),$(filter kiosk/$(d)/%,$(SRCS))) \
+               kiosk/audio/announce.c kiosk/audio/schedule.c kiosk/printer/transport.c)
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
+CORE_LIB  := $(BUILD)/libkiosk-core.a
+UI_OBJS   := $(filter-out $(CORE_OBJS),$(LIB_OBJS))
+TEST_SRCS := $(filter-out tests/test_core_link.c,$(sort $(wildcard tests/test_*.c)))
 HARNESS   := $(BUILD)/obj/tests/harness.o
-TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/test_core_link
 # libFuzzer harnesses (docs/reliability.md): clang, the kiosk's sources instrumented for
 # coverage under ASan + UBSan, in build/fuzz.
 FUZZ_BUILD   := build/fuzz
@@ -37,7 +49,7 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BU
 # Keep intermediate objects (the test harness) between runs.
 .SECONDARY:
 
-.PHONY: FORCE all demo test check-tests tests lint format bench soak valgrind cross test-arm64 screenshots deps deb test-trixie test-image image clean \
+.PHONY: FORCE all core demo test check-tests tests lint format bench soak valgrind cross test-arm64 screenshots deps deb test-trixie test-image image clean \
         fuzz fuzz-smoke fuzz-build fuzzers
 
 all: $(BUILD)/kiosk $(DEMO_KEY)
@@ -48,9 +60,25 @@ $(DEMO_KEY):
 	@mkdir -p $(@D)
 	@umask 077 && head -c 32 /dev/urandom > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/kiosk: $(BUILD)/obj/kiosk/main.o $(LIB_OBJS)
+$(BUILD)/kiosk: $(BUILD)/obj/kiosk/main.o $(UI_OBJS) $(CORE_LIB)
 	@echo "  LD    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+core: $(CORE_LIB)
+
+# Built without SDL's flags; a core file that includes an SDL header anyway (from the default
+# include path) is named here, and one that calls into SDL fails test_core_link's link.
+$(CORE_LIB): $(CORE_OBJS)
+	@if grep -l 'SDL2/' $(CORE_OBJS:.o=.d); then echo "core: the files above include SDL" >&2; exit 1; fi
+	@echo "  AR    $@"
+	@rm -f $@ && ar rcs $@ $^
+
+# Every object of the core, linked with the core's libraries only.
+$(BUILD)/tests/test_core_link: tests/test_core_link.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	@echo "  TEST  $@"
+	@$(CC) $(CORE_CFLAGS) -Ikiosk $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
+	    -Wl,--whole-archive $(CORE_LIB) -Wl,--no-whole-archive $(CORE_LIBS) $(TEST_LIBS)
 
 # The version is compiled into main.o only, which is rebuilt when the version changes.
 $(BUILD)/version: FORCE
@@ -63,7 +91,7 @@ $(BUILD)/obj/kiosk/main.o: $(BUILD)/version
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC    $<"
-	@$(CC) $(CFLAGS) -Ikiosk -c -o $@ $<
+	@$(CC) $(if $(filter $@,$(CORE_OBJS)),$(CORE_CFLAGS),$(CFLAGS)) -Ikiosk -c -o $@ $<
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
 	@mkdir -p $(@D)

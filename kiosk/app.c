@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "app.h"
 #include "audio/audio.h"
 #include "backend/backend.h"
@@ -70,13 +71,6 @@ struct app {
     int nrender;
     float render_ms[RENDER_SAMPLES];
 };
-
-uint64_t app_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void load_logo(struct app *app)
 {
@@ -162,7 +156,7 @@ struct app *app_create(const struct config *config, const struct app_options *op
     app->supervised = getenv("NOTIFY_SOCKET") != NULL;
     if (app->supervised)
         console_no_signals();
-    view_init(&app->view, config, app_now_ms(), time(NULL));
+    view_init(&app->view, config, clock_mono_ms(), time(NULL));
     app->backend_ops = backend_for(config->backend.type);
     /* Codes that would not verify are refused at start, not discovered by a patient. */
     if (!(app->codes = screen_codes_create(config, time(NULL), err)))
@@ -192,7 +186,7 @@ struct app *app_create(const struct config *config, const struct app_options *op
     load_logo(app);
     open_store(app);
     if (config->device.role == ROLE_KIOSK)
-        app->kiosk = kiosk_role_create(config, app->fonts, app->codes, app_now_ms());
+        app->kiosk = kiosk_role_create(config, app->fonts, app->codes, clock_mono_ms());
     else /* headless has no audio device by definition */
         app->audio = audio_create(config, options->headless ? &audio_driver_null : NULL);
     return app;
@@ -271,7 +265,7 @@ static void render(struct app *app)
                         app->layout.height);
     else
         app->view.scrolling =
-            screen_draw(&d, &app->layout, &app->view, &app->assets, app_now_ms(), time(NULL));
+            screen_draw(&d, &app->layout, &app->view, &app->assets, clock_mono_ms(), time(NULL));
     text_cache_end_frame(app->text);
     display_present(app->display);
     app->view.dirty = app->view.notice_dirty = false;
@@ -292,7 +286,7 @@ static void render_notice(struct app *app)
     struct draw d = {display_renderer(app->display), app->text};
     display_begin(app->display);
     app->view.scrolling =
-        screen_draw_notice(&d, &app->layout, &app->view, app_now_ms(), time(NULL));
+        screen_draw_notice(&d, &app->layout, &app->view, clock_mono_ms(), time(NULL));
     display_present(app->display);
     app->view.notice_dirty = false;
 }
@@ -349,7 +343,7 @@ static void tap(struct app *app, int x, int y)
 {
     int cx, cy;
     display_to_canvas(app->display, x, y, &cx, &cy);
-    kiosk_role_tap(app->kiosk, cx, cy, app_now_ms());
+    kiosk_role_tap(app->kiosk, cx, cy, clock_mono_ms());
 }
 
 /* Ctrl+Alt+S, for staff with a keyboard: the self-test screen. */
@@ -423,10 +417,10 @@ static bool handle_input(struct app *app)
         else if (e.type == SDL_MOUSEBUTTONDOWN && app->kiosk) /* touches arrive as clicks too */
             tap(app, e.button.x, e.button.y);
         else if (e.type == SDL_TEXTINPUT && app->kiosk)
-            kiosk_role_text(app->kiosk, e.text.text, app_now_ms());
+            kiosk_role_text(app->kiosk, e.text.text, clock_mono_ms());
         else if (e.type == SDL_KEYDOWN && app->kiosk &&
                  (e.key.keysym.sym == SDLK_RETURN || e.key.keysym.sym == SDLK_KP_ENTER))
-            kiosk_role_enter(app->kiosk, app_now_ms());
+            kiosk_role_enter(app->kiosk, clock_mono_ms());
     }
     return go_on;
 }
@@ -516,12 +510,12 @@ static void stall(void)
 static void loop(struct app *app)
 {
     const struct app_options *o = &app->options;
-    uint64_t start = app_now_ms();
+    uint64_t start = clock_mono_ms();
     uint64_t exit_at = o->exit_after_ms >= 0 ? start + (uint64_t)o->exit_after_ms : 0;
     uint64_t every = (uint64_t)o->screenshot_every_s * 1000, next_shot = start + every;
     uint64_t stall_at = o->stall_after_ms >= 0 ? start + (uint64_t)o->stall_after_ms : 0;
     while (handle_input(app)) {
-        uint64_t now = app_now_ms();
+        uint64_t now = clock_mono_ms();
         if (stall_at && now >= stall_at)
             stall();
         watchdog_progress(app->watchdog, now);
@@ -537,8 +531,11 @@ static void loop(struct app *app)
         view_tick(&app->view, now, time(NULL));
         if (app->kiosk) {
             kiosk_role_update(app->kiosk, app->printer, now);
-            if (kiosk_role_take_dirty(app->kiosk, &app->view))
+            if (kiosk_role_take_dirty(app->kiosk))
                 app->view.dirty = true;
+            struct kiosk_status status;
+            kiosk_role_status(app->kiosk, &status);
+            view_kiosk(&app->view, &status);
         }
         if (screen_codes_refresh(app->codes, time(NULL)))
             app->view.dirty = true;
@@ -599,7 +596,7 @@ int app_run(struct app *app)
     write_status(app);
     watchdog_ready(app->watchdog);
     LOG_INFO("first frame after %llu ms",
-             (unsigned long long)(app_now_ms() - app->options.started_ms));
+             (unsigned long long)(clock_mono_ms() - app->options.started_ms));
     /* The error screen has no backend: a wrong URL or token is among what it may be showing. */
     if (!app->options.config_error && !start_workers(app))
         return 1;

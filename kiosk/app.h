@@ -31,7 +31,4 @@ void app_destroy(struct app *app); /* accepts NULL */
 /* Runs until SIGINT/SIGTERM, a window close, Escape, or --exit-after. Returns an exit code. */
 int app_run(struct app *app);
 
-/* Monotonic milliseconds. */
-uint64_t app_now_ms(void);
-
 #endif

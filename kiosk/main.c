@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "app.h"
 #include "config/boot_config.h"
 #include "config/config.h"
@@ -292,7 +293,7 @@ int main(int argc, char **argv)
                              .exit_after_ms = -1,
                              .stall_after_ms = -1,
                              .screenshot_prefix = "out/demo-"}};
-    a.app.started_ms = app_now_ms();
+    a.app.started_ms = clock_mono_ms();
     /* A printer, socket or lp that goes away mid-write is an error to report, not a death. */
     signal(SIGPIPE, SIG_IGN);
     if (argc > 1 && strcmp(argv[1], "token") == 0)

@@ -8,6 +8,8 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/utf8.h"
+#include "config/config.h"
+#include "feed/feed.h"
 #include "view.h"
 
 /* "中文|English; ..." from [display] notices. */
@@ -56,15 +58,10 @@ void view_restore(struct view *v, const struct model *model, int64_t saved_at)
     v->dirty = v->status_dirty = true;
 }
 
-/* A call is news when the screen has not shown it (same id and recall count) and it was made
- * moments ago: calls made while the kiosk was off or offline are listed, not announced. */
+/* The newest call blinks (and takes the screen) when it is news to what is on screen. */
 static bool has_new_call(const struct view *v, const struct model *next)
 {
-    if (next->ncalls == 0 || !v->has_model)
-        return false;
-    const struct call *newest = &next->calls[0];
-    return model_is_new_call(&v->model, newest) &&
-           next->server_time - newest->called_at <= VIEW_FRESH_CALL_S;
+    return next->ncalls > 0 && v->has_model && model_call_is_news(&v->model, next, &next->calls[0]);
 }
 
 /* Sub-pages of plan entry e: 0 when it has nothing to show. */
@@ -151,6 +148,15 @@ void view_printer(struct view *v, const struct printer_state *state)
 {
     v->printer = *state;
     v->dirty = v->status_dirty = true;
+}
+
+void view_kiosk(struct view *v, const struct kiosk_status *status)
+{
+    if (v->kiosk.screen == status->screen && strcmp(v->kiosk.ticket, status->ticket) == 0 &&
+        strcmp(v->kiosk.rating, status->rating) == 0)
+        return;
+    v->kiosk = *status;
+    v->status_dirty = true;
 }
 
 void view_capacity(struct view *v, int results_per_page, int clinics_per_page)

@@ -8,21 +8,29 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "config/config.h"
-#include "feed/feed.h"
-#include "model/model.h"
-#include "feed/offpeak.h"
 #include "config/pages.h"
-#include "printer/worker.h"
+#include "feed/offpeak.h"
+#include "model/model.h"
+#include "printer/state.h"
+#include "store/fault.h"
+
+struct config;
+struct feed_update;
 
 #define VIEW_BLINK_PERIOD_MS 500
-#define VIEW_SCROLL_FRAME_MS 20  /* a moving ticker: 50 frames a second, only while it moves */
-#define VIEW_FRESH_CALL_S    120 /* older calls in a snapshot are history, not news */
+#define VIEW_SCROLL_FRAME_MS 20 /* a moving ticker: 50 frames a second, only while it moves */
 
 /* Pages that take turns on screen: the one shown, and since when (monotonic ms). */
 struct rotation {
     int index;
     uint64_t shown_ms;
+};
+
+/* Role kiosk: what the status file says of the touch screen. */
+struct kiosk_status {
+    const char *screen;            /* the screen on show (a static name); NULL: not a kiosk */
+    char ticket[MODEL_TICKET_MAX]; /* the last ticket issued, "" none */
+    char rating[40];               /* the key of the last rating saved, "" none */
 };
 
 /* The information page on show: an entry of the plan, and which of its pages (a long list
@@ -58,15 +66,13 @@ struct view {
     struct clinic file_clinics[MODEL_CLINICS_MAX];
     int nstanding; /* [display] notices, shown before the backend's */
     struct notice standing[MODEL_NOTICES_MAX];
-    uint64_t scroll_start_ms;            /* the ticker's origin */
-    bool scrolling;                      /* the ticker is moving (set by the screen) */
-    struct rotation qr;                  /* page: see view_qr_pages */
-    int64_t shown_minute;                /* the clock minute on screen */
-    const char *kiosk_screen;            /* role kiosk: the screen on show (status file) */
-    char kiosk_ticket[MODEL_TICKET_MAX]; /* role kiosk: the last ticket issued, "" none */
-    char kiosk_rating[40];               /* role kiosk: the key of the last rating saved */
-    bool has_printer;                    /* a printer is configured and watched */
-    struct printer_state printer;        /* its last known state */
+    uint64_t scroll_start_ms;     /* the ticker's origin */
+    bool scrolling;               /* the ticker is moving (set by the screen) */
+    struct rotation qr;           /* page: see view_qr_pages */
+    int64_t shown_minute;         /* the clock minute on screen */
+    struct kiosk_status kiosk;    /* role kiosk: see view_kiosk */
+    bool has_printer;             /* a printer is configured and watched */
+    struct printer_state printer; /* its last known state */
 
     bool dirty;        /* the screen must be redrawn */
     bool notice_dirty; /* only the ticker moved: the notice bar alone must be redrawn */
@@ -84,6 +90,9 @@ void view_apply(struct view *v, const struct feed_update *u, uint64_t now_ms, ti
 
 /* A new printer state from the printer thread. */
 void view_printer(struct view *v, const struct printer_state *state);
+
+/* The kiosk role's state for the status file; rewritten only when it changed. */
+void view_kiosk(struct view *v, const struct kiosk_status *status);
 
 /* Advances timers; marks dirty when the blink phase, the minute or the notice changed. */
 void view_tick(struct view *v, uint64_t now_ms, time_t now);

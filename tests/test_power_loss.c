@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "harness.h"
 #include "qr/token.h"
 
@@ -67,13 +68,6 @@ static int kills_per_role(void)
 {
     const char *n = getenv("POWER_LOSS_KILLS");
     return n && atoi(n) > 0 ? atoi(n) : 10;
-}
-
-static uint64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void ack_call(const cJSON *c)
@@ -162,17 +156,17 @@ static void run_and_kill(const char *script, int max_ms, struct figures *fig)
 {
     unlink(status);
     pid_t pid = start_kiosk(script);
-    uint64_t start = mono_ms(), kill_at;
+    uint64_t start = clock_mono_ms(), kill_at;
     bool ended = false;
     if (rand() % 4 == 0) {
         kill_at = start + (uint64_t)(rand() % 400);
         fig->in_startup++;
     } else {
-        while (!sample_status() && mono_ms() - start < 30000 && !(ended = exited(pid)))
+        while (!sample_status() && clock_mono_ms() - start < 30000 && !(ended = exited(pid)))
             sleep_ms(5);
-        kill_at = mono_ms() + (uint64_t)(rand() % max_ms);
+        kill_at = clock_mono_ms() + (uint64_t)(rand() % max_ms);
     }
-    while (!ended && mono_ms() < kill_at) {
+    while (!ended && clock_mono_ms() < kill_at) {
         ended = exited(pid);
         sample_status();
         sleep_ms(4);
@@ -428,8 +422,8 @@ static void report(const char *what, const struct figures *fig, uint64_t started
     fprintf(stderr,
             "# %s: %d kills (%d in start-up), seed %u, %.1f s: %d calls, %d tickets, %d ratings "
             "acknowledged; history %lld rows, journal %lld, outbox %lld\n",
-            what, fig->kills, fig->in_startup, seed, (double)(mono_ms() - started) / 1000.0, ncalls,
-            ntickets, nratings, fig->history, fig->journal, fig->outbox);
+            what, fig->kills, fig->in_startup, seed, (double)(clock_mono_ms() - started) / 1000.0,
+            ncalls, ntickets, nratings, fig->history, fig->journal, fig->outbox);
 }
 
 /* A call screen on the demo clinic at 2000x: a snapshot and new calls every poll (50 ms). */
@@ -444,7 +438,7 @@ static void test_call_history_survives_kills(void **state)
              seed, db);
     write_text(ini, text);
     struct figures fig = {0};
-    uint64_t started = mono_ms();
+    uint64_t started = clock_mono_ms();
     for (int i = 0; i < kills_per_role(); i++) {
         run_and_kill(NULL, 1500, &fig);
         check_after_kill(&fig);
@@ -507,7 +501,7 @@ static void test_tickets_and_ratings_survive_kills(void **state)
     path_in(script, sizeof(script), "patients.txt");
     write_patients_script(script);
     struct figures fig = {0};
-    uint64_t started = mono_ms();
+    uint64_t started = clock_mono_ms();
     for (int i = 0; i < kills_per_role(); i++) {
         run_and_kill(script, 3000, &fig);
         ack_printed();

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "harness.h"
 #include "printer/transport.h"
 
@@ -144,13 +145,6 @@ static int start_sim(const char *mode, char *device, size_t size, char *out)
     return wait_port_file(control_file);
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 static void test_tcp_status_and_data(void **state)
 {
     (void)state;
@@ -202,9 +196,9 @@ static void test_tcp_silence_and_refusal(void **state)
     start_sim("silent", device, sizeof(device), out);
     struct transport *t = open_ok(device, 300);
     unsigned char status;
-    long long start = now_ms();
+    uint64_t start = clock_mono_ms();
     assert_false(transport_status(t, 1, &status, &err));
-    assert_true(now_ms() - start < 5 * 300);
+    assert_true(clock_mono_ms() - start < 5 * 300);
     assert_non_null(strstr(err, "timed out after 300 ms"));
     free(err);
     assert_true(transport_write(t, payload, sizeof(payload), &err));
@@ -269,9 +263,9 @@ static void test_cups_lp_hangs_or_is_missing(void **state)
     write_lp("lp-hangs", "hangs");
     struct transport *t = open_ok("cups:Receipt", 300);
     assert_true(transport_write(t, payload, sizeof(payload), &err));
-    long long start = now_ms();
+    uint64_t start = clock_mono_ms();
     assert_false(transport_close(t, &err));
-    assert_true(now_ms() - start < 5 * 300);
+    assert_true(clock_mono_ms() - start < 5 * 300);
     assert_string_equal(err, "cups:Receipt: lp timed out after 300 ms");
     free(err);
 

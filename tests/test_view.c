@@ -5,9 +5,12 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
+#include "feed/feed.h"
 #include "view.h"
 
 static struct config config;
@@ -131,7 +134,7 @@ static void test_calls_made_while_away_are_not_news(void **state)
     view_apply(&v, update_with_call("c1", 0), 0, T0);
     struct feed_update *u = update_with_call("c2", 0);
     u->model.server_time = 1795003600;
-    u->model.calls[0].called_at = 1795003600 - VIEW_FRESH_CALL_S - 1;
+    u->model.calls[0].called_at = 1795003600 - MODEL_FRESH_CALL_S - 1;
     view_apply(&v, u, 100, T0);
     assert_int_equal(v.blink_end_ms, 0);
     u = update_with_call("c3", 0);
@@ -338,6 +341,30 @@ static void test_connection_change_redraws(void **state)
     assert_false(v.has_model);
 }
 
+static void test_kiosk_status_rewritten_only_when_it_changes(void **state)
+{
+    (void)state;
+    struct view v;
+    view_init(&v, &config, 0, T0);
+    v.status_dirty = false;
+    struct kiosk_status k = {.screen = "home", .ticket = "", .rating = ""};
+    view_kiosk(&v, &k);
+    assert_true(v.status_dirty);
+    assert_string_equal(v.kiosk.screen, "home");
+    v.status_dirty = false;
+    view_kiosk(&v, &k); /* the same again: typing on the keypad changes nothing here */
+    assert_false(v.status_dirty);
+    snprintf(k.ticket, sizeof(k.ticket), "A023");
+    view_kiosk(&v, &k);
+    assert_true(v.status_dirty);
+    assert_string_equal(v.kiosk.ticket, "A023");
+    v.status_dirty = false;
+    snprintf(k.rating, sizeof(k.rating), "r-1");
+    view_kiosk(&v, &k);
+    assert_true(v.status_dirty);
+    assert_string_equal(v.kiosk.rating, "r-1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +383,7 @@ int main(void)
         cmocka_unit_test_setup(test_new_call_takes_the_screen_then_the_page_resumes, setup),
         cmocka_unit_test_setup(test_standing_notices_come_before_the_backends, setup),
         cmocka_unit_test_setup(test_ticker_redraws_the_bar_only_while_it_moves, setup),
+        cmocka_unit_test_setup(test_kiosk_status_rewritten_only_when_it_changes, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

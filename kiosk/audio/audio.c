@@ -14,7 +14,6 @@
 #include "audio/schedule.h"
 #include "audio/speech.h"
 #include "base/mem.h"
-#include "view.h"
 
 #define LOG_MODULE "audio"
 #include "base/log.h"
@@ -302,7 +301,7 @@ int audio_apply(struct audio *a, const struct model *old, bool has_old, const st
         return 0;
     for (int i = next->ncalls - 1; i >= 0; i--) { /* calls[] is newest first */
         const struct call *c = &next->calls[i];
-        if (model_is_new_call(old, c) && next->server_time - c->called_at <= VIEW_FRESH_CALL_S)
+        if (model_call_is_news(old, next, c))
             queued += audio_call(a, c, next, local_minute);
     }
     return queued;

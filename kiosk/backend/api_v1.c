@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/mem.h"
 #include "model/model_json.h"
 #include "net/http.h"
@@ -30,13 +31,6 @@ struct backend {
     long last_request_ms;
     bool last_changed;
 };
-
-static long monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 static struct backend *http_create(const struct config *config, char **err)
 {
@@ -130,13 +124,13 @@ static enum backend_result http_poll(struct backend *b, struct model *out, char 
         .max_bytes = MAX_BODY,
     };
     struct http_response resp;
-    long start = monotonic_ms();
+    uint64_t start = clock_mono_ms();
     enum backend_result result = BACKEND_ERROR;
     if (http_perform(b->client, &req, &resp, err)) {
         result = answer(b, &resp, out, err);
         http_response_free(&resp);
     }
-    b->last_request_ms = monotonic_ms() - start;
+    b->last_request_ms = (long)(clock_mono_ms() - start);
     backoff_result(&b->backoff, result == BACKEND_ERROR);
     b->last_changed = result == BACKEND_CHANGED;
     return result;

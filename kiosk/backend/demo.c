@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "backend/backend.h"
 #include "backend/demo.h"
 #include "base/utf8.h"
@@ -678,16 +679,15 @@ struct backend {
     struct demo_sim *sim;
     int speed; /* 0 = frozen */
     int poll_interval_ms;
-    struct timespec last_poll;
+    uint64_t last_poll_ms;
     bool delivered;
 };
 
-static double seconds_since(struct timespec *last)
+static double seconds_since(uint64_t *last_ms)
 {
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double s = (double)(now.tv_sec - last->tv_sec) + (double)(now.tv_nsec - last->tv_nsec) / 1e9;
-    *last = now;
+    uint64_t now = clock_mono_ms();
+    double s = (double)(now - *last_ms) / 1e3;
+    *last_ms = now;
     return s;
 }
 
@@ -700,7 +700,7 @@ static struct backend *demo_create(const struct config *config, char **err)
     b->sim = demo_sim_create((uint64_t)config->backend.seed, (int64_t)time(NULL));
     b->speed = config->backend.speed > 0 ? config->backend.speed : 0;
     b->poll_interval_ms = config->backend.poll_interval_ms;
-    clock_gettime(CLOCK_MONOTONIC, &b->last_poll);
+    b->last_poll_ms = clock_mono_ms();
     LOG_INFO("simulated clinic, seed %" PRId64 ", %dx speed", config->backend.seed, b->speed);
     return b;
 }
@@ -708,7 +708,7 @@ static struct backend *demo_create(const struct config *config, char **err)
 static enum backend_result demo_poll(struct backend *b, struct model *out, char **err)
 {
     (void)err;
-    int events = demo_sim_advance(b->sim, seconds_since(&b->last_poll) * b->speed);
+    int events = demo_sim_advance(b->sim, seconds_since(&b->last_poll_ms) * b->speed);
     if (b->delivered && events == 0)
         return BACKEND_UNCHANGED;
     *out = *demo_sim_model(b->sim);

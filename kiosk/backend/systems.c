@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/mem.h"
 #include "net/http.h"
 #include "backend/adapters.h"
@@ -30,15 +31,6 @@ struct backend {
     struct novosga_token token;
     struct model *previous; /* the adapters carry their call history forward in it */
 };
-
-/* The token's lifetime is relative (expires_in): the monotonic clock keeps it honest when
- * NTP moves the wall clock by hours. */
-static int64_t monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec;
-}
 
 static struct backend *create(const struct config *config, bool novosga, char **err)
 {
@@ -169,8 +161,9 @@ static bool novosga_login(struct backend *b, char **err)
                                .body = body,
                                .content_type = "application/x-www-form-urlencoded"};
     struct http_response resp;
-    bool ok = fetch(b, &req, &resp, err) &&
-              novosga_parse_token(resp.body, resp.len, monotonic_s(), &b->token, err);
+    bool ok =
+        fetch(b, &req, &resp, err) &&
+        novosga_parse_token(resp.body, resp.len, (int64_t)(clock_mono_ms() / 1000), &b->token, err);
     http_response_free(&resp);
     memset(body, 0, strlen(body));
     free(body);
@@ -183,7 +176,8 @@ static bool novosga_login(struct backend *b, char **err)
 
 static bool token_valid(const struct backend *b)
 {
-    return b->token.access[0] && monotonic_s() < b->token.expires_at - TOKEN_EARLY_S;
+    return b->token.access[0] &&
+           (int64_t)(clock_mono_ms() / 1000) < b->token.expires_at - TOKEN_EARLY_S;
 }
 
 static long panel(struct backend *b, struct http_response *resp, char **err)

@@ -54,6 +54,8 @@ void sync_drain(int event_fd)
         LOG_ERR("eventfd: %s", strerror(errno));
 }
 
+/* The one other reader of CLOCK_MONOTONIC: pthread_cond_timedwait takes an absolute time on
+ * the clock its condition was made with (above), not base/clock.h's milliseconds. */
 struct timespec sync_deadline(int ms)
 {
     struct timespec t;

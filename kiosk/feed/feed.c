@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "feed/eta.h"
 #include "feed/feed.h"
 #include "model/mask.h"
@@ -54,19 +55,6 @@ struct feed {
     enum store_fault fault;    /* thread-private: the storage state last reported */
     char fault_msg[256];       /* thread-private: and its message */
 };
-
-static uint64_t mono_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
-}
-
-const char *conn_state_name(enum conn_state state)
-{
-    static const char *const names[] = {"connecting", "online", "offline"};
-    return names[state];
-}
 
 static void mask_field(char *name, size_t size)
 {
@@ -114,11 +102,11 @@ static void note_fault(struct feed *f, enum store_fault fault, const char *msg)
  * (none at all without a storage path). */
 static struct store *store_now(struct feed *f)
 {
-    if (f->store || !f->config->storage.path[0] || mono_ms() < f->reopen_at_ms)
+    if (f->store || !f->config->storage.path[0] || clock_mono_ms() < f->reopen_at_ms)
         return f->store;
     char *err = NULL;
     enum store_fault fault;
-    f->reopen_at_ms = mono_ms() + REOPEN_MS;
+    f->reopen_at_ms = clock_mono_ms() + REOPEN_MS;
     if ((f->store = f->own = store_open_fault(f->config->storage.path, &fault, &err)))
         LOG_INFO("storage opened: %s", f->config->storage.path);
     else
@@ -141,7 +129,7 @@ static void persist(struct feed *f, const struct model *model)
 /* While the backend answers, what the outbox holds goes to it, at most every OUTBOX_MS. */
 static void forward_outbox(struct feed *f)
 {
-    uint64_t ms = mono_ms();
+    uint64_t ms = clock_mono_ms();
     if (!f->api || !f->store || ms - f->outbox_at_ms < OUTBOX_MS)
         return;
     f->outbox_at_ms = ms;
@@ -199,7 +187,7 @@ static void make_offpeak(struct feed *f)
     struct tm local;
     localtime_r(&now, &local);
     f->offpeak_made = true;
-    f->offpeak_at_ms = mono_ms();
+    f->offpeak_at_ms = clock_mono_ms();
     f->offpeak_hour = local.tm_hour;
     int64_t since = (int64_t)now - (int64_t)f->config->pages.offpeak_weeks * 7 * 24 * 3600;
     struct wait_sample *samples = xcalloc(OFFPEAK_SAMPLES_MAX, sizeof(*samples));
@@ -237,7 +225,7 @@ static int offpeak_due_ms(const struct feed *f)
     /* Whole seconds left in the hour, rounded up by the truncated tm_sec: the wake-up falls
      * just after the hour turns, never before. */
     int64_t ms = (3600 - local.tm_min * 60 - local.tm_sec) * 1000LL;
-    int64_t refresh = (int64_t)(f->offpeak_at_ms + FEED_OFFPEAK_REFRESH_MS - mono_ms());
+    int64_t refresh = (int64_t)(f->offpeak_at_ms + FEED_OFFPEAK_REFRESH_MS - clock_mono_ms());
     if (refresh < ms)
         ms = refresh;
     return ms < 0 ? 0 : (int)ms;
@@ -260,11 +248,11 @@ static bool wait_or_stop(struct feed *f, int ms)
  * its wait.) */
 static bool wait_for_poll(struct feed *f, int poll_ms)
 {
-    uint64_t poll_at = mono_ms() + (uint64_t)(poll_ms > 0 ? poll_ms : 0);
+    uint64_t poll_at = clock_mono_ms() + (uint64_t)(poll_ms > 0 ? poll_ms : 0);
     for (;;) {
         if (offpeak_due_ms(f) == 0)
             make_offpeak(f);
-        uint64_t now = mono_ms();
+        uint64_t now = clock_mono_ms();
         int ms = now >= poll_at ? 0 : (int)(poll_at - now);
         int chart_ms = offpeak_due_ms(f);
         if (!wait_or_stop(f, ms <= chart_ms ? ms : chart_ms))

@@ -13,8 +13,6 @@
 #include "feed/offpeak.h"
 #include "store/store.h"
 
-enum conn_state { CONN_CONNECTING, CONN_ONLINE, CONN_OFFLINE };
-
 struct feed_update {
     bool has_model; /* false: only the connection state changed */
     struct model model;
@@ -53,7 +51,5 @@ bool feed_take(struct feed *feed, struct feed_update *out);
 /* Masks the patient names in model (what the feed does to every snapshot it receives when
  * mask_names is on), so no unmasked name reaches the disk or the screen. */
 void feed_mask_names(struct model *model);
-
-const char *conn_state_name(enum conn_state state);
 
 #endif

@@ -43,6 +43,18 @@ bool model_is_new_call(const struct model *old, const struct call *call)
     return true;
 }
 
+bool model_call_is_news(const struct model *old, const struct model *next, const struct call *call)
+{
+    return model_is_new_call(old, call) &&
+           next->server_time - call->called_at <= MODEL_FRESH_CALL_S;
+}
+
+const char *conn_state_name(enum conn_state state)
+{
+    static const char *const names[] = {"connecting", "online", "offline"};
+    return names[state];
+}
+
 bool model_call_equal(const struct call *a, const struct call *b)
 {
     return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&

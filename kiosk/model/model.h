@@ -17,7 +17,15 @@
 #define MODEL_RESULTS_MAX 32
 #define MODEL_CLINICS_MAX 24
 
+#define MODEL_FRESH_CALL_S 120 /* older calls in a snapshot are history, not news */
+
 enum priority { PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_EMERGENCY };
+
+/* The backend as the screen shows it: a snapshot may be the last known one, kept while the
+ * backend cannot be reached. */
+enum conn_state { CONN_CONNECTING, CONN_ONLINE, CONN_OFFLINE };
+
+const char *conn_state_name(enum conn_state state); /* "connecting", "online", "offline" */
 
 struct call {
     char id[MODEL_ID_MAX]; /* stable per ticket visit; a recall keeps the id */
@@ -105,5 +113,10 @@ bool model_same_content(const struct model *a, const struct model *b);
 
 /* True when old has no call with the same id and recall count as call: a fresh arrival. */
 bool model_is_new_call(const struct model *old, const struct call *call);
+
+/* True when call, in snapshot next, is news after snapshot old: new to old (model_is_new_call)
+ * and made in next's last MODEL_FRESH_CALL_S seconds. Calls made while the kiosk was off or
+ * offline are listed, not blinked nor announced. The screen and the speaker both ask this. */
+bool model_call_is_news(const struct model *old, const struct model *next, const struct call *call);
 
 #endif

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "backend/api.h"
 #include "ops/health.h"
 #include "base/mem.h"
@@ -151,13 +152,6 @@ static void write_prom(const char *path, const char *text)
     free(tmp);
 }
 
-static int64_t monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec;
-}
-
 static void beat(struct health *h, const struct health_view *view)
 {
     int64_t now = time(NULL);
@@ -165,7 +159,7 @@ static void beat(struct health *h, const struct health_view *view)
         .version = h->version,
         .device = h->config->device.id,
         .role = role_name(h->config->device.role),
-        .uptime_s = monotonic_s() - h->started,
+        .uptime_s = (int64_t)(clock_mono_ms() / 1000) - h->started,
         .view = *view,
         .model_age_s = view->updated_at ? now - view->updated_at : -1,
         .disk_free_bytes = disk_free(h->config->storage.path),
@@ -223,7 +217,7 @@ struct health *health_start(const struct config *config, const char *version)
     struct health *h = xcalloc(1, sizeof(*h));
     h->config = config;
     h->version = version;
-    h->started = monotonic_s();
+    h->started = (int64_t)(clock_mono_ms() / 1000);
     char *err = NULL;
     if (config->backend.type == BACKEND_HTTP && !(h->api = api_create(config, &err)))
         LOG_ERR("no heartbeats: %s", err);

@@ -7,6 +7,7 @@
 
 #include "base/mem.h"
 #include "model/model_json.h"
+#include "config/config.h"
 #include "ops/status.h"
 
 static cJSON *status_json(const struct view *v)
@@ -35,11 +36,11 @@ static cJSON *status_json(const struct view *v)
     cJSON_AddStringToObject(storage, "state", store_fault_name(v->storage));
     cJSON_AddNumberToObject(storage, "since", (double)v->storage_since);
     cJSON_AddStringToObject(storage, "error", v->storage_error);
-    if (v->kiosk_screen) {
+    if (v->kiosk.screen) {
         cJSON *kiosk = cJSON_AddObjectToObject(o, "kiosk");
-        cJSON_AddStringToObject(kiosk, "screen", v->kiosk_screen);
-        cJSON_AddStringToObject(kiosk, "ticket", v->kiosk_ticket);
-        cJSON_AddStringToObject(kiosk, "rating_saved", v->kiosk_rating);
+        cJSON_AddStringToObject(kiosk, "screen", v->kiosk.screen);
+        cJSON_AddStringToObject(kiosk, "ticket", v->kiosk.ticket);
+        cJSON_AddStringToObject(kiosk, "rating_saved", v->kiosk.rating);
     }
     if (v->has_printer) {
         cJSON *printer = cJSON_AddObjectToObject(o, "printer");

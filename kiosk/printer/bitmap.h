@@ -4,9 +4,10 @@
 #ifndef KIOSK_BITMAP_H
 #define KIOSK_BITMAP_H
 
-#include <SDL2/SDL.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+struct SDL_Surface;
 
 struct bitmap {
     int width, height;
@@ -25,7 +26,7 @@ struct bitmap *bitmap_rows(const struct bitmap *b, int y0, int y1);
 
 /* Black wherever a pixel of s (ARGB8888) at (x, y) in b is dark enough to print: text
  * rendered by SDL_ttf is anti-aliased, and a threshold at half keeps strokes their width. */
-void bitmap_draw_surface(struct bitmap *b, SDL_Surface *s, int x, int y);
+void bitmap_draw_surface(struct bitmap *b, struct SDL_Surface *s, int x, int y);
 
 /* Writes b as a PNG (black on white), for `kiosk ticket --preview`. */
 bool bitmap_save_png(const struct bitmap *b, const char *path, char **err);

@@ -4,26 +4,11 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "printer/bitmap.h"
 #include "printer/escpos.h"
 
 #define ESC 0x1b
 #define GS  0x1d
-
-void bytes_append(struct bytes *b, const void *data, size_t len)
-{
-    if (b->len + len > b->cap) {
-        b->cap = (b->len + len) * 2;
-        b->data = xrealloc(b->data, b->cap);
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-}
-
-void bytes_free(struct bytes *b)
-{
-    free(b->data);
-    *b = (struct bytes){0};
-}
 
 /* GS v 0 m xL xH yL yH, then the rows: the block is a PBM P4 payload. */
 static void raster(struct bytes *out, const struct bitmap *b, int y0, int y1, int band)

@@ -6,17 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/bytes.h"
 #include "config/config.h"
-#include "printer/bitmap.h"
+#include "printer/state.h"
 
-/* A growing byte buffer. */
-struct bytes {
-    unsigned char *data;
-    size_t len, cap;
-};
-
-void bytes_append(struct bytes *b, const void *data, size_t len);
-void bytes_free(struct bytes *b);
+struct bitmap;
 
 struct escpos_job {
     const struct bitmap *ticket;
@@ -34,19 +28,8 @@ void escpos_encode(struct bytes *out, const struct escpos_job *job);
 /* DLE EOT n: the status requests the printer thread sends. */
 enum { ESCPOS_STATUS_PRINTER = 1, ESCPOS_STATUS_OFFLINE = 2, ESCPOS_STATUS_PAPER = 4 };
 
-enum printer_fault {
-    PRINTER_OK,
-    PRINTER_PAPER_OUT,
-    PRINTER_COVER_OPEN,
-    PRINTER_OFFLINE,
-    PRINTER_NO_ANSWER, /* a two-way printer that does not answer: off, unplugged, jammed */
-    PRINTER_FAILED,    /* could not be opened or written: the message says why */
-};
-
 /* What the answers to DLE EOT 1, 2 and 4 mean. An answer without the fixed bits of a status
  * byte is PRINTER_FAILED (something else is on the line). */
 enum printer_fault escpos_fault(unsigned char printer, unsigned char offline, unsigned char paper);
-
-const char *printer_fault_name(enum printer_fault fault); /* "paper_out", ... */
 
 #endif

@@ -15,8 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/mem.h"
-#include "printer/escpos.h"
+#include "base/bytes.h"
 #include "printer/transport.h"
 
 #define QUEUE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
@@ -85,30 +86,23 @@ static void close_fd(int fd)
         close(fd);
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* The deadline of a wait that starts now. */
-static long long after_timeout(const struct transport *t)
+static uint64_t after_timeout(const struct transport *t)
 {
-    return now_ms() + t->timeout_ms;
+    return clock_mono_ms() + (uint64_t)t->timeout_ms;
 }
 
 /* Waits until fd is ready for events or the deadline passes; a signal does not restart the
  * clock. Errors and hang-ups count as ready: the read or write that follows names them. False
  * on timeout, with *err saying what was being done (unless err is NULL). */
-static bool wait_fd(const struct transport *t, int fd, short events, long long deadline,
+static bool wait_fd(const struct transport *t, int fd, short events, uint64_t deadline,
                     const char *doing, char **err)
 {
     struct pollfd pfd = {fd, events, 0};
     int rc;
     do {
-        long long left = deadline - now_ms();
-        rc = poll(&pfd, 1, left > 0 ? (int)left : 0);
+        uint64_t now = clock_mono_ms();
+        rc = poll(&pfd, 1, deadline > now ? (int)(deadline - now) : 0);
     } while (rc < 0 && errno == EINTR);
     if (rc > 0)
         return true;
@@ -123,7 +117,7 @@ static bool wait_fd(const struct transport *t, int fd, short events, long long d
 static bool write_all(const struct transport *t, int fd, const unsigned char *p, size_t len,
                       char **err)
 {
-    long long deadline = after_timeout(t);
+    uint64_t deadline = after_timeout(t);
     while (len > 0) {
         if (!wait_fd(t, fd, POLLOUT, deadline, "writing", err))
             return false;
@@ -267,7 +261,7 @@ bool transport_status(struct transport *t, unsigned char n, unsigned char *statu
     drain(t->fd); /* a late answer to an earlier request is not this one's */
     if (!write_all(t, t->fd, request, sizeof(request), err))
         return false;
-    long long deadline = after_timeout(t);
+    uint64_t deadline = after_timeout(t);
     for (;;) {
         if (!wait_fd(t, t->fd, POLLIN, deadline, "waiting for status", err))
             return false;
@@ -322,7 +316,7 @@ static bool spawn_lp(const struct transport *t, pid_t *pid, int *to_lp, int *fro
 
 /* The first line lp writes on fd before it closes it or the deadline passes. The rest is read
  * and dropped, so a talkative lp never stalls on a full pipe. */
-static void first_line(const struct transport *t, int fd, long long deadline, char *line,
+static void first_line(const struct transport *t, int fd, uint64_t deadline, char *line,
                        size_t size)
 {
     char buf[256];
@@ -339,11 +333,11 @@ static void first_line(const struct transport *t, int fd, long long deadline, ch
 }
 
 /* lp's wait status, or -1 when it is still running at the deadline (it is killed then). */
-static int reap(pid_t pid, long long deadline)
+static int reap(pid_t pid, uint64_t deadline)
 {
     int status;
     pid_t r;
-    while ((r = waitpid(pid, &status, WNOHANG)) == 0 && now_ms() < deadline)
+    while ((r = waitpid(pid, &status, WNOHANG)) == 0 && clock_mono_ms() < deadline)
         nanosleep(&(struct timespec){0, 10000000L}, NULL); /* 10 ms */
     if (r != 0)
         return r == pid ? status : -1;
@@ -365,7 +359,7 @@ static bool run_lp(const struct transport *t, char **err)
     char *write_err = NULL, message[256];
     bool sent = write_all(t, to_lp, t->job.data, t->job.len, &write_err);
     close(to_lp);
-    long long deadline = after_timeout(t);
+    uint64_t deadline = after_timeout(t);
     first_line(t, from_lp, deadline, message, sizeof(message));
     close(from_lp);
     int status = reap(pid, deadline);
@@ -390,7 +384,7 @@ static bool run_lp(const struct transport *t, char **err)
 static void linger(const struct transport *t)
 {
     shutdown(t->fd, SHUT_WR);
-    long long deadline = after_timeout(t);
+    uint64_t deadline = after_timeout(t);
     unsigned char junk[256];
     while (wait_fd(t, t->fd, POLLIN, deadline, "", NULL)) {
         ssize_t n = read(t->fd, junk, sizeof(junk));

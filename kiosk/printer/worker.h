@@ -15,11 +15,6 @@
 #define WORKER_CHECK_MS 5000
 #define WORKER_QUEUE    8
 
-struct printer_state {
-    enum printer_fault fault;
-    char message[256]; /* for staff: the device and what is wrong */
-};
-
 /* A ticket sent, or not: the journal already says the same. */
 struct print_result {
     struct ticket ticket; /* with its journal id, state, error and attempts */

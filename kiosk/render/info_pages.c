@@ -1,5 +1,6 @@
-/* info_pages.c: the information pages. Tickets only, never names, on the results page; a
- * chart with too little history says so rather than drawing noise. */
+/* info_pages.c: the information pages: room cards, results ready, the crowd-by-hour chart and
+ * clinic hours. Tickets only, never names, on the results page; a chart with too little
+ * history says so rather than drawing noise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,50 @@ void info_capacity(const struct layout *l, int *results, int *clinics)
     info_results(l, &g);
     *results = g.cols * g.rows;
     *clinics = info_clinic_capacity(l);
+}
+
+/* The priority of the ticket a room serves, from the call that sent it there. */
+static enum priority serving_priority(const struct model *m, const struct room *r)
+{
+    for (int i = 0; i < m->ncalls; i++)
+        if (strcmp(m->calls[i].room_id, r->id) == 0 && strcmp(m->calls[i].ticket, r->serving) == 0)
+            return m->calls[i].priority;
+    return PRIORITY_NORMAL;
+}
+
+static void room_card(const struct ctx *c, const struct room *r, const struct room_card *card)
+{
+    const struct model *m = &c->v->model;
+    draw_rounded(c->d, card->box, ctx_scaled(c, 18), c->t->card);
+    /* Both names when they fit at nearly full size; a long pair keeps only the first. */
+    char name[256];
+    snprintf(name, sizeof(name), "%s %s", r->name_zh, r->name_en);
+    int wide = text_measure(c->d->text, WEIGHT_REGULAR, card->name.size, name);
+    if (c->language != LANGUAGE_ZH_EN || !r->name_en[0] || wide * 0.85f > card->name.box.w ||
+        strcmp(r->name_zh, r->name_en) == 0)
+        snprintf(name, sizeof(name), "%s", ctx_room_name(c, r->id, ctx_primary(c)));
+    draw_text(c->d, &card->name, WEIGHT_REGULAR, c->t->muted, name, ALIGN_LEFT);
+    if (!r->open || !r->serving[0]) {
+        char word[64];
+        ctx_words(c, r->open ? TEXT_FREE : TEXT_CLOSED, word, sizeof(word));
+        struct line status = card->ticket;
+        status.size = card->ticket.size * 6 / 10;
+        draw_text(c->d, &status, WEIGHT_BOLD, c->t->muted, word, ALIGN_LEFT);
+        return;
+    }
+    bool calling = m->ncalls && strcmp(r->id, m->calls[0].room_id) == 0;
+    ctx_ticket(c, &card->ticket, card->ticket.box.w, r->serving, serving_priority(m, r),
+               calling ? c->t->accent_bg : c->t->title);
+}
+
+static void room_cards(const struct ctx *c)
+{
+    const struct model *m = &c->v->model;
+    for (int i = 0; i < m->nrooms; i++) {
+        struct room_card card;
+        layout_room_card(c->l, i, m->nrooms, &card);
+        room_card(c, &m->rooms[i], &card);
+    }
 }
 
 /* The page's title in the screen's languages, and "2/3" when it has several pages. */
@@ -224,7 +269,7 @@ void info_draw(const struct ctx *c)
         break;
     case PAGE_ROOMS:
     case PAGE_COUNT:
-        screen_room_cards(c);
+        room_cards(c);
         break;
     }
 }

@@ -7,64 +7,6 @@
 #include "render/info_pages.h"
 #include "render/screen.h"
 
-bool ctx_wants(const struct ctx *c, enum lang lang)
-{
-    return c->language == LANGUAGE_ZH_EN || (c->language == LANGUAGE_ZH) == (lang == LANG_ZH);
-}
-
-enum lang ctx_primary(const struct ctx *c)
-{
-    return c->language == LANGUAGE_EN ? LANG_EN : LANG_ZH;
-}
-
-int ctx_scaled(const struct ctx *c, int v)
-{
-    return (int)((float)v * c->l->scale + 0.5f);
-}
-
-int ctx_label(const struct ctx *c, const struct line *l, enum text_id id, SDL_Color emphasis)
-{
-    int x = l->box.x, end = l->box.x + l->box.w;
-    if (ctx_wants(c, LANG_ZH))
-        x += draw_text_span(c->d, l, x, end - x, WEIGHT_REGULAR, c->t->muted,
-                            i18n_text(id, LANG_ZH), ALIGN_LEFT) +
-             ctx_scaled(c, 14);
-    if (ctx_wants(c, LANG_EN))
-        x += draw_text_span(c->d, l, x, end - x, WEIGHT_BOLD, emphasis, i18n_text(id, LANG_EN),
-                            ALIGN_LEFT);
-    return x;
-}
-
-void ctx_both(const struct ctx *c, const char *zh, const char *en, char *out, size_t size)
-{
-    snprintf(out, size, "%s%s%s", ctx_wants(c, LANG_ZH) ? zh : "",
-             c->language == LANGUAGE_ZH_EN ? " · " : "", ctx_wants(c, LANG_EN) ? en : "");
-}
-
-/* "预约 Appointment" in zh+en, one word otherwise. */
-static void both_words(const struct ctx *c, enum text_id id, char *out, size_t size)
-{
-    if (c->language == LANGUAGE_ZH_EN)
-        snprintf(out, size, "%s %s", i18n_text(id, LANG_ZH), i18n_text(id, LANG_EN));
-    else
-        snprintf(out, size, "%s", i18n_text(id, ctx_primary(c)));
-}
-
-/* An emergency ticket stands out in red (and says so in its badge). */
-static SDL_Color ticket_color(const struct ctx *c, enum priority p, SDL_Color normal)
-{
-    return p == PRIORITY_EMERGENCY ? c->t->emergency_text : normal;
-}
-
-static const char *room_name(const struct ctx *c, const char *room_id, enum lang lang)
-{
-    const struct room *r = model_find_room(&c->v->model, room_id);
-    if (!r)
-        return room_id;
-    const char *name = lang == LANG_EN ? r->name_en : r->name_zh;
-    return name[0] ? name : r->name_zh[0] ? r->name_zh : r->name_en;
-}
-
 /* Under the clock: the date, or (in amber, with the dot) why the queue may be stale. */
 static void date_line(const struct ctx *c, const struct tm *today)
 {
@@ -145,7 +87,7 @@ static void call_badge(const struct ctx *c, const struct call *call, struct box 
     if (id == TEXT_RECALL && call->recall == 0)
         return;
     char word[64];
-    both_words(c, id, word, sizeof(word));
+    ctx_words(c, id, word, sizeof(word));
     int w = text_measure(c->d->text, WEIGHT_BOLD, t->size, word) + ctx_scaled(c, 40);
     if (w < b.w)
         b.x += b.w - w, b.w = w;
@@ -167,12 +109,12 @@ static void call_rooms(const struct ctx *c, const struct call *call, const struc
     char room[256], second[512];
     enum lang first = ctx_primary(c);
     i18n_fill(room, sizeof(room), i18n_text(TEXT_GO_TO_ROOM, first), "room",
-              room_name(c, call->room_id, first));
+              ctx_room_name(c, call->room_id, first));
     draw_text(c->d, first_line, WEIGHT_BOLD, c->t->title, room, ALIGN_LEFT);
     second[0] = 0;
     if (c->language == LANGUAGE_ZH_EN)
         i18n_fill(second, sizeof(second), i18n_text(TEXT_GO_TO_ROOM, LANG_EN), "room",
-                  room_name(c, call->room_id, LANG_EN));
+                  ctx_room_name(c, call->room_id, LANG_EN));
     if (call->patient[0]) {
         size_t used = strlen(second);
         snprintf(second + used, sizeof(second) - used, "%s%s", used ? " · " : "", call->patient);
@@ -221,35 +163,6 @@ static void takeover(const struct ctx *c)
     call_rooms(c, call, &l->takeover_room, &l->takeover_room_en);
 }
 
-int ctx_ticket(const struct ctx *c, const struct line *t, int w, const char *ticket,
-               enum priority p, SDL_Color normal)
-{
-    if (p == PRIORITY_NORMAL)
-        return draw_ticket_span(c->d, t, t->box.x, w, normal, ticket);
-    const char *word = i18n_text(
-        p == PRIORITY_EMERGENCY ? TEXT_EMERGENCY_SHORT : TEXT_APPOINTMENT_SHORT, ctx_primary(c));
-    struct line badge_text = *t;
-    badge_text.size = t->size * 5 / 10;
-    int gap = ctx_scaled(c, 8);
-    int badge_w = text_measure(c->d->text, WEIGHT_BOLD, badge_text.size, word) + 2 * gap;
-    /* The whole badge after the number, the number shrunk for it if need be; on a column
-     * too narrow for that, the number keeps 70 % and the badge gets the rest. */
-    int natural = text_measure(c->d->text, WEIGHT_BOLD, t->size, ticket);
-    int budget = w - gap - badge_w < natural ? w - gap - badge_w : natural;
-    if (budget < natural * 7 / 10)
-        budget = natural < w * 7 / 10 ? natural : w * 7 / 10;
-    int ticket_w = draw_ticket_span(c->d, t, t->box.x, budget, ticket_color(c, p, normal), ticket);
-    int room = w - ticket_w - gap;
-    struct box b = {t->box.x + ticket_w + gap, t->box.y + t->box.h / 8,
-                    badge_w < room ? badge_w : room, t->box.h * 3 / 4};
-    draw_rounded(c->d, b, ctx_scaled(c, 6),
-                 p == PRIORITY_EMERGENCY ? c->t->emergency : c->t->appointment);
-    badge_text.box = (struct box){b.x + gap, b.y, b.w - 2 * gap, b.h};
-    badge_text.baseline = b.y + (b.h + badge_text.size * 7 / 10) / 2;
-    draw_text(c->d, &badge_text, WEIGHT_BOLD, c->t->badge_text, word, ALIGN_CENTER);
-    return ticket_w + gap + b.w;
-}
-
 static void row_rule(const struct ctx *c, const struct list_row *row)
 {
     struct box b = row->box;
@@ -267,7 +180,7 @@ static void recent_list(const struct ctx *c)
         const struct list_row *row = &l->recent[i];
         ctx_ticket(c, &row->ticket, row->ticket.box.w, call->ticket, call->priority, c->t->title);
         draw_text(c->d, &row->middle, WEIGHT_REGULAR, c->t->text,
-                  room_name(c, call->room_id, ctx_primary(c)), ALIGN_LEFT);
+                  ctx_room_name(c, call->room_id, ctx_primary(c)), ALIGN_LEFT);
         row_rule(c, row);
     }
 }
@@ -330,50 +243,6 @@ static void next_list(const struct ctx *c)
             draw_text(c->d, &row->right, WEIGHT_REGULAR, c->t->muted, eta, ALIGN_RIGHT);
         }
         row_rule(c, row);
-    }
-}
-
-/* The priority of the ticket a room serves, from the call that sent it there. */
-static enum priority serving_priority(const struct model *m, const struct room *r)
-{
-    for (int i = 0; i < m->ncalls; i++)
-        if (strcmp(m->calls[i].room_id, r->id) == 0 && strcmp(m->calls[i].ticket, r->serving) == 0)
-            return m->calls[i].priority;
-    return PRIORITY_NORMAL;
-}
-
-static void room_card(const struct ctx *c, const struct room *r, const struct room_card *card)
-{
-    const struct model *m = &c->v->model;
-    draw_rounded(c->d, card->box, ctx_scaled(c, 18), c->t->card);
-    /* Both names when they fit at nearly full size; a long pair keeps only the first. */
-    char name[256];
-    snprintf(name, sizeof(name), "%s %s", r->name_zh, r->name_en);
-    int wide = text_measure(c->d->text, WEIGHT_REGULAR, card->name.size, name);
-    if (c->language != LANGUAGE_ZH_EN || !r->name_en[0] || wide * 0.85f > card->name.box.w ||
-        strcmp(r->name_zh, r->name_en) == 0)
-        snprintf(name, sizeof(name), "%s", room_name(c, r->id, ctx_primary(c)));
-    draw_text(c->d, &card->name, WEIGHT_REGULAR, c->t->muted, name, ALIGN_LEFT);
-    if (!r->open || !r->serving[0]) {
-        char word[64];
-        both_words(c, r->open ? TEXT_FREE : TEXT_CLOSED, word, sizeof(word));
-        struct line status = card->ticket;
-        status.size = card->ticket.size * 6 / 10;
-        draw_text(c->d, &status, WEIGHT_BOLD, c->t->muted, word, ALIGN_LEFT);
-        return;
-    }
-    bool calling = m->ncalls && strcmp(r->id, m->calls[0].room_id) == 0;
-    ctx_ticket(c, &card->ticket, card->ticket.box.w, r->serving, serving_priority(m, r),
-               calling ? c->t->accent_bg : c->t->title);
-}
-
-void screen_room_cards(const struct ctx *c)
-{
-    const struct model *m = &c->v->model;
-    for (int i = 0; i < m->nrooms; i++) {
-        struct room_card card;
-        layout_room_card(c->l, i, m->nrooms, &card);
-        room_card(c, &m->rooms[i], &card);
     }
 }
 

@@ -1,6 +1,6 @@
 /* screen_ctx.h: what the call screen's parts share while drawing one frame (screen.c draws
  * the queue, info_pages.c the information pages): the palette, the language rules and the
- * worded priority badge. */
+ * worded priority badge (screen_ctx.c). */
 #ifndef KIOSK_SCREEN_CTX_H
 #define KIOSK_SCREEN_CTX_H
 
@@ -31,6 +31,13 @@ int ctx_scaled(const struct ctx *c, int v);
  * Returns where the label ends. */
 int ctx_label(const struct ctx *c, const struct line *l, enum text_id id, SDL_Color emphasis);
 
+/* "预约 Appointment" with both languages on screen, the primary language's word otherwise. */
+void ctx_words(const struct ctx *c, enum text_id id, char *out, size_t size);
+
+/* The room's name in lang (the other language's when it has none), or its id when the model
+ * has no such room. */
+const char *ctx_room_name(const struct ctx *c, const char *room_id, enum lang lang);
+
 /* "zh · en", or the one language the screen shows (zh and en already in their languages). */
 void ctx_both(const struct ctx *c, const char *zh, const char *en, char *out, size_t size);
 
@@ -38,8 +45,5 @@ void ctx_both(const struct ctx *c, const char *zh, const char *en, char *out, si
  * after a normal ticket. Returns the width used. */
 int ctx_ticket(const struct ctx *c, const struct line *t, int w, const char *ticket,
                enum priority p, SDL_Color normal);
-
-/* The room cards, the information area's first page (screen.c). */
-void screen_room_cards(const struct ctx *c);
 
 #endif

@@ -6,7 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "config/config.h"
+#include "printer/worker.h"
+#include "qr/screen_codes.h"
+#include "render/draw.h"
 #include "selfservice/kiosk_role.h"
+#include "text/fonts.h"
+#include "view.h"
 #include "selfservice/kiosk_ui.h"
 #include "base/mem.h"
 #include "printer/printer.h"
@@ -32,7 +38,6 @@ struct kiosk_role {
     char slip_url[512];        /* its URL, to print at the next update; "" when printed */
     uint64_t asked_ms;         /* when the ticket on screen was asked for: tap to paper */
     char rating_saved[40];     /* the key of the last rating on the card */
-    bool rating_dirty;         /* the status file must say so */
 };
 
 struct kiosk_role *kiosk_role_create(const struct config *config, struct fonts *fonts,
@@ -195,8 +200,8 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uin
             ask(k, &next, now_ms);
         }
     }
-    if (k->service && service_saved(k->service, k->rating_saved, sizeof(k->rating_saved)))
-        k->rating_dirty = true;
+    if (k->service)
+        service_saved(k->service, k->rating_saved, sizeof(k->rating_saved));
     if (k->slip_url[0])
         print_slip(k, printer);
     struct print_result p;
@@ -223,21 +228,18 @@ int kiosk_role_timeout_ms(const struct kiosk_role *k, uint64_t now_ms)
     return ui_timeout_ms(&k->ui, now_ms);
 }
 
-bool kiosk_role_take_dirty(struct kiosk_role *k, struct view *v)
+bool kiosk_role_take_dirty(struct kiosk_role *k)
 {
     bool dirty = k->ui.dirty;
-    if (k->rating_dirty) {
-        snprintf(v->kiosk_rating, sizeof(v->kiosk_rating), "%s", k->rating_saved);
-        v->status_dirty = true;
-        k->rating_dirty = false;
-    }
-    if (dirty) {
-        v->kiosk_screen = ui_screen_name(k->ui.screen);
-        snprintf(v->kiosk_ticket, sizeof(v->kiosk_ticket), "%s", k->ui.ticket.ticket);
-        v->status_dirty = true;
-    }
     k->ui.dirty = false;
     return dirty;
+}
+
+void kiosk_role_status(const struct kiosk_role *k, struct kiosk_status *out)
+{
+    out->screen = ui_screen_name(k->ui.screen);
+    snprintf(out->ticket, sizeof(out->ticket), "%s", k->ui.ticket.ticket);
+    snprintf(out->rating, sizeof(out->rating), "%s", k->rating_saved);
 }
 
 /* The code the screen on show offers: the results code, or the survey code to rate on the

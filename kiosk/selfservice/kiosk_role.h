@@ -7,14 +7,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config/config.h"
-#include "printer/worker.h"
-#include "render/draw.h"
-#include "text/fonts.h"
-#include "qr/screen_codes.h"
-#include "view.h"
+#include <SDL2/SDL.h>
 
+struct config;
+struct draw;
+struct fonts;
+struct kiosk_status;
 struct kiosk_role;
+struct printer_worker;
+struct screen_codes;
+struct view;
 
 /* fonts and codes are the app's, used on the main thread only. Never fails: without a
  * kiosk API v1 backend, taking a ticket says plainly that it is not possible here. */
@@ -36,8 +38,11 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uin
 int kiosk_role_fd(const struct kiosk_role *k); /* the service's eventfd, or -1 */
 int kiosk_role_timeout_ms(const struct kiosk_role *k, uint64_t now_ms);
 
-/* True once after anything on screen changed; also fills the view's kiosk status. */
-bool kiosk_role_take_dirty(struct kiosk_role *k, struct view *v);
+/* True once after anything on screen changed. */
+bool kiosk_role_take_dirty(struct kiosk_role *k);
+
+/* What the status file says of the kiosk: the screen on show, the last ticket and rating. */
+void kiosk_role_status(const struct kiosk_role *k, struct kiosk_status *out);
 
 void kiosk_role_draw(struct kiosk_role *k, struct draw *d, const struct view *v, SDL_Texture *logo,
                      int width, int height);

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/mem.h"
 #include "base/thread_sync.h"
 #include "selfservice/service.h"
@@ -40,13 +41,6 @@ struct service {
     const char *store_path;
 };
 
-static uint64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static enum api_outcome call(struct service *s, const struct ui_request *r, const char *dept,
                              struct service_result *out)
 {
@@ -65,10 +59,10 @@ static void ask(struct service *s, const struct ui_request *r, const char *dept,
         snprintf(out->message, sizeof(out->message), "%s", s->no_api);
         return;
     }
-    uint64_t until = now_ms() + SERVICE_TRY_MS;
+    uint64_t until = clock_mono_ms() + SERVICE_TRY_MS;
     int pause_ms = 250;
     while ((out->outcome = call(s, r, dept, out)) == API_UNAVAILABLE && !s->stopping &&
-           now_ms() + (uint64_t)pause_ms < until) {
+           clock_mono_ms() + (uint64_t)pause_ms < until) {
         usleep((useconds_t)pause_ms * 1000);
         pause_ms *= 2;
     }
@@ -105,7 +99,7 @@ static void settle_rating(struct service *s, const struct ui_request *r, bool sa
         sync_notify(s->event_fd);
         return;
     }
-    s->ratings_at_ms = now_ms() + RETRY_MS;
+    s->ratings_at_ms = clock_mono_ms() + RETRY_MS;
     if (s->nratings == RATINGS_QUEUE) {
         LOG_ERR("a rating (%d) is lost: the queue of unsaved ratings is full", r->rating.score);
         return;
@@ -119,7 +113,7 @@ static void settle_rating(struct service *s, const struct ui_request *r, bool sa
 /* Takes the next piece of work under the lock; false when there is none. */
 static bool next(struct service *s, struct ui_request *job, char *dept, bool *rating)
 {
-    if (s->nratings && now_ms() >= s->ratings_at_ms) {
+    if (s->nratings && clock_mono_ms() >= s->ratings_at_ms) {
         *job = s->ratings[0];
         memmove(s->ratings, s->ratings + 1, (size_t)--s->nratings * sizeof(s->ratings[0]));
         *rating = true;
@@ -143,7 +137,7 @@ static void *run(void *arg)
     pthread_mutex_lock(&s->lock);
     while (!s->stopping) {
         if (!next(s, &job, dept, &rating)) {
-            uint64_t now = now_ms();
+            uint64_t now = clock_mono_ms();
             if (s->nratings) {
                 int ms = s->ratings_at_ms > now ? (int)(s->ratings_at_ms - now) : 0;
                 struct timespec until = sync_deadline(ms);

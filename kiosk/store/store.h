@@ -8,23 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/model.h"
-#include "feed/offpeak.h"
 #include "backend/rating.h"
+#include "feed/offpeak.h"
+#include "model/model.h"
 #include "model/ticket.h"
+#include "store/fault.h"
 
 struct store;
-
-/* What the last write found. A fault clears itself on the next write that succeeds: SQLite
- * keeps nothing half-written, so retrying the same write later is all recovery needs. */
-enum store_fault {
-    STORE_OK,
-    STORE_FULL,      /* SQLITE_FULL or ENOSPC: the card is full */
-    STORE_READ_ONLY, /* SQLITE_READONLY or EROFS: the filesystem went read-only */
-    STORE_FAILED,    /* anything else (an I/O error, a corrupt page) */
-};
-
-const char *store_fault_name(enum store_fault fault); /* "ok", "full", "read_only", "error" */
 
 /* The fault of the last write on this connection (STORE_OK when it succeeded, or before any
  * write), and its message in msg when msg is not NULL. */
