@@ -8,6 +8,7 @@
 
 #include "audio/announce.h"
 #include "base/mem.h"
+#include "base/utf8.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -183,14 +184,6 @@ static const struct phrase *find_phrase(const char *s)
     return best;
 }
 
-static size_t utf8_length(const char *s)
-{
-    size_t n = 1;
-    while (((unsigned char)s[n] & 0xC0) == 0x80)
-        n++;
-    return n;
-}
-
 static size_t pause_length(const char *s)
 {
     for (size_t i = 0; i < ARRAY_SIZE(pauses); i++) {
@@ -208,7 +201,9 @@ static size_t add_other(struct builder *b, const char *s, int how)
         add(b, p->pinyin, p->pinyin);
         return strlen(p->hanzi);
     }
-    size_t len = utf8_length(s);
+    const char *next = s;
+    utf8_next(&next);
+    size_t len = (size_t)(next - s);
     if (how & STRICT)
         fail(b, b->out->lang == ANNOUNCE_ZH
                     ? xasprintf("\"%.*s\" is not in the phrase table: write it as pinyin with "

@@ -1,4 +1,4 @@
-/* pcm.c: sample buffers and the little WAV writer `kiosk announce --wav` and the tests use
+/* pcm.c: sample buffers, and the little WAV writer the tests use to keep what was spoken
  * (SDL can read WAV files but not write them). */
 #include <errno.h>
 #include <stdio.h>

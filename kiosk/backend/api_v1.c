@@ -1,4 +1,4 @@
-/* http.c: the kiosk API v1 backend (docs/backend-api.md). Polls GET /api/v1/queue with the
+/* api_v1.c: the kiosk API v1 backend (docs/backend-api.md). Polls GET /api/v1/queue with the
  * last ETag, so an unchanged queue costs a 304; optionally long-polls so a call reaches the
  * screen as soon as it is made; backs off exponentially with jitter while the server fails. */
 #include <cjson/cJSON.h>

@@ -80,7 +80,7 @@ enum text_id {
     TEXT_KIOSK_FACE_3,
     TEXT_KIOSK_FACE_4,
     TEXT_KIOSK_FACE_5,
-    TEXT_KIOSK_REASON_1, /* the reasons, in the order of ui_reason_name */
+    TEXT_KIOSK_REASON_1, /* the reasons a patient may add to a rating (UI_REASONS) */
     TEXT_KIOSK_REASON_2,
     TEXT_KIOSK_REASON_3,
     TEXT_KIOSK_REASON_4,

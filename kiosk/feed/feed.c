@@ -1,6 +1,6 @@
-/* feed.c: the only thread besides the main one. It alone touches the backend and the store
- * after start-up, so neither needs locks; the hand-over to the main loop is one mutex and an
- * eventfd the main loop sleeps on. */
+/* feed.c: the backend thread. It alone touches the backend and the call screen's store after
+ * start-up, so neither needs locks; the hand-over to the main loop is one mutex and an eventfd
+ * the main loop sleeps on. */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>

@@ -117,13 +117,9 @@ static void key(struct ui *ui, int index, uint64_t now_ms, struct ui_request *r)
     ui->dirty = true;
 }
 
+/* In English, as the backend keeps them. */
 static const char *const reason_names[UI_REASONS] = {"waited too long", "friendly staff",
                                                      "clean and tidy", "hard to find the way"};
-
-const char *ui_reason_name(int i)
-{
-    return reason_names[i];
-}
 
 /* Thanks either way; a rating right after the last one (mashing the faces) is not kept. */
 static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)

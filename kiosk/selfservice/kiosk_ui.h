@@ -123,9 +123,6 @@ void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request
 void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms);
 void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms);
 
-/* The reasons a patient can add to a rating, in English as the backend keeps them. */
-const char *ui_reason_name(int i);
-
 /* The results code for the visit asked for is on screen (ok), or cannot be made. */
 void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms);
 
