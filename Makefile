@@ -44,7 +44,7 @@ FUZZ_SECONDS ?= 60
 
 DEMO_KEY  := out/demo-site.key
 SANITIZE  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-ARM64_ENV := CC=aarch64-linux-gnu-gcc PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build/arm64
+ARM64_ENV := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build/arm64
 
 # Keep intermediate objects (the test harness) between runs.
 .SECONDARY:
@@ -71,7 +71,7 @@ core: $(CORE_LIB)
 $(CORE_LIB): $(CORE_OBJS)
 	@if grep -l 'SDL2/' $(CORE_OBJS:.o=.d); then echo "core: the files above include SDL" >&2; exit 1; fi
 	@echo "  AR    $@"
-	@rm -f $@ && ar rcs $@ $^
+	@rm -f $@ && $(AR) rcs $@ $^
 
 # Every object of the core, linked with the core's libraries only.
 $(BUILD)/tests/test_core_link: tests/test_core_link.c $(CORE_LIB)

@@ -34,10 +34,11 @@ build_binary() {
     arch=$1
     build=build/pkg/$arch
     case $arch in
-    "$native") cc=cc pkgconfig=pkg-config strip=strip ;;
+    "$native") cc=cc ar=ar pkgconfig=pkg-config strip=strip ;;
     arm64)
         scripts/deps.sh cross
-        cc=aarch64-linux-gnu-gcc pkgconfig=aarch64-linux-gnu-pkg-config strip=aarch64-linux-gnu-strip
+        cc=aarch64-linux-gnu-gcc ar=aarch64-linux-gnu-ar pkgconfig=aarch64-linux-gnu-pkg-config
+        strip=aarch64-linux-gnu-strip
         ;;
     *) die "no cross compiler set up for $arch (this machine is $native; arm64 works)" ;;
     esac
@@ -46,7 +47,7 @@ build_binary() {
     ldflags=$(CC=$cc DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-architecture -a "$arch" -c \
         dpkg-buildflags --get LDFLAGS)
     echo "make-deb: building $build/kiosk ($arch, $DEB_VERSION)"
-    make --no-print-directory BUILD="$build" CC="$cc" PKG_CONFIG="$pkgconfig" \
+    make --no-print-directory BUILD="$build" CC="$cc" AR="$ar" PKG_CONFIG="$pkgconfig" \
         VERSION="$DEB_VERSION" CFLAGS="$flags" LDFLAGS="$ldflags" "$build/kiosk"
 }
 
