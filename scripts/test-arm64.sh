@@ -39,8 +39,8 @@ retried=0
 log=$(mktemp)
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
-for t in "$dir"/tests/test_*; do
-    [ -x "$t" ] || continue
+for t in "$dir"/tests/test_* "$dir"/tests/system/test_*; do
+    [ -f "$t" ] && [ -x "$t" ] || continue
     case "$t" in *.d) continue ;; esac
     start=$(date +%s)
     try=1

@@ -57,9 +57,11 @@ in_chroot "$root" sh -c 'cd /src && make --no-print-directory BUILD=build/trixie
 }
 t3=$(date +%s)
 if $unit; then
-    filter='rm -f build/trixie/tests/test_integration build/trixie/tests/test_kiosk
-            build/trixie/tests/test_backend_sim build/trixie/tests/test_peers build/trixie/tests/test_printing
-            build/trixie/tests/test_security'
+    # One line: sh -c would run a second line as a command of its own.
+    filter="rm -f"
+    for t in test_integration test_kiosk test_backend_sim test_peers test_printing test_security; do
+        filter="$filter build/trixie/tests/system/$t"
+    done
 else
     filter=:
 fi

@@ -5,11 +5,11 @@
  *
  * "Memory stays flat" compares like with like: the median RSS of the first third of the samples
  * after the warm-up against the median of the last third. A single sample is no baseline: the
- * text cache frees and re-creates megabyte textures as it churns through its 16 MB budget and
- * glibc hands the freed pages back at once, so one look can read 46 MB between looks of 55-61 MB
- * (the old test compared the largest sample with the one at call 1000 and failed 1 run in 5).
- * A median of seven samples ignores such dips; the cache itself is full within ~100 calls, long
- * before the warm-up ends. A leak that grows with calls moves the median by its rate times the
+ * text cache frees and re-creates megabyte textures as it churns through its 16 MB budget, and
+ * one look can read 10 MB below its neighbours (46 MB between looks of 55-61 MB: the old test,
+ * the largest sample against the one at call 1000, failed 1 run in 5). A median of seven
+ * samples ignores such dips; the cache itself is full within ~100 calls, long before the
+ * warm-up ends. A leak that grows with calls moves the median by its rate times the
  * ~1400 calls between the two windows: a leaked 720p frame per call (3.6 MB) or per frame, or
  * anything above ~9 KB per call, crosses the 12 MB bound; smaller ones are make soak's (a
  * least-squares slope over 100,000 calls, scripts/soak.sh). */
