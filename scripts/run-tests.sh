@@ -52,7 +52,7 @@ if $unit; then tiers=tests; else tiers="tests tests/system"; fi
 for dir in "$@"; do
     for tier in $tiers; do
         for t in "$dir/$tier"/test_*; do
-            [ -f "$t" ] && [ -x "$t" ] || continue
+            [ -x "$t" ] || continue
             n=$((n + 1))
             echo "$n bin $dir $t"
         done
@@ -111,9 +111,12 @@ while read -r id kind dir t; do
 done <"$work/list"
 for dir in "$@"; do
     # Programs not run this time (the system tier after --unit) keep their last time.
-    [ -f "$dir/test-times" ] &&
+    if [ -f "$dir/test-times" ]; then
         awk 'NR == FNR { ran[$1] = 1; next } !($1 in ran)' "$dir/test-times.new" "$dir/test-times" \
-            >>"$dir/test-times.new"
+            >"$dir/test-times.kept"
+        cat "$dir/test-times.kept" >>"$dir/test-times.new"
+        rm -f "$dir/test-times.kept"
+    fi
     mv "$dir/test-times.new" "$dir/test-times"
     awk -v d="$dir" '{s += $2} END {printf "%s: %.0f s of test programs\n", d, s / 1000}' \
         "$dir/test-times"

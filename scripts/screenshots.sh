@@ -7,10 +7,10 @@ set -eu
 cd "$(dirname "$0")/.."
 out=${2:-docs/screenshots}
 command -v montage >/dev/null || scripts/deps.sh test
-tests="test_integration test_printing test_kiosk test_selftest test_boot_config test_pages"
-# shellcheck disable=SC2046 # one make target per test name
-make --no-print-directory $(printf 'build/tests/system/%s ' $tests)
-for t in $tests; do
+make --no-print-directory build/tests/system/test_integration build/tests/system/test_printing \
+    build/tests/system/test_kiosk build/tests/system/test_selftest \
+    build/tests/system/test_boot_config build/tests/system/test_pages
+for t in test_integration test_printing test_kiosk test_selftest test_boot_config test_pages; do
     SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} "build/tests/system/$t"
 done
 for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \

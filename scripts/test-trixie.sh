@@ -39,6 +39,7 @@ t2=$(date +%s)
 pkgs="gcc libc6-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libcurl4-openssl-dev
       libssl-dev libqrencode-dev libcjson-dev libinih-dev libfontconfig-dev libespeak-ng-dev
       espeak-ng-data fonts-noto-cjk libsystemd-dev libcmocka-dev python3 zbar-tools"
+# shellcheck disable=SC2016 # ${Version} is dpkg-query's format field, not the shell's
 {
     printf '%-22s %-28s %s\n' package "bookworm (host)" trixie
     for p in $pkgs; do
@@ -71,10 +72,18 @@ t4=$(date +%s)
 
 # The bookworm-built package on trixie: its Depends resolve there (the t64 library names
 # provide the bookworm ones) and the kiosk starts and draws a frame.
-deb=$(ls out/deb/kiosk_*_"$arch".deb 2>/dev/null | tail -n 1)
+# The newest package: the last by name.
+last_deb() {
+    deb=
+    for f in out/deb/kiosk_*_"$arch".deb; do
+        if [ -f "$f" ]; then deb=$f; fi
+    done
+}
+last_deb
 [ -n "$deb" ] || {
     scripts/make-deb.sh "$arch"
-    deb=$(ls out/deb/kiosk_*_"$arch".deb | tail -n 1)
+    last_deb
+    [ -n "$deb" ] || die "make-deb.sh made no package for $arch"
 }
 cp "$deb" "$root/tmp/kiosk.deb"
 if in_chroot "$root" apt-get install -y -qq --no-install-recommends /tmp/kiosk.deb >"$root.deb.log" 2>&1 &&
