@@ -30,9 +30,16 @@ CORE_SRCS := $(sort $(foreach d,$(CORE_DIRS),$(filter kiosk/$(d)/%,$(SRCS))) \
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE_LIB  := $(BUILD)/libkiosk-core.a
 UI_OBJS   := $(filter-out $(CORE_OBJS),$(LIB_OBJS))
-TEST_SRCS := $(filter-out tests/test_core_link.c,$(sort $(wildcard tests/test_*.c)))
-HARNESS   := $(BUILD)/obj/tests/harness.o
-TESTS     := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/test_core_link
+# Two tiers of tests, both on the shared harness: tests/ calls the kiosk's code in-process
+# (make check), tests/system/ starts processes: the kiosk, backend-sim, the Python simulators,
+# zbarimg, valgrind... (make test runs both). test_core_link links the core alone.
+UNIT_SRCS    := $(filter-out tests/test_core_link.c,$(sort $(wildcard tests/test_*.c)))
+SYSTEM_SRCS  := $(sort $(wildcard tests/system/test_*.c))
+TEST_SRCS    := $(UNIT_SRCS) $(SYSTEM_SRCS)
+HARNESS      := $(BUILD)/obj/tests/harness.o
+UNIT_TESTS   := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/test_core_link
+SYSTEM_TESTS := $(SYSTEM_SRCS:tests/system/%.c=$(BUILD)/tests/system/%)
+TESTS        := $(UNIT_TESTS) $(SYSTEM_TESTS)
 # libFuzzer harnesses (docs/reliability.md): clang, the kiosk's sources instrumented for
 # coverage under ASan + UBSan, in build/fuzz.
 FUZZ_BUILD   := build/fuzz
@@ -49,7 +56,7 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar PKG_CONFIG=aarch64
 # Keep intermediate objects (the test harness) between runs.
 .SECONDARY:
 
-.PHONY: FORCE all core demo test check-tests tests lint format bench soak valgrind cross test-arm64 screenshots deps deb test-trixie test-image image clean \
+.PHONY: FORCE all core demo test check unit-tests system-tests tests lint format bench soak valgrind cross test-arm64 screenshots deps deb test-trixie test-image image clean \
         fuzz fuzz-smoke fuzz-build fuzzers
 
 all: $(BUILD)/kiosk $(DEMO_KEY)
@@ -93,13 +100,27 @@ $(BUILD)/obj/%.o: %.c
 	@echo "  CC    $<"
 	@$(CC) $(if $(filter $@,$(CORE_OBJS)),$(CORE_CFLAGS),$(CFLAGS)) -Ikiosk -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
-	@mkdir -p $(@D)
-	@echo "  TEST  $@"
-	@$(CC) $(CFLAGS) -Ikiosk $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
-	    $(LIB_OBJS) $(HARNESS) $(LIBS) $(TEST_LIBS)
+# The system tests run the kiosk binary (KIOSK_BIN), so they are rebuilt with it.
+TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
+    $(CC) $(CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
+    $(LIB_OBJS) $(HARNESS) $(LIBS) $(TEST_LIBS)
 
+$(BUILD)/tests/system/%: tests/system/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
+	$(TEST_LINK)
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(HARNESS)
+	$(TEST_LINK)
+
+# A test program whose source is gone (moved to tests/system/, renamed, removed) is deleted,
+# so that no runner picks up a stale one.
+STALE_TESTS = $(filter-out $(TESTS) %.d,$(wildcard $(BUILD)/tests/test_* $(BUILD)/tests/system/test_*))
+
+unit-tests: $(UNIT_TESTS)
+	@rm -f $(STALE_TESTS) $(STALE_TESTS:=.d)
+system-tests: $(SYSTEM_TESTS)
+	@rm -f $(STALE_TESTS) $(STALE_TESTS:=.d)
 tests: $(TESTS)
+	@rm -f $(STALE_TESTS) $(STALE_TESTS:=.d)
 
 $(BUILD)/fuzzers/%: tests/fuzz/%.c $(LIB_OBJS) $(wildcard tests/fuzz/*.h)
 	@mkdir -p $(@D)
@@ -129,8 +150,14 @@ demo:
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh $(BUILD)/kiosk
 
-# Unit and integration tests, lint, then the same tests again under ASan + UBSan, and a short
-# run of every fuzzer.
+# The edit-compile-test loop: the native build and the in-process tests (tests/) only; no
+# processes started, no sanitizers, no fuzzing (a few seconds once built).
+check:
+	@$(MAKE) --no-print-directory all unit-tests
+	@scripts/run-tests.sh --unit $(BUILD)
+
+# Both tiers of tests, lint, then the same tests again under ASan + UBSan, and a short run of
+# every fuzzer.
 test: deps
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory lint
@@ -142,7 +169,7 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/harness.c
+	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -15,7 +15,7 @@ echo "bench: $(uname -m), $(nproc) cores, $("$bin" --version)"
 
 # 1. Start to first frame, ten cold-ish starts (the store is reused, as on a device).
 runs=""
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for _ in 1 2 3 4 5 6 7 8 9 10; do
     # shellcheck disable=SC2086
     ms=$("$bin" $base --set storage.path="$work/start.db" --exit-after 0 2>&1 |
         sed -n 's/.*first frame after \([0-9]*\) ms.*/\1/p')
@@ -58,10 +58,12 @@ idle_cpu "idle CPU with the ticker moving" --set display.notice_style=scroll \
 # 5. Issue a ticket -> the last byte handed to the printer transport (compose, encode, send).
 printf '[printer]\ndevice = file:%s/tickets.bin\n' "$work" >"$work/printer.ini"
 sed -e '/^\[storage\]/,$d' assets/demo.ini >"$work/bench.ini"
-printf '[storage]\npath = %s/print.db\n[qr]\nkey_file = %s/out/demo-site.key\n' "$work" "$PWD" >>"$work/bench.ini"
-printf 'survey_url = https://survey.hospital.example/r/{token}\n' >>"$work/bench.ini"
-cat "$work/printer.ini" >>"$work/bench.ini"
-for i in $(seq 20); do
+{
+    printf '[storage]\npath = %s/print.db\n[qr]\nkey_file = %s/out/demo-site.key\n' "$work" "$PWD"
+    printf 'survey_url = https://survey.hospital.example/r/{token}\n'
+    cat "$work/printer.ini"
+} >>"$work/bench.ini"
+for _ in $(seq 20); do
     "$bin" print-test --config "$work/bench.ini" 2>/dev/null | sed -n 's/.*handed over in \([0-9.]*\) ms.*/\1/p'
 done | sort -n | awk '{v[NR]=$1} END {printf "ticket -> printer: median %.1f ms, max %.1f ms (%d tickets, 58 mm, with QR)\n", v[int((NR+1)/2)], v[NR], NR}'
 
@@ -92,7 +94,7 @@ path = $work/kiosk.db
 [printer]
 device = file:$work/kiosk-tickets.bin
 INI
-for i in $(seq 10); do printf 'wait 300\ntap 540 510\nwait 1000\ntap 220 1738\n'; done >"$work/flow.txt"
+for _ in $(seq 10); do printf 'wait 300\ntap 540 510\nwait 1000\ntap 220 1738\n'; done >"$work/flow.txt"
 "$bin" --headless --config "$work/kiosk.ini" --script "$work/flow.txt" 2>&1 |
     sed -n 's/.*tap to printed in \([0-9]*\) ms.*/\1/p' | sort -n |
     awk '{v[NR]=$1} END {if (NR) printf "tap -> ticket printed: median %d ms, max %d ms (%d tickets, backend on 127.0.0.1)\n", v[int((NR+1)/2)], v[NR], NR; else print "tap -> ticket printed: no ticket printed"}'

@@ -35,7 +35,9 @@ scripts/deps.sh deploy
 [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] ||
     die "arm64 programs cannot run here: qemu-user-static's binfmt entry is missing (update-binfmts --enable qemu-aarch64)"
 if [ -z "$deb" ]; then
-    deb=$(ls out/deb/kiosk_*_arm64.deb 2>/dev/null | tail -n 1)
+    for f in out/deb/kiosk_*_arm64.deb; do # the last by name
+        if [ -f "$f" ]; then deb=$f; fi
+    done
     [ -n "$deb" ] || die "no arm64 package: run make deb (or give --deb FILE)"
 fi
 deb=$(realpath "$deb")
@@ -53,10 +55,12 @@ detach_all() {
     umount "$mnt" 2>/dev/null || true
     for l in $loops; do losetup -d "$l" 2>/dev/null || true; done
 }
-part() { # part IMAGE N -> "START SECTORS" (512-byte sectors)
-    p=$(partx -g -o START,SECTORS -n "$2" "$1" 2>/dev/null) && [ -n "$p" ] ||
-        die "$1 has no partition $2 (a Raspberry Pi OS image has boot and root)"
-    echo "$p"
+part() { # part IMAGE N: sets start and sectors (512-byte sectors) of partition N
+    p=$(partx -g -o START,SECTORS -n "$2" "$1" 2>/dev/null) || p=
+    [ -n "$p" ] || die "$1 has no partition $2 (a Raspberry Pi OS image has boot and root)"
+    read -r start sectors <<PART
+$p
+PART
 }
 if [ "$mode" = image ]; then
     [ -f "$from" ] || die "no such image: $from"
@@ -72,11 +76,11 @@ if [ "$mode" = image ]; then
     fi
     mnt=$(mktemp -d)
     trap 'detach_all; rmdir "$mnt" 2>/dev/null || true; rm -f "$out.tmp"' EXIT
-    set -- $(part "$out.tmp" 2)
-    rootdev=$(losetup -f --show -o $(($1 * 512)) --sizelimit $(($2 * 512)) "$out.tmp")
+    part "$out.tmp" 2
+    rootdev=$(losetup -f --show -o $((start * 512)) --sizelimit $((sectors * 512)) "$out.tmp")
     loops="$rootdev"
-    set -- $(part "$out.tmp" 1)
-    bootdev=$(losetup -f --show -o $(($1 * 512)) --sizelimit $(($2 * 512)) "$out.tmp")
+    part "$out.tmp" 1
+    bootdev=$(losetup -f --show -o $((start * 512)) --sizelimit $((sectors * 512)) "$out.tmp")
     loops="$loops $bootdev"
     e2fsck -p -f "$rootdev" >/dev/null || [ $? -le 1 ] || die "the image's root filesystem has errors"
     [ "$grow" -gt 0 ] && resize2fs "$rootdev" >/dev/null 2>&1

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # chroot-lib.sh: what test-trixie.sh and build-image.sh share (sourced, not run): a Debian
 # rootfs made once with debootstrap and kept in out/, and the mounts a chroot needs, made in
 # a private mount namespace so that they vanish with the script (make clean removes out/).

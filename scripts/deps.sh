@@ -11,7 +11,7 @@ BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 RUN_TESTS="$BUILD systemd libcmocka-dev sqlite3 python3 curl zbar-tools sox imagemagick valgrind
        libfaketime openssl"
 # clang and its runtimes (libFuzzer, ASan) for the fuzzers of make fuzz and make test.
-TEST="$RUN_TESTS clang-format clang-tidy cppcheck clang libclang-rt-dev"
+TEST="$RUN_TESTS clang-format clang-tidy cppcheck clang libclang-rt-dev shellcheck pyflakes3"
 CROSS_HOST="crossbuild-essential-arm64 qemu-user-static binfmt-support"
 CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
@@ -33,14 +33,16 @@ missing() {
 }
 
 install() {
-    todo=$(missing "$@")
+    todo=$(missing "$@" | tr '\n' ' ')
     [ -z "$todo" ] && return 0
-    echo "deps: installing" $todo
+    echo "deps: installing $todo"
     as_root apt-get update -qq
     # shellcheck disable=SC2086
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $todo
 }
 
+# The lists are split into package names on purpose (none has a space or a glob character).
+# shellcheck disable=SC2086
 case "${1:-build}" in
 build) install $BUILD ;;
 run-tests) install $RUN_TESTS ;;

@@ -49,7 +49,7 @@ root=$(cd "$root" 2>/dev/null && pwd) || die "no such directory: $root"
 # this script; then every command below runs inside it.
 if [ "$root" != / ]; then
     if [ -z "${KIOSK_INSTALL_NS:-}" ]; then
-        [ -z "$deb" ] && set -- || set -- "$deb"
+        if [ -z "$deb" ]; then set --; else set -- "$deb"; fi
         KIOSK_INSTALL_NS=1 exec unshare --mount --propagation private "$0" --root "$root" "$@"
     fi
     for m in proc sys dev; do
@@ -81,7 +81,10 @@ if [ -z "$deb" ]; then
     [ -x "$top/scripts/make-deb.sh" ] || die "no package given and no checkout to build one from"
     say "no package given: building one for $arch from $top"
     KIOSK_DEB_LINT=no "$top/scripts/make-deb.sh" "$arch"
-    deb=$(ls "$top"/out/deb/kiosk_*_"$arch".deb | tail -n 1)
+    for f in "$top"/out/deb/kiosk_*_"$arch".deb; do # the last by name
+        if [ -f "$f" ]; then deb=$f; fi
+    done
+    [ -n "$deb" ] || die "make-deb.sh made no package for $arch"
 fi
 deb_arch=$(dpkg-deb -f "$deb" Architecture) || die "$deb is not a Debian package"
 [ "$deb_arch" = "$arch" ] || die "$deb is for $deb_arch, the system is $arch"

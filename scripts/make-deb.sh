@@ -42,6 +42,7 @@ build_binary() {
         ;;
     *) die "no cross compiler set up for $arch (this machine is $native; arm64 works)" ;;
     esac
+    # shellcheck disable=SC2016 # expanded by the inner sh, in dpkg-architecture's environment
     flags=$(CC=$cc DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-architecture -a "$arch" -c \
         sh -c 'echo "$(dpkg-buildflags --get CPPFLAGS) $(dpkg-buildflags --get CFLAGS)"')
     ldflags=$(CC=$cc DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-architecture -a "$arch" -c \

@@ -1,6 +1,9 @@
 #!/bin/sh
-# Runs every test binary of each build folder given (native, then sanitized) and ends with
-# one summary line: "N passed, N failed". Exits non-zero when anything failed.
+# Runs every test binary of each build folder given (native, then sanitized), both tiers:
+# DIR/tests/test_* (in-process) and DIR/tests/system/test_* with tests/system/test_*.sh (they
+# start processes); with --unit (make check) the in-process tier only. Ends with one summary
+# line: "N passed, N failed". Exits non-zero when anything failed.
+# Usage: scripts/run-tests.sh [--unit] DIR...
 # TEST_JOBS programs run at once (default 2: the test programs mostly wait on the kiosk, servers
 # and timers, and every one of them works in its own mkdtemp folder on ephemeral ports). The
 # slowest programs of the previous run (DIR/test-times) start first, so two lanes end together.
@@ -30,6 +33,11 @@ if [ "${1:-}" = --one ]; then
     exit 0
 fi
 
+unit=false
+if [ "${1:-}" = --unit ]; then
+    unit=true
+    shift
+fi
 jobs=${TEST_JOBS:-2}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -40,15 +48,21 @@ began=$(now_ms)
 
 # The job list, "id kind dir program" a line, in reporting order.
 n=0
+if $unit; then tiers=tests; else tiers="tests tests/system"; fi
 for dir in "$@"; do
-    for t in "$dir"/tests/test_*; do
-        [ -x "$t" ] || continue
-        n=$((n + 1))
-        echo "$n bin $dir $t"
+    for tier in $tiers; do
+        for t in "$dir/$tier"/test_*; do
+            [ -x "$t" ] || continue
+            n=$((n + 1))
+            echo "$n bin $dir $t"
+        done
     done
 done >"$work/list"
-# Shell tests (the reference server's own), once: they do not depend on the build.
-for t in tests/test_*.sh; do
+# Shell tests, once: they do not depend on the build (tests/: the docs against the tree;
+# tests/system/: the reference server's own).
+shell_tests=tests/test_*.sh
+$unit || shell_tests="$shell_tests tests/system/test_*.sh"
+for t in $shell_tests; do
     [ -f "$t" ] || continue
     n=$((n + 1))
     echo "$n sh - $t"
@@ -99,6 +113,13 @@ while read -r id kind dir t; do
     fi
 done <"$work/list"
 for dir in "$@"; do
+    # Programs not run this time (the system tier after --unit) keep their last time.
+    if [ -f "$dir/test-times" ]; then
+        awk 'NR == FNR { ran[$1] = 1; next } !($1 in ran)' "$dir/test-times.new" "$dir/test-times" \
+            >"$dir/test-times.kept"
+        cat "$dir/test-times.kept" >>"$dir/test-times.new"
+        rm -f "$dir/test-times.kept"
+    fi
     mv "$dir/test-times.new" "$dir/test-times"
     awk -v d="$dir" '{s += $2} END {printf "%s: %.0f s of test programs\n", d, s / 1000}' \
         "$dir/test-times"

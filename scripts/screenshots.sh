@@ -7,10 +7,11 @@ set -eu
 cd "$(dirname "$0")/.."
 out=${2:-docs/screenshots}
 command -v montage >/dev/null || scripts/deps.sh test
-make --no-print-directory build/tests/test_integration build/tests/test_printing build/tests/test_kiosk \
-    build/tests/test_selftest build/tests/test_boot_config build/tests/test_pages
+make --no-print-directory build/tests/system/test_integration build/tests/system/test_printing \
+    build/tests/system/test_kiosk build/tests/system/test_selftest \
+    build/tests/system/test_boot_config build/tests/system/test_pages
 for t in test_integration test_printing test_kiosk test_selftest test_boot_config test_pages; do
-    SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} "build/tests/$t"
+    SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} "build/tests/system/$t"
 done
 for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \
     landscape-zh landscape-en landscape-zh-large landscape-en-large; do

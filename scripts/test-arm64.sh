@@ -39,7 +39,7 @@ retried=0
 log=$(mktemp)
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$log"' EXIT
-for t in "$dir"/tests/test_*; do
+for t in "$dir"/tests/test_* "$dir"/tests/system/test_*; do
     [ -x "$t" ] || continue
     case "$t" in *.d) continue ;; esac
     start=$(date +%s)
@@ -51,7 +51,7 @@ for t in "$dir"/tests/test_*; do
         # cmocka's TAP marks a skipped test "not ok N # SKIP": neither passed nor failed.
         bad=$(grep '^not ok ' "$log" | grep -vc '# SKIP' || true)
         [ "$status" -ne 0 ] && [ "$bad" -eq 0 ] && bad=1
-        [ "$bad" -ne 0 ] && [ "$try" -eq 1 ] || break
+        if [ "$bad" -eq 0 ] || [ "$try" -ne 1 ]; then break; fi
         echo "RETRY $t: $(grep '^not ok ' "$log" | tr '\n' ' ')"
         try=2
         retried=$((retried + 1))

@@ -39,6 +39,7 @@ t2=$(date +%s)
 pkgs="gcc libc6-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev libcurl4-openssl-dev
       libssl-dev libqrencode-dev libcjson-dev libinih-dev libfontconfig-dev libespeak-ng-dev
       espeak-ng-data fonts-noto-cjk libsystemd-dev libcmocka-dev python3 zbar-tools"
+# shellcheck disable=SC2016 # ${Version} is dpkg-query's format field, not the shell's
 {
     printf '%-22s %-28s %s\n' package "bookworm (host)" trixie
     for p in $pkgs; do
@@ -57,9 +58,11 @@ in_chroot "$root" sh -c 'cd /src && make --no-print-directory BUILD=build/trixie
 }
 t3=$(date +%s)
 if $unit; then
-    filter='rm -f build/trixie/tests/test_integration build/trixie/tests/test_kiosk
-            build/trixie/tests/test_backend_sim build/trixie/tests/test_peers build/trixie/tests/test_printing
-            build/trixie/tests/test_security'
+    # One line: sh -c would run a second line as a command of its own.
+    filter="rm -f"
+    for t in test_integration test_kiosk test_backend_sim test_peers test_printing test_security; do
+        filter="$filter build/trixie/tests/system/$t"
+    done
 else
     filter=:
 fi
@@ -69,10 +72,18 @@ t4=$(date +%s)
 
 # The bookworm-built package on trixie: its Depends resolve there (the t64 library names
 # provide the bookworm ones) and the kiosk starts and draws a frame.
-deb=$(ls out/deb/kiosk_*_"$arch".deb 2>/dev/null | tail -n 1)
+# The newest package: the last by name.
+last_deb() {
+    deb=
+    for f in out/deb/kiosk_*_"$arch".deb; do
+        if [ -f "$f" ]; then deb=$f; fi
+    done
+}
+last_deb
 [ -n "$deb" ] || {
     scripts/make-deb.sh "$arch"
-    deb=$(ls out/deb/kiosk_*_"$arch".deb | tail -n 1)
+    last_deb
+    [ -n "$deb" ] || die "make-deb.sh made no package for $arch"
 }
 cp "$deb" "$root/tmp/kiosk.deb"
 if in_chroot "$root" apt-get install -y -qq --no-install-recommends /tmp/kiosk.deb >"$root.deb.log" 2>&1 &&

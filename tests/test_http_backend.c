@@ -1,7 +1,7 @@
 /* test_http_backend.c: the kiosk API v1 backend's behaviour without a server: refused
  * connections back off exponentially with jitter up to 30 s, a hung server can be interrupted,
- * and a missing token file stops it at start. (tests/test_backend_sim.c drives it against the
- * reference server.) */
+ * and a missing token file stops it at start. (tests/system/test_backend_sim.c drives it against
+ * the reference server.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

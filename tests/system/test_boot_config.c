@@ -15,9 +15,12 @@
 
 #include "harness.h"
 
+/* The database and the Prometheus file beside the imported kiosk.ini (relative paths), never in
+ * /var/lib/kiosk: the self-test would create that folder as root. */
 #define GOOD_INI                                                                                   \
     "[device]\nid = hall-7\n[qr]\nkey_file = qr.key\n"                                             \
-    "survey_url = https://survey.example/r/{token}\n"
+    "survey_url = https://survey.example/r/{token}\n"                                              \
+    "[storage]\npath = kiosk.db\n[health]\nprom_file = kiosk.prom\n"
 #define BAD_INI "[device]\nid = hall-7\nrole = screen\n[display]\ncolour = red\n"
 
 static const char *kiosk_bin;

@@ -1,10 +1,10 @@
 /* test_net_faults.c: the real kiosk binary, headless, against the network failures a hospital
  * LAN has: a host name DNS does not know, a refused connection, a TLS certificate for another
- * host or from another CA (a local TLS front, tests/tls_sim.py, with certificates made by
+ * host or from another CA (a local TLS front, tests/system/tls_sim.py, with certificates made by
  * openssl at test time), a server closing mid-answer, and the wall clock moved by hours as NTP
  * does to a Pi that booted without a network (libfaketime). Each time the status file says
  * offline with a reason that names the failure, and the kiosk recovers by itself once the
- * network does. (tests/test_backend_sim.c plays the server-side faults.) */
+ * network does. (tests/system/test_backend_sim.c plays the server-side faults.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -120,8 +120,11 @@ static void start_tls_front(void)
     path_in(port_file, sizeof(port_file), "tls.port");
     path_in(log, sizeof(log), "tls.log");
     unlink(port_file);
-    const char *argv[] = {"python3", "tests/tls_sim.py", "--cert-dir", certs, "--upstream",
-                          upstream,  "--port-file",      port_file,    NULL};
+    const char *argv[] = {"python3",     "tests/system/tls_sim.py",
+                          "--cert-dir",  certs,
+                          "--upstream",  upstream,
+                          "--port-file", port_file,
+                          NULL};
     tls_pid = spawn(argv, log);
     tls_port = wait_port_file(port_file);
 }

@@ -1,4 +1,4 @@
-/* test_worker.c: the printer thread with real printers (a file, and tests/printer_sim.py on
+/* test_worker.c: the printer thread with real printers (a file, and tests/system/printer_sim.py on
  * 127.0.0.1): jobs print in order and are journalled before and after, a printer out of paper
  * is reported and its ticket kept as failed, the queue pushes back instead of overflowing,
  * and tickets still queued when the kiosk stops are journalled, not lost. */
@@ -131,9 +131,16 @@ static void test_paper_out_reported_and_ticket_kept(void **state)
     snprintf(control_file, sizeof(control_file), "%s/control", dir);
     snprintf(out, sizeof(out), "%s/printed.bin", dir);
     snprintf(log, sizeof(log), "%s/sim.log", dir);
-    const char *argv[] = {
-        "tests/printer_sim.py", "--port-file", port_file, "--out", out, "--status", "paper_out",
-        "--control-port-file",  control_file,  NULL};
+    const char *argv[] = {"tests/system/printer_sim.py",
+                          "--port-file",
+                          port_file,
+                          "--out",
+                          out,
+                          "--status",
+                          "paper_out",
+                          "--control-port-file",
+                          control_file,
+                          NULL};
     sim = spawn(argv, log);
     snprintf(config.printer.device, sizeof(config.printer.device), "tcp:127.0.0.1:%d",
              wait_port_file(port_file));
@@ -165,8 +172,14 @@ static void test_queue_pushes_back_and_stop_keeps_queued_tickets(void **state)
     snprintf(port_file, sizeof(port_file), "%s/port", dir);
     snprintf(out, sizeof(out), "%s/printed.bin", dir);
     snprintf(log, sizeof(log), "%s/sim.log", dir);
-    const char *argv[] = {
-        "tests/printer_sim.py", "--port-file", port_file, "--out", out, "--status", "silent", NULL};
+    const char *argv[] = {"tests/system/printer_sim.py",
+                          "--port-file",
+                          port_file,
+                          "--out",
+                          out,
+                          "--status",
+                          "silent",
+                          NULL};
     sim = spawn(argv, log);
     snprintf(config.printer.device, sizeof(config.printer.device), "tcp:127.0.0.1:%d",
              wait_port_file(port_file));

@@ -1,7 +1,7 @@
 /* test_printing.c: the real kiosk binary printing, as staff use it: print-test to a file and
- * to a network printer (tests/printer_sim.py on 127.0.0.1), the bytes decoded back and the QR
- * code scanned and verified; a printer out of paper shown on screen, journalled, and the
- * ticket printed again once paper is back. */
+ * to a network printer (tests/system/printer_sim.py on 127.0.0.1), the bytes decoded back and the
+ * QR code scanned and verified; a printer out of paper shown on screen, journalled, and the ticket
+ * printed again once paper is back. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,9 +78,16 @@ static int start_printer(const char *status, char *device, size_t size, char *by
     path_in(control_file, sizeof(control_file), "printer.control");
     path_in(log, sizeof(log), "printer.log");
     path_in(bytes_path, 128, "printer.bin");
-    const char *argv[] = {
-        "tests/printer_sim.py", "--port-file", port_file, "--out", bytes_path, "--status", status,
-        "--control-port-file",  control_file,  NULL};
+    const char *argv[] = {"tests/system/printer_sim.py",
+                          "--port-file",
+                          port_file,
+                          "--out",
+                          bytes_path,
+                          "--status",
+                          status,
+                          "--control-port-file",
+                          control_file,
+                          NULL};
     sim = spawn(argv, log);
     snprintf(device, size, "tcp:127.0.0.1:%d", wait_port_file(port_file));
     return wait_port_file(control_file);

@@ -4,7 +4,7 @@
 # idempotent POSTs, every fault mode, clean SIGTERM. Starts the sim on free ports, leaves no
 # process behind, ends with "N passed, N failed" and exits non-zero on any failure.
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
 sim="$top/scripts/backend-sim"
 tmp=$(mktemp -d)
 pids=""

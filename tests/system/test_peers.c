@@ -1,5 +1,5 @@
-/* test_peers.c: the real kiosk against tests/peer_sim.py standing in for OpenMRS and Novo SGA:
- * HTTP Basic for OpenMRS; for Novo SGA the password grant, renewal before the token expires,
+/* test_peers.c: the real kiosk against tests/system/peer_sim.py standing in for OpenMRS and Novo
+ * SGA: HTTP Basic for OpenMRS; for Novo SGA the password grant, renewal before the token expires,
  * and a fresh login after a 401 (the server forgot its tokens), with calls still flowing. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,8 +37,8 @@ static int start(const char *lifetime)
     path_in(sim_log, sizeof(sim_log), "sim.log");
     write_text(password, "secret\n");
     write_text(secret, "client-secret\n");
-    const char *argv[] = {"python3", "tests/peer_sim.py", "--port-file",
-                          port_file, "--token-lifetime",  lifetime,
+    const char *argv[] = {"python3", "tests/system/peer_sim.py", "--port-file",
+                          port_file, "--token-lifetime",         lifetime,
                           NULL};
     sim_pid = spawn(argv, sim_log);
     port = wait_port_file(port_file);

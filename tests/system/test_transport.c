@@ -1,7 +1,7 @@
 /* test_transport.c: each printer transport against a real peer: a file, the fake network
- * printer (tests/printer_sim.py), a stand-in `lp` for CUPS, and a pseudo-terminal standing in
- * for /dev/usb/lp0. Bytes must arrive exactly; status answers and silences must be told
- * apart; every failure must say what went wrong. */
+ * printer (tests/system/printer_sim.py), a stand-in `lp` for CUPS, and a pseudo-terminal standing
+ * in for /dev/usb/lp0. Bytes must arrive exactly; status answers and silences must be told apart;
+ * every failure must say what went wrong. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -125,8 +125,8 @@ static void test_file_appends_exactly(void **state)
     free(err);
 }
 
-/* Starts tests/printer_sim.py in mode; fills device and the path of the bytes it records, and
- * returns the port of its control channel. */
+/* Starts tests/system/printer_sim.py in mode; fills device and the path of the bytes it records,
+ * and returns the port of its control channel. */
 static int start_sim(const char *mode, char *device, size_t size, char *out)
 {
     char port_file[128], control_file[128], log[128];
@@ -138,8 +138,8 @@ static int start_sim(const char *mode, char *device, size_t size, char *out)
     remove(control_file);
     remove(out);
     const char *argv[] = {
-        "tests/printer_sim.py", "--port-file", port_file, "--out", out, "--status", mode,
-        "--control-port-file",  control_file,  NULL};
+        "tests/system/printer_sim.py", "--port-file", port_file, "--out", out, "--status", mode,
+        "--control-port-file",         control_file,  NULL};
     sim = spawn(argv, log);
     snprintf(device, size, "tcp:127.0.0.1:%d", wait_port_file(port_file));
     return wait_port_file(control_file);
