@@ -60,12 +60,14 @@ for dir in "$@"; do
 done >"$work/list"
 # Shell tests, once: they do not depend on the build (tests/: the docs against the tree;
 # tests/system/: the reference server's own).
-shell_tests=tests/test_*.sh
-$unit || shell_tests="$shell_tests tests/system/test_*.sh"
-for t in $shell_tests; do
-    [ -f "$t" ] || continue
-    n=$((n + 1))
-    echo "$n sh - $t"
+tiers_sh=tests
+$unit || tiers_sh="tests tests/system"
+for tier in $tiers_sh; do
+    for t in "$tier"/test_*.sh; do
+        [ -f "$t" ] || continue
+        n=$((n + 1))
+        echo "$n sh - $t"
+    done
 done >>"$work/list"
 
 # Longest first, by the last run's times (programs not timed yet first of all).
