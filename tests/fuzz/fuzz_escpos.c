@@ -4,6 +4,7 @@
  * when asked, a feed and the cut, and the raster must be the picture, dot for dot.
  * Input: 3 status bytes, 8 job bytes, the QR text up to a NUL, then the picture's bits. */
 #include "fuzz.h"
+#include "printer/bitmap.h"
 #include "printer/escpos.h"
 
 #define ESC 0x1b
