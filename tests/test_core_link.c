@@ -99,6 +99,7 @@ static void test_feed_into_the_store(void **state)
         got = feed_take(feed, &update) && update.has_model;
     }
     feed_stop(feed);
+    ops->destroy(backend); /* the feed borrows it */
     assert_true(got);
     assert_int_equal(update.state, CONN_ONLINE);
     assert_true(update.model.ncalls > 0);

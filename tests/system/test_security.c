@@ -260,6 +260,11 @@ static bool survives_console_keys(const char *keys, bool *isig_off)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
+        /* As a shell on that terminal would start it: a test run from a background job (where
+         * SIGINT and SIGQUIT come ignored, and exec keeps them so) must not change the answer. */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGQUIT, SIG_DFL);
+        signal(SIGTSTP, SIG_DFL);
         if (setsid() < 0 || dup2(slave, STDIN_FILENO) < 0 ||
             ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0 || !freopen(err_path, "w", stderr) ||
             !freopen(out_path, "w", stdout))
