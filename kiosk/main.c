@@ -181,7 +181,7 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->boot_dir = optarg;
             break;
         case OPT_CONFIG_REFERENCE:
-            config_write_reference(stdout);
+            config_write_reference(stdout, CONFIG_KIOSK);
             return 0;
         case 'v':
             log_set_level(LOG_LEVEL_DEBUG);

@@ -604,7 +604,7 @@ static void test_reference_matches_docs(void **state)
     fclose(docs);
     FILE *out = open_memstream(&got, &got_size);
     assert_non_null(out);
-    config_write_reference(out);
+    config_write_reference(out, CONFIG_KIOSK);
     assert_int_equal(fclose(out), 0);
     if (got_size != want_size || memcmp(got, want, got_size) != 0)
         fail_msg("docs/configuration.md differs from config_write_reference(): regenerate it");

@@ -15,6 +15,7 @@
 #include "audio/schedule.h"
 #include "config/clinics.h"
 #include "config/config.h"
+#include "config/listen.h"
 #include "config/pages.h"
 #include "printer/transport.h"
 #include "base/mem.h"
@@ -34,8 +35,14 @@ _Static_assert(sizeof(enum role) == sizeof(int) && sizeof(enum language) == size
 
 enum type { STRING, PATH, INT, INT64, BOOL, ENUM };
 
+/* Programs an option or section belongs to; 0 is the kiosk only, as most are. */
+#define KIOSK_ONLY 0u
+#define BOTH       ((unsigned)CONFIG_KIOSK | (unsigned)CONFIG_HUB)
+#define HUB_ONLY   ((unsigned)CONFIG_HUB)
+
 struct option {
     const char *section;
+    unsigned programs;
     const char *key;
     enum type type;
     bool zero_ok; /* INT: 0 is allowed outside min..max, meaning "automatic" */
@@ -53,6 +60,7 @@ struct option {
 struct section {
     const char *name;
     const char *help;
+    unsigned programs;
 };
 
 static const char *const role_names[] = {"display", "kiosk", NULL};
@@ -67,18 +75,23 @@ static const char *const bool_names[][2] = {
     {"false", "true"}, {"no", "yes"}, {"off", "on"}, {"0", "1"}};
 
 static const struct section sections[] = {
-    {"device", "Which device this is and how its screen is set up."},
-    {"display", "What the top bar shows and how the queue is laid out."},
-    {"pages", "The call screen's information area: what takes turns there, and for how long."},
-    {"backend", "Where the queue comes from."},
-    {"storage", "What the kiosk keeps across restarts."},
-    {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md)."},
-    {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for."},
-    {"printer", "The ESC/POS ticket printer (docs/printing.md)."},
+    {"device", "Which device this is and how its screen is set up.", KIOSK_ONLY},
+    {"display", "What the top bar shows and how the queue is laid out.", KIOSK_ONLY},
+    {"pages", "The call screen's information area: what takes turns there, and for how long.", KIOSK_ONLY},
+    {"hub", "kiosk-hub's web service: where it listens, who may use its device API, and what "
+            "the patients' pages say (docs/hub.md).", HUB_ONLY},
+    {"backend", "Where the queue comes from.", KIOSK_ONLY},
+    {"upstream", "The hospital's scheduling system, asked once for every device: the kiosk's "
+                 "[backend] keys.", HUB_ONLY},
+    {"storage", "What the program keeps across restarts.", BOTH},
+    {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md).", BOTH},
+    {"web", "Where the patients' pages send them next.", HUB_ONLY},
+    {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for.", KIOSK_ONLY},
+    {"printer", "The ESC/POS ticket printer (docs/printing.md).", KIOSK_ONLY},
     {"audio", "Spoken calls on the call screen (role = display): a chime, then the call in "
-              "Mandarin and English (docs/audio.md)."},
+              "Mandarin and English (docs/audio.md).", KIOSK_ONLY},
     {"health", "What the device reports about itself: heartbeats to the backend and a "
-               "Prometheus file (docs/deployment.md)."},
+               "Prometheus file (docs/deployment.md).", KIOSK_ONLY},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -167,52 +180,56 @@ static const struct option options[] = {
      .help = "The department the chart is for, as calls name it (`内科`); empty charts every "
              "call this screen shows."},
 
-    {OPT("backend", "type", ENUM, backend.type), .enum_names = backend_names,
+    {OPT("backend", "type", ENUM, backend.type), .programs = BOTH, .enum_names = backend_names,
      .default_value = "demo",
      .help = "Source of the queue: `demo` simulates an outpatient clinic; `http` is kiosk API v1 "
              "(docs/backend-api.md); `openmrs` and `novosga` (docs/openmrs.md, docs/novosga.md)."},
-    {OPT("backend", "url", STRING, backend.url), .default_value = "",
+    {OPT("backend", "url", STRING, backend.url), .programs = BOTH, .default_value = "",
      .help = "Base URL of the backend, `https://...` (or `http://`); required unless demo."},
-    {OPT("backend", "seed", INT64, backend.seed), .max = 9007199254740992LL, /* 2^53 */
+    {OPT("backend", "seed", INT64, backend.seed), .programs = BOTH, .max = 9007199254740992LL, /* 2^53 */
      .default_value = "1", .help = "Demo: the same seed gives the same clinic."},
-    {OPT("backend", "speed", INT, backend.speed), .max = 10000, .default_value = "1",
+    {OPT("backend", "speed", INT, backend.speed), .programs = BOTH, .max = 10000, .default_value = "1",
      .help = "Demo: simulated seconds per real second; 0 freezes the clinic."},
-    {OPT("backend", "poll_interval_ms", INT, backend.poll_interval_ms), .min = 100,
+    {OPT("backend", "poll_interval_ms", INT, backend.poll_interval_ms), .programs = BOTH, .min = 100,
      .max = 600000, .default_value = "1000",
      .help = "Milliseconds between two questions to the backend."},
-    {OPT("backend", "long_poll_s", INT, backend.long_poll_s), .max = 60, .default_value = "0",
+    {OPT("backend", "long_poll_s", INT, backend.long_poll_s), .programs = BOTH, .max = 60, .default_value = "0",
      .help = "http: hold each request up to this long for a change (`?wait=`); 0 polls plainly."},
-    {OPT("backend", "timeout_ms", INT, backend.timeout_ms), .min = 500, .max = 120000,
+    {OPT("backend", "timeout_ms", INT, backend.timeout_ms), .programs = BOTH, .min = 500, .max = 120000,
      .default_value = "5000",
      .help = "Longest a request may take (a long-poll gets long_poll_s on top)."},
-    {OPT("backend", "token_file", PATH, backend.token_file), .default_value = "",
+    {OPT("backend", "token_file", PATH, backend.token_file), .programs = BOTH, .default_value = "",
      .help = "http: file holding the bearer token (first line); empty sends none."},
-    {OPT("backend", "ca_file", PATH, backend.ca_file), .default_value = "",
+    {OPT("backend", "ca_file", PATH, backend.ca_file), .programs = BOTH, .default_value = "",
      .help = "PEM file of the CA that signed the backend's certificate; empty uses the system's. "
              "Certificates are always verified."},
-    {OPT("backend", "username", STRING, backend.username), .default_value = "",
+    {OPT("backend", "username", STRING, backend.username), .programs = BOTH, .default_value = "",
      .help = "openmrs, novosga: the account the kiosk logs in as."},
-    {OPT("backend", "password_file", PATH, backend.password_file), .default_value = "",
+    {OPT("backend", "password_file", PATH, backend.password_file), .programs = BOTH, .default_value = "",
      .help = "openmrs, novosga: file holding that account's password."},
-    {OPT("backend", "client_id", STRING, backend.client_id), .default_value = "",
+    {OPT("backend", "client_id", STRING, backend.client_id), .programs = BOTH, .default_value = "",
      .help = "novosga: OAuth2 client id."},
-    {OPT("backend", "client_secret_file", PATH, backend.client_secret_file),
+    {OPT("backend", "client_secret_file", PATH, backend.client_secret_file), .programs = BOTH,
      .default_value = "", .help = "novosga: file holding the OAuth2 client secret."},
-    {OPT("backend", "unit", INT, backend.unit), .max = 1000000, .default_value = "0",
+    {OPT("backend", "unit", INT, backend.unit), .programs = BOTH, .max = 1000000, .default_value = "0",
      .help = "novosga: the unit (unidade) whose panel is shown."},
-    {OPT("backend", "services", STRING, backend.services), .default_value = "",
+    {OPT("backend", "services", STRING, backend.services), .programs = BOTH, .default_value = "",
      .help = "novosga: comma-separated service ids for the panel, e.g. `1,2`."},
 
     {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
      .help = "SQLite database; its folder is created if missing."},
+    {OPT("storage", "path", PATH, storage.path), .programs = HUB_ONLY,
+     .default_value = "/var/lib/kiosk-hub/hub.db",
+     .help = "SQLite database: ratings, complaints, heartbeats and the last snapshot; its folder "
+             "is created if missing."},
 
-    {OPT("qr", "key_file", PATH, qr.key_file), .default_value = "",
+    {OPT("qr", "key_file", PATH, qr.key_file), .programs = BOTH, .default_value = "",
      .help = "The site's token key: at least 32 random bytes, not readable by others "
              "(`head -c 32 /dev/urandom > key; chmod 600 key`)."},
-    {OPT("qr", "survey_url", STRING, qr.survey_url), .default_value = "",
+    {OPT("qr", "survey_url", STRING, qr.survey_url), .programs = BOTH, .default_value = "",
      .help = "Survey link template with `{token}` (also `{device}`, `{ticket}`, `{lang}`), "
              "e.g. `https://survey.example/r/{token}`; empty for none."},
-    {OPT("qr", "results_url", STRING, qr.results_url), .default_value = "",
+    {OPT("qr", "results_url", STRING, qr.results_url), .programs = BOTH, .default_value = "",
      .help = "Results lookup template with `{token}`, e.g. `https://results.example/l/{token}`; "
              "empty for none."},
     {OPT("qr", "survey_ttl_hours", INT, qr.survey_ttl_hours), .min = 1, .max = 8760,
@@ -293,6 +310,46 @@ static const struct option options[] = {
              "docs/audio.md) used instead of synthesis wherever a clip exists; empty for "
              "synthesis only."},
 
+    {OPT("hub", "listen", STRING, hub.listen), .programs = HUB_ONLY,
+     .default_value = "127.0.0.1:8080", .chars = "0123456789abcdefABCDEF.:[]", .min = 3,
+     .chars_doc = "HOST:PORT (an IP address; [::1]:8080 for IPv6)",
+     .help = "Address and port to listen on. Keep 127.0.0.1 behind the hospital's reverse "
+             "proxy; 0.0.0.0 serves the network."},
+    {OPT("hub", "tls_cert", PATH, hub.tls_cert), .programs = HUB_ONLY, .default_value = "",
+     .help = "PEM certificate chain to serve HTTPS itself; empty serves plain HTTP (behind a "
+             "proxy that does TLS)."},
+    {OPT("hub", "tls_key", PATH, hub.tls_key), .programs = HUB_ONLY, .default_value = "",
+     .help = "PEM private key of `tls_cert`, readable by the hub only."},
+    {OPT("hub", "devices_file", PATH, hub.devices_file), .programs = HUB_ONLY,
+     .default_value = "",
+     .help = "The devices allowed on kiosk API v1, one `device-id token` per line (`#` "
+             "comments), not readable by others; deleting a line revokes that device at once. "
+             "Empty: the device API answers 401 to everyone."},
+    {OPT("hub", "hospital_zh", STRING, display.hospital_zh), .programs = HUB_ONLY,
+     .default_value = "", .help = "Hospital name in Chinese, at the top of every page."},
+    {OPT("hub", "hospital_en", STRING, display.hospital_en), .programs = HUB_ONLY,
+     .default_value = "", .help = "Hospital name in English, at the top of every page."},
+    {OPT("hub", "complaints_phone", STRING, hub.complaints_phone), .programs = HUB_ONLY,
+     .default_value = "", .chars = "0123456789+-() ", .chars_doc = "digits, + - ( ) and spaces",
+     .help = "The hospital's published complaints telephone number, given with every "
+             "complaint's reference number; empty for none."},
+    {OPT("hub", "threads", INT, hub.threads), .programs = HUB_ONLY, .min = 1, .max = 64,
+     .default_value = "2", .help = "Threads serving requests (long-polls hold none)."},
+    {OPT("hub", "max_connections", INT, hub.max_connections), .programs = HUB_ONLY,
+     .min = 16, .max = 60000, .default_value = "4000",
+     .help = "Open connections at most: every display's long-poll and every phone's live page "
+             "hold one."},
+    {OPT("hub", "ratings_per_address", INT, hub.ratings_per_address), .programs = HUB_ONLY,
+     .min = 1, .max = 100000, .default_value = "30",
+     .help = "Ratings per hour from one network address through codes that name no ticket "
+             "(a hospital's guest Wi-Fi puts many phones behind one address)."},
+
+    {OPT("web", "results_portal", STRING, web.results_portal), .programs = HUB_ONLY,
+     .default_value = "",
+     .help = "Where a results code sends the patient (303), with `{visit}` (the ticket "
+             "number), `{date}` (the day it was issued, YYYY-MM-DD) and `{lang}`; empty shows a "
+             "page saying where results can be had."},
+
     {OPT("health", "heartbeat_s", INT, health.heartbeat_s), .min = 5, .max = 3600,
      .default_value = "60",
      .help = "Seconds between heartbeats (`POST /api/v1/devices/{id}/heartbeat`, http backend "
@@ -313,6 +370,7 @@ struct sink {
     const char *origin; /* file name, or "--set assignment" */
     int line;           /* 0 = the origin has no lines */
     const char *base;   /* folder relative paths resolve against; "" = the root */
+    enum config_program program;
 };
 
 /* One config_load: the file's text and what inih has been fed of it. */
@@ -334,9 +392,20 @@ struct type_ops {
     void (*allowed)(const struct option *o, char *buf, size_t size);
 };
 
-static void sink_open(struct sink *s, const char *origin)
+static bool belongs(unsigned programs, enum config_program program)
 {
-    *s = (struct sink){.origin = origin, .base = ""};
+    return ((programs ? programs : (unsigned)CONFIG_KIOSK) & (unsigned)program) != 0;
+}
+
+/* The name a program knows an option's section by. */
+static const char *section_name(const struct option *o, enum config_program program)
+{
+    return program == CONFIG_HUB && strcmp(o->section, "backend") == 0 ? "upstream" : o->section;
+}
+
+static void sink_open(struct sink *s, const char *origin, enum config_program program)
+{
+    *s = (struct sink){.origin = origin, .base = "", .program = program};
     s->out = open_memstream(&s->text, &s->size);
     if (!s->out)
         abort();
@@ -360,7 +429,7 @@ static void sink_reset(struct sink *s)
     char *dropped;
     sink_close(s, &dropped);
     free(dropped);
-    sink_open(s, s->origin);
+    sink_open(s, s->origin, s->program);
     s->base = base;
 }
 
@@ -377,7 +446,7 @@ static void report(struct sink *s, const struct option *o, const char *fmt, ...)
     else
         fprintf(s->out, "%s: ", s->origin);
     if (o)
-        fprintf(s->out, "[%s] %s: ", o->section, o->key);
+        fprintf(s->out, "[%s] %s: ", section_name(o, s->program), o->key);
     va_list ap;
     va_start(ap, fmt);
     vfprintf(s->out, fmt, ap);
@@ -530,10 +599,10 @@ static void apply(const struct option *o, struct config *config, const char *val
     types[o->type].set(o, (char *)config + o->offset, value, s);
 }
 
-static bool has_section(const char *name)
+static bool has_section(const char *name, enum config_program program)
 {
     for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
-        if (strcmp(sections[i].name, name) == 0)
+        if (strcmp(sections[i].name, name) == 0 && belongs(sections[i].programs, program))
             return true;
     }
     return false;
@@ -550,13 +619,15 @@ static void report_section(struct sink *s, const char *section, const char *key)
 /* The option section.key, or NULL once the reason is reported. */
 static const struct option *find_option(struct sink *s, const char *section, const char *key)
 {
-    if (!has_section(section)) {
+    if (!has_section(section, s->program)) {
         report_section(s, section, key);
         return NULL;
     }
     for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
-        if (strcmp(options[i].section, section) == 0 && strcmp(options[i].key, key) == 0)
-            return &options[i];
+        const struct option *o = &options[i];
+        if (belongs(o->programs, s->program) && strcmp(section_name(o, s->program), section) == 0 &&
+            strcmp(o->key, key) == 0)
+            return o;
     }
     report(s, NULL, "unknown key \"%s\" in [%s]", key, section);
     return NULL;
@@ -567,7 +638,7 @@ static const struct option *find_option(struct sink *s, const char *section, con
 static int on_pair(void *user, const char *section, const char *key, const char *value)
 {
     struct load *l = user;
-    if (!has_section(section)) {
+    if (!has_section(section, l->sink->program)) {
         /* One report per unknown section rather than one per key in it. */
         if (!section[0] || strcmp(section, l->bad_section) != 0)
             report_section(l->sink, section, key);
@@ -692,14 +763,21 @@ static bool base_dir(const char *file, char *dir, size_t size)
            (int)size;
 }
 
-void config_defaults(struct config *config)
+void config_defaults_for(struct config *config, enum config_program program)
 {
     memset(config, 0, sizeof *config);
-    struct sink s = {.origin = "default"}; /* no output: report() aborts on a bad default */
+    config->program = program;
+    /* no output: report() aborts on a bad default */
+    struct sink s = {.origin = "default", .program = program};
     for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
-        if (options[i].default_value)
+        if (options[i].default_value && belongs(options[i].programs, program))
             apply(&options[i], config, options[i].default_value, &s);
     }
+}
+
+void config_defaults(struct config *config)
+{
+    config_defaults_for(config, CONFIG_KIOSK);
 }
 
 bool config_load(struct config *config, const char *path, char **err)
@@ -707,7 +785,7 @@ bool config_load(struct config *config, const char *path, char **err)
     struct sink sink;
     struct load l = {.config = config, .sink = &sink};
     char base[PATH_MAX];
-    sink_open(&sink, path);
+    sink_open(&sink, path, config->program);
     if (snprintf(config->path, sizeof config->path, "%s", path) >= (int)sizeof config->path) {
         report(&sink, NULL, "file name is too long");
     } else if (!base_dir(path, base, sizeof base)) {
@@ -739,7 +817,7 @@ bool config_set(struct config *config, const char *assignment, char **err)
     char *origin = xasprintf("--set %s", assignment);
     char base[PATH_MAX];
     struct sink sink;
-    sink_open(&sink, origin);
+    sink_open(&sink, origin, config->program);
     const char *eq = strchr(assignment, '=');
     const char *dot = eq ? memchr(assignment, '.', (size_t)(eq - assignment)) : NULL;
     if (!dot || dot == assignment || dot + 1 == eq) {
@@ -758,18 +836,32 @@ bool config_set(struct config *config, const char *assignment, char **err)
 /* What each backend type needs beyond the table's per-key checks. */
 static void check_backend(struct sink *s, const struct backend_config *b)
 {
+    const char *section = s->program == CONFIG_HUB ? "upstream" : "backend";
     if (b->type == BACKEND_DEMO)
         return;
     if (strncmp(b->url, "https://", 8) != 0 && strncmp(b->url, "http://", 7) != 0)
-        report(s, NULL, "[backend] url must start with https:// or http:// for type %s",
+        report(s, NULL, "[%s] url must start with https:// or http:// for type %s", section,
                backend_names[b->type]);
     if (b->type == BACKEND_OPENMRS || b->type == BACKEND_NOVOSGA) {
         if (!b->username[0] || !b->password_file[0])
-            report(s, NULL, "[backend] type %s needs username and password_file",
+            report(s, NULL, "[%s] type %s needs username and password_file", section,
                    backend_names[b->type]);
     }
     if (b->type == BACKEND_NOVOSGA && (!b->client_id[0] || !b->client_secret_file[0] || !b->unit))
-        report(s, NULL, "[backend] type novosga needs client_id, client_secret_file and unit");
+        report(s, NULL, "[%s] type novosga needs client_id, client_secret_file and unit", section);
+}
+
+/* HOST:PORT with an IP address (the hub binds it; names would need a resolver at start). */
+static void check_hub(struct sink *s, const struct config *config)
+{
+    struct listen_address address;
+    char *why = NULL;
+    if (!listen_parse(config->hub.listen, &address, &why)) {
+        report(s, NULL, "[hub] listen: %s", why);
+        free(why);
+    }
+    if (!config->hub.tls_cert[0] != !config->hub.tls_key[0])
+        report(s, NULL, "[hub] tls_cert and tls_key go together: set both or neither");
 }
 
 /* A link without {token} would send every patient to the same page, unsigned. */
@@ -841,18 +933,23 @@ static void check_pages(struct sink *s, const struct config *config)
 bool config_check(const struct config *config, char **err)
 {
     struct sink s;
-    sink_open(&s, config->path[0] ? config->path : "configuration");
+    sink_open(&s, config->path[0] ? config->path : "configuration", config->program);
     for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
         const struct option *o = &options[i];
-        if (!o->default_value && !((const char *)config + o->offset)[0])
-            report(&s, NULL, "[%s] %s is required", o->section, o->key);
+        if (belongs(o->programs, s.program) && !o->default_value &&
+            !((const char *)config + o->offset)[0])
+            report(&s, NULL, "[%s] %s is required", section_name(o, s.program), o->key);
+    }
+    check_backend(&s, &config->backend);
+    check_qr(&s, config);
+    if (config->program == CONFIG_HUB) {
+        check_hub(&s, config);
+        return sink_close(&s, err);
     }
     int width = config->device.width, height = config->device.height;
     if ((width == 0) != (height == 0))
         report(&s, NULL, "[device] width and height must both be 0 or both be set, not %dx%d",
                width, height);
-    check_backend(&s, &config->backend);
-    check_qr(&s, config);
     check_printer(&s, config);
     check_audio(&s, config);
     check_pages(&s, config);
@@ -863,20 +960,27 @@ bool config_check(const struct config *config, char **err)
     return sink_close(&s, err);
 }
 
-bool config_read(struct config *config, const char *path, char **err)
+bool config_read_for(struct config *config, enum config_program program, const char *path,
+                     char **err)
 {
-    config_defaults(config);
+    config_defaults_for(config, program);
     return config_load(config, path, err) && config_check(config, err);
 }
 
-static void write_section(FILE *out, const struct section *section)
+bool config_read(struct config *config, const char *path, char **err)
+{
+    return config_read_for(config, CONFIG_KIOSK, path, err);
+}
+
+static void write_section(FILE *out, const struct section *section,
+                          enum config_program program)
 {
     fprintf(out, "\n## [%s]\n\n%s\n\n", section->name, section->help);
     fputs("| key | type | default | allowed | meaning |\n", out);
     fputs("| --- | --- | --- | --- | --- |\n", out);
     for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
         const struct option *o = &options[i];
-        if (strcmp(o->section, section->name) != 0)
+        if (!belongs(o->programs, program) || strcmp(section_name(o, program), section->name) != 0)
             continue;
         char allowed[256];
         types[o->type].allowed(o, allowed, sizeof allowed);
@@ -891,26 +995,35 @@ static void write_section(FILE *out, const struct section *section)
     }
 }
 
-static void write_intro(FILE *out)
+static void write_intro(FILE *out, enum config_program program)
 {
+    bool hub = program == CONFIG_HUB;
     char words[128];
     allowed_bool(NULL, words, sizeof words);
-    fprintf(
-        out,
-        "# Configuration\n\n"
-        "<!-- Generated by config_write_reference() in kiosk/config/config.c: edit that, not this. "
-        "-->\n\n"
-        "The kiosk reads one INI file: `%s`, or the one named by `--config PATH`. Each\n"
-        "`--set section.key=value` on the command line then overrides one key, with the "
-        "same checks\nas the file, e.g. `--set display.recent_count=5`.\n\n"
-        "- The sections are ",
-        CONFIG_DEFAULT_PATH);
+    fprintf(out,
+            "# %s\n\n"
+            "<!-- Generated by config_write_reference() in kiosk/config/config.c: edit that, not "
+            "this. -->\n\n"
+            "%s reads one INI file: `%s`, or the one named by `--config PATH`. Each\n"
+            "`--set section.key=value` on the command line then overrides one key, with the "
+            "same checks\nas the file, e.g. `--set %s`.\n\n"
+            "- The sections are ",
+            hub ? "kiosk-hub configuration" : "Configuration", hub ? "kiosk-hub" : "The kiosk",
+            hub ? CONFIG_HUB_PATH : CONFIG_DEFAULT_PATH,
+            hub ? "hub.listen=127.0.0.1:8081" : "display.recent_count=5");
+    size_t n = 0, total = 0;
     for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
+        total += belongs(sections[i].programs, program);
+    for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
+        if (!belongs(sections[i].programs, program))
+            continue;
         fprintf(out, "%s`[%s]`",
-                !i                             ? ""
-                : i + 1 < ARRAY_SIZE(sections) ? ", "
-                                               : " and ",
+                !n                ? ""
+                : n + 1 < total ? ", "
+                                  : " and ",
                 sections[i].name);
+        n++;
+    }
     fprintf(out,
             "; each\n  setting is a `key = value` line.\n"
             "- Lines starting with `;` or `#` are comments, and so is the rest of a line from "
@@ -928,11 +1041,13 @@ static void write_intro(FILE *out)
             ini_max_line - 2, words);
 }
 
-void config_write_reference(FILE *out)
+void config_write_reference(FILE *out, enum config_program program)
 {
-    write_intro(out);
-    for (size_t i = 0; i < ARRAY_SIZE(sections); i++)
-        write_section(out, &sections[i]);
+    write_intro(out, program);
+    for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
+        if (belongs(sections[i].programs, program))
+            write_section(out, &sections[i], program);
+    }
 }
 
 const char *role_name(enum role role)

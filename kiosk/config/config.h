@@ -9,7 +9,12 @@
 #include <stdio.h>
 
 #define CONFIG_DEFAULT_PATH "/etc/kiosk/kiosk.ini"
+#define CONFIG_HUB_PATH     "/etc/kiosk/hub.ini"
 #define CONFIG_TEXT_MAX     128
+
+/* Which program reads the file: each section and key belongs to one or both. kiosk-hub reads
+ * the kiosk's [backend] keys as [upstream]. */
+enum config_program { CONFIG_KIOSK = 1, CONFIG_HUB = 2 };
 
 enum role { ROLE_DISPLAY, ROLE_KIOSK };
 enum language { LANGUAGE_ZH, LANGUAGE_EN, LANGUAGE_ZH_EN };
@@ -21,6 +26,7 @@ enum notice_style { NOTICE_PAGE, NOTICE_SCROLL };
 
 struct config {
     char path[PATH_MAX]; /* the file loaded; relative paths in it resolve against its folder */
+    enum config_program program;
     struct {
         char id[33]; /* 32 characters: the most a token's device field holds */
         char name[CONFIG_TEXT_MAX];
@@ -113,13 +119,27 @@ struct config {
         char clips[PATH_MAX]; /* folder of recorded WAV clips; "" = synthesis only */
     } audio;
     struct {
+        char listen[64];            /* HOST:PORT */
+        char tls_cert[PATH_MAX];    /* PEM; "" = plain HTTP behind a reverse proxy */
+        char tls_key[PATH_MAX];
+        char devices_file[PATH_MAX]; /* "device-id token" per line */
+        char complaints_phone[64];   /* the hospital's published complaints line */
+        int threads;
+        int max_connections;
+        int ratings_per_address; /* per hour, for codes that name no ticket */
+    } hub;
+    struct {
+        char results_portal[512]; /* template with {visit}; "" = a page saying where to ask */
+    } web;
+    struct {
         int heartbeat_s;          /* seconds between heartbeats and .prom rewrites */
         char prom_file[PATH_MAX]; /* Prometheus textfile-collector file; "" = none */
     } health;
 };
 
-/* Fills every field with its default. */
+/* Fills every field with the kiosk's defaults (config_defaults) or kiosk-hub's. */
 void config_defaults(struct config *config);
+void config_defaults_for(struct config *config, enum config_program program);
 
 /* Loads path over the current values. On failure returns false and sets *err to a
  * callee-allocated message, one "file:line: problem" per line, for the caller to print and free.
@@ -134,9 +154,12 @@ bool config_check(const struct config *config, char **err);
 
 /* Defaults, then path, then config_check: the whole of what a command-line tool needs. */
 bool config_read(struct config *config, const char *path, char **err);
+bool config_read_for(struct config *config, enum config_program program, const char *path,
+                     char **err);
 
-/* Writes the Markdown reference of every key (docs/configuration.md is this output). */
-void config_write_reference(FILE *out);
+/* Writes the Markdown reference of every key a program reads (docs/configuration.md is the
+ * kiosk's, docs/hub-configuration.md kiosk-hub's). */
+void config_write_reference(FILE *out, enum config_program program);
 
 const char *role_name(enum role role);
 const char *language_name(enum language language);
