@@ -6,6 +6,9 @@
 
 #include "backend/rating.h"
 
+const char *const rating_tag_names[RATING_TAGS] = {"waited too long", "friendly staff",
+                                                   "clean and tidy", "hard to find the way"};
+
 char *rating_to_json(const struct rating *r)
 {
     cJSON *o = cJSON_CreateObject();

@@ -11,6 +11,11 @@
 #define RATING_REASONS_MAX 4
 #define RATING_REASON_MAX  48
 #define RATING_JSON_MAX    1024
+#define RATING_TAGS        4 /* the reasons offered, on the kiosk and on the phone */
+
+/* The offered reasons in English, as backends and reports keep them; their labels are
+ * TEXT_KIOSK_REASON_1.. in i18n.h, in the same order. */
+extern const char *const rating_tag_names[RATING_TAGS];
 
 struct rating {
     int score; /* 1 very unhappy .. 5 very happy */

@@ -117,10 +117,6 @@ static void key(struct ui *ui, int index, uint64_t now_ms, struct ui_request *r)
     ui->dirty = true;
 }
 
-/* In English, as the backend keeps them. */
-static const char *const reason_names[UI_REASONS] = {"waited too long", "friendly staff",
-                                                     "clean and tidy", "hard to find the way"};
-
 /* Thanks either way; a rating right after the last one (mashing the faces) is not kept. */
 static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)
 {
@@ -130,7 +126,7 @@ static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)
         for (int i = 0; i < UI_REASONS; i++)
             if (ui->reasons[i])
                 snprintf(r->rating.reasons[r->rating.nreasons++], RATING_REASON_MAX, "%s",
-                         reason_names[i]);
+                         rating_tag_names[i]);
         api_new_key(r->key);
         ui->rated_ms = now_ms;
     }

@@ -36,7 +36,7 @@ enum ui_screen {
 #define UI_CODE_MAX    12
 #define UI_KEY_DELETE  10
 #define UI_KEY_CONFIRM 11
-#define UI_REASONS     4
+#define UI_REASONS     RATING_TAGS
 
 /* What a tap can land on. */
 enum ui_target {
