@@ -9,6 +9,8 @@ VERSION    := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0
 # come on top of it.
 CORE_PKGS  := sqlite3 inih libcjson libcurl libcrypto libqrencode
 PKGS       := $(CORE_PKGS) sdl2 SDL2_ttf SDL2_image fontconfig espeak-ng libsystemd
+# kiosk-hub: the core and libmicrohttpd, no SDL.
+HUB_PKGS   := $(CORE_PKGS) libmicrohttpd
 
 CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -g -O2 -pthread -MMD -MP
 USER_CFLAGS   := $(CFLAGS)
@@ -17,10 +19,15 @@ override CFLAGS := $(CFLAGS_COMMON) $(shell $(PKG_CONFIG) --cflags $(PKGS)) $(US
 CORE_CFLAGS := $(filter-out -MMD,$(CFLAGS_COMMON)) -MD $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS)) $(USER_CFLAGS) $(SAN)
 LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm -pthread
 CORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS)) -lm -pthread
+HUB_CFLAGS  := $(CORE_CFLAGS) $(shell $(PKG_CONFIG) --cflags libmicrohttpd)
+HUB_LIBS    := $(shell $(PKG_CONFIG) --libs $(HUB_PKGS)) -lm -pthread
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 override LDFLAGS := $(LDFLAGS) $(SAN)
 
-SRCS      := $(shell find kiosk -name '*.c' | sort)
+# kiosk/hub/ is kiosk-hub's own (docs/hub.md); everything else is the kiosk's.
+SRCS      := $(shell find kiosk -name '*.c' -not -path 'kiosk/hub/*' | sort)
+HUB_SRCS  := $(sort $(wildcard kiosk/hub/*.c))
+HUB_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out kiosk/hub/hub_main.c,$(HUB_SRCS)))
 LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 # The SDL-free core: these folders, and the three pure parsers config.c checks values with.
@@ -59,7 +66,7 @@ ARM64_ENV := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar PKG_CONFIG=aarch64
 .PHONY: FORCE all core demo test check unit-tests system-tests tests lint format bench soak valgrind cross test-arm64 screenshots deps deb test-trixie test-image image clean \
         fuzz fuzz-smoke fuzz-build fuzzers
 
-all: $(BUILD)/kiosk $(DEMO_KEY)
+all: $(BUILD)/kiosk $(BUILD)/kiosk-hub $(DEMO_KEY)
 
 # The demo's token key (assets/demo.ini): random per checkout, never committed, since git
 # cannot keep the 0600 mode the kiosk insists on.
@@ -70,6 +77,12 @@ $(DEMO_KEY):
 $(BUILD)/kiosk: $(BUILD)/obj/kiosk/main.o $(UI_OBJS) $(CORE_LIB)
 	@echo "  LD    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# No SDL in kiosk-hub: its objects are checked as the core's are.
+$(BUILD)/kiosk-hub: $(BUILD)/obj/kiosk/hub/hub_main.o $(HUB_OBJS) $(CORE_LIB)
+	@if grep -l 'SDL2/' $(^:.o=.d) 2>/dev/null; then echo "kiosk-hub: the files above include SDL" >&2; exit 1; fi
+	@echo "  LD    $@"
+	@$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) $(HUB_LIBS)
 
 core: $(CORE_LIB)
 
@@ -94,6 +107,13 @@ $(BUILD)/version: FORCE
 
 $(BUILD)/obj/kiosk/main.o: CFLAGS += -DKIOSK_VERSION='"$(VERSION)"'
 $(BUILD)/obj/kiosk/main.o: $(BUILD)/version
+$(BUILD)/obj/kiosk/hub/hub_main.o: HUB_CFLAGS += -DKIOSK_VERSION='"$(VERSION)"'
+$(BUILD)/obj/kiosk/hub/hub_main.o: $(BUILD)/version
+
+$(BUILD)/obj/kiosk/hub/%.o: kiosk/hub/%.c
+	@mkdir -p $(@D)
+	@echo "  CC    $<"
+	@$(CC) $(HUB_CFLAGS) -Ikiosk -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -104,6 +124,17 @@ $(BUILD)/obj/%.o: %.c
 TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
     $(CC) $(CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
     $(LIB_OBJS) $(HARNESS) $(LIBS) $(TEST_LIBS)
+
+# kiosk-hub's tests: the hub's objects and the core, with libmicrohttpd, never SDL.
+HUB_TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
+    $(CC) $(HUB_CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
+    $(HUB_OBJS) $(HARNESS) $(CORE_LIB) $(HUB_LIBS) $(TEST_LIBS)
+
+$(BUILD)/tests/system/test_hub_%: tests/system/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HARNESS) $(BUILD)/kiosk-hub $(BUILD)/kiosk
+	$(HUB_TEST_LINK)
+
+$(BUILD)/tests/test_hub_%: tests/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HARNESS)
+	$(HUB_TEST_LINK)
 
 $(BUILD)/tests/system/%: tests/system/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
 	$(TEST_LINK)
@@ -169,7 +200,7 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c
+	clang-format -i $(SRCS) $(HUB_SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c
 
 bench: deps
 	@$(MAKE) --no-print-directory all

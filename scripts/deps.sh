@@ -6,7 +6,7 @@ set -eu
 BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libsqlite3-dev libinih-dev libcjson-dev libfontconfig-dev libcurl4-openssl-dev
        libssl-dev libqrencode-dev libespeak-ng-dev espeak-ng-data fontconfig fonts-noto-cjk
-       libsystemd-dev ca-certificates"
+       libsystemd-dev libmicrohttpd-dev ca-certificates"
 # What the test programs run (make test-trixie installs only this), then the lint tools.
 RUN_TESTS="$BUILD systemd libcmocka-dev sqlite3 python3 curl zbar-tools sox imagemagick valgrind
        libfaketime openssl"
@@ -16,7 +16,7 @@ CROSS_HOST="crossbuild-essential-arm64 qemu-user-static binfmt-support"
 CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-dev:arm64
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
        libcurl4-openssl-dev:arm64 libssl-dev:arm64 libqrencode-dev:arm64 libespeak-ng-dev:arm64
-       libcmocka-dev:arm64 espeak-ng-data:arm64 libsystemd-dev:arm64"
+       libcmocka-dev:arm64 espeak-ng-data:arm64 libsystemd-dev:arm64 libmicrohttpd-dev:arm64"
 # Packaging, chroots and images (make deb, test-trixie, test-image).
 DEPLOY="dpkg-dev fakeroot lintian debootstrap qemu-user-static binfmt-support
        debian-archive-keyring fdisk dosfstools e2fsprogs"
