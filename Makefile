@@ -30,10 +30,12 @@ HUB_SRCS  := $(sort $(wildcard kiosk/hub/*.c))
 HUB_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out kiosk/hub/hub_main.c,$(HUB_SRCS)))
 LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
-# The SDL-free core: these folders, and the three pure parsers config.c checks values with.
+# The SDL-free core: these folders, the three pure parsers config.c checks values with, and
+# the self-test checks kiosk-hub shares.
 CORE_DIRS := base config model feed backend net store qr
 CORE_SRCS := $(sort $(foreach d,$(CORE_DIRS),$(filter kiosk/$(d)/%,$(SRCS))) \
-               kiosk/audio/announce.c kiosk/audio/schedule.c kiosk/printer/transport.c)
+               kiosk/audio/announce.c kiosk/audio/schedule.c kiosk/printer/transport.c \
+               kiosk/ops/checks.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE_LIB  := $(BUILD)/libkiosk-core.a
 UI_OBJS   := $(filter-out $(CORE_OBJS),$(LIB_OBJS))
