@@ -127,15 +127,16 @@ TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
     $(CC) $(CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
     $(LIB_OBJS) $(HARNESS) $(LIBS) $(TEST_LIBS)
 
-# kiosk-hub's tests: the hub's objects and the core, with libmicrohttpd, never SDL.
+# kiosk-hub's tests: the hub's objects with the kiosk's (the shared harness draws and reads
+# screenshots with SDL; kiosk-hub itself never links it).
 HUB_TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
-    $(CC) $(HUB_CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
-    $(HUB_OBJS) $(HARNESS) $(CORE_LIB) $(HUB_LIBS) $(TEST_LIBS)
+    $(CC) $(CFLAGS) $(HUB_CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
+    $(HUB_OBJS) $(LIB_OBJS) $(HARNESS) $(LIBS) $(HUB_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/system/test_hub_%: tests/system/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HARNESS) $(BUILD)/kiosk-hub $(BUILD)/kiosk
+$(BUILD)/tests/system/test_hub_%: tests/system/test_hub_%.c $(HUB_OBJS) $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk-hub $(BUILD)/kiosk
 	$(HUB_TEST_LINK)
 
-$(BUILD)/tests/test_hub_%: tests/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HARNESS)
+$(BUILD)/tests/test_hub_%: tests/test_hub_%.c $(HUB_OBJS) $(LIB_OBJS) $(HARNESS)
 	$(HUB_TEST_LINK)
 
 $(BUILD)/tests/system/%: tests/system/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -153,6 +154,68 @@ cJSON *http_json(int port, const char *path, const char *json)
     if (!j)
         fail_msg("%s answered \"%s\"", url, answer.text);
     return j;
+}
+
+static size_t collect_answer(char *data, size_t size, size_t n, void *arg)
+{
+    struct http_answer *a = arg;
+    size_t room = sizeof(a->body) - 1 - a->len, take = size * n < room ? size * n : room;
+    memcpy(a->body + a->len, data, take);
+    a->len += take;
+    a->body[a->len] = 0;
+    return size * n;
+}
+
+static size_t collect_header(char *data, size_t size, size_t n, void *arg)
+{
+    struct http_answer *a = arg;
+    size_t used = strlen(a->headers);
+    snprintf(a->headers + used, sizeof(a->headers) - used, "%.*s", (int)(size * n), data);
+    return size * n;
+}
+
+void http_call(const char *method, const char *url, const char *const *headers, const char *body,
+               long timeout_ms, struct http_answer *out)
+{
+    memset(out, 0, offsetof(struct http_answer, body) + 1);
+    out->len = 0;
+    out->body[0] = 0;
+    CURL *c = curl_easy_init();
+    struct curl_slist *list = NULL;
+    for (int i = 0; headers && headers[i]; i++)
+        list = curl_slist_append(list, headers[i]);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    if (body)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_answer);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK)
+        fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
+}
+
+bool http_answer_header(const struct http_answer *a, const char *name, char *out, size_t size)
+{
+    size_t len = strlen(name);
+    for (const char *line = a->headers; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (strncasecmp(line, name, len) == 0 && line[len] == ':') {
+            const char *value = line + len + 1 + strspn(line + len + 1, " ");
+            snprintf(out, size, "%.*s", (int)strcspn(value, "\r\n"), value);
+            return true;
+        }
+    }
+    return false;
 }
 
 static void copy_string(char *dst, size_t size, const cJSON *item)

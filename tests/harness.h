@@ -37,6 +37,24 @@ int wait_port_file(const char *path);
  * caller deletes, or fails the test. */
 cJSON *http_json(int port, const char *path, const char *json);
 
+/* One HTTP exchange as a client sees it: status, the response's headers (one "Name: value"
+ * per line, as sent) and body. */
+struct http_answer {
+    long status;
+    char headers[8192];
+    char body[1 << 17];
+    size_t len;
+};
+
+/* method to url with the given request headers ("Name: value", NULL-ended, may be NULL) and
+ * body (NULL for none); no redirects followed. Fails the test on a transport error, or after
+ * timeout_ms. */
+void http_call(const char *method, const char *url, const char *const *headers, const char *body,
+               long timeout_ms, struct http_answer *out);
+
+/* The value of response header name in a (case-insensitive name), into out; false when absent. */
+bool http_answer_header(const struct http_answer *a, const char *name, char *out, size_t size);
+
 struct status {
     char state[16];
     char error[256];

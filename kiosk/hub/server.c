@@ -1,6 +1,7 @@
 /* server.c: libmicrohttpd parses HTTP; this file only sizes it, reads bodies and routes. Long
  * polls and live pages are suspended connections (board.c), so a small thread pool serves
  * thousands of them. */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,6 +54,24 @@ static void append(struct request *r, const char *data, size_t size)
     r->body[r->len] = '\0';
 }
 
+/* For monitoring: whether the hub has its upstream, and how many requests it holds. */
+static enum MHD_Result health(struct request *r)
+{
+    struct board_status status;
+    board_read(r->hub->board, NULL, &status);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "upstream", conn_state_name(status.state));
+    cJSON_AddNumberToObject(o, "since", (double)status.state_since);
+    cJSON_AddNumberToObject(o, "version", (double)status.version);
+    cJSON_AddBoolToObject(o, "has_snapshot", status.has_model);
+    cJSON_AddNumberToObject(o, "parked", board_parked(r->hub->board));
+    char *json = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    struct MHD_Response *response = respond_make(json, RESPOND_JSON);
+    free(json);
+    return respond_queue(r->connection, status.state == CONN_OFFLINE ? 503 : 200, response);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_data_size,
@@ -84,6 +103,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         r->body = xstrdup("");
     if (strncmp(url, "/api/", 5) == 0)
         return device_api_handle(r);
+    if (strcmp(url, "/healthz") == 0)
+        return health(r);
     return phone_handle(r);
 }
 
