@@ -31,11 +31,11 @@ HUB_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out kiosk/hub/hub_main.c,$
 LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 # The SDL-free core: these folders, the three pure parsers config.c checks values with, and
-# the self-test checks kiosk-hub shares.
+# the self-test checks and the ratings report kiosk-hub shares.
 CORE_DIRS := base config model feed backend net store qr
 CORE_SRCS := $(sort $(foreach d,$(CORE_DIRS),$(filter kiosk/$(d)/%,$(SRCS))) \
                kiosk/audio/announce.c kiosk/audio/schedule.c kiosk/printer/transport.c \
-               kiosk/ops/checks.c)
+               kiosk/ops/checks.c kiosk/cli/report_cli.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE_LIB  := $(BUILD)/libkiosk-core.a
 UI_OBJS   := $(filter-out $(CORE_OBJS),$(LIB_OBJS))
@@ -90,10 +90,10 @@ core: $(CORE_LIB)
 
 # Built without SDL's flags; a core file that includes an SDL header anyway (from the default
 # include path) is named here, and one that calls into SDL fails test_core_link's link.
-$(CORE_LIB): $(CORE_OBJS)
+$(CORE_LIB): $(CORE_OBJS) Makefile
 	@if grep -l 'SDL2/' $(CORE_OBJS:.o=.d); then echo "core: the files above include SDL" >&2; exit 1; fi
 	@echo "  AR    $@"
-	@rm -f $@ && $(AR) rcs $@ $^
+	@rm -f $@ && $(AR) rcs $@ $(CORE_OBJS)
 
 # Every object of the core, linked with the core's libraries only.
 $(BUILD)/tests/test_core_link: tests/test_core_link.c $(CORE_LIB)
