@@ -361,8 +361,8 @@ static void test_display_on_hub_sees_what_direct_sees(void **state)
     start_display(&direct_pid, "direct", sim_port, "");
     snprintf(via_hub, sizeof via_hub, "%s/via-hub.json", dir);
     snprintf(direct, sizeof direct, "%s/direct.json", dir);
-    status_wait(via_hub, "online", NULL);
-    status_wait(direct, "online", NULL);
+    status_wait(via_hub, "online", "");
+    status_wait(direct, "online", "");
     cJSON *called = http_json(sim_port, "/admin/call", "{\"room\": \"r2\"}");
     const char *ticket = cJSON_GetObjectItemCaseSensitive(called, "ticket")->valuestring;
     status_wait_ticket(via_hub, ticket);

@@ -318,7 +318,7 @@ static void test_results_sent_on(void **state)
     get(path, NULL, &a);
     assert_int_equal(a.status, 303);
     assert_true(http_answer_header(&a, "Location", location, sizeof location));
-    assert_string_equal(location, "https://results.example/v?visit=A042&d=2026-11-19");
+    assert_string_equal(location, "https://results.example/v?visit=A042&d=2026-11-18");
     issue(TOKEN_SURVEY, "A042", "", time(NULL), time(NULL) + 3600, t);
     snprintf(path, sizeof path, "/l/%s", t);
     get(path, NULL, &a);
