@@ -182,7 +182,7 @@ deps:
 demo: 
 	@scripts/deps.sh build
 	@$(MAKE) --no-print-directory all
-	@scripts/demo.sh $(BUILD)/kiosk
+	@scripts/demo.sh $(BUILD)/kiosk $(BUILD)/kiosk-hub
 
 # The edit-compile-test loop: the native build and the in-process tests (tests/) only; no
 # processes started, no sanitizers, no fuzzing (a few seconds once built).
