@@ -12,7 +12,14 @@
 
 /* The Content-Security-Policy the hub sends allows only /s/hub.css and /s/hub.js: nothing here
  * may write a style="" attribute, an inline script or event handler, or a URL to another site.
- * Every text from outside goes through put_text or put_url; everything else is our markup. */
+ * Every text from outside goes through put_text or put_url; everything else is our markup.
+ *
+ * Names hub.js and the tests rely on: div#live with data-state (waiting, called, done, none)
+ * and data-stream, whose first child carries data-state too (an SSE fragment says its state);
+ * div#later[hidden] around the rating form while waiting; form#rate (radio score 1..5, checkbox
+ * tag 1..4, textarea comment); form#complaint (hidden t, textarea text, tel phone, checkbox
+ * consent); .ticket .room .offline .error[role=alert] .problem .thanks .reference; the footer's
+ * a.complaint, a.lang and a.size. */
 
 static void put(struct bytes *b, const char *markup)
 {
@@ -29,9 +36,7 @@ static void putf(struct bytes *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    if (n < 0)
-        abort();
-    if ((size_t)n >= sizeof(buf))
+    if (n < 0 || (size_t)n >= sizeof(buf))
         abort(); /* a programming error: our formats are short */
     bytes_append(b, buf, (size_t)n);
 }
