@@ -45,7 +45,9 @@ UI_OBJS   := $(filter-out $(CORE_OBJS),$(LIB_OBJS))
 UNIT_SRCS    := $(filter-out tests/test_core_link.c,$(sort $(wildcard tests/test_*.c)))
 SYSTEM_SRCS  := $(sort $(wildcard tests/system/test_*.c))
 TEST_SRCS    := $(UNIT_SRCS) $(SYSTEM_SRCS)
-HARNESS      := $(BUILD)/obj/tests/harness.o
+# harness.o has no SDL (kiosk-hub's tests link it alone); harness_screen.o reads pixels.
+HARNESS      := $(BUILD)/obj/tests/harness.o $(BUILD)/obj/tests/harness_screen.o
+HUB_HARNESS  := $(BUILD)/obj/tests/harness.o
 UNIT_TESTS   := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/test_core_link
 SYSTEM_TESTS := $(SYSTEM_SRCS:tests/system/%.c=$(BUILD)/tests/system/%)
 TESTS        := $(UNIT_TESTS) $(SYSTEM_TESTS)
@@ -127,16 +129,15 @@ TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
     $(CC) $(CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
     $(LIB_OBJS) $(HARNESS) $(LIBS) $(TEST_LIBS)
 
-# kiosk-hub's tests: the hub's objects with the kiosk's (the shared harness draws and reads
-# screenshots with SDL; kiosk-hub itself never links it).
+# kiosk-hub's tests: the hub's objects and the core, with libmicrohttpd, never SDL.
 HUB_TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
-    $(CC) $(CFLAGS) $(HUB_CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
-    $(HUB_OBJS) $(LIB_OBJS) $(HARNESS) $(LIBS) $(HUB_LIBS) $(TEST_LIBS)
+    $(CC) $(HUB_CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
+    $(HUB_OBJS) $(HUB_HARNESS) $(CORE_LIB) $(HUB_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/system/test_hub_%: tests/system/test_hub_%.c $(HUB_OBJS) $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk-hub $(BUILD)/kiosk
+$(BUILD)/tests/system/test_hub_%: tests/system/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HUB_HARNESS) $(BUILD)/kiosk-hub $(BUILD)/kiosk
 	$(HUB_TEST_LINK)
 
-$(BUILD)/tests/test_hub_%: tests/test_hub_%.c $(HUB_OBJS) $(LIB_OBJS) $(HARNESS)
+$(BUILD)/tests/test_hub_%: tests/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HUB_HARNESS)
 	$(HUB_TEST_LINK)
 
 $(BUILD)/tests/system/%: tests/system/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
@@ -203,7 +204,7 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(SRCS) $(HUB_SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c
+	clang-format -i $(SRCS) $(HUB_SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c tests/harness_screen.c
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -1,14 +1,12 @@
 /* harness.h: what the tests that run real processes share: starting and stopping them,
- * talking to the simulators' admin endpoints, and reading the kiosk's status file. */
+ * talking to the simulators' admin endpoints, and reading the kiosk's status file. No SDL:
+ * kiosk-hub's tests link it too; the pixel helpers are in harness_screen.h. */
 #ifndef KIOSK_TEST_HARNESS_H
 #define KIOSK_TEST_HARNESS_H
 
-#include <SDL2/SDL.h>
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <sys/types.h>
-
-#include "selfservice/kiosk_ui.h"
 
 void sleep_ms(int ms);
 
@@ -83,10 +81,6 @@ int remove_tree(const char *dir);
  * buffer is reused by the next call. */
 const char *zbar_decode(const char *png);
 
-/* Writes a copy of PNG in scaled to factor (< 1) of its size, each output pixel the average
- * of the pixels it covers: the blur of a phone camera seeing the code from further away. */
-void png_scale(const char *in, const char *out, double factor);
-
 /* An ESC/POS stream read back: the pages between cuts, each the raster it printed. */
 #define DECODED_PAGES_MAX 8
 struct decoded_page {
@@ -114,18 +108,6 @@ unsigned char *read_bytes(const char *path, size_t *len);
 
 /* With SCREENSHOT_DIR set (make screenshots), copies png there as name. */
 void keep_screenshot(const char *png, const char *name);
-
-/* A screenshot as ARGB8888 pixels (the caller frees it); fails the test when unreadable. */
-SDL_Surface *png_load(const char *path);
-SDL_Color png_pixel(SDL_Surface *s, int x, int y);
-
-/* Within 2 per channel: the same colour after the renderer's rounding. */
-bool colour_near(SDL_Color a, SDL_Color b);
-
-/* The centre of the button for target and index (-1: the first) on screen of a w x h kiosk
- * configured by ini (large: in large-text mode); fails the test when there is none. */
-void kiosk_button_centre(const char *ini, int w, int h, enum ui_screen screen, bool large,
-                         enum ui_target target, int index, int *x, int *y);
 
 /* Writes text to path (a secret or config file for the kiosk). */
 void write_text(const char *path, const char *text);
