@@ -34,7 +34,7 @@ static void start_hub(const char *upstream_type)
     snprintf(ini, sizeof ini, "%s/hub.ini", dir);
     snprintf(text, sizeof text,
              "[hub]\nlisten = 127.0.0.1:0\ndevices_file = devices\n"
-             "[upstream]\ntype = %s\nurl = http://127.0.0.1:%d\nlong_poll_s = 20\n"
+             "[upstream]\ntype = %s\nurl = http://127.0.0.1:%d\nlong_poll_s = 5\n"
              "poll_interval_ms = 200\ntimeout_ms = 1000\n"
              "[storage]\npath = hub.db\n[qr]\nkey_file = site.key\n",
              upstream_type, sim_port);
@@ -372,7 +372,25 @@ static void test_display_on_hub_sees_what_direct_sees(void **state)
     stop_process(&direct_pid);
 }
 
-/* backend-sim down: devices keep the last snapshot, and the hub says since when it is
+/* The hub's queue once it says its upstream is want: within 30 s (a long-poll of 5 s in
+ * flight, then the backoff). */
+static cJSON *wait_upstream(const char *want)
+{
+    struct http_answer a;
+    for (int i = 0; i < 300; i++, sleep_ms(100)) {
+        api("GET", "/api/v1/queue", TOKEN_A, NULL, NULL, &a);
+        cJSON *q = json_of(&a);
+        const cJSON *state = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(q, "upstream"), "state");
+        if (cJSON_IsString(state) && strcmp(state->valuestring, want) == 0)
+            return q;
+        cJSON_Delete(q);
+    }
+    fail_msg("the hub never said its upstream was %s", want);
+    return NULL;
+}
+
+/* backend-sim failing: devices keep the last snapshot, and the hub says since when it is
  * offline; back up, online again. */
 static void test_upstream_fault(void **state)
 {
@@ -382,18 +400,7 @@ static void test_upstream_fault(void **state)
     snprintf(last, sizeof last, "%s", first_call(before));
     cJSON_Delete(before);
     cJSON_Delete(http_json(sim_port, "/admin/mode", "{\"mode\": \"error500\"}"));
-    cJSON *q = NULL;
-    const char *state_name = "";
-    struct http_answer a;
-    for (int i = 0; i < 200 && strcmp(state_name, "offline") != 0; i++, sleep_ms(100)) {
-        cJSON_Delete(q);
-        api("GET", "/api/v1/queue", TOKEN_A, NULL, NULL, &a);
-        q = json_of(&a);
-        state_name = cJSON_GetObjectItemCaseSensitive(
-                         cJSON_GetObjectItemCaseSensitive(q, "upstream"), "state")
-                         ->valuestring;
-    }
-    assert_string_equal(state_name, "offline");
+    cJSON *q = wait_upstream("offline");
     assert_string_equal(first_call(q), last);
     const cJSON *upstream = cJSON_GetObjectItemCaseSensitive(q, "upstream");
     assert_true(number(upstream, "since") > 1700000000);
@@ -401,18 +408,7 @@ static void test_upstream_fault(void **state)
         strstr(cJSON_GetObjectItemCaseSensitive(upstream, "error")->valuestring, "500"));
     cJSON_Delete(q);
     cJSON_Delete(http_json(sim_port, "/admin/mode", "{\"mode\": \"normal\"}"));
-    for (int i = 0; i < 200 && strcmp(state_name, "online") != 0; i++, sleep_ms(100)) {
-        api("GET", "/api/v1/queue", TOKEN_A, NULL, NULL, &a);
-        q = json_of(&a);
-        state_name = strcmp(cJSON_GetObjectItemCaseSensitive(
-                                cJSON_GetObjectItemCaseSensitive(q, "upstream"), "state")
-                                ->valuestring,
-                            "online") == 0
-                         ? "online"
-                         : "";
-        cJSON_Delete(q);
-    }
-    assert_string_equal(state_name, "online");
+    cJSON_Delete(wait_upstream("online"));
 }
 
 /* A demo upstream takes no tickets: a clear JSON error the kiosk can show, not a retry. */
