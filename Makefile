@@ -178,10 +178,11 @@ fuzz-smoke: fuzz-build
 deps:
 	@scripts/deps.sh test
 
-# Installs what is missing, builds, and runs the kiosk on its built-in demo clinic:
-# full-screen where there is a display, screenshots in out/ where there is none.
-demo: 
-	@scripts/deps.sh build
+# Installs what is missing (the browser too, for the phone page's screenshot), builds, and
+# runs the kiosk on its built-in demo clinic: full-screen where there is a display,
+# screenshots in out/ where there is none.
+demo:
+	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh $(BUILD)/kiosk $(BUILD)/kiosk-hub
 
