@@ -13,8 +13,9 @@ BUILD="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
        libsystemd-dev libmicrohttpd-dev ca-certificates"
 # The browser of the phone-page tests and of make demo's phone screenshot (tests/browser/lib.js);
 # chromium-sandbox (not pulled in by chromium) sandboxes it for a user who is not root where
-# user namespaces are not to be had (root runs it with --no-sandbox).
-BROWSER="chromium chromium-sandbox"
+# user namespaces are not to be had (root runs it with --no-sandbox); the emoji font draws the
+# rating faces.
+BROWSER="chromium chromium-sandbox fonts-noto-color-emoji"
 # make demo: the build, and the browser with zbarimg for the phone's view of the screen's code.
 DEMO="$BUILD $BROWSER zbar-tools"
 # What the test programs run (make test-trixie installs only this), then the lint tools.
