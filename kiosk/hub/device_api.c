@@ -203,8 +203,9 @@ static enum MHD_Result rating(struct request *r, const char *device)
     struct store *store = hub_store(r->hub);
     bool found = store && store_rating_get(store, store_key, &kept, NULL, 0, &err);
     bool conflict = found && !same_rating(&rating, &kept);
-    bool ok = store && !err && (found || store_rating_put(store, &rating, RATING_KIOSK, device,
-                                                          "", store_key, time(NULL), NULL, &err));
+    bool ok = store && !err &&
+              (found || store_rating_put(store, &rating, RATING_KIOSK, device, "", store_key,
+                                         time(NULL), NULL, &err));
     hub_store_done(r->hub);
     free(store_key);
     if (!ok)
@@ -281,8 +282,8 @@ enum MHD_Result device_api_handle(struct request *r)
     const char *url = r->url;
     char device[DEVICE_ID_MAX] = "";
     enum MHD_Result result;
-    bool get = strcmp(r->method, MHD_HTTP_METHOD_GET) == 0 ||
-               strcmp(r->method, MHD_HTTP_METHOD_HEAD) == 0;
+    bool get =
+        strcmp(r->method, MHD_HTTP_METHOD_GET) == 0 || strcmp(r->method, MHD_HTTP_METHOD_HEAD) == 0;
     if (!r->parked_once && !r->job && !authorize(r, device, &result))
         return result;
     if (strcmp(url, "/api/v1/queue") == 0)

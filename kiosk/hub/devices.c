@@ -53,8 +53,8 @@ static bool read_line(char *line, struct table *t, FILE *why, int number)
         return true;
     char *token = strtok_r(NULL, " \t\r\n", &save), *extra = strtok_r(NULL, " \t\r\n", &save);
     size_t id_len = strlen(id), token_len = token ? strlen(token) : 0;
-    const char *problem = !token                                         ? "no token"
-                          : extra                                        ? "more than two fields"
+    const char *problem = !token  ? "no token"
+                          : extra ? "more than two fields"
                           : id_len >= DEVICE_ID_MAX || id[strspn(id, ID_CHARS)] ? "a bad device id"
                           : token_len < TOKEN_MIN || token_len > TOKEN_MAX
                               ? "a token of 16..128 characters expected"

@@ -20,7 +20,7 @@
 #include "base/log.h"
 
 #define QUEUE_MAX  256
-#define ANSWER_MAX (64 * 1024)
+#define ANSWER_MAX 65536 /* 64 KiB */
 
 struct forward_job {
     struct MHD_Connection *connection;
@@ -53,9 +53,9 @@ static void upstream_key(const char *device, const char *key, char out[37])
     free(text);
     d[6] = (unsigned char)((d[6] & 0x0f) | 0x50); /* version 5: name-based */
     d[8] = (unsigned char)((d[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12],
-             d[13], d[14], d[15]);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", d[0],
+             d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13],
+             d[14], d[15]);
 }
 
 static char *error_json(const char *message)
@@ -196,7 +196,7 @@ enum MHD_Result forward_submit(struct forward *f, struct request *r, const char 
     if (b->type != BACKEND_HTTP) {
         char *message = xasprintf("this hospital's system (%s) does not take %s from kiosks: "
                                   "please ask at the desk",
-                                  b->type == BACKEND_DEMO ? "the demo clinic"
+                                  b->type == BACKEND_DEMO      ? "the demo clinic"
                                   : b->type == BACKEND_OPENMRS ? "OpenMRS"
                                                                : "Novo SGA",
                                   strcmp(path, "tickets") == 0 ? "tickets" : "check-ins");

@@ -30,8 +30,8 @@ static void check_key(const struct config *config, struct check *c)
 static void check_devices(const struct config *config, struct check *c)
 {
     char *err = NULL;
-    struct devices *d = config->hub.devices_file[0] ? devices_open(config->hub.devices_file, &err)
-                                                    : NULL;
+    struct devices *d =
+        config->hub.devices_file[0] ? devices_open(config->hub.devices_file, &err) : NULL;
     if (!config->hub.devices_file[0])
         check_set(c, CHECK_SKIP, "no devices_file: no kiosk or call screen can use this hub");
     else if (!d)
@@ -48,12 +48,13 @@ static bool hub_answers(const struct config *config, int port)
     char url[128];
     const char *host = config->hub.listen;
     int len = (int)(strrchr(host, ':') - host);
-    bool any = strncmp(host, "0.0.0.0", (size_t)len) == 0 || strncmp(host, "[::]", (size_t)len) == 0;
+    bool any =
+        strncmp(host, "0.0.0.0", (size_t)len) == 0 || strncmp(host, "[::]", (size_t)len) == 0;
     snprintf(url, sizeof url, "%s://%.*s:%d/s/hub.css", config->hub.tls_cert[0] ? "https" : "http",
              any ? 9 : len, any ? "127.0.0.1" : host, port);
     struct http_client *client = http_client_create(NULL);
-    struct http_request request = {.method = "GET", .url = url, .timeout_ms = 2000,
-                                   .max_bytes = 65536};
+    struct http_request request = {
+        .method = "GET", .url = url, .timeout_ms = 2000, .max_bytes = 65536};
     struct http_response response = {0};
     char *err = NULL;
     bool ok = http_perform(client, &request, &response, &err) && response.status == 200;
@@ -86,8 +87,8 @@ static void check_listen(const struct config *config, struct check *c)
 
 int hub_selftest(const char *path, const char *const *overrides, int noverrides, FILE *out)
 {
-    static const char *const names[] = {"config", "key", "storage", "devices", "upstream",
-                                        "listen"};
+    static const char *const names[] = {"config",  "key",      "storage",
+                                        "devices", "upstream", "listen"};
     struct selftest *t = xcalloc(1, sizeof *t);
     struct config *config = xcalloc(1, sizeof *config);
     char *err = NULL;

@@ -134,8 +134,8 @@ static enum MHD_Result page(struct phone *p, unsigned status, char *html)
 static enum MHD_Result problem(struct phone *p, enum page_problem what)
 {
     static const unsigned status[] = {
-        [PROBLEM_EXPIRED] = 410,     [PROBLEM_INVALID] = 404,    [PROBLEM_RATE_LIMITED] = 429,
-        [PROBLEM_NOT_FOUND] = 404,   [PROBLEM_BAD_REQUEST] = 400, [PROBLEM_UNAVAILABLE] = 503,
+        [PROBLEM_EXPIRED] = 410,   [PROBLEM_INVALID] = 404,     [PROBLEM_RATE_LIMITED] = 429,
+        [PROBLEM_NOT_FOUND] = 404, [PROBLEM_BAD_REQUEST] = 400, [PROBLEM_UNAVAILABLE] = 503,
     };
     return page(p, status[what], page_problem(&p->ctx, what));
 }
@@ -147,8 +147,7 @@ static int read_token(struct phone *p, const char *text, size_t len, enum token_
         return PROBLEM_INVALID;
     memcpy(p->token_text, text, len);
     p->token_text[len] = '\0';
-    enum token_status status =
-        token_verify(&p->r->hub->key, p->token_text, time(NULL), &p->token);
+    enum token_status status = token_verify(&p->r->hub->key, p->token_text, time(NULL), &p->token);
     if (status == TOKEN_EXPIRED && p->token.purpose == purpose)
         return PROBLEM_EXPIRED;
     if (status != TOKEN_VALID || p->token.purpose != purpose)
@@ -241,8 +240,7 @@ static enum MHD_Result live(struct phone *p)
 
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                 const char *filename, const char *content_type,
-                                const char *encoding, const char *data, uint64_t off,
-                                size_t size)
+                                const char *encoding, const char *data, uint64_t off, size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)encoding;
     struct form *f = cls;
@@ -552,7 +550,8 @@ static enum MHD_Result asset(struct request *r, const char *text, const char *ty
 enum MHD_Result phone_handle(struct request *r)
 {
     const char *url = r->url, *method = r->method;
-    bool get = strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
+    bool get =
+        strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0;
     bool post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
     if (get && strcmp(url, "/s/hub.css") == 0)
         return asset(r, page_css, "text/css; charset=utf-8");

@@ -22,9 +22,9 @@
 #define LOG_MODULE "server"
 #include "base/log.h"
 
-#define HEADER_MEMORY   (32 * 1024) /* request line and headers: more is refused (431/414) */
-#define IDLE_TIMEOUT_S  90          /* beyond the longest long-poll (60 s) */
-#define TLS_FILE_MAX    (256 * 1024)
+#define HEADER_MEMORY  (32 * 1024) /* request line and headers: more is refused (431/414) */
+#define IDLE_TIMEOUT_S 90          /* beyond the longest long-poll (60 s) */
+#define TLS_FILE_MAX   262144      /* 256 KiB */
 
 struct server {
     struct MHD_Daemon *daemon;
@@ -73,9 +73,8 @@ static enum MHD_Result health(struct request *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version;
     struct request *r = *con_cls;
@@ -96,8 +95,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
     }
     if (r->too_large)
         return strncmp(url, "/api/", 5) == 0
-                   ? respond_error(connection, 413,
-                                   "the request body is larger than 64 KiB", NULL)
+                   ? respond_error(connection, 413, "the request body is larger than 64 KiB", NULL)
                    : phone_too_large(r);
     if (!r->body)
         r->body = xstrdup("");

@@ -30,8 +30,8 @@ static bool still_called(const struct model *m, const struct call *c, int64_t no
     return (room && strcmp(room->serving, c->ticket) == 0) || now - c->called_at < VISIT_CALLED_S;
 }
 
-void visit_read(const struct model *m, const struct board_status *status,
-                const struct token *t, const struct call *logged, int64_t now, struct visit *out)
+void visit_read(const struct model *m, const struct board_status *status, const struct token *t,
+                const struct call *logged, int64_t now, struct visit *out)
 {
     *out = (struct visit){.ahead = -1, .eta_min = -1, .version = (int64_t)status->version};
     if (status->state == CONN_OFFLINE)

@@ -11,8 +11,8 @@
 #include "model/model.h"
 #include "qr/token.h"
 
-#define VISIT_CALLED_S  600      /* a call this recent still says "go to room 3" */
-#define VISIT_PENDING_S (4 * 3600) /* a ticket no list names yet is taken as waiting this long */
+#define VISIT_CALLED_S  600   /* a call this recent still says "go to room 3" */
+#define VISIT_PENDING_S 14400 /* 4 h: a ticket no list names yet is taken as waiting this long */
 
 /* logged: the ticket's newest call the hub has seen since the token was issued, or NULL. */
 void visit_read(const struct model *model, const struct board_status *status,

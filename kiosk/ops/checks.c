@@ -89,9 +89,10 @@ static void probe_store(const char *path, struct check *c)
         check_set(c, CHECK_FAIL, "%s: not writable: %s", path, sqlite3_errmsg(db));
     else if ((write_err = probe_write(path)) != 0)
         check_set(c, CHECK_FAIL, "%s: %s: %s", path,
-            store_fault_name(store_fault_of(SQLITE_IOERR, write_err)), strerror(write_err));
+                  store_fault_name(store_fault_of(SQLITE_IOERR, write_err)), strerror(write_err));
     else
-        check_set(c, CHECK_PASS, "%s: writable, WAL, integrity ok, %ld MiB free", path, free_mib(path));
+        check_set(c, CHECK_PASS, "%s: writable, WAL, integrity ok, %ld MiB free", path,
+                  free_mib(path));
     sqlite3_close(db);
 }
 
@@ -101,8 +102,8 @@ void check_storage(const struct config *config, struct check *c)
     enum store_fault fault;
     struct store *store = store_open_fault(config->storage.path, &fault, &err);
     if (!store) {
-        check_set(c, CHECK_FAIL, "%s: %s", store_fault_name(fault == STORE_OK ? STORE_FAILED : fault),
-            err);
+        check_set(c, CHECK_FAIL, "%s: %s",
+                  store_fault_name(fault == STORE_OK ? STORE_FAILED : fault), err);
         free(err);
         return;
     }
@@ -134,8 +135,8 @@ void check_backend(const struct config *config, struct check *c)
     else if (ops->poll(b, model, &err) == BACKEND_ERROR)
         check_set(c, CHECK_FAIL, "%s %s: %s", ops->name, config->backend.url, err);
     else
-        check_set(c, CHECK_PASS, "%s %s: answered, queue version %llu", ops->name, config->backend.url,
-            (unsigned long long)model->version);
+        check_set(c, CHECK_PASS, "%s %s: answered, queue version %llu", ops->name,
+                  config->backend.url, (unsigned long long)model->version);
     if (ops)
         ops->destroy(b);
     free(err);

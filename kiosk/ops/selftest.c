@@ -30,7 +30,7 @@ static void check_config(const struct config *config, const char *error, struct 
         check_set(c, CHECK_FAIL, "%s", error);
     else
         check_set(c, CHECK_PASS, "%s (device %s, %s)", config->path, config->device.id,
-            role_name(config->device.role));
+                  role_name(config->device.role));
 }
 
 static bool has_hanzi(struct fonts *fonts, enum weight weight)
@@ -55,10 +55,10 @@ static void check_fonts(const struct config *config, struct check *c)
         check_set(c, CHECK_FAIL, "%s", err);
     else if (!has_hanzi(fonts, WEIGHT_REGULAR) || !has_hanzi(fonts, WEIGHT_BOLD))
         check_set(c, CHECK_FAIL, "%s or %s lacks Chinese glyphs (请号诊室候)",
-            fonts_describe(fonts, WEIGHT_REGULAR), fonts_describe(fonts, WEIGHT_BOLD));
+                  fonts_describe(fonts, WEIGHT_REGULAR), fonts_describe(fonts, WEIGHT_BOLD));
     else
-        check_set(c, CHECK_PASS, "%s, bold %s: 请号诊室候 present", fonts_describe(fonts, WEIGHT_REGULAR),
-            fonts_describe(fonts, WEIGHT_BOLD));
+        check_set(c, CHECK_PASS, "%s, bold %s: 请号诊室候 present",
+                  fonts_describe(fonts, WEIGHT_REGULAR), fonts_describe(fonts, WEIGHT_BOLD));
     fonts_destroy(fonts);
     free(err);
     TTF_Quit();
@@ -72,8 +72,8 @@ static void check_printer(const struct config *config, struct check *c)
         return;
     }
     enum printer_fault fault = printer_check(config, message, sizeof(message));
-    check_set(c, fault == PRINTER_OK ? CHECK_PASS : CHECK_FAIL, "%s: %s%s%s", config->printer.device,
-        printer_fault_name(fault), message[0] ? ": " : "", message);
+    check_set(c, fault == PRINTER_OK ? CHECK_PASS : CHECK_FAIL, "%s: %s%s%s",
+              config->printer.device, printer_fault_name(fault), message[0] ? ": " : "", message);
 }
 
 static void silence(void *ctx, int16_t *out, size_t n)
@@ -86,9 +86,9 @@ static void check_audio(const struct config *config, bool headless, struct check
 {
     if (config->device.role == ROLE_KIOSK || !config->audio.enabled || headless) {
         check_set(c, CHECK_SKIP, "%s: null driver",
-            headless                            ? "headless"
-            : config->device.role == ROLE_KIOSK ? "the kiosk role does not speak"
-                                                : "[audio] enabled = off");
+                  headless                            ? "headless"
+                  : config->device.role == ROLE_KIOSK ? "the kiosk role does not speak"
+                                                      : "[audio] enabled = off");
         return;
     }
     void *priv = xcalloc(1, audio_driver_sdl.priv_size);
@@ -143,4 +143,3 @@ void selftest_run(const struct config *config, const char *config_error, bool he
     check_audio(config, headless, &out->checks[5]);
     check_display(headless, &out->checks[6]);
 }
-
