@@ -177,6 +177,7 @@ static int serve(const struct args *a, const struct config *config)
 
 int main(int argc, char **argv)
 {
+    log_set_program("kiosk-hub");
     if (argc > 1 && strcmp(argv[1], "report") == 0)
         return report_cli(argc - 1, argv + 1, CONFIG_HUB);
     struct args a = {.config_path = CONFIG_HUB_PATH};
