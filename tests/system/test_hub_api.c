@@ -390,25 +390,122 @@ static cJSON *wait_upstream(const char *want)
     return NULL;
 }
 
-/* backend-sim failing: devices keep the last snapshot, and the hub says since when it is
- * offline; back up, online again. */
-static void test_upstream_fault(void **state)
+/* backend-sim failing in each of these ways: devices keep the last snapshot, and the hub
+ * says since when and why its upstream is offline; back to normal, online again. */
+static void test_upstream_faults(void **state)
 {
     (void)state;
-    cJSON *before = wait_queue();
-    char last[16];
-    snprintf(last, sizeof last, "%s", first_call(before));
-    cJSON_Delete(before);
-    cJSON_Delete(http_json(sim_port, "/admin/mode", "{\"mode\": \"error500\"}"));
-    cJSON *q = wait_upstream("offline");
-    assert_string_equal(first_call(q), last);
-    const cJSON *upstream = cJSON_GetObjectItemCaseSensitive(q, "upstream");
-    assert_true(number(upstream, "since") > 1700000000);
-    assert_non_null(
-        strstr(cJSON_GetObjectItemCaseSensitive(upstream, "error")->valuestring, "500"));
-    cJSON_Delete(q);
-    cJSON_Delete(http_json(sim_port, "/admin/mode", "{\"mode\": \"normal\"}"));
-    cJSON_Delete(wait_upstream("online"));
+    static const char *const modes[][2] = {
+        {"error500", "500"}, {"garbage", ""}, {"huge", ""}, {"down", ""}, {"wrong_types", ""}};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        cJSON *before = wait_queue();
+        char last[16], body[64];
+        snprintf(last, sizeof last, "%s", first_call(before));
+        cJSON_Delete(before);
+        snprintf(body, sizeof body, "{\"mode\": \"%s\"}", modes[i][0]);
+        cJSON_Delete(http_json(sim_port, "/admin/mode", body));
+        cJSON *q = wait_upstream("offline");
+        assert_string_equal(first_call(q), last);
+        const cJSON *upstream = cJSON_GetObjectItemCaseSensitive(q, "upstream");
+        assert_true(number(upstream, "since") > 1700000000);
+        const cJSON *error = cJSON_GetObjectItemCaseSensitive(upstream, "error");
+        assert_true(cJSON_IsString(error) && error->valuestring[0]);
+        assert_non_null(strstr(error->valuestring, modes[i][1]));
+        cJSON_Delete(q);
+        cJSON_Delete(http_json(sim_port, "/admin/mode", "{\"mode\": \"normal\"}"));
+        cJSON_Delete(wait_upstream("online"));
+        assert_true(process_alive(hub_pid));
+    }
+}
+
+/* `kiosk-hub report`: each kiosk's rating once, however often it was retried. */
+static void test_report_counts_kiosk_ratings_once(void **state)
+{
+    (void)state;
+    char ini[128], out[128], err[128];
+    snprintf(ini, sizeof ini, "%s/hub.ini", dir);
+    snprintf(out, sizeof out, "%s/report.csv", dir);
+    snprintf(err, sizeof err, "%s/report.err", dir);
+    const char *args[] = {"report", "--config", ini,     "--since", "2026-11-01",
+                          "--by",   "room",     "--csv", NULL};
+    assert_int_equal(run_program(hub_bin, args, out, err), 0);
+    const char *csv = read_text(out);
+    assert_non_null(strstr(csv, "table,key,channel,count,"));
+    assert_non_null(strstr(csv, ",r3,kiosk,2,4.00,2,0"));
+    assert_non_null(strstr(csv, ",r3,phone,0,"));
+}
+
+/* --self-test against the running setup, and with a key that is not there. */
+static void test_self_test(void **state)
+{
+    (void)state;
+    char ini[128], out[128], err[128];
+    snprintf(ini, sizeof ini, "%s/hub.ini", dir);
+    snprintf(out, sizeof out, "%s/selftest.out", dir);
+    snprintf(err, sizeof err, "%s/selftest.err", dir);
+    const char *args[] = {"--self-test", "--config", ini, NULL};
+    assert_int_equal(run_program(hub_bin, args, out, err), 0);
+    const char *text = read_text(out);
+    assert_non_null(strstr(text, "PASS  upstream"));
+    assert_non_null(strstr(text, "PASS  devices"));
+    assert_non_null(strstr(text, "self-test: PASS"));
+    const char *broken[] = {"--self-test", "--config", ini, "--set", "qr.key_file=/nonexistent/key",
+                            NULL};
+    assert_int_equal(run_program(hub_bin, broken, out, err), 1);
+    text = read_text(out);
+    assert_non_null(strstr(text, "FAIL  key"));
+    assert_non_null(strstr(text, "/nonexistent/key"));
+}
+
+/* HTTPS from its own certificate and key: the page answers, verified against that
+ * certificate, and plain HTTP on the same port does not. */
+static void test_tls(void **state)
+{
+    (void)state;
+    char cert[128], key[128], ini[128], port_file[128], log[128], text[1024], url[128];
+    snprintf(cert, sizeof cert, "%s/hub.crt", dir);
+    snprintf(key, sizeof key, "%s/hub.pem", dir);
+    snprintf(log, sizeof log, "%s/openssl.log", dir);
+    const char *req[] = {"req",
+                         "-x509",
+                         "-newkey",
+                         "rsa:2048",
+                         "-nodes",
+                         "-days",
+                         "2",
+                         "-subj",
+                         "/CN=127.0.0.1",
+                         "-addext",
+                         "subjectAltName=IP:127.0.0.1",
+                         "-keyout",
+                         key,
+                         "-out",
+                         cert,
+                         NULL};
+    assert_int_equal(run_program("/usr/bin/openssl", req, log, log), 0);
+    chmod(key, 0600);
+    snprintf(ini, sizeof ini, "%s/tls.ini", dir);
+    snprintf(port_file, sizeof port_file, "%s/tls.port", dir);
+    snprintf(text, sizeof text,
+             "[hub]\nlisten = 127.0.0.1:0\ntls_cert = hub.crt\ntls_key = hub.pem\n"
+             "[upstream]\ntype = demo\n[storage]\npath = tls.db\n[qr]\nkey_file = site.key\n");
+    write_text(ini, text);
+    snprintf(log, sizeof log, "%s/tls.log", dir);
+    const char *argv[] = {hub_bin, "--config", ini, "--port-file", port_file, NULL};
+    pid_t pid = spawn(argv, log);
+    int port = wait_port_file(port_file);
+    char out[128], err[128];
+    snprintf(out, sizeof out, "%s/curl.out", dir);
+    snprintf(err, sizeof err, "%s/curl.err", dir);
+    snprintf(url, sizeof url, "https://127.0.0.1:%d/s/hub.css", port);
+    const char *https[] = {"-sS", "--cacert",     cert, "-o", "/dev/null",
+                           "-w",  "%{http_code}", url,  NULL};
+    assert_int_equal(run_program("/usr/bin/curl", https, out, err), 0);
+    assert_string_equal(read_text(out), "200");
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/s/hub.css", port);
+    const char *plain[] = {"-sS", "-m", "5", "-o", "/dev/null", url, NULL};
+    assert_int_not_equal(run_program("/usr/bin/curl", plain, out, err), 0);
+    stop_process(&pid);
 }
 
 /* A demo upstream takes no tickets: a clear JSON error the kiosk can show, not a retry. */
@@ -439,7 +536,10 @@ int main(void)
         cmocka_unit_test(test_tickets_go_upstream_once),
         cmocka_unit_test(test_revoking_one_device),
         cmocka_unit_test(test_display_on_hub_sees_what_direct_sees),
-        cmocka_unit_test(test_upstream_fault),
+        cmocka_unit_test(test_upstream_faults),
+        cmocka_unit_test(test_report_counts_kiosk_ratings_once),
+        cmocka_unit_test(test_self_test),
+        cmocka_unit_test(test_tls),
         cmocka_unit_test(test_demo_upstream_refuses_tickets),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
