@@ -870,10 +870,6 @@ static void check_hub(struct sink *s, const struct config *config)
         report(s, NULL, "[hub] listen: %s", why);
         free(why);
     }
-    if (!config->qr.key_file[0])
-        report(s, NULL,
-               "[qr] key_file is required: the hub checks the codes the kiosks sign "
-               "with that key");
     if (!config->hub.tls_cert[0] != !config->hub.tls_key[0])
         report(s, NULL, "[hub] tls_cert and tls_key go together: set both or neither");
 }

@@ -85,6 +85,12 @@ struct hub *hub_start(const struct config *config, char **err)
     hub->config = config;
     hub->stop_fd = -1;
     pthread_mutex_init(&hub->store_lock, NULL);
+    if (!config->qr.key_file[0]) {
+        *err = xstrdup("[qr] key_file is not set: the hub checks the codes the kiosks sign with "
+                       "that key (the same file as theirs)");
+        hub_stop(hub);
+        return NULL;
+    }
     if (!token_key_load(config->qr.key_file, &hub->key, err) ||
         !(hub->store = store_open(config->storage.path, err)) ||
         !(hub->devices = devices_open(config->hub.devices_file, err)) ||

@@ -18,7 +18,9 @@ static void check_key(const struct config *config, struct check *c)
 {
     struct token_key key;
     char *err = NULL;
-    if (token_key_load(config->qr.key_file, &key, &err))
+    if (!config->qr.key_file[0])
+        check_set(c, CHECK_FAIL, "[qr] key_file is not set: the kiosks' site key is needed");
+    else if (token_key_load(config->qr.key_file, &key, &err))
         check_set(c, CHECK_PASS, "%s: %zu bytes, readable by kiosk-hub only", config->qr.key_file,
                   key.len);
     else
