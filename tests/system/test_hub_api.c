@@ -391,10 +391,16 @@ static cJSON *wait_upstream(const char *want)
 }
 
 /* backend-sim failing in each of these ways: devices keep the last snapshot, and the hub
- * says since when and why its upstream is offline; back to normal, online again. */
+ * says since when and why its upstream is offline (and a call screen on the hub shows it is);
+ * back to normal, online again. */
 static void test_upstream_faults(void **state)
 {
     (void)state;
+    char screen[128], token_file[128];
+    snprintf(token_file, sizeof token_file, "%s/hall-a-1.token", dir);
+    snprintf(screen, sizeof screen, "%s/faults.json", dir);
+    start_display(&kiosk_pid, "faults", hub_port, token_file);
+    status_wait(screen, "online", "");
     static const char *const modes[][2] = {
         {"error500", "500"}, {"garbage", ""}, {"huge", ""}, {"down", ""}, {"wrong_types", ""}};
     for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
@@ -412,10 +418,17 @@ static void test_upstream_faults(void **state)
         assert_true(cJSON_IsString(error) && error->valuestring[0]);
         assert_non_null(strstr(error->valuestring, modes[i][1]));
         cJSON_Delete(q);
+        if (i == 0) {
+            struct status s = status_wait(screen, "offline", "kiosk-hub has lost");
+            assert_string_equal(s.first_ticket, last);
+        }
         cJSON_Delete(http_json(sim_port, "/admin/mode", "{\"mode\": \"normal\"}"));
         cJSON_Delete(wait_upstream("online"));
+        if (i == 0)
+            status_wait(screen, "online", "");
         assert_true(process_alive(hub_pid));
     }
+    stop_process(&kiosk_pid);
 }
 
 /* `kiosk-hub report`: each kiosk's rating once, however often it was retried. */
