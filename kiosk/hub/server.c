@@ -188,12 +188,12 @@ struct server *server_start(struct hub *hub, char **err)
         {MHD_OPTION_END, 0, NULL},
     };
     s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, hub, MHD_OPTION_SOCK_ADDR, &address.addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)config->hub.threads, MHD_OPTION_CONNECTION_LIMIT,
+        flags, 0, NULL, NULL, on_request, hub, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
+        MHD_OPTION_SOCK_ADDR, &address.addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)config->hub.threads, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)config->hub.max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)IDLE_TIMEOUT_S, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, hub, MHD_OPTION_EXTERNAL_LOGGER, on_log, NULL,
-        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, hub, MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
     if (!s->daemon) {
         *err = xasprintf("cannot listen on %s: %s", config->hub.listen,
                          errno ? strerror(errno) : "libmicrohttpd refused the settings");
