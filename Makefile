@@ -161,6 +161,14 @@ $(BUILD)/fuzzers/%: tests/fuzz/%.c $(LIB_OBJS) $(wildcard tests/fuzz/*.h)
 	@echo "  FUZZ  $@"
 	@$(CC) $(CFLAGS) -fsanitize=fuzzer -Ikiosk -Itests/fuzz -o $@ $< $(LIB_OBJS) $(LIBS)
 
+# kiosk-hub's harnesses run the real hub in-process: its objects, the core, libmicrohttpd, no
+# SDL.
+$(BUILD)/fuzzers/fuzz_hub_%: tests/fuzz/fuzz_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(wildcard tests/fuzz/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZ  $@"
+	@$(CC) $(HUB_CFLAGS) -fsanitize=fuzzer -Ikiosk -Itests/fuzz -o $@ $< $(HUB_OBJS) $(CORE_LIB) \
+	    $(HUB_LIBS)
+
 fuzzers: $(FUZZERS)
 
 fuzz-build:
