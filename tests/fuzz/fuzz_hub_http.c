@@ -242,7 +242,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     set("hub.hospital_zh=%s", "示例医院");
     set("upstream.type=%s", "demo");
     set("upstream.speed=%s", "0");
-    set("web.results_portal=%s", "https://results.example/lookup?visit={visit}&date={date}&lang={lang}");
+    set("web.results_portal=%s",
+        "https://results.example/lookup?visit={visit}&date={date}&lang={lang}");
     char path[128];
     snprintf(path, sizeof path, "%s/hub.db", dir);
     set("storage.path=%s", path);
