@@ -71,13 +71,27 @@ static void set(const char *fmt, const char *value)
     }
 }
 
+/* libFuzzer's SIGALRM (its -timeout watch) interrupts blocking calls: a connect() cut short
+ * goes on by itself, and is waited for here. */
 static int connect_hub(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in a = {.sin_family = AF_INET,
                             .sin_port = htons((uint16_t)hub_port(hub)),
                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    int result = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
+    if (result != 0 && fd >= 0 && errno == EINTR) {
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        while (poll(&p, 1, 5000) < 0 && errno == EINTR)
+            continue;
+        int error = ETIMEDOUT;
+        socklen_t len = sizeof error;
+        if (p.revents && getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
+            error = errno;
+        result = error ? -1 : 0;
+        errno = error;
+    }
+    if (result != 0) {
         fprintf(stderr, "fuzz_hub_http: cannot connect to the hub: %s\n", strerror(errno));
         abort();
     }
@@ -90,7 +104,10 @@ static void send_all(int fd, const uint8_t *data, size_t size, int64_t deadline)
     while (size) {
         struct pollfd p = {.fd = fd, .events = POLLOUT};
         int left = (int)(deadline - now_ms());
-        if (left <= 0 || poll(&p, 1, left) <= 0)
+        int ready = left > 0 ? poll(&p, 1, left) : 0;
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0)
             return;
         ssize_t n = send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
