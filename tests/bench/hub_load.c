@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BUFFER_MAX    (512 * 1024)
+#define BUFFER_MAX    ((size_t)512 * 1024)
 #define ANSWER_WAIT_S 20
 
 enum kind { DEVICE, PHONE };

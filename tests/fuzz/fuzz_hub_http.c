@@ -82,11 +82,13 @@ static int connect_hub(void)
     int result = fd < 0 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
     if (result != 0 && fd >= 0 && errno == EINTR) {
         struct pollfd p = {.fd = fd, .events = POLLOUT};
-        while (poll(&p, 1, 5000) < 0 && errno == EINTR)
-            continue;
+        int ready;
+        do
+            ready = poll(&p, 1, 5000);
+        while (ready < 0 && errno == EINTR);
         int error = ETIMEDOUT;
         socklen_t len = sizeof error;
-        if (p.revents && getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
+        if (ready > 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
             error = errno;
         result = error ? -1 : 0;
         errno = error;
