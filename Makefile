@@ -162,6 +162,14 @@ $(BUILD)/fuzzers/%: tests/fuzz/%.c $(LIB_OBJS) $(wildcard tests/fuzz/*.h)
 	@echo "  FUZZ  $@"
 	@$(CC) $(CFLAGS) -fsanitize=fuzzer -Ikiosk -Itests/fuzz -o $@ $< $(LIB_OBJS) $(LIBS)
 
+# kiosk-hub's harnesses run the real hub in-process: its objects, the core, libmicrohttpd, no
+# SDL.
+$(BUILD)/fuzzers/fuzz_hub_%: tests/fuzz/fuzz_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(wildcard tests/fuzz/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZ  $@"
+	@$(CC) $(HUB_CFLAGS) -fsanitize=fuzzer -Ikiosk -Itests/fuzz -o $@ $< $(HUB_OBJS) $(CORE_LIB) \
+	    $(HUB_LIBS)
+
 fuzzers: $(FUZZERS)
 
 fuzz-build:
@@ -207,9 +215,18 @@ lint:
 format:
 	clang-format -i $(SRCS) $(HUB_SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c tests/harness_screen.c
 
-bench: deps
-	@$(MAKE) --no-print-directory all
+# The kiosk's figures, then kiosk-hub's (2,000 long-polling devices, 500 live phone pages).
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all $(BUILD)/hub-load
 	@scripts/bench.sh $(BUILD)/kiosk
+	@scripts/bench-hub.sh $(BUILD)/kiosk-hub $(BUILD)/hub-load $(BUILD)/kiosk
+
+# make bench's load for kiosk-hub: one thread, epoll, thousands of parked connections.
+$(BUILD)/hub-load: tests/bench/hub_load.c
+	@mkdir -p $(@D)
+	@echo "  CC    $@"
+	@$(CC) $(filter-out -MMD -MP,$(CFLAGS_COMMON)) -o $@ $<
 
 # 100,000 calls on the demo clinic at 10000x (about 20 minutes): memory and descriptors per
 # 1000 calls, the RSS slope; figures in docs/reliability.md.

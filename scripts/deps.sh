@@ -1,9 +1,9 @@
 #!/bin/sh
 # Installs what building, running and testing the kiosk needs, and nothing already present.
-# Usage: scripts/deps.sh [build|demo|run-tests|test|cross|deploy] (idempotent; sudo only when
-# not root). demo, run-tests and test also bring the browser: Debian's chromium, Node.js and
-# npm (Debian's, where no node or npm command is there already), and playwright-core into
-# node_modules/ from package-lock.json.
+# Usage: scripts/deps.sh [build|demo|run-tests|test|bench|cross|deploy] (idempotent; sudo only
+# when not root). demo, run-tests, test and bench also bring the browser: Debian's chromium,
+# Node.js and npm (Debian's, where no node or npm command is there already), and playwright-core
+# into node_modules/ from package-lock.json.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -28,6 +28,8 @@ CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-d
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
        libcurl4-openssl-dev:arm64 libssl-dev:arm64 libqrencode-dev:arm64 libespeak-ng-dev:arm64
        libcmocka-dev:arm64 espeak-ng-data:arm64 libsystemd-dev:arm64 libmicrohttpd-dev:arm64"
+# make bench: what make test needs, and wrk for the phone page's latency (scripts/bench-hub.sh).
+BENCH="$TEST wrk"
 # Packaging, chroots and images (make deb, test-trixie, test-image).
 DEPLOY="dpkg-dev fakeroot lintian debootstrap qemu-user-static binfmt-support
        debian-archive-keyring fdisk dosfstools e2fsprogs"
@@ -92,13 +94,17 @@ test)
     install $TEST $(node_packages)
     npm_deps
     ;;
+bench)
+    install $BENCH $(node_packages)
+    npm_deps
+    ;;
 cross)
     dpkg --print-foreign-architectures | grep -qx arm64 || as_root dpkg --add-architecture arm64
     install $CROSS_HOST $CROSS_ARM64
     ;;
 deploy) install $DEPLOY ;;
 *)
-    echo "usage: $0 [build|demo|run-tests|test|cross|deploy]" >&2
+    echo "usage: $0 [build|demo|run-tests|test|bench|cross|deploy]" >&2
     exit 2
     ;;
 esac

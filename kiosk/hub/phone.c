@@ -244,6 +244,12 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 {
     (void)kind, (void)filename, (void)content_type, (void)encoding;
     struct form *f = cls;
+    /* libmicrohttpd passes no key for a multipart part without a name, and no data for a
+     * field without a value ("consent" rather than "consent=1"). */
+    if (!key)
+        return MHD_YES;
+    if (!data)
+        data = "", size = 0;
     struct {
         const char *name;
         char *buffer;
