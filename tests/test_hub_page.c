@@ -262,7 +262,7 @@ static void test_waiting_shows_the_place_and_hides_the_form(void **state)
 
     v.ahead = -1;
     html = page_visit_live(&c, &v);
-    assert_has(html, "您的号码 <b class=\"ticket\">A023</b></p>");
+    assert_has(html, "您的号码 <b class=\"ticket\">A023</b> · 等候叫号</p>");
     assert_lacks(html, "前面");
     assert_lacks(html, "约");
     free(html);

@@ -244,6 +244,8 @@ static void put_live(struct bytes *b, const struct page_ctx *c, const struct vis
             put(b, tr(c, " · 下一位就是您", " · You are next"));
         else if (v->ahead > 0)
             putf(b, c->lang == LANG_ZH ? " · 前面还有 %d 人" : " · %d ahead", v->ahead);
+        else /* a queue that tells no places, or a ticket it does not list yet */
+            put(b, tr(c, " · 等候叫号", " · waiting to be called"));
         if (v->eta_min > 0)
             putf(b, c->lang == LANG_ZH ? " · 约 %d 分钟" : " · about %d min", v->eta_min);
         put(b, "</p>");
