@@ -53,6 +53,10 @@ void http_call(const char *method, const char *url, const char *const *headers, 
 /* The value of response header name in a (case-insensitive name), into out; false when absent. */
 bool http_answer_header(const struct http_answer *a, const char *name, char *out, size_t size);
 
+/* The first column of the first row sql gives on the SQLite file db (opened read-only), or -1
+ * when it cannot be read. */
+int sqlite_int(const char *db, const char *sql);
+
 struct status {
     char state[16];
     char error[256];

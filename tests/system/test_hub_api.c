@@ -10,7 +10,6 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,19 +91,6 @@ static cJSON *wait_queue(void)
     }
     fail_msg("the hub never served a queue with calls: %ld %s", a.status, a.body);
     return NULL;
-}
-
-static int count_rows(const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    int n = -1;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
 }
 
 static int group_setup(void **state)
@@ -256,8 +242,8 @@ static void test_ratings_kept_once(void **state)
     assert_int_equal(a.status, 400);
     api("POST", "/api/v1/ratings", TOKEN_A, NULL, body, &a);
     assert_int_equal(a.status, 400); /* no Idempotency-Key */
-    assert_int_equal(count_rows("SELECT count(*) FROM ratings WHERE channel = 'kiosk' AND "
-                                "ticket = 'A023' AND room = 'r3'"),
+    assert_int_equal(sqlite_int(db_path, "SELECT count(*) FROM ratings WHERE channel = 'kiosk' AND "
+                                         "ticket = 'A023' AND room = 'r3'"),
                      2);
 }
 
@@ -273,8 +259,10 @@ static void test_heartbeat_for_its_own_device_only(void **state)
     api("POST", "/api/v1/devices/hall-b-2/heartbeat", TOKEN_A,
         "Idempotency-Key: 0c4e7b6a-90a3-4f53-b1f0-6a0b5f5d2c71", body, &a);
     assert_int_equal(a.status, 403);
-    assert_int_equal(count_rows("SELECT count(*) FROM heartbeats WHERE device = 'hall-a-1'"), 1);
-    assert_int_equal(count_rows("SELECT count(*) FROM heartbeats WHERE device = 'hall-b-2'"), 0);
+    assert_int_equal(
+        sqlite_int(db_path, "SELECT count(*) FROM heartbeats WHERE device = 'hall-a-1'"), 1);
+    assert_int_equal(
+        sqlite_int(db_path, "SELECT count(*) FROM heartbeats WHERE device = 'hall-b-2'"), 0);
 }
 
 static void test_tickets_go_upstream_once(void **state)
@@ -535,7 +523,8 @@ static void test_demo_upstream_refuses_tickets(void **state)
     assert_non_null(strstr(cJSON_GetObjectItemCaseSensitive(error, "error")->valuestring, "desk"));
     cJSON_Delete(error);
     /* The ratings kept before the restart are still there. */
-    assert_int_equal(count_rows("SELECT count(*) FROM ratings WHERE channel = 'kiosk'"), 2);
+    assert_int_equal(sqlite_int(db_path, "SELECT count(*) FROM ratings WHERE channel = 'kiosk'"),
+                     2);
 }
 
 int main(void)

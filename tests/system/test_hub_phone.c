@@ -11,7 +11,6 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,19 +71,6 @@ static void post(const char *path, const char *form, const char *extra, struct h
     const char *headers[] = {"Content-Type: application/x-www-form-urlencoded",
                              "Accept-Language: en-GB,en;q=0.9", extra, NULL};
     http_call("POST", url, headers, form, 30000, a);
-}
-
-static int count_rows(const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    int n = -1;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
 }
 
 /* The first ticket waiting on backend-sim, once the hub has the snapshot. */
@@ -244,10 +230,10 @@ static void test_one_rating_per_ticket(void **state)
     assert_non_null(strstr(a.body, "class=\"thanks\""));
     post(path, "score=5&tag=2", NULL, &a);
     assert_int_equal(a.status, 200);
-    assert_int_equal(count_rows("SELECT count(*) FROM ratings WHERE channel = 'phone' AND "
-                                "ticket = 'A901'"),
+    assert_int_equal(sqlite_int(db_path, "SELECT count(*) FROM ratings WHERE channel = 'phone' AND "
+                                         "ticket = 'A901'"),
                      1);
-    assert_int_equal(count_rows("SELECT score FROM ratings WHERE ticket = 'A901'"), 5);
+    assert_int_equal(sqlite_int(db_path, "SELECT score FROM ratings WHERE ticket = 'A901'"), 5);
     /* The page now says it was rated, with the choice kept. */
     get(path, NULL, &a);
     assert_non_null(strstr(a.body, "value=\"5\" checked"));
@@ -274,8 +260,8 @@ static void test_screen_codes_limited_per_address(void **state)
     assert_int_equal(a.status, 429);
     post(path, "score=5", "X-Forwarded-For: 10.9.9.9", &a);
     assert_int_equal(a.status, 200);
-    assert_int_equal(count_rows("SELECT count(*) FROM ratings WHERE channel = 'phone' AND "
-                                "room = 'r1' AND ticket = ''"),
+    assert_int_equal(sqlite_int(db_path, "SELECT count(*) FROM ratings WHERE channel = 'phone' AND "
+                                         "room = 'r1' AND ticket = ''"),
                      3);
 }
 
@@ -284,7 +270,7 @@ static void test_bad_codes(void **state)
     (void)state;
     char t[TOKEN_TEXT_MAX], path[256];
     struct http_answer a;
-    int before = count_rows("SELECT count(*) FROM ratings");
+    int before = sqlite_int(db_path, "SELECT count(*) FROM ratings");
     issue(TOKEN_SURVEY, "A100", "", time(NULL) - 7200, time(NULL) - 60, t);
     snprintf(path, sizeof path, "/r/%s", t);
     get(path, NULL, &a);
@@ -305,7 +291,7 @@ static void test_bad_codes(void **state)
     snprintf(path, sizeof path, "/r/%s", t); /* a results code on the survey page */
     get(path, NULL, &a);
     assert_int_equal(a.status, 404);
-    assert_int_equal(count_rows("SELECT count(*) FROM ratings"), before);
+    assert_int_equal(sqlite_int(db_path, "SELECT count(*) FROM ratings"), before);
 }
 
 static void test_results_sent_on(void **state)
@@ -329,7 +315,7 @@ static void test_complaints_and_consent(void **state)
 {
     (void)state;
     struct http_answer a;
-    int before = count_rows("SELECT count(*) FROM complaints");
+    int before = sqlite_int(db_path, "SELECT count(*) FROM complaints");
     get("/c", NULL, &a);
     assert_int_equal(a.status, 200);
     assert_non_null(strstr(a.body, "name=\"consent\""));
@@ -337,16 +323,18 @@ static void test_complaints_and_consent(void **state)
     assert_int_equal(a.status, 422); /* a number without consent: asked, kept in the form */
     assert_non_null(strstr(a.body, "The toilet was locked"));
     assert_non_null(strstr(a.body, "13800138000"));
-    assert_int_equal(count_rows("SELECT count(*) FROM complaints"), before);
+    assert_int_equal(sqlite_int(db_path, "SELECT count(*) FROM complaints"), before);
     post("/c", "text=The+toilet+was+locked&phone=13800138000&consent=1", NULL, &a);
     assert_int_equal(a.status, 200);
     assert_non_null(strstr(a.body, "class=\"reference\""));
     assert_non_null(strstr(a.body, "010-12345678"));
     post("/c", "text=No+chairs&phone=", NULL, &a);
     assert_int_equal(a.status, 200);
-    assert_int_equal(count_rows("SELECT count(*) FROM complaints"), before + 2);
-    assert_int_equal(count_rows("SELECT count(*) FROM complaints WHERE phone = '13800138000'"), 1);
-    assert_int_equal(count_rows("SELECT count(*) FROM complaints WHERE text = 'No chairs' AND "
+    assert_int_equal(sqlite_int(db_path, "SELECT count(*) FROM complaints"), before + 2);
+    assert_int_equal(
+        sqlite_int(db_path, "SELECT count(*) FROM complaints WHERE phone = '13800138000'"), 1);
+    assert_int_equal(sqlite_int(db_path,
+                                "SELECT count(*) FROM complaints WHERE text = 'No chairs' AND "
                                 "phone = ''"),
                      1);
     post("/c", "text=", NULL, &a);
