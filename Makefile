@@ -30,10 +30,12 @@ HUB_SRCS  := $(sort $(wildcard kiosk/hub/*.c))
 HUB_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out kiosk/hub/hub_main.c,$(HUB_SRCS)))
 LIB_SRCS  := $(filter-out kiosk/main.c,$(SRCS))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
-# The SDL-free core: these folders, and the three pure parsers config.c checks values with.
+# The SDL-free core: these folders, the three pure parsers config.c checks values with, and
+# the self-test checks and the ratings report kiosk-hub shares.
 CORE_DIRS := base config model feed backend net store qr
 CORE_SRCS := $(sort $(foreach d,$(CORE_DIRS),$(filter kiosk/$(d)/%,$(SRCS))) \
-               kiosk/audio/announce.c kiosk/audio/schedule.c kiosk/printer/transport.c)
+               kiosk/audio/announce.c kiosk/audio/schedule.c kiosk/printer/transport.c \
+               kiosk/ops/checks.c kiosk/cli/report_cli.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 CORE_LIB  := $(BUILD)/libkiosk-core.a
 UI_OBJS   := $(filter-out $(CORE_OBJS),$(LIB_OBJS))
@@ -43,7 +45,9 @@ UI_OBJS   := $(filter-out $(CORE_OBJS),$(LIB_OBJS))
 UNIT_SRCS    := $(filter-out tests/test_core_link.c,$(sort $(wildcard tests/test_*.c)))
 SYSTEM_SRCS  := $(sort $(wildcard tests/system/test_*.c))
 TEST_SRCS    := $(UNIT_SRCS) $(SYSTEM_SRCS)
-HARNESS      := $(BUILD)/obj/tests/harness.o
+# harness.o has no SDL (kiosk-hub's tests link it alone); harness_screen.o reads pixels.
+HARNESS      := $(BUILD)/obj/tests/harness.o $(BUILD)/obj/tests/harness_screen.o
+HUB_HARNESS  := $(BUILD)/obj/tests/harness.o
 UNIT_TESTS   := $(UNIT_SRCS:tests/%.c=$(BUILD)/tests/%) $(BUILD)/tests/test_core_link
 SYSTEM_TESTS := $(SYSTEM_SRCS:tests/system/%.c=$(BUILD)/tests/system/%)
 TESTS        := $(UNIT_TESTS) $(SYSTEM_TESTS)
@@ -88,10 +92,10 @@ core: $(CORE_LIB)
 
 # Built without SDL's flags; a core file that includes an SDL header anyway (from the default
 # include path) is named here, and one that calls into SDL fails test_core_link's link.
-$(CORE_LIB): $(CORE_OBJS)
+$(CORE_LIB): $(CORE_OBJS) Makefile
 	@if grep -l 'SDL2/' $(CORE_OBJS:.o=.d); then echo "core: the files above include SDL" >&2; exit 1; fi
 	@echo "  AR    $@"
-	@rm -f $@ && $(AR) rcs $@ $^
+	@rm -f $@ && $(AR) rcs $@ $(CORE_OBJS)
 
 # Every object of the core, linked with the core's libraries only.
 $(BUILD)/tests/test_core_link: tests/test_core_link.c $(CORE_LIB)
@@ -128,12 +132,12 @@ TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
 # kiosk-hub's tests: the hub's objects and the core, with libmicrohttpd, never SDL.
 HUB_TEST_LINK = @mkdir -p $(@D) && echo "  TEST  $@" && \
     $(CC) $(HUB_CFLAGS) -Ikiosk -Itests $(shell $(PKG_CONFIG) --cflags cmocka) -o $@ $< \
-    $(HUB_OBJS) $(HARNESS) $(CORE_LIB) $(HUB_LIBS) $(TEST_LIBS)
+    $(HUB_OBJS) $(HUB_HARNESS) $(CORE_LIB) $(HUB_LIBS) $(TEST_LIBS)
 
-$(BUILD)/tests/system/test_hub_%: tests/system/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HARNESS) $(BUILD)/kiosk-hub $(BUILD)/kiosk
+$(BUILD)/tests/system/test_hub_%: tests/system/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HUB_HARNESS) $(BUILD)/kiosk-hub $(BUILD)/kiosk
 	$(HUB_TEST_LINK)
 
-$(BUILD)/tests/test_hub_%: tests/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HARNESS)
+$(BUILD)/tests/test_hub_%: tests/test_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(HUB_HARNESS)
 	$(HUB_TEST_LINK)
 
 $(BUILD)/tests/system/%: tests/system/%.c $(LIB_OBJS) $(HARNESS) $(BUILD)/kiosk
@@ -158,6 +162,14 @@ $(BUILD)/fuzzers/%: tests/fuzz/%.c $(LIB_OBJS) $(wildcard tests/fuzz/*.h)
 	@echo "  FUZZ  $@"
 	@$(CC) $(CFLAGS) -fsanitize=fuzzer -Ikiosk -Itests/fuzz -o $@ $< $(LIB_OBJS) $(LIBS)
 
+# kiosk-hub's harnesses run the real hub in-process: its objects, the core, libmicrohttpd, no
+# SDL.
+$(BUILD)/fuzzers/fuzz_hub_%: tests/fuzz/fuzz_hub_%.c $(HUB_OBJS) $(CORE_LIB) $(wildcard tests/fuzz/*.h)
+	@mkdir -p $(@D)
+	@echo "  FUZZ  $@"
+	@$(CC) $(HUB_CFLAGS) -fsanitize=fuzzer -Ikiosk -Itests/fuzz -o $@ $< $(HUB_OBJS) $(CORE_LIB) \
+	    $(HUB_LIBS)
+
 fuzzers: $(FUZZERS)
 
 fuzz-build:
@@ -174,12 +186,13 @@ fuzz-smoke: fuzz-build
 deps:
 	@scripts/deps.sh test
 
-# Installs what is missing, builds, and runs the kiosk on its built-in demo clinic:
-# full-screen where there is a display, screenshots in out/ where there is none.
-demo: 
-	@scripts/deps.sh build
+# Installs what is missing (the browser too, for the phone page's screenshot), builds, and
+# runs the kiosk on its built-in demo clinic: full-screen where there is a display,
+# screenshots in out/ where there is none.
+demo:
+	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
-	@scripts/demo.sh $(BUILD)/kiosk
+	@scripts/demo.sh $(BUILD)/kiosk $(BUILD)/kiosk-hub
 
 # The edit-compile-test loop: the native build and the in-process tests (tests/) only; no
 # processes started, no sanitizers, no fuzzing (a few seconds once built).
@@ -200,11 +213,20 @@ lint:
 	@scripts/lint.sh
 
 format:
-	clang-format -i $(SRCS) $(HUB_SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c
+	clang-format -i $(SRCS) $(HUB_SRCS) $(wildcard kiosk/*.h kiosk/*/*.h tests/*.h) $(TEST_SRCS) tests/test_core_link.c tests/harness.c tests/harness_screen.c
 
-bench: deps
-	@$(MAKE) --no-print-directory all
+# The kiosk's figures, then kiosk-hub's (2,000 long-polling devices, 500 live phone pages).
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all $(BUILD)/hub-load
 	@scripts/bench.sh $(BUILD)/kiosk
+	@scripts/bench-hub.sh $(BUILD)/kiosk-hub $(BUILD)/hub-load $(BUILD)/kiosk
+
+# make bench's load for kiosk-hub: one thread, epoll, thousands of parked connections.
+$(BUILD)/hub-load: tests/bench/hub_load.c
+	@mkdir -p $(@D)
+	@echo "  CC    $@"
+	@$(CC) $(filter-out -MMD -MP,$(CFLAGS_COMMON)) -o $@ $<
 
 # 100,000 calls on the demo clinic at 10000x (about 20 minutes): memory and descriptors per
 # 1000 calls, the RSS slope; figures in docs/reliability.md.

@@ -301,7 +301,7 @@ int main(int argc, char **argv)
     if (argc > 1 && (strcmp(argv[1], "print-test") == 0 || strcmp(argv[1], "ticket") == 0))
         return printer_cli(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "report") == 0)
-        return report_cli(argc - 1, argv + 1);
+        return report_cli(argc - 1, argv + 1, CONFIG_KIOSK);
     int code = parse_args(argc, argv, &a);
     if (code >= 0)
         return code;

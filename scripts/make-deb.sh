@@ -1,7 +1,9 @@
 #!/bin/sh
-# make deb: builds the kiosk for each architecture given (default: this machine's and arm64)
-# with Debian's hardening flags, stages it as a Debian package and checks it with lintian.
-# Usage: scripts/make-deb.sh [ARCH...]   ->  out/deb/kiosk_VERSION_ARCH.deb (and .lintian)
+# make deb: builds the kiosk and kiosk-hub for each architecture given (default: this machine's
+# and arm64) with Debian's hardening flags, stages each as a Debian package, checks it with lintian.
+# Usage: scripts/make-deb.sh [ARCH...]   ->  out/deb/kiosk_VERSION_ARCH.deb,
+#                                            out/deb/kiosk-hub_VERSION_ARCH.deb (and .lintian)
+# DEB_PACKAGES="kiosk" (or "kiosk-hub") builds only that one.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -15,6 +17,13 @@ native=$(dpkg --print-architecture)
 [ $# -gt 0 ] || set -- "$native" arm64
 # KIOSK_DEB_LINT=no (install.sh building on a Pi): only the build tools, no lintian.
 lint=${KIOSK_DEB_LINT:-yes}
+packages=${DEB_PACKAGES:-kiosk kiosk-hub}
+for p in $packages; do
+    case $p in
+    kiosk | kiosk-hub) ;;
+    *) die "DEB_PACKAGES: no package $p (kiosk, kiosk-hub)" ;;
+    esac
+done
 scripts/deps.sh build
 [ "$lint" = no ] || scripts/deps.sh deploy
 
@@ -28,8 +37,9 @@ maintainer=${DEB_MAINTAINER:-"Hospital kiosk maintainers <maintainers@users.nore
 out=out/deb
 mkdir -p "$out"
 
-# The binary for one architecture, built in build/pkg/ARCH with dpkg-buildflags' flags
-# (stack protector, fortify, relro, bindnow; PIE is the compiler's default).
+# The binaries for one architecture (kiosk, kiosk-hub: $packages), built in build/pkg/ARCH
+# with dpkg-buildflags' flags (stack protector, fortify, relro, bindnow; PIE is the compiler's
+# default).
 build_binary() {
     arch=$1
     build=build/pkg/$arch
@@ -47,19 +57,71 @@ build_binary() {
         sh -c 'echo "$(dpkg-buildflags --get CPPFLAGS) $(dpkg-buildflags --get CFLAGS)"')
     ldflags=$(CC=$cc DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-architecture -a "$arch" -c \
         dpkg-buildflags --get LDFLAGS)
-    echo "make-deb: building $build/kiosk ($arch, $DEB_VERSION)"
+    targets=
+    for p in $packages; do targets="$targets $build/$p"; done
+    echo "make-deb: building$targets ($arch, $DEB_VERSION)"
+    # shellcheck disable=SC2086 # one word per target, none with a space
     make --no-print-directory BUILD="$build" CC="$cc" AR="$ar" PKG_CONFIG="$pkgconfig" \
-        VERSION="$DEB_VERSION" CFLAGS="$flags" LDFLAGS="$ldflags" "$build/kiosk"
+        VERSION="$DEB_VERSION" CFLAGS="$flags" LDFLAGS="$ldflags" $targets
 }
 
-# Stages and builds the package for one architecture.
-build_package() {
+# What both packages do the same way: the changelog, the Depends of a binary, then md5sums,
+# dpkg-deb and lintian.
+
+# changelog PACKAGE DOCDIR: a changelog naming the commit built.
+changelog() {
+    {
+        echo "$1 ($DEB_VERSION) unstable; urgency=medium"
+        echo
+        echo "  * Built from commit $(git rev-parse HEAD 2>/dev/null || echo unknown)."
+        echo
+        echo " -- $maintainer  $(date -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")"
+    } | gzip -9n >"$2/changelog.gz"
+    chmod 0644 "$2/changelog.gz"
+}
+
+# shlibs PACKAGE WORK BINARY: the shared libraries BINARY (a path under WORK) links, as
+# dpkg-shlibdeps finds them from the installed packages of $arch.
+shlibs() {
+    mkdir -p "$2/debian"
+    printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$1" "$1" >"$2/debian/control"
+    found=$(cd "$2" && CC=$cc dpkg-architecture -a "$arch" -c dpkg-shlibdeps -O -e "$3" 2>/dev/null |
+        sed -n 's/^shlibs:Depends=//p')
+    rm -rf "$2/debian"
+    [ -n "$found" ] || die "dpkg-shlibdeps found no libraries for $1 on $arch"
+    echo "$found"
+}
+
+# finish ROOT DEB: md5sums, the package, and lintian's verdict on it.
+finish() {
+    (cd "$1" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z |
+        xargs -0 md5sum) >"$1/DEBIAN/md5sums"
+    chmod 0644 "$1/DEBIAN/md5sums" "$1/DEBIAN/control"
+
+    dpkg-deb --root-owner-group -Zxz --build "$1" "$2" >/dev/null
+    echo "make-deb: $2 ($(du -k "$2" | cut -f1) KiB)"
+    echo "  Depends: $(dpkg-deb -f "$2" Depends)"
+    [ "$lint" = no ] && return 0
+    # lintian exits non-zero on errors only (--fail-on error); warnings are printed.
+    lintian --fail-on error --tag-display-limit 0 "$2" 2>&1 |
+        grep -v 'running with root privileges' >"$2.lintian" || true
+    grep -q '^E:' "$2.lintian" && {
+        cat "$2.lintian"
+        die "lintian found errors in $2"
+    }
+    echo "  lintian: $(grep -c '^E:' "$2.lintian") errors, $(grep -c '^W:' "$2.lintian") warnings" \
+        "($top/$2.lintian)"
+    sed 's/^/    /' "$2.lintian"
+}
+
+# Stages and builds the kiosk's package for one architecture.
+build_kiosk_package() {
     arch=$1
     work=$out/$arch
     root=$work/root
     deb=$out/kiosk_${DEB_VERSION}_$arch.deb
     rm -rf "$work" "$out"/kiosk_*_"$arch".deb "$out"/kiosk_*_"$arch".deb.lintian
-    mkdir -p "$root/DEBIAN" "$work/debian"
+    mkdir -p "$root/DEBIAN"
 
     install -D -m 0755 "build/pkg/$arch/kiosk" "$root/usr/bin/kiosk"
     "$strip" --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/kiosk"
@@ -77,22 +139,10 @@ build_package() {
     done
     install -m 0644 packaging/copyright "$doc/copyright"
     install -D -m 0644 packaging/kiosk.ini "$doc/examples/kiosk.ini"
-    {
-        echo "kiosk ($DEB_VERSION) unstable; urgency=medium"
-        echo
-        echo "  * Built from commit $(git rev-parse HEAD 2>/dev/null || echo unknown)."
-        echo
-        echo " -- $maintainer  $(date -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}")"
-    } | gzip -9n >"$doc/changelog.gz"
-    chmod 0644 "$doc/changelog.gz"
+    changelog kiosk "$doc"
 
-    # Depends: the shared libraries the binary links, as dpkg-shlibdeps finds them from the
-    # installed packages of that architecture; then what it opens at run time.
-    printf 'Source: kiosk\n\nPackage: kiosk\nArchitecture: any\n' >"$work/debian/control"
-    shlibs=$(cd "$work" && CC=$cc dpkg-architecture -a "$arch" -c dpkg-shlibdeps -O -e root/usr/bin/kiosk 2>/dev/null |
-        sed -n 's/^shlibs:Depends=//p')
-    [ -n "$shlibs" ] || die "dpkg-shlibdeps found no libraries for $arch"
-    rm -rf "$work/debian"
+    # Depends: the shared libraries the binary links; then what it opens at run time.
+    libs=$(shlibs kiosk "$work" root/usr/bin/kiosk)
 
     for s in postinst prerm postrm; do
         install -m 0755 "packaging/$s" "$root/DEBIAN/$s"
@@ -104,7 +154,7 @@ Version: $DEB_VERSION
 Architecture: $arch
 Maintainer: $maintainer
 Installed-Size: $size
-Depends: $shlibs, adduser, fonts-noto-cjk, espeak-ng-data, fontconfig, ca-certificates
+Depends: $libs, adduser, fonts-noto-cjk, espeak-ng-data, fontconfig, ca-certificates
 Recommends: systemd
 Section: misc
 Priority: optional
@@ -120,27 +170,83 @@ Description: hospital queue call screen and self-service kiosk
  or "systemctl enable --now kiosk" after writing /etc/kiosk/kiosk.ini from
  /usr/share/kiosk/kiosk.ini.example.
 EOF
-    (cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z |
-        xargs -0 md5sum) >"$root/DEBIAN/md5sums"
-    chmod 0644 "$root/DEBIAN/md5sums" "$root/DEBIAN/control"
+    finish "$root" "$deb"
+}
 
-    dpkg-deb --root-owner-group -Zxz --build "$root" "$deb" >/dev/null
-    echo "make-deb: $deb ($(du -k "$deb" | cut -f1) KiB)"
-    echo "  Depends: $(dpkg-deb -f "$deb" Depends)"
-    [ "$lint" = no ] && return 0
-    # lintian exits non-zero on errors only (--fail-on error); warnings are printed.
-    lintian --fail-on error --tag-display-limit 0 "$deb" 2>&1 |
-        grep -v 'running with root privileges' >"$deb.lintian" || true
-    grep -q '^E:' "$deb.lintian" && {
-        cat "$deb.lintian"
-        die "lintian found errors in $deb"
-    }
-    echo "  lintian: $(grep -c '^E:' "$deb.lintian") errors, $(grep -c '^W:' "$deb.lintian") warnings" \
-        "($top/$deb.lintian)"
-    sed 's/^/    /' "$deb.lintian"
+# Stages and builds kiosk-hub's package for one architecture: no SDL, no fonts, no sound.
+build_hub_package() {
+    arch=$1
+    work=$out/kiosk-hub-$arch
+    root=$work/root
+    deb=$out/kiosk-hub_${DEB_VERSION}_$arch.deb
+    rm -rf "$work" "$out"/kiosk-hub_*_"$arch".deb "$out"/kiosk-hub_*_"$arch".deb.lintian
+    mkdir -p "$root/DEBIAN"
+
+    install -D -m 0755 "build/pkg/$arch/kiosk-hub" "$root/usr/bin/kiosk-hub"
+    "$strip" --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/kiosk-hub"
+    install -D -m 0644 packaging/kiosk-hub/kiosk-hub.1 "$root/usr/share/man/man1/kiosk-hub.1"
+    gzip -9n "$root/usr/share/man/man1/kiosk-hub.1"
+    install -D -m 0644 kiosk-hub.service "$root/lib/systemd/system/kiosk-hub.service"
+    # The configuration is a conffile: an upgrade keeps the site's edits (dpkg asks when the
+    # example changed too). No secrets in it: those are files of their own beside it.
+    install -D -m 0644 packaging/kiosk-hub/hub.ini "$root/etc/kiosk/hub.ini"
+    echo /etc/kiosk/hub.ini >"$root/DEBIAN/conffiles"
+    chmod 0644 "$root/DEBIAN/conffiles"
+
+    doc=$root/usr/share/doc/kiosk-hub
+    mkdir -p "$doc"
+    for f in docs/hub.md docs/hub-configuration.md docs/backend-api.md \
+        docs/kiosk-api-v1.schema.json docs/tokens.md docs/openmrs.md docs/novosga.md; do
+        install -m 0644 "$f" "$doc/"
+    done
+    install -m 0644 packaging/copyright "$doc/copyright"
+    install -D -m 0644 packaging/kiosk-hub/hub.ini "$doc/examples/hub.ini"
+    changelog kiosk-hub "$doc"
+
+    # Depends: the shared libraries (never SDL: the hub runs on servers without a display);
+    # then the CA store for an https upstream, and adduser for postinst.
+    libs=$(shlibs kiosk-hub "$work" root/usr/bin/kiosk-hub)
+    case $libs in
+    *sdl* | *SDL*) die "kiosk-hub would depend on SDL: $libs" ;;
+    esac
+
+    for s in postinst prerm postrm; do
+        install -m 0755 "packaging/kiosk-hub/$s" "$root/DEBIAN/$s"
+    done
+    size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
+    cat >"$root/DEBIAN/control" <<EOF
+Package: kiosk-hub
+Version: $DEB_VERSION
+Architecture: $arch
+Maintainer: $maintainer
+Installed-Size: $size
+Depends: $libs, adduser, ca-certificates
+Recommends: systemd
+Suggests: nginx | caddy
+Section: web
+Priority: optional
+Homepage: https://queue.hospital.example/kiosk
+Description: hospital queue hub: patients' phone pages, one upstream for all kiosks
+ The service behind the QR codes on the hospital queue kiosk's tickets and call
+ screens: a patient's phone follows the queue live, sees the room when called,
+ rates the visit and can send a complaint. Call screens and kiosks use its
+ kiosk API v1, answered from one connection to the hospital's scheduling
+ system, and ratings from phones and kiosks meet in its database. No display,
+ no SDL: it runs on a server, behind the hospital's reverse proxy.
+ .
+ The service (kiosk-hub.service) is installed but not enabled: edit
+ /etc/kiosk/hub.ini (its upstream is a demo clinic until then), then
+ "systemctl enable --now kiosk-hub". Guide: /usr/share/doc/kiosk-hub/hub.md.
+EOF
+    finish "$root" "$deb"
 }
 
 for arch in "$@"; do
     build_binary "$arch"
-    build_package "$arch"
+    for p in $packages; do
+        case $p in
+        kiosk) build_kiosk_package "$arch" ;;
+        kiosk-hub) build_hub_package "$arch" ;;
+        esac
+    done
 done

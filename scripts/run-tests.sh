@@ -26,7 +26,7 @@ if [ "${1:-}" = --one ]; then
     if [ "$kind" = sh ]; then
         sh "$t" >"$out.log" 2>&1
     else
-        KIOSK_BIN="$dir/kiosk" "$t" >"$out.log" 2>&1
+        KIOSK_BIN="$dir/kiosk" HUB_BIN="$dir/kiosk-hub" "$t" >"$out.log" 2>&1
     fi
     echo $? >"$out.rc"
     echo $(($(now_ms) - start)) >"$out.ms"

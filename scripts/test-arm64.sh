@@ -9,7 +9,7 @@ qemu=$(command -v qemu-aarch64-static) || {
     echo "test-arm64: qemu-aarch64-static missing (scripts/deps.sh cross installs it)" >&2
     exit 1
 }
-export CMOCKA_MESSAGE_OUTPUT=TAP SDL_AUDIODRIVER=dummy KIOSK_BIN="$dir/kiosk"
+export CMOCKA_MESSAGE_OUTPUT=TAP SDL_AUDIODRIVER=dummy KIOSK_BIN="$dir/kiosk" HUB_BIN="$dir/kiosk-hub"
 # Longest one test program may take under qemu (test_kiosk, the slowest, takes about 110 s).
 limit=${ARM64_TEST_TIMEOUT:-400}
 # The integration tests tell a barcode scanner from typing by the gaps between keys, which

@@ -4,21 +4,19 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <SDL2/SDL.h>
-#include <SDL2/SDL_image.h>
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "config/config.h"
 #include "harness.h"
-#include "render/kiosk_layout.h"
 
 void sleep_ms(int ms)
 {
@@ -155,6 +153,81 @@ cJSON *http_json(int port, const char *path, const char *json)
     return j;
 }
 
+static size_t collect_answer(char *data, size_t size, size_t n, void *arg)
+{
+    struct http_answer *a = arg;
+    size_t room = sizeof(a->body) - 1 - a->len, take = size * n < room ? size * n : room;
+    memcpy(a->body + a->len, data, take);
+    a->len += take;
+    a->body[a->len] = 0;
+    return size * n;
+}
+
+static size_t collect_header(char *data, size_t size, size_t n, void *arg)
+{
+    struct http_answer *a = arg;
+    size_t used = strlen(a->headers);
+    snprintf(a->headers + used, sizeof(a->headers) - used, "%.*s", (int)(size * n), data);
+    return size * n;
+}
+
+void http_call(const char *method, const char *url, const char *const *headers, const char *body,
+               long timeout_ms, struct http_answer *out)
+{
+    memset(out, 0, offsetof(struct http_answer, body) + 1);
+    out->len = 0;
+    out->body[0] = 0;
+    CURL *c = curl_easy_init();
+    struct curl_slist *list = NULL;
+    for (int i = 0; headers && headers[i]; i++)
+        list = curl_slist_append(list, headers[i]);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "HEAD") == 0)
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    if (body)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect_answer);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_slist_free_all(list);
+    curl_easy_cleanup(c);
+    if (rc != CURLE_OK)
+        fail_msg("%s %s: %s", method, url, curl_easy_strerror(rc));
+}
+
+bool http_answer_header(const struct http_answer *a, const char *name, char *out, size_t size)
+{
+    size_t len = strlen(name);
+    for (const char *line = a->headers; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (strncasecmp(line, name, len) == 0 && line[len] == ':') {
+            const char *value = line + len + 1 + strspn(line + len + 1, " ");
+            snprintf(out, size, "%.*s", (int)strcspn(value, "\r\n"), value);
+            return true;
+        }
+    }
+    return false;
+}
+
+int sqlite_int(const char *db_path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
 static void copy_string(char *dst, size_t size, const cJSON *item)
 {
     snprintf(dst, size, "%s", cJSON_IsString(item) ? item->valuestring : "");
@@ -245,39 +318,6 @@ const char *zbar_decode(const char *png)
     text[n] = 0;
     text[strcspn(text, "\n")] = 0;
     return text;
-}
-
-static Uint32 *pixel_at(SDL_Surface *s, int x, int y)
-{
-    return (Uint32 *)((Uint8 *)s->pixels + y * s->pitch) + x;
-}
-
-void png_scale(const char *in, const char *out, double factor)
-{
-    SDL_Surface *raw = IMG_Load(in);
-    if (!raw)
-        fail_msg("%s: %s", in, IMG_GetError());
-    SDL_Surface *src = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    int w = (int)(src->w * factor), h = (int)(src->h * factor);
-    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++) {
-            int x0 = (int)(x / factor), x1 = (int)((x + 1) / factor);
-            int y0 = (int)(y / factor), y1 = (int)((y + 1) / factor);
-            unsigned long sum[3] = {0}, n = 0;
-            for (int sy = y0; sy < y1 && sy < src->h; sy++)
-                for (int sx = x0; sx < x1 && sx < src->w; sx++, n++)
-                    for (int c = 0; c < 3; c++)
-                        sum[c] += (*pixel_at(src, sx, sy) >> (8 * c)) & 255;
-            Uint32 p = 0xFF000000;
-            for (int c = 0; c < 3; c++)
-                p |= (Uint32)(n ? sum[c] / n : 255) << (8 * c);
-            *pixel_at(dst, x, y) = p;
-        }
-    assert_int_equal(IMG_SavePNG(dst, out), 0);
-    SDL_FreeSurface(dst);
-    SDL_FreeSurface(src);
 }
 
 unsigned char *read_bytes(const char *path, size_t *len)
@@ -371,47 +411,4 @@ void keep_screenshot(const char *png, const char *name)
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s' '%s/%s'", keep, png, keep, name);
     assert_int_equal(system(cmd), 0);
-}
-
-SDL_Surface *png_load(const char *path)
-{
-    SDL_Surface *raw = IMG_Load(path);
-    if (!raw)
-        fail_msg("%s: %s", path, IMG_GetError());
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);
-    SDL_FreeSurface(raw);
-    return s;
-}
-
-SDL_Color png_pixel(SDL_Surface *s, int x, int y)
-{
-    Uint32 p = ((Uint32 *)s->pixels)[y * (s->pitch / 4) + x];
-    return (SDL_Color){(p >> 16) & 255, (p >> 8) & 255, p & 255, 255};
-}
-
-bool colour_near(SDL_Color a, SDL_Color b)
-{
-    return abs(a.r - b.r) <= 2 && abs(a.g - b.g) <= 2 && abs(a.b - b.b) <= 2;
-}
-
-void kiosk_button_centre(const char *ini, int w, int h, enum ui_screen screen, bool large,
-                         enum ui_target target, int index, int *x, int *y)
-{
-    struct config config;
-    struct ui ui;
-    struct kiosk_layout l;
-    char *err = NULL;
-    if (!config_read(&config, ini, &err))
-        fail_msg("%s", err);
-    ui_init(&ui, &config, 0);
-    ui.screen = screen;
-    ui.large = large;
-    kiosk_layout_compute(&l, w, h, &ui);
-    for (int i = 0; i < l.nbuttons; i++)
-        if (l.buttons[i].target == target && (index < 0 || l.buttons[i].index == index)) {
-            *x = l.buttons[i].box.x + l.buttons[i].box.w / 2;
-            *y = l.buttons[i].box.y + l.buttons[i].box.h / 2;
-            return;
-        }
-    fail_msg("no target %d on screen %d", target, screen);
 }

@@ -1,14 +1,12 @@
 /* harness.h: what the tests that run real processes share: starting and stopping them,
- * talking to the simulators' admin endpoints, and reading the kiosk's status file. */
+ * talking to the simulators' admin endpoints, and reading the kiosk's status file. No SDL:
+ * kiosk-hub's tests link it too; the pixel helpers are in harness_screen.h. */
 #ifndef KIOSK_TEST_HARNESS_H
 #define KIOSK_TEST_HARNESS_H
 
-#include <SDL2/SDL.h>
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <sys/types.h>
-
-#include "selfservice/kiosk_ui.h"
 
 void sleep_ms(int ms);
 
@@ -36,6 +34,28 @@ int wait_port_file(const char *path);
 /* GET (json NULL) or POST json to http://127.0.0.1:port path; the parsed answer, which the
  * caller deletes, or fails the test. */
 cJSON *http_json(int port, const char *path, const char *json);
+
+/* One HTTP exchange as a client sees it: status, the response's headers (one "Name: value"
+ * per line, as sent) and body. */
+struct http_answer {
+    long status;
+    char headers[8192];
+    char body[1 << 17];
+    size_t len;
+};
+
+/* method to url with the given request headers ("Name: value", NULL-ended, may be NULL) and
+ * body (NULL for none); no redirects followed. Fails the test on a transport error, or after
+ * timeout_ms. */
+void http_call(const char *method, const char *url, const char *const *headers, const char *body,
+               long timeout_ms, struct http_answer *out);
+
+/* The value of response header name in a (case-insensitive name), into out; false when absent. */
+bool http_answer_header(const struct http_answer *a, const char *name, char *out, size_t size);
+
+/* The first column of the first row sql gives on the SQLite file db (opened read-only), or -1
+ * when it cannot be read. */
+int sqlite_int(const char *db, const char *sql);
 
 struct status {
     char state[16];
@@ -65,10 +85,6 @@ int remove_tree(const char *dir);
  * buffer is reused by the next call. */
 const char *zbar_decode(const char *png);
 
-/* Writes a copy of PNG in scaled to factor (< 1) of its size, each output pixel the average
- * of the pixels it covers: the blur of a phone camera seeing the code from further away. */
-void png_scale(const char *in, const char *out, double factor);
-
 /* An ESC/POS stream read back: the pages between cuts, each the raster it printed. */
 #define DECODED_PAGES_MAX 8
 struct decoded_page {
@@ -96,18 +112,6 @@ unsigned char *read_bytes(const char *path, size_t *len);
 
 /* With SCREENSHOT_DIR set (make screenshots), copies png there as name. */
 void keep_screenshot(const char *png, const char *name);
-
-/* A screenshot as ARGB8888 pixels (the caller frees it); fails the test when unreadable. */
-SDL_Surface *png_load(const char *path);
-SDL_Color png_pixel(SDL_Surface *s, int x, int y);
-
-/* Within 2 per channel: the same colour after the renderer's rounding. */
-bool colour_near(SDL_Color a, SDL_Color b);
-
-/* The centre of the button for target and index (-1: the first) on screen of a w x h kiosk
- * configured by ini (large: in large-text mode); fails the test when there is none. */
-void kiosk_button_centre(const char *ini, int w, int h, enum ui_screen screen, bool large,
-                         enum ui_target target, int index, int *x, int *y);
 
 /* Writes text to path (a secret or config file for the kiosk). */
 void write_text(const char *path, const char *text);

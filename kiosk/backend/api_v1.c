@@ -30,6 +30,7 @@ struct backend {
     struct backoff backoff;
     long last_request_ms;
     bool last_changed;
+    char hub_offline[256]; /* kiosk-hub's last word that it has lost its upstream, "" none */
 };
 
 static struct backend *http_create(const struct config *config, char **err)
@@ -53,25 +54,57 @@ static struct backend *http_create(const struct config *config, char **err)
     return b;
 }
 
+/* Whether the next request waits for a change. Not while a kiosk-hub says it has lost its
+ * upstream: nothing would change, and the screen must say "offline" now, not after a wait. */
+static bool long_polls(const struct backend *b)
+{
+    return b->config->long_poll_s && b->has_version && !b->hub_offline[0];
+}
+
 static void queue_url(const struct backend *b, char *out, size_t size)
 {
     const char *base = b->config->url;
     size_t len = strlen(base);
     const char *slash = len && base[len - 1] == '/' ? "" : "/";
-    if (b->config->long_poll_s && b->has_version)
+    if (long_polls(b))
         snprintf(out, size, "%s%sapi/v1/queue?wait=%d&since=%llu", base, slash,
                  b->config->long_poll_s, (unsigned long long)b->version);
     else
         snprintf(out, size, "%s%sapi/v1/queue", base, slash);
 }
 
-/* A 200 body: the whole snapshot or nothing. */
+/* kiosk-hub (docs/hub.md) serves its last snapshot while it has lost the hospital's system,
+ * and says so in "upstream": that queue is as stale as a kiosk's own last one. NULL while the
+ * answer says nothing of the kind. */
+static char *upstream_offline(const cJSON *json)
+{
+    const cJSON *upstream = cJSON_GetObjectItemCaseSensitive(json, "upstream");
+    const cJSON *state = cJSON_GetObjectItemCaseSensitive(upstream, "state");
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(upstream, "error");
+    if (!cJSON_IsString(state) || strcmp(state->valuestring, "offline") != 0)
+        return NULL;
+    return xasprintf("kiosk-hub has lost the hospital's system: %.200s",
+                     cJSON_IsString(error) ? error->valuestring : "no reason given");
+}
+
+/* A 200 body: the whole snapshot or nothing. From a kiosk-hub without its upstream, a version
+ * not seen yet is taken (the hub's last queue), then the same version is the hub's error. */
 static enum backend_result take_snapshot(struct backend *b, const struct http_response *r,
                                          struct model *out, char **err)
 {
     cJSON *json = cJSON_ParseWithLength(r->body, r->len);
     if (!json) {
         *err = xasprintf("invalid snapshot: not JSON");
+        return BACKEND_ERROR;
+    }
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(json, "version");
+    char *offline = upstream_offline(json);
+    snprintf(b->hub_offline, sizeof(b->hub_offline), "%s", offline ? offline : "");
+    free(offline);
+    if (b->hub_offline[0] && b->has_version && cJSON_IsNumber(version) &&
+        version->valuedouble == (double)b->version) {
+        cJSON_Delete(json);
+        *err = xstrdup(b->hub_offline);
         return BACKEND_ERROR;
     }
     char *why = NULL;
@@ -99,6 +132,10 @@ static enum backend_result answer(struct backend *b, const struct http_response 
     case 200:
         return take_snapshot(b, r, out, err);
     case 304:
+        if (b->hub_offline[0]) { /* still the snapshot of a hub without its upstream */
+            *err = xstrdup(b->hub_offline);
+            return BACKEND_ERROR;
+        }
         return BACKEND_UNCHANGED;
     case 401:
     case 403:
@@ -114,7 +151,7 @@ static enum backend_result http_poll(struct backend *b, struct model *out, char 
 {
     char url[700];
     queue_url(b, url, sizeof(url));
-    long wait_ms = b->config->long_poll_s && b->has_version ? b->config->long_poll_s * 1000L : 0;
+    long wait_ms = long_polls(b) ? b->config->long_poll_s * 1000L : 0;
     struct http_request req = {
         .method = "GET",
         .url = url,

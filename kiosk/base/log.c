@@ -6,6 +6,7 @@
 #include "base/log.h"
 
 static enum log_level max_level = LOG_LEVEL_INFO;
+static const char *program = "kiosk";
 
 static const char *const level_names[] = {
     [LOG_LEVEL_ERR] = "error",
@@ -19,6 +20,11 @@ void log_set_level(enum log_level level)
     max_level = level;
 }
 
+void log_set_program(const char *name)
+{
+    program = name;
+}
+
 void log_msg(enum log_level level, const char *module, const char *fmt, ...)
 {
     if (level > max_level)
@@ -28,5 +34,5 @@ void log_msg(enum log_level level, const char *module, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "kiosk: %s: %s: %s\n", level_names[level], module, text);
+    fprintf(stderr, "%s: %s: %s: %s\n", program, level_names[level], module, text);
 }

@@ -1,5 +1,6 @@
-/* report_cli.c: three tables (ratings by period, ratings by room, tickets by period) as text
- * for a person or as one CSV for a spreadsheet. Dates are local days, as the office counts. */
+/* report_cli.c: the kiosk's three tables (ratings by period, ratings by room, tickets by
+ * period), or kiosk-hub's two (ratings by period and by room, each row split by channel), as
+ * text for a person or as one CSV for a spreadsheet. Dates are local days, as the office counts. */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,16 +13,22 @@
 #include "cli/report_cli.h"
 #include "store/store.h"
 
-#define ROWS_MAX 400
+#define ROWS_MAX     400
+#define HUB_ROWS_MAX 1200 /* kiosk-hub: three rows (phone, kiosk, all) for each of 400 keys */
 
 static const char usage[] =
     "Usage: kiosk report --since YYYY-MM-DD [--until YYYY-MM-DD] [--by day|week|month] [--csv]\n"
     "                    [--config FILE]\n";
+static const char hub_usage[] =
+    "Usage: kiosk-hub report --since YYYY-MM-DD [--until YYYY-MM-DD]\n"
+    "                        [--by day|week|month|room|staff] [--csv] [--config FILE]\n";
 
 struct cli {
     const char *config_path, *since, *until;
     enum report_group by;
+    const char *by_name; /* as asked: "staff" names the same grouping as "room" */
     bool csv;
+    bool hub;
 };
 
 /* Local midnight at the start of date; false when it is not a YYYY-MM-DD date. */
@@ -87,6 +94,80 @@ static int run(struct store *store, const struct cli *c, int64_t since, int64_t 
     return code;
 }
 
+/* A CSV field: quoted when it holds a comma, a quote or a line break (a room id is the
+ * sender's). */
+static void print_csv_field(const char *text)
+{
+    if (!text[strcspn(text, ",\"\r\n")]) {
+        fputs(text, stdout);
+        return;
+    }
+    putchar('"');
+    for (; *text; text++) {
+        if (*text == '"')
+            putchar('"');
+        putchar(*text);
+    }
+    putchar('"');
+}
+
+/* kiosk-hub's table: each key's phone, kiosk and all rows; a channel without ratings has no
+ * average ("-" in text, empty in CSV). */
+static void print_channel_table(const char *title, const struct report_row *rows, int n, bool csv)
+{
+    int width = 12;
+    for (int i = 0; i < n; i++)
+        if ((int)strlen(rows[i].key) > width)
+            width = (int)strlen(rows[i].key);
+    if (!csv)
+        printf("\n%s\n%-*s %-7s %8s %8s %8s %8s\n", title, width, "", "channel", "ratings",
+               "average", "happy", "unhappy");
+    for (int i = 0; i < n; i++) {
+        const struct report_row *r = &rows[i];
+        char average[16] = "";
+        if (r->count > 0)
+            snprintf(average, sizeof(average), "%.2f", r->average);
+        if (csv) {
+            printf("%s,", title);
+            print_csv_field(r->key);
+            printf(",%s,%d,%s,%d,%d\n", r->channel, r->count, average, r->happy, r->unhappy);
+        } else {
+            printf("%-*s %-7s %8d %8s %8d %8d\n", width, r->key, r->channel, r->count,
+                   r->count > 0 ? average : "-", r->happy, r->unhappy);
+        }
+    }
+    if (!csv && n == 0)
+        printf("(none)\n");
+}
+
+/* Ratings by period and by room (or only by room, when that is what --by asked for). */
+static int run_hub(struct store *store, const struct cli *c, int64_t since, int64_t until)
+{
+    char *err = NULL, title[64];
+    struct report_row *rows = xcalloc(HUB_ROWS_MAX, sizeof(*rows));
+    int code = 0;
+    if (c->csv)
+        printf("table,key,channel,count,average,happy,unhappy\n");
+    for (int table = c->by == REPORT_ROOM ? 1 : 0; table < 2; table++) {
+        enum report_group group = table == 1 ? REPORT_ROOM : c->by;
+        int n =
+            store_report_ratings_by_channel(store, group, since, until, rows, HUB_ROWS_MAX, &err);
+        if (n < 0) {
+            fprintf(stderr, "kiosk-hub: report: %s\n", err);
+            code = 1;
+            break;
+        }
+        snprintf(title, sizeof(title), "ratings_by_%s",
+                 table == 1 && c->by != REPORT_ROOM ? "room" : c->by_name);
+        if (n + 3 > HUB_ROWS_MAX)
+            fprintf(stderr, "kiosk-hub: report: %s shows its first %d keys only\n", title, n / 3);
+        print_channel_table(title, rows, n, c->csv);
+    }
+    free(err);
+    free(rows);
+    return code;
+}
+
 static bool parse(int argc, char **argv, struct cli *c)
 {
     static const struct option options[] = {
@@ -111,30 +192,40 @@ static bool parse(int argc, char **argv, struct cli *c)
             c->by = REPORT_WEEK;
         else if (opt == 'b' && strcmp(optarg, "month") == 0)
             c->by = REPORT_MONTH;
+        else if (opt == 'b' && c->hub &&
+                 (strcmp(optarg, "room") == 0 || strcmp(optarg, "staff") == 0))
+            c->by = REPORT_ROOM;
         else
             return false;
+        if (opt == 'b')
+            c->by_name = optarg;
     }
     return optind == argc && c->since;
 }
 
-int report_cli(int argc, char **argv)
+int report_cli(int argc, char **argv, enum config_program program)
 {
-    struct cli c = {.config_path = CONFIG_DEFAULT_PATH, .by = REPORT_DAY};
+    bool hub = program == CONFIG_HUB;
+    struct cli c = {.config_path = hub ? CONFIG_HUB_PATH : CONFIG_DEFAULT_PATH,
+                    .by = REPORT_DAY,
+                    .by_name = "day",
+                    .hub = hub};
     int64_t since, until = INT64_MAX;
     if (!parse(argc, argv, &c) || !parse_date(c.since, &since) ||
         (c.until && !parse_date(c.until, &until))) {
-        fputs(usage, stderr);
+        fputs(hub ? hub_usage : usage, stderr);
         return 2;
     }
+    const char *name = hub ? "kiosk-hub" : "kiosk";
     struct config *config = xcalloc(1, sizeof(*config));
     struct store *store = NULL;
     char *err = NULL;
     int code = 1;
-    if (config_read(config, c.config_path, &err) &&
+    if (config_read_for(config, program, c.config_path, &err) &&
         (store = store_open(config->storage.path, &err)))
-        code = run(store, &c, since, until);
+        code = hub ? run_hub(store, &c, since, until) : run(store, &c, since, until);
     else
-        fprintf(stderr, "kiosk: %s\n", err);
+        fprintf(stderr, "%s: %s\n", name, err);
     free(err);
     store_close(store);
     free(config);

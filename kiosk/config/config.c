@@ -77,21 +77,31 @@ static const char *const bool_names[][2] = {
 static const struct section sections[] = {
     {"device", "Which device this is and how its screen is set up.", KIOSK_ONLY},
     {"display", "What the top bar shows and how the queue is laid out.", KIOSK_ONLY},
-    {"pages", "The call screen's information area: what takes turns there, and for how long.", KIOSK_ONLY},
-    {"hub", "kiosk-hub's web service: where it listens, who may use its device API, and what "
-            "the patients' pages say (docs/hub.md).", HUB_ONLY},
+    {"pages", "The call screen's information area: what takes turns there, and for how long.",
+     KIOSK_ONLY},
+    {"hub",
+     "kiosk-hub's web service: where it listens, who may use its device API, and what "
+     "the patients' pages say (docs/hub.md).",
+     HUB_ONLY},
     {"backend", "Where the queue comes from.", KIOSK_ONLY},
-    {"upstream", "The hospital's scheduling system, asked once for every device: the kiosk's "
-                 "[backend] keys.", HUB_ONLY},
+    {"upstream",
+     "The hospital's scheduling system, asked once for every device: the kiosk's "
+     "[backend] keys.",
+     HUB_ONLY},
     {"storage", "What the program keeps across restarts.", BOTH},
     {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md).", BOTH},
     {"web", "Where the patients' pages send them next.", HUB_ONLY},
-    {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for.", KIOSK_ONLY},
+    {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for.",
+     KIOSK_ONLY},
     {"printer", "The ESC/POS ticket printer (docs/printing.md).", KIOSK_ONLY},
-    {"audio", "Spoken calls on the call screen (role = display): a chime, then the call in "
-              "Mandarin and English (docs/audio.md).", KIOSK_ONLY},
-    {"health", "What the device reports about itself: heartbeats to the backend and a "
-               "Prometheus file (docs/deployment.md).", KIOSK_ONLY},
+    {"audio",
+     "Spoken calls on the call screen (role = display): a chime, then the call in "
+     "Mandarin and English (docs/audio.md).",
+     KIOSK_ONLY},
+    {"health",
+     "What the device reports about itself: heartbeats to the backend and a "
+     "Prometheus file (docs/deployment.md).",
+     KIOSK_ONLY},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -972,8 +982,7 @@ bool config_read(struct config *config, const char *path, char **err)
     return config_read_for(config, CONFIG_KIOSK, path, err);
 }
 
-static void write_section(FILE *out, const struct section *section,
-                          enum config_program program)
+static void write_section(FILE *out, const struct section *section, enum config_program program)
 {
     fprintf(out, "\n## [%s]\n\n%s\n\n", section->name, section->help);
     fputs("| key | type | default | allowed | meaning |\n", out);
@@ -1017,11 +1026,7 @@ static void write_intro(FILE *out, enum config_program program)
     for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
         if (!belongs(sections[i].programs, program))
             continue;
-        fprintf(out, "%s`[%s]`",
-                !n                ? ""
-                : n + 1 < total ? ", "
-                                  : " and ",
-                sections[i].name);
+        fprintf(out, "%s`[%s]`", !n ? "" : n + 1 < total ? ", " : " and ", sections[i].name);
         n++;
     }
     fprintf(out,

@@ -119,8 +119,8 @@ struct config {
         char clips[PATH_MAX]; /* folder of recorded WAV clips; "" = synthesis only */
     } audio;
     struct {
-        char listen[64];            /* HOST:PORT */
-        char tls_cert[PATH_MAX];    /* PEM; "" = plain HTTP behind a reverse proxy */
+        char listen[64];         /* HOST:PORT */
+        char tls_cert[PATH_MAX]; /* PEM; "" = plain HTTP behind a reverse proxy */
         char tls_key[PATH_MAX];
         char devices_file[PATH_MAX]; /* "device-id token" per line */
         char complaints_phone[64];   /* the hospital's published complaints line */

@@ -1,12 +1,22 @@
 /* hub_main.c: the kiosk-hub program: command line, then configuration, then the service.
  * Like the kiosk, it does not start half-configured. */
+#include <curl/curl.h>
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/mem.h"
+#include "cli/report_cli.h"
 #include "config/config.h"
+#include "hub/hub.h"
+#include "hub/hub_selftest.h"
+
+#define LOG_MODULE "main"
+#include "base/log.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0-dev"
@@ -21,17 +31,34 @@ static const char usage[] =
     "  -c, --config PATH           configuration file (default " CONFIG_HUB_PATH ")\n"
     "      --set SECTION.KEY=VALUE override one configuration key (repeatable)\n"
     "      --check-config          read the configuration, say what is wrong, exit\n"
+    "      --self-test             check the configuration, key, storage, devices file,\n"
+    "                              upstream and listening address; a PASS/FAIL table, exit 1\n"
+    "                              on any FAIL\n"
+    "      --port-file PATH        once listening, write the port there (for [hub] listen\n"
+    "                              with port 0)\n"
+    "  -v, --verbose               debug logging\n"
     "      --config-reference      print the configuration reference (Markdown)\n"
     "      --version               print the version\n"
-    "  -h, --help                  this help\n";
+    "  -h, --help                  this help\n"
+    "\n"
+    "       kiosk-hub report --since YYYY-MM-DD [--until YYYY-MM-DD] [--by day|week|month|room]\n"
+    "                        [--csv] [--config FILE]  ratings by channel (phone, kiosk)\n";
 
-enum long_only { OPT_SET = 256, OPT_CHECK_CONFIG, OPT_CONFIG_REFERENCE, OPT_VERSION };
+enum long_only {
+    OPT_SET = 256,
+    OPT_CHECK_CONFIG,
+    OPT_SELF_TEST,
+    OPT_PORT_FILE,
+    OPT_CONFIG_REFERENCE,
+    OPT_VERSION,
+};
 
 struct args {
     const char *config_path;
     const char *overrides[MAX_OVERRIDES];
     int noverrides;
-    bool check_config;
+    bool check_config, self_test;
+    const char *port_file;
 };
 
 /* -1 to go on, or the exit code. */
@@ -41,13 +68,16 @@ static int parse_args(int argc, char **argv, struct args *a)
         {"config", required_argument, NULL, 'c'},
         {"set", required_argument, NULL, OPT_SET},
         {"check-config", no_argument, NULL, OPT_CHECK_CONFIG},
+        {"self-test", no_argument, NULL, OPT_SELF_TEST},
+        {"port-file", required_argument, NULL, OPT_PORT_FILE},
+        {"verbose", no_argument, NULL, 'v'},
         {"config-reference", no_argument, NULL, OPT_CONFIG_REFERENCE},
         {"version", no_argument, NULL, OPT_VERSION},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int opt;
-    while ((opt = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:hv", options, NULL)) != -1) {
         switch (opt) {
         case 'c':
             a->config_path = optarg;
@@ -61,6 +91,15 @@ static int parse_args(int argc, char **argv, struct args *a)
             break;
         case OPT_CHECK_CONFIG:
             a->check_config = true;
+            break;
+        case OPT_SELF_TEST:
+            a->self_test = true;
+            break;
+        case OPT_PORT_FILE:
+            a->port_file = optarg;
+            break;
+        case 'v':
+            log_set_level(LOG_LEVEL_DEBUG);
             break;
         case OPT_CONFIG_REFERENCE:
             config_write_reference(stdout, CONFIG_HUB);
@@ -96,22 +135,71 @@ static bool load_config(const struct args *a, struct config *config, char **err)
     return config_check(config, err);
 }
 
+/* Written whole under a temporary name, then renamed: a reader never sees half of it. */
+static bool write_port_file(const char *path, int port)
+{
+    char *tmp = xasprintf("%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    bool ok = f && fprintf(f, "%d\n", port) > 0;
+    ok = f && fclose(f) == 0 && ok && rename(tmp, path) == 0;
+    if (!ok)
+        fprintf(stderr, "kiosk-hub: cannot write %s: %s\n", path, strerror(errno));
+    free(tmp);
+    return ok;
+}
+
+/* Runs until SIGTERM or SIGINT. The signals are blocked before any thread starts, so that
+ * every thread inherits the mask and only sigwait here takes them. */
+static int serve(const struct args *a, const struct config *config)
+{
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    char *err = NULL;
+    struct hub *hub = hub_start(config, &err);
+    if (!hub) {
+        fprintf(stderr, "kiosk-hub: %s\n", err);
+        free(err);
+        return 1;
+    }
+    int code = 0, sig = 0;
+    if (!a->port_file || write_port_file(a->port_file, hub_port(hub)))
+        sigwait(&stop, &sig);
+    else
+        code = 1;
+    LOG_INFO("stopping (%s)", sig ? strsignal(sig) : "error");
+    hub_stop(hub);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
+    log_set_program("kiosk-hub");
+    if (argc > 1 && strcmp(argv[1], "report") == 0)
+        return report_cli(argc - 1, argv + 1, CONFIG_HUB);
     struct args a = {.config_path = CONFIG_HUB_PATH};
     int code = parse_args(argc, argv, &a);
     if (code >= 0)
         return code;
     struct config *config = xcalloc(1, sizeof *config);
     char *err = NULL;
-    if (!load_config(&a, config, &err)) {
+    if (a.self_test) {
+        code = hub_selftest(a.config_path, a.overrides, a.noverrides, stdout);
+    } else if (!load_config(&a, config, &err)) {
         fprintf(stderr, "kiosk-hub: %s\n", err);
         free(err);
-        free(config);
-        return 1;
-    }
-    if (a.check_config)
+        code = 1;
+    } else if (a.check_config) {
         printf("kiosk-hub: %s is valid\n", config->path);
+        code = 0;
+    } else {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        code = serve(&a, config);
+        curl_global_cleanup();
+    }
     free(config);
-    return 0;
+    return code;
 }

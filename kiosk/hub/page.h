@@ -1,7 +1,8 @@
 /* page.h: the pages a patient's phone gets from kiosk-hub (docs/hub.md), as HTML. Pure: the
  * caller (phone.c) has already verified the token and looked the ticket up; nothing here does
- * I/O. Every function returns a NUL-terminated, callee-allocated document or fragment; every
- * text that came from outside (ticket, room names, comment, phone) is HTML-escaped. */
+ * I/O. Every function returns a NUL-terminated, callee-allocated document or fragment (the
+ * caller free()s it); every text that came from outside (ticket, room names, comment, phone) is
+ * HTML-escaped. The markup names hub.js and the tests rely on are listed in page.c. */
 #ifndef KIOSK_HUB_PAGE_H
 #define KIOSK_HUB_PAGE_H
 
@@ -19,9 +20,10 @@
 /* What every page needs to know about the request. */
 struct page_ctx {
     enum lang lang;
-    bool large;                          /* the large-type switch is on */
+    bool large;                            /* the large-type switch is on */
     const char *hospital_zh, *hospital_en; /* "" when not configured */
-    const char *path;  /* this page's path without query ("/r/TOKEN"), for the switches' links */
+    const char *path;  /* this page's path without query ("/r/TOKEN"), for the switches' links;
+                        * decoded (it is percent-encoded here); not a path on this site: "/" */
     const char *token; /* the token of the code scanned, "" when none (a bare complaint form) */
 };
 

@@ -17,33 +17,20 @@
 #include "base/mem.h"
 #include "printer/printer.h"
 #include "text/fonts.h"
+#include "ops/checks.h"
 #include "ops/selftest.h"
 #include "store/store.h"
-
-/* Long enough for a backend across the hospital's network, short enough for staff waiting. */
-#define BACKEND_TIMEOUT_MS 4000
 
 /* Hanzi every call screen needs: "please", "number", "clinic", "room", "wait". */
 static const Uint32 hanzi[] = {0x8BF7, 0x53F7, 0x8BCA, 0x5BA4, 0x5019};
 
-static void set(struct check *c, enum check_result r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set(struct check *c, enum check_result r, const char *fmt, ...)
-{
-    c->result = r;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
-    va_end(ap);
-}
-
 static void check_config(const struct config *config, const char *error, struct check *c)
 {
     if (error)
-        set(c, CHECK_FAIL, "%s", error);
+        check_set(c, CHECK_FAIL, "%s", error);
     else
-        set(c, CHECK_PASS, "%s (device %s, %s)", config->path, config->device.id,
-            role_name(config->device.role));
+        check_set(c, CHECK_PASS, "%s (device %s, %s)", config->path, config->device.id,
+                  role_name(config->device.role));
 }
 
 static bool has_hanzi(struct fonts *fonts, enum weight weight)
@@ -60,149 +47,33 @@ static void check_fonts(const struct config *config, struct check *c)
 {
     char *err = NULL;
     if (TTF_Init() != 0) {
-        set(c, CHECK_FAIL, "SDL_ttf: %s", TTF_GetError());
+        check_set(c, CHECK_FAIL, "SDL_ttf: %s", TTF_GetError());
         return;
     }
     struct fonts *fonts = fonts_create(config, &err);
     if (!fonts)
-        set(c, CHECK_FAIL, "%s", err);
+        check_set(c, CHECK_FAIL, "%s", err);
     else if (!has_hanzi(fonts, WEIGHT_REGULAR) || !has_hanzi(fonts, WEIGHT_BOLD))
-        set(c, CHECK_FAIL, "%s or %s lacks Chinese glyphs (请号诊室候)",
-            fonts_describe(fonts, WEIGHT_REGULAR), fonts_describe(fonts, WEIGHT_BOLD));
+        check_set(c, CHECK_FAIL, "%s or %s lacks Chinese glyphs (请号诊室候)",
+                  fonts_describe(fonts, WEIGHT_REGULAR), fonts_describe(fonts, WEIGHT_BOLD));
     else
-        set(c, CHECK_PASS, "%s, bold %s: 请号诊室候 present", fonts_describe(fonts, WEIGHT_REGULAR),
-            fonts_describe(fonts, WEIGHT_BOLD));
+        check_set(c, CHECK_PASS, "%s, bold %s: 请号诊室候 present",
+                  fonts_describe(fonts, WEIGHT_REGULAR), fonts_describe(fonts, WEIGHT_BOLD));
     fonts_destroy(fonts);
     free(err);
     TTF_Quit();
-}
-
-/* The first row of sql's answer into out; false with SQLite's message there on failure. */
-static bool query_text(sqlite3 *db, const char *sql, char *out, size_t size)
-{
-    sqlite3_stmt *st = NULL;
-    bool ok =
-        sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-    snprintf(out, size, "%s", ok ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return ok;
-}
-
-/* Bytes written and synced next to the database by the write probe: enough to need fresh
- * blocks on the card, as a day of call history does. */
-#define PROBE_BYTES 65536
-
-/* A rolled-back table needs no free block, so a full card passes it; only bytes that reach
- * the card tell. PROBE_BYTES written, synced and removed next to the database; errno on
- * failure (ENOSPC, EROFS), 0 when they went in. */
-static int probe_write(const char *path)
-{
-    static const char block[PROBE_BYTES];
-    char *probe = xasprintf("%s.selftest", path);
-    int fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    int err = fd < 0 ? errno : 0;
-    if (fd >= 0) {
-        if (write(fd, block, sizeof(block)) != (ssize_t)sizeof(block) || fsync(fd) != 0)
-            err = errno ? errno : ENOSPC;
-        close(fd);
-        unlink(probe);
-    }
-    free(probe);
-    return err;
-}
-
-/* Free space on the database's filesystem in MiB, -1 when unknown. */
-static long free_mib(const char *path)
-{
-    struct statvfs fs;
-    if (statvfs(path, &fs) != 0)
-        return -1;
-    return (long)((unsigned long long)fs.f_bavail * fs.f_frsize / (1024ULL * 1024ULL));
-}
-
-/* A write that changes nothing: a table created and rolled back needs the database, its WAL
- * and its folder writable, as every real write does; then a real write finds a full card. */
-static void probe_store(const char *path, struct check *c)
-{
-    int write_err;
-    sqlite3 *db = NULL;
-    char mode[32], integrity[256];
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-        set(c, CHECK_FAIL, "%s: %s", path, sqlite3_errmsg(db));
-    else if (!query_text(db, "PRAGMA journal_mode", mode, sizeof(mode)) || strcmp(mode, "wal") != 0)
-        set(c, CHECK_FAIL, "%s: journal mode %s, not wal", path, mode);
-    else if (!query_text(db, "PRAGMA integrity_check", integrity, sizeof(integrity)) ||
-             strcmp(integrity, "ok") != 0)
-        set(c, CHECK_FAIL, "%s: integrity check: %s", path, integrity);
-    else if (sqlite3_exec(db, "BEGIN IMMEDIATE; CREATE TABLE selftest_probe (x); ROLLBACK;", NULL,
-                          NULL, NULL) != SQLITE_OK)
-        set(c, CHECK_FAIL, "%s: not writable: %s", path, sqlite3_errmsg(db));
-    else if ((write_err = probe_write(path)) != 0)
-        set(c, CHECK_FAIL, "%s: %s: %s", path,
-            store_fault_name(store_fault_of(SQLITE_IOERR, write_err)), strerror(write_err));
-    else
-        set(c, CHECK_PASS, "%s: writable, WAL, integrity ok, %ld MiB free", path, free_mib(path));
-    sqlite3_close(db);
-}
-
-static void check_storage(const struct config *config, struct check *c)
-{
-    char *err = NULL;
-    enum store_fault fault;
-    struct store *store = store_open_fault(config->storage.path, &fault, &err);
-    if (!store) {
-        set(c, CHECK_FAIL, "%s: %s", store_fault_name(fault == STORE_OK ? STORE_FAILED : fault),
-            err);
-        free(err);
-        return;
-    }
-    store_close(store);
-    probe_store(config->storage.path, c);
-}
-
-/* One real request as the feed would make it (login, token and all), without its long-poll
- * wait and with a short timeout. */
-static void check_backend(const struct config *config, struct check *c)
-{
-    const struct backend_ops *ops = backend_for(config->backend.type);
-    if (config->backend.type == BACKEND_DEMO) {
-        set(c, CHECK_SKIP, "demo clinic built in: no backend configured");
-        return;
-    }
-    struct config *quick = xcalloc(1, sizeof(*quick));
-    *quick = *config;
-    quick->backend.long_poll_s = 0;
-    if (quick->backend.timeout_ms > BACKEND_TIMEOUT_MS)
-        quick->backend.timeout_ms = BACKEND_TIMEOUT_MS;
-    struct model *model = xcalloc(1, sizeof(*model));
-    char *err = NULL;
-    struct backend *b = ops ? ops->create(quick, &err) : NULL;
-    if (!ops)
-        set(c, CHECK_FAIL, "this backend type is not in this build");
-    else if (!b)
-        set(c, CHECK_FAIL, "%s", err);
-    else if (ops->poll(b, model, &err) == BACKEND_ERROR)
-        set(c, CHECK_FAIL, "%s %s: %s", ops->name, config->backend.url, err);
-    else
-        set(c, CHECK_PASS, "%s %s: answered, queue version %llu", ops->name, config->backend.url,
-            (unsigned long long)model->version);
-    if (ops)
-        ops->destroy(b);
-    free(err);
-    free(model);
-    free(quick);
 }
 
 static void check_printer(const struct config *config, struct check *c)
 {
     char message[256];
     if (!config->printer.device[0]) {
-        set(c, CHECK_SKIP, "no printer configured");
+        check_set(c, CHECK_SKIP, "no printer configured");
         return;
     }
     enum printer_fault fault = printer_check(config, message, sizeof(message));
-    set(c, fault == PRINTER_OK ? CHECK_PASS : CHECK_FAIL, "%s: %s%s%s", config->printer.device,
-        printer_fault_name(fault), message[0] ? ": " : "", message);
+    check_set(c, fault == PRINTER_OK ? CHECK_PASS : CHECK_FAIL, "%s: %s%s%s",
+              config->printer.device, printer_fault_name(fault), message[0] ? ": " : "", message);
 }
 
 static void silence(void *ctx, int16_t *out, size_t n)
@@ -214,19 +85,19 @@ static void silence(void *ctx, int16_t *out, size_t n)
 static void check_audio(const struct config *config, bool headless, struct check *c)
 {
     if (config->device.role == ROLE_KIOSK || !config->audio.enabled || headless) {
-        set(c, CHECK_SKIP, "%s: null driver",
-            headless                            ? "headless"
-            : config->device.role == ROLE_KIOSK ? "the kiosk role does not speak"
-                                                : "[audio] enabled = off");
+        check_set(c, CHECK_SKIP, "%s: null driver",
+                  headless                            ? "headless"
+                  : config->device.role == ROLE_KIOSK ? "the kiosk role does not speak"
+                                                      : "[audio] enabled = off");
         return;
     }
     void *priv = xcalloc(1, audio_driver_sdl.priv_size);
     char *err = NULL;
     if (audio_driver_sdl.init(priv, silence, NULL, &err)) {
-        set(c, CHECK_PASS, "SDL audio driver %s: device open", SDL_GetCurrentAudioDriver());
+        check_set(c, CHECK_PASS, "SDL audio driver %s: device open", SDL_GetCurrentAudioDriver());
         audio_driver_sdl.uninit(priv);
     } else {
-        set(c, CHECK_FAIL, "%s", err);
+        check_set(c, CHECK_FAIL, "%s", err);
     }
     free(err);
     free(priv);
@@ -240,18 +111,18 @@ static void check_display(bool headless, struct check *c)
     }
     SDL_DisplayMode mode;
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        set(c, CHECK_FAIL, "no display: %s", SDL_GetError());
+        check_set(c, CHECK_FAIL, "no display: %s", SDL_GetError());
         return;
     }
     const char *driver = SDL_GetCurrentVideoDriver();
     if (headless)
-        set(c, CHECK_PASS, "headless: offscreen video driver, no screen");
+        check_set(c, CHECK_PASS, "headless: offscreen video driver, no screen");
     else if (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0)
-        set(c, CHECK_FAIL, "no screen: SDL found only its %s video driver", driver);
+        check_set(c, CHECK_FAIL, "no screen: SDL found only its %s video driver", driver);
     else if (SDL_GetCurrentDisplayMode(0, &mode) != 0)
-        set(c, CHECK_FAIL, "%s: no display mode: %s", driver, SDL_GetError());
+        check_set(c, CHECK_FAIL, "%s: no display mode: %s", driver, SDL_GetError());
     else
-        set(c, CHECK_PASS, "%s %dx%d @ %d Hz", driver, mode.w, mode.h, mode.refresh_rate);
+        check_set(c, CHECK_PASS, "%s %dx%d @ %d Hz", driver, mode.w, mode.h, mode.refresh_rate);
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
@@ -271,36 +142,4 @@ void selftest_run(const struct config *config, const char *config_error, bool he
     check_printer(config, &out->checks[4]);
     check_audio(config, headless, &out->checks[5]);
     check_display(headless, &out->checks[6]);
-}
-
-const char *check_result_name(enum check_result r)
-{
-    static const char *const names[] = {"PASS", "FAIL", "SKIP"};
-    return names[r];
-}
-
-void selftest_print(const struct selftest *t, FILE *out)
-{
-    int counts[3] = {0};
-    for (int i = 0; i < t->count; i++) {
-        const struct check *c = &t->checks[i];
-        counts[c->result]++;
-        /* A multi-line detail (several config errors) stays inside its row. */
-        fprintf(out, "%-4s  %-8s ", check_result_name(c->result), c->name);
-        for (const char *p = c->detail; *p; p++)
-            fputs(*p == '\n' ? "\n               " : (char[]){*p, '\0'}, out);
-        fputc('\n', out);
-    }
-    fprintf(out, "self-test: %s (%d passed, %d failed, %d skipped)\n",
-            counts[CHECK_FAIL] ? "FAIL" : "PASS", counts[CHECK_PASS], counts[CHECK_FAIL],
-            counts[CHECK_SKIP]);
-}
-
-bool selftest_passed(const struct selftest *t)
-{
-    for (int i = 0; i < t->count; i++) {
-        if (t->checks[i].result == CHECK_FAIL)
-            return false;
-    }
-    return true;
 }

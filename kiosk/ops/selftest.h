@@ -8,21 +8,7 @@
 #include <stdio.h>
 
 #include "config/config.h"
-
-enum check_result { CHECK_PASS, CHECK_FAIL, CHECK_SKIP };
-
-#define SELFTEST_CHECKS 7
-
-struct check {
-    const char *name;
-    enum check_result result;
-    char detail[320]; /* what was found, or what is wrong */
-};
-
-struct selftest {
-    struct check checks[SELFTEST_CHECKS];
-    int count;
-};
+#include "ops/checks.h"
 
 /* Runs every check against config; config_error is why the configuration did not load
  * (NULL when it did; config then holds the defaults). Opens SDL video and audio and SDL_ttf
@@ -30,13 +16,5 @@ struct selftest {
  * own, never the render loop. */
 void selftest_run(const struct config *config, const char *config_error, bool headless,
                   struct selftest *out);
-
-/* The PASS/FAIL table, then a summary line. */
-void selftest_print(const struct selftest *t, FILE *out);
-
-/* True when no check failed. */
-bool selftest_passed(const struct selftest *t);
-
-const char *check_result_name(enum check_result r);
 
 #endif

@@ -1,7 +1,7 @@
 /* store.c: SQLite with WAL (readers never block the writer; a power cut loses at most the
  * last transactions, never the file) and numbered migrations kept in PRAGMA user_version.
- * synchronous = NORMAL, but FULL for the commits a patient was promised (tickets, ratings):
- * docs/reliability.md says why. */
+ * synchronous = NORMAL, but FULL for the commits a patient was promised (tickets, ratings,
+ * complaints): docs/reliability.md says why. */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -82,6 +82,30 @@ static const char *const migrations[] = {
     /* 5: how long each first call had waited since its ticket was taken (NULL: unknown), for
      * the crowd-by-hour chart. */
     "ALTER TABLE call_history ADD COLUMN waited_s INTEGER;",
+    /* 6: kiosk-hub. Ratings from phones and kiosks in one table, each hub rating under its
+     * key (the kiosk's own, from store_rating_save, have none) and when it was received; the
+     * latest heartbeat of each device; complaints with their reference numbers. */
+    "ALTER TABLE ratings ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk'"
+    "  CHECK (channel IN ('kiosk', 'phone'));"
+    "ALTER TABLE ratings ADD COLUMN device TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE ratings ADD COLUMN comment TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE ratings ADD COLUMN rating_key TEXT;"
+    "ALTER TABLE ratings ADD COLUMN received_at INTEGER;"
+    "CREATE UNIQUE INDEX ratings_key ON ratings (rating_key) WHERE rating_key IS NOT NULL;"
+    "CREATE TABLE heartbeats ("
+    "  device TEXT PRIMARY KEY,"
+    "  body TEXT NOT NULL,"
+    "  received_at INTEGER NOT NULL);"
+    "CREATE TABLE complaints ("
+    "  id INTEGER PRIMARY KEY,"
+    "  reference TEXT NOT NULL UNIQUE,"
+    "  text TEXT NOT NULL,"
+    "  phone TEXT NOT NULL,"
+    "  ticket TEXT NOT NULL,"
+    "  room TEXT NOT NULL,"
+    "  device TEXT NOT NULL,"
+    "  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),"
+    "  created_at INTEGER NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -586,6 +610,231 @@ bool store_rating_save(struct store *store, const struct rating *r, const char *
     return noted(store, false, *err);
 }
 
+/* The end of a write begun with synchronous(store, true) and BEGIN IMMEDIATE: committed when
+ * everything before went well, rolled back otherwise. */
+static bool commit_full(struct store *store, bool ok, char **err)
+{
+    ok = ok && exec(store, "COMMIT", err);
+    if (!ok)
+        rollback(store);
+    synchronous(store, false);
+    return noted(store, ok, *err);
+}
+
+const char *rating_channel_name(enum rating_channel channel)
+{
+    return channel == RATING_PHONE ? "phone" : "kiosk";
+}
+
+bool store_rating_put(struct store *store, const struct rating *r, enum rating_channel channel,
+                      const char *device, const char *comment, const char *key, int64_t now,
+                      bool *replaced, char **err)
+{
+    *err = NULL;
+    if (replaced)
+        *replaced = false;
+    device = device ? device : "";
+    comment = comment ? comment : "";
+    /* Refusals of the caller's input, not storage faults: the connection's fault stays. */
+    if (!key || !key[0] || r->score < 1 || r->score > 5 ||
+        (channel != RATING_KIOSK && channel != RATING_PHONE)) {
+        *err = xasprintf("keep rating: needs a key, a score of 1 to 5 and a channel");
+        return false;
+    }
+    if (strlen(comment) > STORE_COMMENT_MAX) {
+        *err = xasprintf("keep rating: the comment is over %d bytes", STORE_COMMENT_MAX);
+        return false;
+    }
+    char reasons[RATING_REASONS_MAX * (RATING_REASON_MAX + 1)] = "";
+    rating_join_reasons(r, reasons, sizeof(reasons));
+    sqlite3_stmt *find = NULL, *put = NULL;
+    bool found = false;
+    synchronous(store, true);
+    bool ok = exec(store, "BEGIN IMMEDIATE", err);
+    if (ok &&
+        (sqlite3_prepare_v2(store->db, "SELECT 1 FROM ratings WHERE rating_key = ?", -1, &find,
+                            NULL) != SQLITE_OK ||
+         sqlite3_prepare_v2(
+             store->db,
+             "INSERT INTO ratings (score, reasons, ticket, room, rated_at, channel, device, "
+             "comment, rating_key, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+             "ON CONFLICT (rating_key) WHERE rating_key IS NOT NULL DO UPDATE SET "
+             "score = excluded.score, reasons = excluded.reasons, comment = excluded.comment, "
+             "rated_at = excluded.rated_at, received_at = excluded.received_at",
+             -1, &put, NULL) != SQLITE_OK))
+        ok = db_fail(store, "keep rating", err);
+    if (ok) {
+        sqlite3_bind_text(find, 1, key, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(find);
+        found = rc == SQLITE_ROW;
+        ok = found || rc == SQLITE_DONE || db_fail(store, "keep rating", err);
+    }
+    if (ok) {
+        sqlite3_bind_int(put, 1, r->score);
+        sqlite3_bind_text(put, 2, reasons, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 3, r->ticket, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 4, r->room, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(put, 5, r->rated_at);
+        sqlite3_bind_text(put, 6, rating_channel_name(channel), -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 7, device, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 8, comment, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 9, key, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(put, 10, now);
+        ok = sqlite3_step(put) == SQLITE_DONE || db_fail(store, "keep rating", err);
+    }
+    sqlite3_finalize(find);
+    sqlite3_finalize(put);
+    ok = commit_full(store, ok, err);
+    if (ok && replaced)
+        *replaced = found;
+    return ok;
+}
+
+/* The reasons as rating_join_reasons joined them. */
+static void split_reasons(const char *joined, struct rating *r)
+{
+    r->nreasons = 0;
+    while (*joined && r->nreasons < RATING_REASONS_MAX) {
+        size_t len = strcspn(joined, "|");
+        char *reason = r->reasons[r->nreasons++];
+        utf8_copy(reason, len < RATING_REASON_MAX ? len + 1 : RATING_REASON_MAX, joined);
+        joined += len + (joined[len] == '|');
+    }
+}
+
+bool store_rating_get(struct store *store, const char *key, struct rating *out, char *comment,
+                      size_t size, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT score, reasons, ticket, room, rated_at, comment FROM ratings "
+                           "WHERE rating_key = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "read rating", err);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = (struct rating){.score = sqlite3_column_int(st, 0),
+                               .rated_at = sqlite3_column_int64(st, 4)};
+        const char *reasons = (const char *)sqlite3_column_text(st, 1);
+        split_reasons(reasons ? reasons : "", out);
+        column_text(st, 2, out->ticket, sizeof(out->ticket));
+        column_text(st, 3, out->room, sizeof(out->room));
+        if (comment && size)
+            column_text(st, 5, comment, size);
+    } else if (rc != SQLITE_DONE) {
+        db_fail(store, "read rating", err);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW;
+}
+
+int store_rating_count_since(struct store *store, const char *prefix, int64_t since)
+{
+    /* The keys that start with prefix are those from prefix up to (not including) prefix with
+     * its last byte raised, in the byte order the key's index keeps: a range, not a scan.
+     * Nothing valid in UTF-8 starts with 0xF5 or above, so that bounds an empty prefix. */
+    char *upper = xasprintf("%s", prefix);
+    size_t len = strlen(upper);
+    while (len > 0 && (unsigned char)upper[len - 1] == 0xff)
+        upper[--len] = 0;
+    if (len > 0)
+        upper[len - 1] = (char)((unsigned char)upper[len - 1] + 1);
+    sqlite3_stmt *st;
+    int n = -1;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT count(*) FROM ratings WHERE rating_key >= ? AND rating_key < ? "
+                           "AND received_at >= ?",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, len > 0 ? upper : "\xf5", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, since);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    free(upper);
+    return n;
+}
+
+bool store_heartbeat_put(struct store *store, const char *device, const char *json, int64_t now,
+                         char **err)
+{
+    *err = NULL;
+    if (!device || !device[0] || !json) {
+        *err = xasprintf("keep heartbeat: needs a device and a body");
+        return false;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "INSERT INTO heartbeats (device, body, received_at) VALUES (?, ?, ?) "
+                           "ON CONFLICT (device) DO UPDATE SET body = excluded.body, "
+                           "received_at = excluded.received_at",
+                           -1, &st, NULL) != SQLITE_OK)
+        return noted(store, db_fail(store, "keep heartbeat", err), NULL);
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, now);
+    bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, "keep heartbeat", err);
+    sqlite3_finalize(st);
+    return noted(store, ok, *err);
+}
+
+bool store_complaint_add(struct store *store, const struct complaint *c, int64_t now,
+                         char *reference, size_t size, char **err)
+{
+    *err = NULL;
+    time_t at = (time_t)now;
+    struct tm tm;
+    /* "C20261205-" and "C20261205." bound that day's references ('.' follows '-'). */
+    char day[32], next[32], ref[48];
+    if (!c->text[0] || (strcmp(c->lang, "zh") != 0 && strcmp(c->lang, "en") != 0) || size < 24 ||
+        !localtime_r(&at, &tm) || !strftime(day, sizeof(day), "C%Y%m%d-", &tm)) {
+        *err = xasprintf("keep complaint: needs a text, a language (zh or en) and 24 bytes for "
+                         "the reference");
+        return false;
+    }
+    snprintf(next, sizeof(next), "%.*s.", (int)strlen(day) - 1, day);
+    sqlite3_stmt *count = NULL, *add = NULL;
+    synchronous(store, true);
+    bool ok = exec(store, "BEGIN IMMEDIATE", err);
+    if (ok && (sqlite3_prepare_v2(store->db,
+                                  "SELECT coalesce(max(CAST(substr(reference, length(?1) + 1) AS "
+                                  "INTEGER)), 0) FROM complaints "
+                                  "WHERE reference > ?1 AND reference < ?2",
+                                  -1, &count, NULL) != SQLITE_OK ||
+               sqlite3_prepare_v2(store->db,
+                                  "INSERT INTO complaints (reference, text, phone, ticket, room, "
+                                  "device, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  -1, &add, NULL) != SQLITE_OK))
+        ok = db_fail(store, "keep complaint", err);
+    if (ok) {
+        sqlite3_bind_text(count, 1, day, -1, SQLITE_STATIC);
+        sqlite3_bind_text(count, 2, next, -1, SQLITE_STATIC);
+        ok = sqlite3_step(count) == SQLITE_ROW || db_fail(store, "keep complaint", err);
+    }
+    if (ok) {
+        /* The highest of the day, not a count: a deleted complaint's number is never reused. */
+        snprintf(ref, sizeof(ref), "%s%04lld", day, (long long)sqlite3_column_int64(count, 0) + 1);
+        sqlite3_bind_text(add, 1, ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 2, c->text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 3, c->phone, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 4, c->ticket, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 5, c->room, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 6, c->device, -1, SQLITE_STATIC);
+        sqlite3_bind_text(add, 7, c->lang, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(add, 8, now);
+        ok = sqlite3_step(add) == SQLITE_DONE || db_fail(store, "keep complaint", err);
+    }
+    sqlite3_finalize(count);
+    sqlite3_finalize(add);
+    ok = commit_full(store, ok, err);
+    if (ok)
+        snprintf(reference, size, "%s", ref);
+    return ok;
+}
+
 bool store_outbox_next(struct store *store, struct outbox_item *out, char **err)
 {
     *err = NULL;
@@ -694,6 +943,48 @@ int store_report_ratings(struct store *store, enum report_group group, int64_t s
              "FROM ratings WHERE rated_at >= ? AND rated_at < ? GROUP BY k ORDER BY k",
              group_sql(group, "rated_at", key, sizeof(key)));
     return report(store, sql, since, until, rows, max, false, err);
+}
+
+/* Each key's count, average, happy and unhappy: of phone ratings (columns 1-4), of kiosk
+ * ratings (5-8) and of all (9-12). */
+int store_report_ratings_by_channel(struct store *store, enum report_group group, int64_t since,
+                                    int64_t until, struct report_row *rows, int max, char **err)
+{
+    static const char *const channels[] = {"phone", "kiosk", "all"};
+    char key[128], sql[1024];
+    *err = NULL;
+    snprintf(sql, sizeof(sql),
+             "SELECT %s AS k, "
+             "sum(channel = 'phone'), avg(CASE WHEN channel = 'phone' THEN score END), "
+             "sum(channel = 'phone' AND score >= 4), sum(channel = 'phone' AND score <= 2), "
+             "sum(channel = 'kiosk'), avg(CASE WHEN channel = 'kiosk' THEN score END), "
+             "sum(channel = 'kiosk' AND score >= 4), sum(channel = 'kiosk' AND score <= 2), "
+             "count(*), avg(score), sum(score >= 4), sum(score <= 2) "
+             "FROM ratings WHERE rated_at >= ? AND rated_at < ? GROUP BY k ORDER BY k",
+             group_sql(group, "rated_at", key, sizeof(key)));
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "report", err), -1;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 2, until);
+    int n = 0, rc = SQLITE_DONE;
+    while (n + 3 <= max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < 3; c++) {
+            struct report_row *r = &rows[n++];
+            *r = (struct report_row){.count = sqlite3_column_int(st, 1 + 4 * c),
+                                     .average = sqlite3_column_double(st, 2 + 4 * c),
+                                     .happy = sqlite3_column_int(st, 3 + 4 * c),
+                                     .unhappy = sqlite3_column_int(st, 4 + 4 * c)};
+            column_text(st, 0, r->key, sizeof(r->key));
+            snprintf(r->channel, sizeof(r->channel), "%s", channels[c]);
+        }
+    }
+    if (n + 3 <= max && rc != SQLITE_DONE) {
+        db_fail(store, "report", err);
+        n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
 }
 
 int store_report_tickets(struct store *store, enum report_group group, int64_t since, int64_t until,

@@ -1,6 +1,7 @@
 /* store.h: the kiosk's SQLite database: call history and the last queue snapshot, so a
- * restarted kiosk shows the last known state at once, and the ticket journal. One thread at a
- * time may use a store; threads that need it each open their own. */
+ * restarted kiosk shows the last known state at once, and the ticket journal; kiosk-hub's too
+ * (ratings by channel under their keys, heartbeats, complaints). One thread at a time may use a
+ * store; threads that need it each open their own. */
 #ifndef KIOSK_STORE_H
 #define KIOSK_STORE_H
 
@@ -93,6 +94,50 @@ struct outbox_item {
 bool store_rating_save(struct store *store, const struct rating *r, const char *key, int64_t now,
                        char **err);
 
+/* kiosk-hub: ratings from phones and kiosks meet in one table; each kept under its key so that
+ * a retried or corrected one counts once. */
+enum rating_channel { RATING_KIOSK, RATING_PHONE };
+#define STORE_COMMENT_MAX 2000 /* bytes of a rating's comment */
+
+const char *rating_channel_name(enum rating_channel channel); /* "kiosk", "phone" */
+
+/* Keeps a rating that reached kiosk-hub, under key: a phone ticket code's identity, or a
+ * device id plus the Idempotency-Key it sent. A rating whose key is already kept replaces that
+ * one (score, reasons, comment, rated_at), so a retried or corrected rating counts once;
+ * *replaced (may be NULL) says whether it did. device: the kiosk that sent it, "" for phones.
+ * comment: "" for none (at most STORE_COMMENT_MAX bytes). now is when it was received (what
+ * store_rating_count_since counts by). One transaction, synchronous = FULL. */
+bool store_rating_put(struct store *store, const struct rating *r, enum rating_channel channel,
+                      const char *device, const char *comment, const char *key, int64_t now,
+                      bool *replaced, char **err);
+
+/* The rating kept under key (comment into comment/size, may be NULL): false with *err NULL when
+ * there is none. */
+bool store_rating_get(struct store *store, const char *key, struct rating *out, char *comment,
+                      size_t size, char **err);
+
+/* Ratings under keys starting with prefix received since `since` (unix seconds): the per-hour
+ * limit on codes that name no ticket. A replaced rating counts once, at its latest receipt.
+ * -1 on failure. */
+int store_rating_count_since(struct store *store, const char *prefix, int64_t since);
+
+/* The latest heartbeat of each device (its JSON body as received), replacing the previous. */
+bool store_heartbeat_put(struct store *store, const char *device, const char *json, int64_t now,
+                         char **err);
+
+struct complaint {
+    char text[8001]; /* what happened, UTF-8 */
+    char phone[25];  /* "" unless the patient gave a number AND ticked consent */
+    char ticket[MODEL_TICKET_MAX], room[MODEL_ID_MAX], device[33]; /* from the code, "" none */
+    char lang[3];                                                  /* "zh" or "en" */
+};
+
+/* Keeps a complaint and writes its reference number ("C" + local date YYYYMMDD + "-" + a
+ * 4-digit count of that day, e.g. C20261205-0007; more than 9999 in a day just gets longer)
+ * into reference (at least 24 bytes). synchronous = FULL: the patient is given the number. */
+bool store_complaint_add(struct store *store, const struct complaint *c, int64_t now,
+                         char *reference, size_t size, char **err);
+
 /* The oldest pending entry. False with *err NULL when there is none. */
 bool store_outbox_next(struct store *store, struct outbox_item *out, char **err);
 
@@ -107,18 +152,25 @@ int store_outbox_count(struct store *store, enum outbox_state state);
 enum report_group { REPORT_DAY, REPORT_WEEK, REPORT_MONTH, REPORT_ROOM };
 
 struct report_row {
-    char key[48];   /* "2026-11-24", "2026-W47", "2026-11", or a room id */
-    int count;      /* ratings, or tickets */
-    double average; /* ratings: mean score */
-    int happy;      /* ratings: 4 and 5 */
-    int unhappy;    /* ratings: 1 and 2 */
-    int printed;    /* tickets */
-    int failed;     /* tickets */
+    char key[48];    /* "2026-11-24", "2026-W47", "2026-11", or a room id */
+    int count;       /* ratings, or tickets */
+    double average;  /* ratings: mean score */
+    int happy;       /* ratings: 4 and 5 */
+    int unhappy;     /* ratings: 1 and 2 */
+    int printed;     /* tickets */
+    int failed;      /* tickets */
+    char channel[8]; /* store_report_ratings_by_channel: "phone", "kiosk" or "all" */
 };
 
 /* Ratings made in [since, until), grouped; up to max rows in key order; -1 with *err. */
 int store_report_ratings(struct store *store, enum report_group group, int64_t since, int64_t until,
                          struct report_row *rows, int max, char **err);
+
+/* kiosk-hub's split: for each key in order, three rows: its "phone" ratings, its "kiosk"
+ * ratings (count 0 and average 0 when there were none) and "all". Stops before a key whose
+ * three rows would not fit in max; -1 with *err. */
+int store_report_ratings_by_channel(struct store *store, enum report_group group, int64_t since,
+                                    int64_t until, struct report_row *rows, int max, char **err);
 
 /* Tickets issued in [since, until) by day, week or month. */
 int store_report_tickets(struct store *store, enum report_group group, int64_t since, int64_t until,

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "harness_screen.h"
 #include "model/model_json.h"
 #include "render/layout.h"
 #include "store/store.h"

@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "harness_screen.h"
 
 static const char *kiosk_bin;
 static char dir[64], ini[128], status[128], bytes_path[128], err_path[128], out_path[128];

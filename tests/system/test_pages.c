@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "harness_screen.h"
 #include "render/info_layout.h"
 #include "render/theme.h"
 #include "store/store.h"

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
-#include "harness.h"
+#include "harness_screen.h"
 #include "qr/token.h"
 
 #define MAX_ACKED 4096

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "harness_screen.h"
 
 static const char *kiosk_bin;
 static char dir[64], ini[128], err_path[128], out_path[128];

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "harness_screen.h"
 #include "qr/qr.h"
 #include "qr/token.h"
 

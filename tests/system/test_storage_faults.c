@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "harness_screen.h"
 
 static const char *kiosk_bin;
 static char dir[64], card[96], ini[128], db[128], status[128], log_path[128], filler[128];
