@@ -859,6 +859,24 @@ static void sga_cuts_long_patient(void **state)
                        "nomeCliente");
 }
 
+/* A 33-character Chinese service (99 bytes) and a long priority name, as sites write them:
+ * cut by whole characters, the panel kept. */
+static void sga_cuts_long_service_and_priority(void **state)
+{
+    (void)state;
+    static const char service[] =
+        "心血管内科与呼吸内科联合门诊慢性病随访及健康管理中心特需专家门诊部";
+    struct model *m =
+        parse_fixture(novosga_parse_panel, "novosga-painel-long-names.json", NULL, NOW);
+    assert_int_equal(m->ncalls, 1);
+    const char *cut = m->calls[0].service;
+    assert_true(utf8_valid(cut));
+    assert_int_equal(strlen(cut), (MODEL_NAME_MAX - 1) / 3 * 3);
+    assert_int_equal(strncmp(cut, service, strlen(cut)), 0);
+    assert_int_equal(m->calls[0].priority, PRIORITY_APPOINTMENT);
+    free(m);
+}
+
 /* ---- Novo SGA token ---- */
 
 static struct novosga_token token_ok(const char *name)
@@ -989,6 +1007,7 @@ int main(void)
         cmocka_unit_test(sga_previous_without_mark),
         cmocka_unit_test(sga_rejects),
         cmocka_unit_test(sga_cuts_long_patient),
+        cmocka_unit_test(sga_cuts_long_service_and_priority),
         cmocka_unit_test(token_parsed),
         cmocka_unit_test(token_without_refresh),
         cmocka_unit_test(token_error_bodies),

@@ -397,6 +397,35 @@ static void test_check_collects_every_problem(void **state)
     assert_null(err);
 }
 
+/* Novo SGA shows nothing for an empty service list, without an error: refused here. The hub
+ * names the same keys [upstream]. */
+static void test_novosga_needs_services(void **state)
+{
+    (void)state;
+    static const char *const sets[] = {
+        "type=novosga", "url=https://sga.example", "username=panel", "password_file=/p",
+        "client_id=c",  "client_secret_file=/s",   "unit=1"};
+    char set[128];
+    struct config c;
+    char *err = NULL;
+    for (int hub = 0; hub < 2; hub++) {
+        config_defaults_for(&c, hub ? CONFIG_HUB : CONFIG_KIOSK);
+        assert_true(hub || config_set(&c, "device.id=x", &err));
+        for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+            snprintf(set, sizeof set, "%s.%s", hub ? "upstream" : "backend", sets[i]);
+            assert_true(config_set(&c, set, &err));
+        }
+        assert_false(config_check(&c, &err));
+        assert_string_equal(err, hub ? "configuration: [upstream] type novosga needs services: the "
+                                       "ids of the services to show, e.g. 1,2"
+                                     : "configuration: [backend] type novosga needs services: the "
+                                       "ids of the services to show, e.g. 1,2");
+        free(err);
+        assert_true(config_set(&c, hub ? "upstream.services=1,2" : "backend.services=1,2", &err));
+        assert_true(config_check(&c, &err));
+    }
+}
+
 static void test_printer_checks(void **state)
 {
     (void)state;
@@ -634,6 +663,7 @@ int main(void)
         TMP_TEST(test_required_id),
         TMP_TEST(test_width_height_pairing),
         cmocka_unit_test(test_check_collects_every_problem),
+        cmocka_unit_test(test_novosga_needs_services),
         cmocka_unit_test(test_printer_checks),
         TMP_TEST(test_relative_paths),
         TMP_TEST(test_set_overrides),

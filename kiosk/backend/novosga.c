@@ -46,22 +46,9 @@ static bool get_int(const cJSON *obj, const char *key, int64_t min, int64_t max,
     return true;
 }
 
-/* Copies an optional text (absent or null gives "") that must fit dst whole. */
-static bool get_text(const cJSON *obj, const char *key, char *dst, size_t size)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    dst[0] = 0;
-    if (!item || cJSON_IsNull(item))
-        return true;
-    if (!cJSON_IsString(item) || !json_text_ok(item->valuestring) ||
-        strlen(item->valuestring) >= size)
-        return false;
-    strcpy(dst, item->valuestring);
-    return true;
-}
-
-/* Patient names are cut by whole characters rather than refused: Novo SGA allows 100
- * characters, one long name must not blank the panel, and the screen masks names anyway. */
+/* Names are cut by whole characters rather than refused: Novo SGA allows a patient 100
+ * characters, a service 50 and a priority 64 (150 and more bytes in Chinese), and one long
+ * name must not blank the panel. */
 static bool get_name(const cJSON *obj, const char *key, char *dst, size_t size)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
@@ -187,7 +174,7 @@ static bool row_priority(const cJSON *item, struct row *r, char **err)
     int64_t peso;
     char prioridade[MODEL_TEXT_MAX];
     if (!get_int(item, "peso", -32768, 32767, &peso) ||
-        !get_text(item, "prioridade", prioridade, sizeof(prioridade))) {
+        !get_name(item, "prioridade", prioridade, sizeof(prioridade))) {
         *err =
             xasprintf("row %" PRId64 ": needs peso (a whole number) and prioridade (text)", r->id);
         return false;
@@ -213,10 +200,8 @@ static bool parse_row(const cJSON *item, struct row *r, char **err)
     }
     const cJSON *servico = cJSON_GetObjectItemCaseSensitive(item, "servico");
     if (servico && !cJSON_IsNull(servico) &&
-        (!cJSON_IsObject(servico) || !get_text(servico, "nome", r->service, sizeof(r->service)))) {
-        *err = xasprintf("row %" PRId64 ": servico is not an object with a UTF-8 nome of up "
-                         "to %zu bytes",
-                         r->id, sizeof(r->service) - 1);
+        (!cJSON_IsObject(servico) || !get_name(servico, "nome", r->service, sizeof(r->service)))) {
+        *err = xasprintf("row %" PRId64 ": servico is not an object with a UTF-8 nome", r->id);
         return false;
     }
     return true;

@@ -859,6 +859,12 @@ static void check_backend(struct sink *s, const struct backend_config *b)
     }
     if (b->type == BACKEND_NOVOSGA && (!b->client_id[0] || !b->client_secret_file[0] || !b->unit))
         report(s, NULL, "[%s] type novosga needs client_id, client_secret_file and unit", section);
+    /* Novo SGA answers an empty list with an empty panel: a blank screen and no error. */
+    if (b->type == BACKEND_NOVOSGA && !b->services[0])
+        report(s, NULL,
+               "[%s] type novosga needs services: the ids of the services to show, "
+               "e.g. 1,2",
+               section);
 }
 
 /* HOST:PORT with an IP address (the hub binds it; names would need a resolver at start). */
