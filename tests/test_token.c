@@ -205,6 +205,40 @@ static void test_key_files(void **state)
     rmdir(dir);
 }
 
+/* What is not a key is refused with a reason, never waited on or cut short: a key longer than
+ * TOKEN_KEY_MAX would sign with its first 256 bytes only, and the documented verifier (which
+ * takes the whole file) would refuse every code. */
+static void test_key_files_that_are_not_keys(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kiosk-key-XXXXXX", path[64], *err = NULL;
+    assert_non_null(mkdtemp(dir));
+    struct token_key k;
+    assert_false(token_key_load(dir, &k, &err)); /* a directory */
+    assert_non_null(strstr(err, "is not a regular file"));
+    free(err);
+    snprintf(path, sizeof(path), "%s/fifo", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_false(token_key_load(path, &k, &err)); /* returns at once: no writer is awaited */
+    assert_non_null(strstr(err, "is not a regular file"));
+    free(err);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/long.key", dir);
+    FILE *f = fopen(path, "w");
+    for (int i = 0; i < TOKEN_KEY_MAX + 1; i++)
+        fputc('k', f);
+    fclose(f);
+    chmod(path, 0600);
+    assert_false(token_key_load(path, &k, &err));
+    assert_non_null(strstr(err, "is 257 bytes long; at most 256"));
+    free(err);
+    assert_int_equal(truncate(path, TOKEN_KEY_MAX), 0);
+    assert_true(token_key_load(path, &k, &err));
+    assert_int_equal(k.len, TOKEN_KEY_MAX);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_url_templates(void **state)
 {
     (void)state;
@@ -225,6 +259,7 @@ int main(void)
         cmocka_unit_test_setup(test_rejections, setup),
         cmocka_unit_test_setup(test_nul_inside_a_field_is_refused, setup),
         cmocka_unit_test(test_key_files),
+        cmocka_unit_test(test_key_files_that_are_not_keys),
         cmocka_unit_test(test_url_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,19 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/clock.h"
+#include "backend/secret.h"
 #include "base/mem.h"
 #include "hub/devices.h"
 
 #define LOG_MODULE "devices"
 #include "base/log.h"
 
-#define ID_CHARS      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
-#define TOKEN_MIN     16
-#define TOKEN_MAX     128
-#define RECHECK_MS    1000
-#define DEVICES_LIMIT 10000
+#define ID_CHARS         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+#define TOKEN_MIN        16
+#define TOKEN_MAX        128
+#define RECHECK_MS       1000
+#define DEVICES_LIMIT    10000
+#define DEVICES_FILE_MAX (4u << 20) /* 10,000 lines of a long id and token, and comments */
 
 struct device {
     char id[DEVICE_ID_MAX];
@@ -80,12 +83,16 @@ static bool read_line(char *line, struct table *t, FILE *why, int number)
 static bool read_table(const char *path, struct table *t, struct stat *st, char **err)
 {
     *t = (struct table){0};
-    FILE *in = fopen(path, "r");
+    int fd = secret_open("", path, DEVICES_FILE_MAX, st, err);
+    FILE *in = fd >= 0 ? fdopen(fd, "r") : NULL;
     if (!in) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
+        if (fd >= 0) {
+            *err = xasprintf("%s: %s", path, strerror(errno));
+            close(fd);
+        }
         return false;
     }
-    if (fstat(fileno(in), st) == 0 && (st->st_mode & (S_IROTH | S_IWOTH))) {
+    if (st->st_mode & (S_IROTH | S_IWOTH)) {
         fclose(in);
         *err = xasprintf("%s is readable by others: chmod o-rwx it", path);
         return false;

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "backend/secret.h"
 #include "base/mem.h"
 #include "config/listen.h"
 #include "hub/device_api.h"
@@ -134,17 +136,15 @@ static void on_log(void *cls, const char *fmt, va_list ap)
 /* A PEM file into memory; NULL with *err. */
 static char *read_pem(const char *path, char **err)
 {
-    FILE *in = fopen(path, "r");
-    if (!in) {
-        *err = xasprintf("%s: %s", path, strerror(errno));
+    struct stat st;
+    int fd = secret_open("", path, TLS_FILE_MAX, &st, err);
+    if (fd < 0)
         return NULL;
-    }
     char *text = xcalloc(1, TLS_FILE_MAX + 1);
-    size_t n = fread(text, 1, TLS_FILE_MAX, in);
-    bool full = n == TLS_FILE_MAX && fgetc(in) != EOF;
-    fclose(in);
-    if (n == 0 || full) {
-        *err = xasprintf("%s: %s", path, n ? "larger than 256 KiB" : "empty");
+    ssize_t n = read(fd, text, TLS_FILE_MAX);
+    close(fd);
+    if (n <= 0) {
+        *err = xasprintf("%s: %s", path, n ? strerror(errno) : "empty");
         free(text);
         return NULL;
     }

@@ -8,9 +8,11 @@
 #include <openssl/hmac.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "base/mem.h"
+#include "backend/secret.h"
 #include "qr/token.h"
 #include "base/utf8.h"
 
@@ -56,18 +58,16 @@ void token_hmac_sha256(const unsigned char *key, size_t key_len, const unsigned 
 
 bool token_key_load(const char *path, struct token_key *key, char **err)
 {
-    *err = NULL;
     struct stat st;
-    FILE *f = fopen(path, "rb");
-    if (!f || fstat(fileno(f), &st) != 0) {
-        *err = xasprintf("[qr] key_file %s: %s", path, strerror(errno));
-        if (f)
-            fclose(f);
+    int fd = secret_open("[qr] key_file ", path, sizeof(key->bytes), &st, err);
+    if (fd < 0)
         return false;
-    }
-    key->len = fread(key->bytes, 1, sizeof(key->bytes), f);
-    fclose(f);
-    if (st.st_mode & (S_IROTH | S_IWOTH))
+    ssize_t n = read(fd, key->bytes, sizeof(key->bytes));
+    close(fd);
+    key->len = n > 0 ? (size_t)n : 0;
+    if (n < 0)
+        *err = xasprintf("[qr] key_file %s: %s", path, strerror(errno));
+    else if (st.st_mode & (S_IROTH | S_IWOTH))
         *err = xasprintf("[qr] key_file %s is readable by others: chmod o-rwx it", path);
     else if (key->len < TOKEN_KEY_MIN)
         *err = xasprintf("[qr] key_file %s holds %zu bytes; at least %d are needed", path, key->len,
