@@ -274,8 +274,14 @@ bool status_read(const char *path, struct status *s)
 
 struct status status_wait(const char *path, const char *state, const char *error_part)
 {
+    return status_wait_for(path, state, error_part, 15);
+}
+
+struct status status_wait_for(const char *path, const char *state, const char *error_part,
+                              int seconds)
+{
     struct status s = {0};
-    for (int i = 0; i < 150; i++, sleep_ms(100))
+    for (int i = 0; i < seconds * 10; i++, sleep_ms(100))
         if (status_read(path, &s) && strcmp(s.state, state) == 0 && strstr(s.error, error_part))
             return s;
     fail_msg("status never became %s/\"%s\" (last: %s/\"%s\")", state, error_part, s.state,

@@ -71,6 +71,11 @@ bool status_read(const char *path, struct status *s);
 /* Waits up to 15 s for the connection state (and an error containing error_part). */
 struct status status_wait(const char *path, const char *state, const char *error_part);
 
+/* The same, for up to seconds: after a long outage the next poll comes at the back-off, which
+ * grows to 30 s (+20 % jitter). */
+struct status status_wait_for(const char *path, const char *state, const char *error_part,
+                              int seconds);
+
 /* Waits up to 15 s for the newest call's ticket to be ticket. */
 struct status status_wait_ticket(const char *path, const char *ticket);
 

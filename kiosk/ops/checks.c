@@ -77,7 +77,11 @@ static void probe_store(const char *path, struct check *c)
     int write_err;
     sqlite3 *db = NULL;
     char mode[32], integrity[256];
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    bool opened = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+    /* The running program may be writing: wait for its lock as the store itself does. */
+    if (opened)
+        sqlite3_busy_timeout(db, 2000);
+    if (!opened)
         check_set(c, CHECK_FAIL, "%s: %s", path, sqlite3_errmsg(db));
     else if (!query_text(db, "PRAGMA journal_mode", mode, sizeof(mode)) || strcmp(mode, "wal") != 0)
         check_set(c, CHECK_FAIL, "%s: journal mode %s, not wal", path, mode);
