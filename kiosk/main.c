@@ -207,11 +207,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 /* The file, then the --set overrides, then the checks; false with *err saying what is wrong. */
 static bool read_config(const struct args *a, struct config *config, char **err)
 {
-    config_defaults(config);
-    bool ok = config_load(config, a->config_path, err);
-    for (int i = 0; ok && i < a->noverrides; i++)
-        ok = config_set(config, a->overrides[i], err);
-    return ok && config_check(config, err);
+    return config_read_for(config, CONFIG_KIOSK, a->config_path, a->overrides, a->noverrides, err);
 }
 
 /* The defaults with whichever --set overrides apply: what runs when the file cannot. */

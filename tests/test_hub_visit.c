@@ -139,7 +139,7 @@ static void test_board_remembers_calls_past_the_snapshot(void **state)
         u->model.calls[0] = call_of(ticket, "r4", NOW + i);
         u->model.ncalls = model.ncalls < MODEL_CALLS_MAX ? model.ncalls + 1 : MODEL_CALLS_MAX;
         model = u->model;
-        board_publish(b, u, NOW + i);
+        board_publish(b, u);
     }
     struct call found;
     assert_true(board_find_call(b, "A001", NOW - 3600, &found));

@@ -627,7 +627,6 @@ static void test_kiosk_rating_save_counts_as_kiosk(void **state)
     assert_int_equal(rows[1].unhappy, 1);
     assert_string_equal(rows[2].channel, "all");
     assert_int_equal(rows[2].count, 2);
-    assert_int_equal(store_rating_count_since(s, "", 0), 0); /* no keys: not hub ratings */
     store_close(s);
     assert_int_equal(sql_int("SELECT count(*) FROM ratings WHERE channel = 'kiosk' AND "
                              "rating_key IS NULL AND received_at IS NULL AND device = '' AND "
@@ -642,36 +641,6 @@ static void put(struct store *s, int score, enum rating_channel channel, const c
     struct rating r = rating_of(score, "", room, at);
     assert_true(store_rating_put(s, &r, channel, channel == RATING_KIOSK ? "k1" : "", "", key, at,
                                  NULL, &err));
-}
-
-/* The limit on codes that name no ticket: ratings under a prefix since a time. */
-static void test_rating_count_since_by_prefix(void **state)
-{
-    (void)state;
-    char *err = NULL;
-    struct store *s = store_open(db_path, &err);
-    put(s, 5, RATING_PHONE, "r3", 1000, "screen:r3:aa");
-    put(s, 4, RATING_PHONE, "r3", 1000, "screen:r3:bb");
-    put(s, 3, RATING_PHONE, "r3", 5000, "screen:r3:cc");
-    put(s, 3, RATING_PHONE, "r30", 5000, "screen:r30:dd");
-    put(s, 3, RATING_PHONE, "r4", 5000, "screen:r4:ee");
-    put(s, 2, RATING_PHONE, "诊室", 5000, "screen:诊室:ff");
-    put(s, 2, RATING_PHONE, "r3", 5000, "ticket:A001:0");
-    struct rating r = rating_of(5, "", "r3", 5000);
-    assert_true(store_rating_save(s, &r, "6f1c1b7e-0000-4000-8000-000000000004", 5000, &err));
-    assert_int_equal(store_rating_count_since(s, "screen:r3:", 0), 3);
-    assert_int_equal(store_rating_count_since(s, "screen:r3:", 2000), 1);
-    assert_int_equal(store_rating_count_since(s, "screen:r3", 0), 4); /* r30 too */
-    assert_int_equal(store_rating_count_since(s, "screen:", 0), 6);
-    assert_int_equal(store_rating_count_since(s, "screen:诊室:", 0), 1);
-    assert_int_equal(store_rating_count_since(s, "", 0), 7);
-    assert_int_equal(store_rating_count_since(s, "", 6000), 0);
-    assert_int_equal(store_rating_count_since(s, "nothing", 0), 0);
-    /* Replaced later: still one, counted at its latest receipt. */
-    put(s, 1, RATING_PHONE, "r3", 6000, "screen:r3:aa");
-    assert_int_equal(store_rating_count_since(s, "screen:r3:", 0), 3);
-    assert_int_equal(store_rating_count_since(s, "screen:r3:", 2000), 2);
-    store_close(s);
 }
 
 static void test_heartbeat_is_replaced(void **state)
@@ -872,7 +841,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_damaged_snapshot_is_rejected_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hub_rating_replaces_under_its_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kiosk_rating_save_counts_as_kiosk, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rating_count_since_by_prefix, setup, teardown),
         cmocka_unit_test_setup_teardown(test_heartbeat_is_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(test_complaint_references_count_per_day, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_5_database_is_migrated_keeping_ratings, setup,

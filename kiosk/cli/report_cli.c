@@ -221,7 +221,7 @@ int report_cli(int argc, char **argv, enum config_program program)
     struct store *store = NULL;
     char *err = NULL;
     int code = 1;
-    if (config_read_for(config, program, c.config_path, &err) &&
+    if (config_read_for(config, program, c.config_path, NULL, 0, &err) &&
         (store = store_open(config->storage.path, &err)))
         code = hub ? run_hub(store, &c, since, until) : run(store, &c, since, until);
     else

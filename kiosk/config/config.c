@@ -977,15 +977,18 @@ bool config_check(const struct config *config, char **err)
 }
 
 bool config_read_for(struct config *config, enum config_program program, const char *path,
-                     char **err)
+                     const char *const *overrides, int noverrides, char **err)
 {
     config_defaults_for(config, program);
-    return config_load(config, path, err) && config_check(config, err);
+    bool ok = config_load(config, path, err);
+    for (int i = 0; ok && i < noverrides; i++)
+        ok = config_set(config, overrides[i], err);
+    return ok && config_check(config, err);
 }
 
 bool config_read(struct config *config, const char *path, char **err)
 {
-    return config_read_for(config, CONFIG_KIOSK, path, err);
+    return config_read_for(config, CONFIG_KIOSK, path, NULL, 0, err);
 }
 
 static void write_section(FILE *out, const struct section *section, enum config_program program)

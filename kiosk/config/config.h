@@ -154,8 +154,11 @@ bool config_check(const struct config *config, char **err);
 
 /* Defaults, then path, then config_check: the whole of what a command-line tool needs. */
 bool config_read(struct config *config, const char *path, char **err);
+
+/* The same for program, with the --set overrides (noverrides of them, may be 0) applied
+ * between the file and the checks. */
 bool config_read_for(struct config *config, enum config_program program, const char *path,
-                     char **err);
+                     const char *const *overrides, int noverrides, char **err);
 
 /* Writes the Markdown reference of every key a program reads (docs/configuration.md is the
  * kiosk's, docs/hub-configuration.md kiosk-hub's). */

@@ -136,9 +136,8 @@ void board_destroy(struct board *b)
     free(b);
 }
 
-void board_publish(struct board *b, const struct feed_update *u, int64_t now)
+void board_publish(struct board *b, const struct feed_update *u)
 {
-    (void)now;
     pthread_mutex_lock(&b->lock);
     bool state_changed = u->state != b->status.state;
     if (!u->has_model && !state_changed) {

@@ -43,7 +43,7 @@ void board_wake_all(struct board *board);
 
 /* Takes what the feed produced: a new snapshot, or only a new connection state. Wakes the
  * parked requests when anything changed. */
-void board_publish(struct board *board, const struct feed_update *update, int64_t now);
+void board_publish(struct board *board, const struct feed_update *update);
 
 /* A copy of the current snapshot and status (model may be NULL). */
 void board_read(struct board *board, struct model *model, struct board_status *status);

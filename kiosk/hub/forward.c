@@ -58,15 +58,6 @@ static void upstream_key(const char *device, const char *key, char out[37])
              d[14], d[15]);
 }
 
-static char *error_json(const char *message)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "error", message);
-    char *text = cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    return text;
-}
-
 /* The upstream's answer as the device gets it: its JSON as sent, or a 502 saying why. */
 static void perform(struct forward *f, struct forward_job *job)
 {
@@ -85,7 +76,7 @@ static void perform(struct forward *f, struct forward_job *job)
     if (!http_perform(f->http, &request, &response, &err)) {
         char *message = xasprintf("the hospital's system did not answer: %s", err);
         job->status = MHD_HTTP_BAD_GATEWAY;
-        job->answer = error_json(message);
+        job->answer = respond_error_json(message);
         free(message);
     } else if (response.len == 0 && response.status == 204) {
         job->status = 204;
@@ -93,9 +84,10 @@ static void perform(struct forward *f, struct forward_job *job)
     } else {
         cJSON *json = json_body_parse(response.body, response.len, &why);
         job->status = json ? (unsigned)response.status : MHD_HTTP_BAD_GATEWAY;
-        job->answer = json ? cJSON_PrintUnformatted(json)
-                           : error_json("the hospital's system answered something that is not "
-                                        "JSON");
+        job->answer =
+            json ? cJSON_PrintUnformatted(json)
+                 : respond_error_json("the hospital's system answered something that is not "
+                                      "JSON");
         cJSON_Delete(json);
     }
     if (job->status >= 500)
@@ -170,7 +162,7 @@ void forward_stop(struct forward *f)
     pthread_mutex_lock(&f->lock);
     for (struct forward_job *job = f->head; job; job = job->next) {
         job->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-        job->answer = error_json("the hub is restarting; try again");
+        job->answer = respond_error_json("the hub is restarting; try again");
         finish(job);
     }
     f->head = f->tail = NULL;

@@ -37,7 +37,7 @@ static void *pump(void *arg)
         if (feed_take(hub->feed, update)) {
             if (update->state == CONN_OFFLINE && update->error[0])
                 LOG_WARN("upstream offline: %s", update->error);
-            board_publish(hub->board, update, time(NULL));
+            board_publish(hub->board, update);
         }
         wait_ms = board_expire(hub->board, clock_mono_ms(), PUMP_MAX_WAIT_MS);
     }

@@ -122,19 +122,6 @@ static int parse_args(int argc, char **argv, struct args *a)
     return -1;
 }
 
-/* Defaults, the file, the --set overrides, then the checks. */
-static bool load_config(const struct args *a, struct config *config, char **err)
-{
-    config_defaults_for(config, CONFIG_HUB);
-    if (!config_load(config, a->config_path, err))
-        return false;
-    for (int i = 0; i < a->noverrides; i++) {
-        if (!config_set(config, a->overrides[i], err))
-            return false;
-    }
-    return config_check(config, err);
-}
-
 /* Written whole under a temporary name, then renamed: a reader never sees half of it. */
 static bool write_port_file(const char *path, int port)
 {
@@ -188,7 +175,8 @@ int main(int argc, char **argv)
     char *err = NULL;
     if (a.self_test) {
         code = hub_selftest(a.config_path, a.overrides, a.noverrides, stdout);
-    } else if (!load_config(&a, config, &err)) {
+    } else if (!config_read_for(config, CONFIG_HUB, a.config_path, a.overrides, a.noverrides,
+                                &err)) {
         fprintf(stderr, "kiosk-hub: %s\n", err);
         free(err);
         code = 1;

@@ -97,11 +97,7 @@ int hub_selftest(const char *path, const char *const *overrides, int noverrides,
     t->count = (int)(sizeof names / sizeof names[0]);
     for (int i = 0; i < t->count; i++)
         t->checks[i].name = names[i];
-    config_defaults_for(config, CONFIG_HUB);
-    bool loaded = config_load(config, path, &err);
-    for (int i = 0; loaded && i < noverrides; i++)
-        loaded = config_set(config, overrides[i], &err);
-    if (!loaded || !config_check(config, &err)) {
+    if (!config_read_for(config, CONFIG_HUB, path, overrides, noverrides, &err)) {
         check_set(&t->checks[0], CHECK_FAIL, "%s", err);
         for (int i = 1; i < t->count; i++)
             check_set(&t->checks[i], CHECK_SKIP, "the configuration does not load");

@@ -52,13 +52,19 @@ enum MHD_Result respond_queue(struct MHD_Connection *connection, unsigned status
     return result;
 }
 
-enum MHD_Result respond_error(struct MHD_Connection *connection, unsigned status,
-                              const char *message, const char *allow)
+char *respond_error_json(const char *message)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "error", message);
     char *json = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
+    return json;
+}
+
+enum MHD_Result respond_error(struct MHD_Connection *connection, unsigned status,
+                              const char *message, const char *allow)
+{
+    char *json = respond_error_json(message);
     struct MHD_Response *response = json ? respond_make(json, RESPOND_JSON) : NULL;
     free(json);
     if (response && status == MHD_HTTP_UNAUTHORIZED)

@@ -23,6 +23,9 @@ struct MHD_Response *respond_make(const char *text, enum respond_kind kind);
 enum MHD_Result respond_queue(struct MHD_Connection *connection, unsigned status,
                               struct MHD_Response *response);
 
+/* {"error": message}, callee-allocated: the body of every refusal. */
+char *respond_error_json(const char *message);
+
 /* {"error": message} with status; 401 also gets WWW-Authenticate, 405 the Allow it is given
  * (NULL for other statuses). */
 enum MHD_Result respond_error(struct MHD_Connection *connection, unsigned status,

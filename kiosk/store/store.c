@@ -730,34 +730,6 @@ bool store_rating_get(struct store *store, const char *key, struct rating *out, 
     return rc == SQLITE_ROW;
 }
 
-int store_rating_count_since(struct store *store, const char *prefix, int64_t since)
-{
-    /* The keys that start with prefix are those from prefix up to (not including) prefix with
-     * its last byte raised, in the byte order the key's index keeps: a range, not a scan.
-     * Nothing valid in UTF-8 starts with 0xF5 or above, so that bounds an empty prefix. */
-    char *upper = xasprintf("%s", prefix);
-    size_t len = strlen(upper);
-    while (len > 0 && (unsigned char)upper[len - 1] == 0xff)
-        upper[--len] = 0;
-    if (len > 0)
-        upper[len - 1] = (char)((unsigned char)upper[len - 1] + 1);
-    sqlite3_stmt *st;
-    int n = -1;
-    if (sqlite3_prepare_v2(store->db,
-                           "SELECT count(*) FROM ratings WHERE rating_key >= ? AND rating_key < ? "
-                           "AND received_at >= ?",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, len > 0 ? upper : "\xf5", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, since);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            n = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-    }
-    free(upper);
-    return n;
-}
-
 bool store_heartbeat_put(struct store *store, const char *device, const char *json, int64_t now,
                          char **err)
 {

@@ -105,8 +105,8 @@ const char *rating_channel_name(enum rating_channel channel); /* "kiosk", "phone
  * device id plus the Idempotency-Key it sent. A rating whose key is already kept replaces that
  * one (score, reasons, comment, rated_at), so a retried or corrected rating counts once;
  * *replaced (may be NULL) says whether it did. device: the kiosk that sent it, "" for phones.
- * comment: "" for none (at most STORE_COMMENT_MAX bytes). now is when it was received (what
- * store_rating_count_since counts by). One transaction, synchronous = FULL. */
+ * comment: "" for none (at most STORE_COMMENT_MAX bytes). now is when it was received. One
+ * transaction, synchronous = FULL. */
 bool store_rating_put(struct store *store, const struct rating *r, enum rating_channel channel,
                       const char *device, const char *comment, const char *key, int64_t now,
                       bool *replaced, char **err);
@@ -115,11 +115,6 @@ bool store_rating_put(struct store *store, const struct rating *r, enum rating_c
  * there is none. */
 bool store_rating_get(struct store *store, const char *key, struct rating *out, char *comment,
                       size_t size, char **err);
-
-/* Ratings under keys starting with prefix received since `since` (unix seconds): the per-hour
- * limit on codes that name no ticket. A replaced rating counts once, at its latest receipt.
- * -1 on failure. */
-int store_rating_count_since(struct store *store, const char *prefix, int64_t since);
 
 /* The latest heartbeat of each device (its JSON body as received), replacing the previous. */
 bool store_heartbeat_put(struct store *store, const char *device, const char *json, int64_t now,
