@@ -30,7 +30,7 @@ static void snapshot(const char *body, size_t len)
 static void ticket_answer(const char *body)
 {
     struct api_ticket t;
-    if (!api_read_ticket(body, &t))
+    if (!api_read_ticket(body, strlen(body), &t))
         return;
     FUZZ_TERMINATED(t.ticket);
     FUZZ_TERMINATED(t.service);
