@@ -345,6 +345,9 @@ static void test_ticket_answers_follow_the_snapshot_rules(void **state)
     assert_false(api_read_ticket(nul, strlen(nul), &t));
     const char *control = "{\"ticket\": \"A045\", \"service\": \"内\\u0001科\"}";
     assert_false(api_read_ticket(control, strlen(control), &t));
+    const char *backslash = "{\"ticket\": \"A045\", \"service\": \"a\\\\u0000b\"}";
+    assert_true(api_read_ticket(backslash, strlen(backslash), &t)); /* a backslash, then text */
+    assert_string_equal(t.service, "a\\u0000b");
 }
 
 /* An answer without a body is logged as what it is, never "(null)". */
