@@ -18,8 +18,9 @@
 #define LOG_MODULE "audio"
 #include "base/log.h"
 
-#define READY_MAX 4   /* rendered calls ahead of the speaker: seconds of speech each */
-#define COMMA_MS  250 /* a comma between recorded clips */
+#define READY_MAX     4   /* rendered calls ahead of the speaker: seconds of speech each */
+#define ANNOUNCED_MAX 64  /* calls remembered as announced: more than a screen's MODEL_CALLS_MAX */
+#define COMMA_MS      250 /* a comma between recorded clips */
 
 struct job {
     int nlangs;
@@ -33,6 +34,14 @@ struct audio {
     void *priv;
     struct schedule schedule;
     SDL_Thread *thread; /* an SDL thread: SDL frees its per-thread error text when it ends */
+
+    /* The main thread's alone: the latest calls queued, by id and recall (a ring), so that a
+     * call seen again (an older snapshot shown, then the newer once more) is not said twice. */
+    struct {
+        char id[MODEL_ID_MAX];
+        int recall;
+    } announced[ANNOUNCED_MAX];
+    int announced_next, announced_count;
 
     pthread_mutex_t lock; /* everything below, shared by the three threads */
     pthread_cond_t cond;
@@ -293,6 +302,24 @@ bool audio_call(struct audio *a, const struct call *call, const struct model *mo
     return room;
 }
 
+static bool announced_before(const struct audio *a, const struct call *c)
+{
+    for (int i = 0; i < a->announced_count; i++) {
+        if (a->announced[i].recall == c->recall && strcmp(a->announced[i].id, c->id) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void remember_announced(struct audio *a, const struct call *c)
+{
+    memcpy(a->announced[a->announced_next].id, c->id, sizeof(c->id));
+    a->announced[a->announced_next].recall = c->recall;
+    a->announced_next = (a->announced_next + 1) % ANNOUNCED_MAX;
+    if (a->announced_count < ANNOUNCED_MAX)
+        a->announced_count++;
+}
+
 int audio_apply(struct audio *a, const struct model *old, bool has_old, const struct model *next,
                 int local_minute)
 {
@@ -301,8 +328,11 @@ int audio_apply(struct audio *a, const struct model *old, bool has_old, const st
         return 0;
     for (int i = next->ncalls - 1; i >= 0; i--) { /* calls[] is newest first */
         const struct call *c = &next->calls[i];
-        if (model_call_is_news(old, next, c))
-            queued += audio_call(a, c, next, local_minute);
+        if (model_call_is_news(old, next, c) && !announced_before(a, c) &&
+            audio_call(a, c, next, local_minute)) {
+            remember_announced(a, c);
+            queued++;
+        }
     }
     return queued;
 }

@@ -25,7 +25,8 @@ void audio_destroy(struct audio *audio); /* accepts NULL; drops what was not yet
 /* The name of the driver in use. */
 const char *audio_driver_name(const struct audio *audio);
 
-/* Queues the calls in next that are news after old (model_call_is_news), oldest first. has_old
+/* Queues the calls in next that are news after old (model_call_is_news) and were not queued
+ * before (the last 64 calls' id and recall are remembered), oldest first. has_old
  * false (nothing shown yet) queues nothing, as does an unchanged snapshot. local_minute (0..1439)
  * picks the volume. Returns how many were queued. */
 int audio_apply(struct audio *audio, const struct model *old, bool has_old,

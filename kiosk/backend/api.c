@@ -8,13 +8,14 @@
 #include <sys/random.h>
 
 #include "backend/api.h"
+#include "backend/json_body.h"
 #include "backend/secret.h"
 #include "base/mem.h"
+#include "model/model_json.h"
 #include "net/http.h"
 #include "base/utf8.h"
 
 #define ANSWER_MAX ((size_t)64 * 1024)
-#define TIME_MAX   4102444800.0 /* 2100-01-01, the limit of every time in kiosk API v1 */
 
 struct api {
     const struct config *config;
@@ -58,9 +59,13 @@ void api_new_key(char key[API_KEY_LEN])
              b[15]);
 }
 
-/* The server's {"error": "..."} or the start of whatever it sent. */
+/* The server's {"error": "..."}, or the start of whatever it sent, or that it sent nothing. */
 static void error_message(const struct http_response *r, char *message, size_t size)
 {
+    if (!r->len) {
+        snprintf(message, size, "HTTP %ld with no body", r->status);
+        return;
+    }
     cJSON *json = cJSON_Parse(r->body);
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(json, "error");
     snprintf(message, size, "HTTP %ld: %.120s", r->status,
@@ -68,8 +73,15 @@ static void error_message(const struct http_response *r, char *message, size_t s
     cJSON_Delete(json);
 }
 
+void api_interrupt(struct api *api)
+{
+    if (api)
+        http_client_interrupt(api->http);
+}
+
+/* One POST of at most timeout_ms, and never longer than [backend] timeout_ms. */
 static enum api_outcome post(struct api *api, const char *path, const char *json, const char *key,
-                             struct http_response *r, char *message, size_t size)
+                             long timeout_ms, struct http_response *r, char *message, size_t size)
 {
     const char *base = api->config->backend.url;
     size_t len = strlen(base);
@@ -82,7 +94,9 @@ static enum api_outcome post(struct api *api, const char *path, const char *json
         .content_type = "application/json; charset=utf-8",
         .body = json,
         .idempotency_key = key,
-        .timeout_ms = api->config->backend.timeout_ms,
+        .timeout_ms = timeout_ms < api->config->backend.timeout_ms
+                          ? timeout_ms
+                          : api->config->backend.timeout_ms,
         .max_bytes = ANSWER_MAX,
     };
     if (!http_perform(api->http, &req, r, &err)) {
@@ -102,29 +116,35 @@ enum api_outcome api_post(struct api *api, const char *path, const char *json, c
                           char *message, size_t size)
 {
     struct http_response r = {0};
-    enum api_outcome outcome = post(api, path, json, key, &r, message, size);
+    enum api_outcome outcome =
+        post(api, path, json, key, api->config->backend.timeout_ms, &r, message, size);
     http_response_free(&r);
     return outcome;
 }
 
+/* A string by the snapshot's rules: printable UTF-8 that fits. */
 static bool copy_string(const cJSON *o, const char *name, char *out, size_t size, bool required)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
     if (!v && !required)
         return true;
     const char *s = cJSON_GetStringValue(v);
-    return s && s[0] && strlen(s) < size && utf8_valid(s) && utf8_copy(out, size, s);
+    return s && s[0] && strlen(s) < size && utf8_printable(s) && utf8_copy(out, size, s);
 }
 
-static int int_or(const cJSON *o, const char *name, int fallback)
+/* An integer in the snapshot's range for it, or fallback: a position of 1e308 is no position. */
+static int64_t integer_or(const cJSON *o, const char *name, double min, double max,
+                          int64_t fallback)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsNumber(v) ? v->valueint : fallback;
+    return model_json_integer(v, min, max) ? (int64_t)v->valuedouble : fallback;
 }
 
-bool api_read_ticket(const char *body, struct api_ticket *out)
+bool api_read_ticket(const char *body, size_t len, struct api_ticket *out)
 {
-    cJSON *o = cJSON_Parse(body);
+    char *why = NULL;
+    cJSON *o = json_body_parse(body, len, &why);
+    free(why);
     *out = (struct api_ticket){.position = -1, .eta_min = -1};
     const cJSON *priority = cJSON_GetObjectItemCaseSensitive(o, "priority");
     const cJSON *time = cJSON_GetObjectItemCaseSensitive(o, "time");
@@ -137,28 +157,29 @@ bool api_read_ticket(const char *body, struct api_ticket *out)
               copy_string(o, "room", out->room, sizeof(out->room), false) &&
               (!priority ||
                (cJSON_IsString(priority) && priority_parse(priority->valuestring, &out->priority)));
-    out->position = int_or(o, "position", -1);
-    out->eta_min = int_or(o, "eta_min", -1);
-    /* Outside the times any snapshot may hold it counts as not sent: converting 1e27 to an
-     * integer is undefined, and a time localtime() cannot take crashed the printed ticket. */
-    out->time = cJSON_IsNumber(time) && time->valuedouble >= 0 && time->valuedouble <= TIME_MAX
-                    ? (int64_t)time->valuedouble
-                    : 0;
+    /* Numbers the snapshot would refuse count as not sent: the ticket was issued and is printed,
+     * without a figure that is not one. Converting 1e27 to an integer is undefined, and a time
+     * localtime() cannot take crashed the printed ticket. */
+    out->position = (int)integer_or(o, "position", 1, MODEL_COUNT_MAX, -1);
+    out->eta_min = (int)integer_or(o, "eta_min", -1, MODEL_COUNT_MAX, -1);
+    out->time = model_json_integer(time, 0, MODEL_TIME_MAX) ? (int64_t)time->valuedouble : 0;
     cJSON_Delete(o);
     return ok;
 }
 
 static enum api_outcome ticket_call(struct api *api, const char *path, cJSON *body, const char *key,
-                                    struct api_ticket *out, char *message, size_t size)
+                                    long timeout_ms, struct api_ticket *out, char *message,
+                                    size_t size)
 {
     char *json = cJSON_PrintUnformatted(body);
     cJSON_Delete(body);
     if (!json)
         abort();
     struct http_response r = {0};
-    enum api_outcome outcome = post(api, path, json, key, &r, message, size);
-    if (outcome == API_DONE && !api_read_ticket(r.body, out)) {
-        snprintf(message, size, "the answer holds no valid ticket: %.120s", r.body);
+    enum api_outcome outcome = post(api, path, json, key, timeout_ms, &r, message, size);
+    if (outcome == API_DONE && !api_read_ticket(r.body, r.len, out)) {
+        snprintf(message, size, "the answer (HTTP %ld) holds no valid ticket: %.120s", r.status,
+                 r.len ? r.body : "no body");
         outcome = API_UNAVAILABLE; /* a broken answer: ask again, with the same key */
     }
     http_response_free(&r);
@@ -167,17 +188,18 @@ static enum api_outcome ticket_call(struct api *api, const char *path, cJSON *bo
 }
 
 enum api_outcome api_take_ticket(struct api *api, const char *service, const char *key,
-                                 struct api_ticket *out, char *message, size_t size)
+                                 long timeout_ms, struct api_ticket *out, char *message,
+                                 size_t size)
 {
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "service", service);
-    return ticket_call(api, "tickets", body, key, out, message, size);
+    return ticket_call(api, "tickets", body, key, timeout_ms, out, message, size);
 }
 
-enum api_outcome api_check_in(struct api *api, const char *code, const char *key,
+enum api_outcome api_check_in(struct api *api, const char *code, const char *key, long timeout_ms,
                               struct api_ticket *out, char *message, size_t size)
 {
     cJSON *body = cJSON_CreateObject();
     cJSON_AddStringToObject(body, "appointment_code", code);
-    return ticket_call(api, "checkins", body, key, out, message, size);
+    return ticket_call(api, "checkins", body, key, timeout_ms, out, message, size);
 }

@@ -39,18 +39,26 @@ void api_destroy(struct api *api); /* accepts NULL */
 /* A fresh random UUID (version 4) for one logical action. */
 void api_new_key(char key[API_KEY_LEN]);
 
-/* POST /api/v1/tickets {"service": service}. */
-enum api_outcome api_take_ticket(struct api *api, const char *service, const char *key,
-                                 struct api_ticket *out, char *message, size_t size);
+/* Makes the running (or next) request give up at once, from any thread: stopping never waits
+ * for a backend that does not answer. */
+void api_interrupt(struct api *api);
 
-/* POST /api/v1/checkins {"appointment_code": code}. */
-enum api_outcome api_check_in(struct api *api, const char *code, const char *key,
+/* POST /api/v1/tickets {"service": service}, taking at most timeout_ms (and never more than
+ * [backend] timeout_ms): the caller's deadline holds across its retries. */
+enum api_outcome api_take_ticket(struct api *api, const char *service, const char *key,
+                                 long timeout_ms, struct api_ticket *out, char *message,
+                                 size_t size);
+
+/* POST /api/v1/checkins {"appointment_code": code}, bounded as api_take_ticket. */
+enum api_outcome api_check_in(struct api *api, const char *code, const char *key, long timeout_ms,
                               struct api_ticket *out, char *message, size_t size);
 
-/* The answer to a ticket or a check-in (body NUL-terminated, may be NULL): false when it is not
- * an object with a ticket number of capitals, digits and '-', or a field is of the wrong type
- * or too long. Pure, so the fuzzer reads answers without a server. */
-bool api_read_ticket(const char *body, struct api_ticket *out);
+/* The answer to a ticket or a check-in (len bytes, may be NULL): false when it is not one JSON
+ * object with a ticket number of capitals, digits and '-', or a string breaks the snapshot's
+ * rules (wrong type, too long, not printable UTF-8, a NUL). A number outside the snapshot's
+ * range for it, or not an integer, counts as not sent. Pure, so the fuzzer reads answers
+ * without a server. */
+bool api_read_ticket(const char *body, size_t len, struct api_ticket *out);
 
 /* POST {base}/api/v1/{path} with a JSON body already made (the outbox's ratings). */
 enum api_outcome api_post(struct api *api, const char *path, const char *json, const char *key,

@@ -13,6 +13,7 @@
 #include "net/http.h"
 #include "backend/backend.h"
 #include "backend/backoff.h"
+#include "backend/json_body.h"
 #include "backend/secret.h"
 
 #define LOG_MODULE "http"
@@ -20,13 +21,20 @@
 
 #define MAX_BODY ((size_t)1024 * 1024)
 
+/* A backend that answers versions below the one shown this many times in a row, over at least
+ * RESTART_MS, has restarted and counts from lower again (docs/backend-api.md, "Versions"). */
+#define RESTART_ANSWERS 3
+#define RESTART_MS      10000
+
 struct backend {
     const struct backend_config *config;
     struct http_client *client;
     char token[1024];
     char etag[128];
-    uint64_t version;
+    uint64_t version; /* of the snapshot taken last, the one on screen */
     bool has_version;
+    int lower_answers;       /* answers in a row with a version below it, */
+    uint64_t lower_since_ms; /* the first of them at this monotonic time */
     struct backoff backoff;
     long last_request_ms;
     bool last_changed;
@@ -87,14 +95,41 @@ static char *upstream_offline(const cJSON *json)
                      cJSON_IsString(error) ? error->valuestring : "no reason given");
 }
 
+/* Whether a snapshot at version, below the one shown, is to be ignored: a lagging replica or
+ * a cache in front of the backend answers an older queue now and then, while a restarted
+ * backend keeps to its lower versions. */
+static bool older_than_shown(struct backend *b, uint64_t version)
+{
+    if (!b->has_version || version >= b->version) {
+        b->lower_answers = 0;
+        return false;
+    }
+    uint64_t now = clock_mono_ms();
+    if (b->lower_answers++ == 0)
+        b->lower_since_ms = now;
+    if (b->lower_answers >= RESTART_ANSWERS && now - b->lower_since_ms >= RESTART_MS) {
+        LOG_WARN("version %llu again, below %llu: the backend restarted; its queue is taken",
+                 (unsigned long long)version, (unsigned long long)b->version);
+        b->lower_answers = 0;
+        return false;
+    }
+    if (b->lower_answers == 1) /* once for each run of them */
+        LOG_WARN("ignored a snapshot at version %llu, older than the %llu shown (a lagging "
+                 "server or cache?)",
+                 (unsigned long long)version, (unsigned long long)b->version);
+    return true;
+}
+
 /* A 200 body: the whole snapshot or nothing. From a kiosk-hub without its upstream, a version
  * not seen yet is taken (the hub's last queue), then the same version is the hub's error. */
 static enum backend_result take_snapshot(struct backend *b, const struct http_response *r,
                                          struct model *out, char **err)
 {
-    cJSON *json = cJSON_ParseWithLength(r->body, r->len);
+    char *why = NULL;
+    cJSON *json = json_body_parse(r->body, r->len, &why);
     if (!json) {
-        *err = xasprintf("invalid snapshot: not JSON");
+        *err = xasprintf("invalid snapshot: %s", why);
+        free(why);
         return BACKEND_ERROR;
     }
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(json, "version");
@@ -107,7 +142,6 @@ static enum backend_result take_snapshot(struct backend *b, const struct http_re
         *err = xstrdup(b->hub_offline);
         return BACKEND_ERROR;
     }
-    char *why = NULL;
     bool ok = model_from_json(json, out, &why);
     cJSON_Delete(json);
     if (!ok) {
@@ -115,9 +149,8 @@ static enum backend_result take_snapshot(struct backend *b, const struct http_re
         free(why);
         return BACKEND_ERROR;
     }
-    if (b->has_version && out->version < b->version)
-        LOG_WARN("version went back from %llu to %llu: the backend restarted?",
-                 (unsigned long long)b->version, (unsigned long long)out->version);
+    if (older_than_shown(b, out->version))
+        return BACKEND_UNCHANGED;
     bool same = b->has_version && out->version == b->version;
     b->version = out->version;
     b->has_version = true;
@@ -132,6 +165,12 @@ static enum backend_result answer(struct backend *b, const struct http_response 
     case 200:
         return take_snapshot(b, r, out, err);
     case 304:
+        if (!b->has_version) { /* we asked without an ETag: "unchanged" from nothing is no queue */
+            *err = xasprintf("HTTP 304 (not modified) before any snapshot: the backend sent no "
+                             "queue");
+            return BACKEND_ERROR;
+        }
+        b->lower_answers = 0;    /* it still has the version shown */
         if (b->hub_offline[0]) { /* still the snapshot of a hub without its upstream */
             *err = xstrdup(b->hub_offline);
             return BACKEND_ERROR;

@@ -1,4 +1,4 @@
-/* json_body.c: shared front door of the OpenMRS and Novo SGA parsers. */
+/* json_body.c: shared front door of the kiosk API v1, OpenMRS and Novo SGA parsers. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,11 +8,24 @@
 
 bool json_text_ok(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7F)
-            return false;
+    return utf8_printable(s);
+}
+
+/* Whether a string in the JSON text holds the escape \u0000: cJSON would end the string there,
+ * and "A1\u0000ZZ" would quietly become "A1". */
+static bool has_escaped_nul(const char *text, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '"')
+            in_string = !in_string;
+        else if (in_string && text[i] == '\\' && i + 1 < len) {
+            if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0)
+                return true;
+            i++; /* the escaped character, a quote included */
+        }
     }
-    return utf8_valid(s);
+    return false;
 }
 
 /* The copy guarantees cJSON a terminating NUL. */
@@ -28,6 +41,10 @@ cJSON *json_body_parse(const char *body, size_t len, char **err)
     }
     if (memchr(body, 0, len)) {
         *err = xasprintf("response holds a NUL byte");
+        return NULL;
+    }
+    if (has_escaped_nul(body, len)) {
+        *err = xasprintf("response holds a NUL character (\\u0000) in a string");
         return NULL;
     }
     char *copy = xcalloc(1, len + 1);

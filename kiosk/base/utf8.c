@@ -46,6 +46,15 @@ bool utf8_valid(const char *s)
     return true;
 }
 
+bool utf8_printable(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7F)
+            return false;
+    }
+    return utf8_valid(s);
+}
+
 uint32_t utf8_next(const char **s)
 {
     const unsigned char *p = (const unsigned char *)*s;

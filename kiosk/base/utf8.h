@@ -10,6 +10,10 @@
 /* True when s is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF). */
 bool utf8_valid(const char *s);
 
+/* True when s is well-formed UTF-8 without control characters (C0 and DEL): text the screen
+ * and the printer may draw, where a control character would come out as a box. */
+bool utf8_printable(const char *s);
+
 /* Decodes the code point at *s and advances *s past it. A malformed byte decodes as U+FFFD
  * and advances by one, so callers always make progress. Returns 0 at the terminating NUL. */
 uint32_t utf8_next(const char **s);

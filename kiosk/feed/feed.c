@@ -310,6 +310,7 @@ void feed_stop(struct feed *f)
     pthread_mutex_unlock(&f->lock);
     if (f->ops->interrupt)
         f->ops->interrupt(f->backend); /* a long-poll would otherwise hold the join */
+    api_interrupt(f->api);             /* and so would the outbox's POST */
     pthread_join(f->thread, NULL);
     sync_destroy(&f->lock, &f->stop_cond, f->event_fd);
     api_destroy(f->api);

@@ -1,5 +1,6 @@
 /* model_json.c: (de)serializes the queue model. Reading is strict: a snapshot is taken
  * whole or not at all, so a damaged file can never put half a queue on the screen. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,8 @@ static void read_string(struct reader *r, const cJSON *o, const char *key, char 
         return fail(r, "\"%s\" is missing or not a string", key);
     if (!utf8_valid(v->valuestring))
         return fail(r, "\"%s\" is not valid UTF-8", key);
+    if (!utf8_printable(v->valuestring))
+        return fail(r, "\"%s\" holds a control character", key);
     if (strlen(v->valuestring) >= size)
         return fail(r, "\"%s\" is longer than %zu bytes", key, size - 1);
     memcpy(dst, v->valuestring, strlen(v->valuestring) + 1);
@@ -133,26 +136,34 @@ static void read_optional_string(struct reader *r, const cJSON *o, const char *k
         read_string(r, o, key, dst, size);
 }
 
-static double read_number(struct reader *r, const cJSON *o, const char *key, double min, double max)
+bool model_json_integer(const cJSON *v, double min, double max)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    if (!cJSON_IsNumber(v)) {
-        fail(r, "\"%s\" is missing or not a number", key);
-        return min;
-    }
-    if (!(v->valuedouble >= min && v->valuedouble <= max)) {
-        fail(r, "\"%s\" is out of range", key);
-        return min;
-    }
-    return v->valuedouble;
+    return cJSON_IsNumber(v) && v->valuedouble >= min && v->valuedouble <= max &&
+           floor(v->valuedouble) == v->valuedouble;
 }
 
-static double read_optional_number(struct reader *r, const cJSON *o, const char *key, double min,
-                                   double max, double absent)
+/* Every number in a snapshot is an integer. */
+static double read_integer(struct reader *r, const cJSON *o, const char *key, double min,
+                           double max)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (model_json_integer(v, min, max))
+        return v->valuedouble;
+    if (!cJSON_IsNumber(v))
+        fail(r, "\"%s\" is missing or not a number", key);
+    else if (!(v->valuedouble >= min && v->valuedouble <= max))
+        fail(r, "\"%s\" is out of range", key);
+    else
+        fail(r, "\"%s\" is not an integer", key);
+    return min;
+}
+
+static double read_optional_integer(struct reader *r, const cJSON *o, const char *key, double min,
+                                    double max, double absent)
 {
     if (!cJSON_GetObjectItemCaseSensitive(o, key))
         return absent;
-    return read_number(r, o, key, min, max);
+    return read_integer(r, o, key, min, max);
 }
 
 static enum priority read_priority(struct reader *r, const cJSON *o)
@@ -195,9 +206,9 @@ static void read_call(struct reader *r, const cJSON *o, struct call *c)
     read_optional_string(r, o, "service", c->service, sizeof(c->service));
     read_optional_string(r, o, "patient", c->patient, sizeof(c->patient));
     c->priority = read_priority(r, o);
-    c->called_at = (int64_t)read_number(r, o, "called_at", 0, 4102444800.0);
-    c->recall = (int)read_number(r, o, "recall", 0, 1000);
-    c->issued_at = (int64_t)read_optional_number(r, o, "issued_at", 0, 4102444800.0, 0);
+    c->called_at = (int64_t)read_integer(r, o, "called_at", 0, MODEL_TIME_MAX);
+    c->recall = (int)read_integer(r, o, "recall", 0, 1000);
+    c->issued_at = (int64_t)read_optional_integer(r, o, "issued_at", 0, MODEL_TIME_MAX, 0);
 }
 
 static void read_waiting(struct reader *r, const cJSON *o, struct waiting *w)
@@ -206,8 +217,8 @@ static void read_waiting(struct reader *r, const cJSON *o, struct waiting *w)
     read_string(r, o, "service", w->service, sizeof(w->service));
     read_optional_string(r, o, "patient", w->patient, sizeof(w->patient));
     w->priority = read_priority(r, o);
-    w->position = (int)read_number(r, o, "position", 1, 100000);
-    w->eta_min = (int)read_optional_number(r, o, "eta_min", -1, 100000, -1);
+    w->position = (int)read_integer(r, o, "position", 1, MODEL_COUNT_MAX);
+    w->eta_min = (int)read_optional_integer(r, o, "eta_min", -1, MODEL_COUNT_MAX, -1);
 }
 
 static void read_room(struct reader *r, const cJSON *o, struct room *room)
@@ -241,7 +252,7 @@ static void read_result(struct reader *r, const cJSON *item, char *dst, size_t s
 {
     if (!cJSON_IsString(item))
         return fail(r, "\"results_ready\" holds something that is not a ticket string");
-    if (!utf8_valid(item->valuestring) || strlen(item->valuestring) >= size)
+    if (!utf8_printable(item->valuestring) || strlen(item->valuestring) >= size)
         return fail(r, "\"results_ready\" holds an invalid or overlong ticket");
     memcpy(dst, item->valuestring, strlen(item->valuestring) + 1);
 }
@@ -252,9 +263,9 @@ bool model_from_json(const cJSON *json, struct model *out, char **err)
     struct model *m = xcalloc(1, sizeof(*m));
     if (!cJSON_IsObject(json))
         fail(&r, "the snapshot is not a JSON object");
-    m->version = (uint64_t)read_number(&r, json, "version", 0, 9007199254740992.0);
-    m->server_time = (int64_t)read_number(&r, json, "server_time", 0, 4102444800.0);
-    m->avg_wait_min = (int)read_optional_number(&r, json, "avg_wait_min", -1, 100000, -1);
+    m->version = (uint64_t)read_integer(&r, json, "version", 0, MODEL_VERSION_MAX);
+    m->server_time = (int64_t)read_integer(&r, json, "server_time", 0, MODEL_TIME_MAX);
+    m->avg_wait_min = (int)read_optional_integer(&r, json, "avg_wait_min", -1, MODEL_COUNT_MAX, -1);
     const cJSON *unknown = cJSON_GetObjectItemCaseSensitive(json, "waiting_unknown");
     if (unknown && !cJSON_IsBool(unknown))
         fail(&r, "\"waiting_unknown\" is not a boolean");

@@ -23,6 +23,7 @@ struct transfer {
     struct http_response *response;
     size_t max_bytes;
     bool too_large;
+    bool in_headers; /* between the status line and the blank line after the headers */
 };
 
 struct http_client *http_client_create(const char *ca_file)
@@ -70,6 +71,10 @@ static size_t on_header(char *data, size_t size, size_t count, void *arg)
 {
     struct transfer *t = arg;
     size_t n = size * count;
+    if (n > 5 && strncasecmp(data, "HTTP/", 5) == 0)
+        t->in_headers = true;
+    else if (n <= 2 && (data[0] == '\r' || data[0] == '\n'))
+        t->in_headers = false;
     if (n > 5 && strncasecmp(data, "ETag:", 5) == 0) {
         const char *v = data + 5;
         size_t len = n - 5;
@@ -190,6 +195,11 @@ static char *describe(CURL *curl, CURLcode rc, const char *detail)
     case CURLE_SEND_ERROR:
         what = "the connection broke";
         break;
+#if CURL_AT_LEAST_VERSION(8, 6, 0)
+    case CURLE_TOO_LARGE:
+        what = "the server sent a response header over libcurl's limit";
+        break;
+#endif
     default:
         what = curl_easy_strerror(rc);
     }
@@ -201,7 +211,7 @@ bool http_perform(struct http_client *c, const struct http_request *req, struct 
 {
     *err = NULL;
     memset(resp, 0, sizeof(*resp));
-    struct transfer t = {resp, req->max_bytes, false};
+    struct transfer t = {.response = resp, .max_bytes = req->max_bytes};
     struct curl_slist *headers = headers_for(req);
     set_options(c, req, &t, headers);
     CURLcode rc = curl_easy_perform(c->curl);
@@ -212,6 +222,10 @@ bool http_perform(struct http_client *c, const struct http_request *req, struct 
     }
     if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
         *err = xasprintf("response larger than %zu bytes", req->max_bytes);
+    else if (rc == CURLE_OUT_OF_MEMORY && t.in_headers)
+        /* libcurl (before 8.6, which names it CURLE_TOO_LARGE) says "out of memory" when one
+         * header outgrows its buffer's cap; our own allocations abort instead of failing. */
+        *err = xasprintf("the server sent a response header over %d bytes", CURL_MAX_HTTP_HEADER);
     else if (rc == CURLE_ABORTED_BY_CALLBACK)
         *err = xasprintf("interrupted");
     else

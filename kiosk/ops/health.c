@@ -232,6 +232,7 @@ void health_stop(struct health *h)
 {
     if (!h)
         return;
+    api_interrupt(h->api); /* a heartbeat nobody answers must not hold the stop */
     sync_stop_thread(&h->lock, &h->cond, &h->stopping, h->thread);
     sync_destroy(&h->lock, &h->cond, h->event_fd);
     api_destroy(h->api);

@@ -1,13 +1,12 @@
 /* service.c: a worker with one slot for a backend request and a short queue of ratings.
- * Backend retries back off a little and stop at SERVICE_TRY_MS, after which the patient is
- * told plainly where to go rather than left waiting. */
+ * Backend retries back off a little and stop at SERVICE_TRY_MS, the whole request's bound,
+ * after which the patient is told plainly where to go rather than left waiting. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/mem.h"
@@ -42,14 +41,28 @@ struct service {
 };
 
 static enum api_outcome call(struct service *s, const struct ui_request *r, const char *dept,
-                             struct service_result *out)
+                             long timeout_ms, struct service_result *out)
 {
-    return r->check_in ? api_check_in(s->api, r->code, r->key, &out->ticket, out->message,
-                                      sizeof(out->message))
-                       : api_take_ticket(s->api, dept, r->key, &out->ticket, out->message,
-                                         sizeof(out->message));
+    return r->check_in ? api_check_in(s->api, r->code, r->key, timeout_ms, &out->ticket,
+                                      out->message, sizeof(out->message))
+                       : api_take_ticket(s->api, dept, r->key, timeout_ms, &out->ticket,
+                                         out->message, sizeof(out->message));
 }
 
+/* Sleeps ms unless stopping (a new rating does not cut it short); false when stopping. */
+static bool pause_or_stop(struct service *s, int ms)
+{
+    struct timespec until = sync_deadline(ms);
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping && pthread_cond_timedwait(&s->wake, &s->lock, &until) == 0)
+        ;
+    bool go_on = !s->stopping;
+    pthread_mutex_unlock(&s->lock);
+    return go_on;
+}
+
+/* One deadline for the request and all its retries: each attempt gets what is left of
+ * SERVICE_TRY_MS, so the patient is answered within it whatever [backend] timeout_ms is. */
 static void ask(struct service *s, const struct ui_request *r, const char *dept,
                 struct service_result *out)
 {
@@ -60,11 +73,12 @@ static void ask(struct service *s, const struct ui_request *r, const char *dept,
         return;
     }
     uint64_t until = clock_mono_ms() + SERVICE_TRY_MS;
-    int pause_ms = 250;
-    while ((out->outcome = call(s, r, dept, out)) == API_UNAVAILABLE && !s->stopping &&
-           clock_mono_ms() + (uint64_t)pause_ms < until) {
-        usleep((useconds_t)pause_ms * 1000);
-        pause_ms *= 2;
+    for (int pause_ms = 250;; pause_ms *= 2) {
+        out->outcome = call(s, r, dept, (long)(until - clock_mono_ms()), out);
+        /* another try needs its pause and a moment to be asked in */
+        if (out->outcome != API_UNAVAILABLE ||
+            clock_mono_ms() + (uint64_t)pause_ms + 100 >= until || !pause_or_stop(s, pause_ms))
+            break;
     }
     if (out->outcome != API_DONE)
         LOG_WARN("%s: %s", r->check_in ? "check-in" : dept, out->message);
@@ -198,6 +212,7 @@ void service_stop(struct service *s)
 {
     if (!s)
         return;
+    api_interrupt(s->api); /* a request the backend does not answer must not hold the stop */
     sync_stop_thread(&s->lock, &s->wake, &s->stopping, s->thread);
     for (int i = 0; i < s->nratings; i++) /* not yet saved: saved now, never dropped */
         save_rating(s, &s->ratings[i]);

@@ -499,6 +499,46 @@ static void test_new_calls_and_recalls_are_announced_unchanged_ones_not(void **s
     remove_tree(dir);
 }
 
+/* 18 -> 20 (a new call) -> 19 -> 20, as a lagging server can answer: the call is announced
+ * once, though it is news to what was shown each time 20 comes. */
+static void test_a_call_is_never_announced_twice(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test-audio-XXXXXX";
+    use_letter_clips(dir);
+    config.audio.repeat = 0;
+    config.audio.english = false;
+    struct audio *a = audio_create(&config, &capture);
+    struct model *v18 = xcalloc(1, sizeof *v18), *v19 = xcalloc(1, sizeof *v19),
+                 *v20 = xcalloc(1, sizeof *v20);
+    *v18 = *clinic();
+    v18->ncalls = 1;
+    v18->calls[0] = call("A018", 0);
+    *v19 = *v18;
+    v19->ncalls = 2;
+    v19->calls[0] = call("B019", 0);
+    v19->calls[1] = v18->calls[0];
+    *v20 = *v18;
+    v20->ncalls = 2;
+    v20->calls[0] = call("C020", 0);
+    v20->calls[1] = v18->calls[0];
+    assert_int_equal(audio_apply(a, v18, true, v20, 600), 1);
+    assert_int_equal(audio_apply(a, v20, true, v19, 600), 1); /* B019 is new */
+    assert_int_equal(audio_apply(a, v19, true, v20, 600), 0); /* C020 was announced */
+    v20->calls[0].recall = 1;
+    assert_int_equal(audio_apply(a, v19, true, v20, 600), 1); /* its recall is news */
+    audio_drain(a);
+    struct pcm heard = {0};
+    pull_all(a, &heard);
+    audio_destroy(a);
+    assert_string_equal(letters(&heard), "CBC");
+    pcm_free(&heard);
+    free(v18);
+    free(v19);
+    free(v20);
+    remove_tree(dir);
+}
+
 static void test_quiet_hours_lower_or_silence_calls(void **state)
 {
     (void)state;
@@ -685,6 +725,7 @@ int main(void)
         cmocka_unit_test_setup(test_repeat_says_the_call_again, setup),
         cmocka_unit_test_setup(test_back_to_back_calls_are_both_heard_in_order, setup),
         cmocka_unit_test_setup(test_new_calls_and_recalls_are_announced_unchanged_ones_not, setup),
+        cmocka_unit_test_setup(test_a_call_is_never_announced_twice, setup),
         cmocka_unit_test_setup(test_quiet_hours_lower_or_silence_calls, setup),
         cmocka_unit_test_setup(test_audio_off_and_no_device_are_silent_not_errors, setup),
         cmocka_unit_test_setup(test_sdl_driver_plays_the_whole_announcement, setup),
