@@ -92,9 +92,10 @@ struct model {
      * worst leaves one recall unannounced). */
     struct adapter_memory {
         bool valid;
-        int room_status[MODEL_ROOMS_MAX]; /* openmrs, per rooms[i]: 1 calling, 2 serving */
+        int room_status[MODEL_ROOMS_MAX]; /* openmrs, per rooms[i]: 1 calling, 2 serving, 3 done */
         char room_ticket[MODEL_ROOMS_MAX][MODEL_TICKET_MAX];
         int64_t last_row; /* novosga: the newest panel row already turned into calls */
+        int64_t waiting_started[MODEL_WAITING_MAX]; /* openmrs, per waiting[i]: unix s, 0 */
     } memory;
 };
 
