@@ -196,11 +196,13 @@ static void openmrs_logout(struct backend *b)
     memset(b->openmrs->session, 0, sizeof(b->openmrs->session));
 }
 
-/* GET path with the session; a 401 (the server forgot the session) logs in once again. */
+/* GET path with the session; a 401 (the server forgot the session) logs in once again.
+ * *resp is always set (empty when no answer came), for http_response_free. */
 static long openmrs_get(struct backend *b, const char *path, struct http_response *resp, char **err)
 {
     char url[1200];
     url_join(b, path, url, sizeof(url));
+    memset(resp, 0, sizeof(*resp));
     for (int attempt = 0;; attempt++) {
         if (!b->openmrs->logged_in && !openmrs_login(b, err))
             return -1;
