@@ -581,7 +581,9 @@ static void om_waiting_list(void **state)
     assert_true(openmrs_parse_waiting(&o, body, len, q, &err));
     assert_int_equal(q->waiting[0].priority, PRIORITY_EMERGENCY);
     assert_int_equal(q->waiting[1].priority, PRIORITY_NORMAL);
-    assert_false(openmrs_parse_waiting(&o, "{\"error\":{}}", 12, q, &err));
+    free(body);
+    body = fixture("openmrs-queue-entry-403.json", &len); /* the body of a missing privilege */
+    assert_false(openmrs_parse_waiting(&o, body, len, q, &err));
     assert_non_null(strstr(err, "results"));
     free(err);
     free(body);
@@ -603,6 +605,14 @@ static void om_call_from_waiting_list(void **state)
     assert_int_equal(m1->nwaiting, 3);
     assert_int_equal(m1->avg_wait_min, 18);
     assert_waiting(&m1->waiting[0], "TRI-004", "Triage", PRIORITY_EMERGENCY, 1);
+    /* Another ticket in the same place of the list is news, though the count is the same. */
+    struct model *same_count = new_model();
+    strcpy(q->waiting[2].ticket, "TRI-007");
+    assert_true(
+        openmrs_parse(&om_defaults, body1, strlen(body1), q, m1, NOW + 1, same_count, &err));
+    assert_int_equal(same_count->version, m1->version + 1);
+    strcpy(q->waiting[2].ticket, "TRI-006");
+    free(same_count);
     /* TRI-004 called: it has left the waiting list, the previous model still knows it. */
     memmove(&q->waiting[0], &q->waiting[1], 2 * sizeof(q->waiting[0]));
     memmove(&q->started_at[0], &q->started_at[1], 2 * sizeof(q->started_at[0]));

@@ -29,6 +29,10 @@
 #define OPENMRS_QUEUE_MS        5000                      /* the waiting list: once per 5 s */
 #define OPENMRS_AVERAGE_MS      ((uint64_t)5 * 60 * 1000) /* the day's average wait */
 #define OPENMRS_QUEUE_PRIVILEGE "Get Queue Entries"
+/* The same words every time: the status file and the screen change only when things do. */
+#define REFUSED                                                                                    \
+    "not authorized: OpenMRS refused the user %s (wrong user name or password, or the account "    \
+    "is locked); trying again every 5 minutes"
 
 struct backend {
     const struct backend_config *config;
@@ -159,10 +163,7 @@ static bool openmrs_login(struct backend *b, char **err)
     struct openmrs_state *om = b->openmrs;
     uint64_t now_ms = clock_mono_ms();
     if (now_ms < om->login_after_ms) {
-        *err = xasprintf("not authorized: OpenMRS refused the user %s (wrong user name or "
-                         "password, or the account is locked); next try in %llu s",
-                         b->config->username,
-                         (unsigned long long)((om->login_after_ms - now_ms + 999) / 1000));
+        *err = xasprintf(REFUSED, b->config->username);
         return false;
     }
     char url[700];
@@ -175,9 +176,7 @@ static bool openmrs_login(struct backend *b, char **err)
               openmrs_parse_session(resp.body, resp.len, &authenticated, err);
     if (ok && !authenticated) {
         om->login_after_ms = now_ms + OPENMRS_LOGIN_PAUSE_MS;
-        *err = xasprintf("not authorized: OpenMRS refused the user %s (wrong user name or "
-                         "password, or the account is locked); next try in 5 minutes",
-                         b->config->username);
+        *err = xasprintf(REFUSED, b->config->username);
         ok = false;
     }
     if (ok) {
