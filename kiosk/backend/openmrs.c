@@ -44,8 +44,8 @@ static int list_index(const char *list, const char *item, bool ignore_case)
     utf8_copy(copy, sizeof(copy), list ? list : "");
     char *rest = copy;
     int index = 0;
-    for (char *field; (field = utf8_field(&rest, ',')); index++) {
-        if (field[0] && (ignore_case ? strcasecmp(field, item) : strcmp(field, item)) == 0)
+    for (char *entry; (entry = utf8_field(&rest, ',')); index++) {
+        if (entry[0] && (ignore_case ? strcasecmp(entry, item) : strcmp(entry, item)) == 0)
             return index;
     }
     return -1;
@@ -378,7 +378,7 @@ static int64_t parse_rest_date(const char *s)
         return 0;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
-    int64_t offset_s = (int64_t)(offset / 100 * 3600 + offset % 100 * 60);
+    int64_t offset_s = (int64_t)(offset / 100) * 3600 + (int64_t)(offset % 100) * 60;
     int64_t t = (int64_t)timegm(&tm);
     return t <= 0 ? 0 : sign == '+' ? t - offset_s : t + offset_s;
 }
