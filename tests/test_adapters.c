@@ -613,6 +613,14 @@ static void om_call_from_waiting_list(void **state)
     assert_int_equal(same_count->version, m1->version + 1);
     strcpy(q->waiting[2].ticket, "TRI-006");
     free(same_count);
+    /* TRI-004 called while the list (asked less often) still has it: it is not shown waiting. */
+    struct model *stale = new_model();
+    assert_true(openmrs_parse(&om_defaults, body2, strlen(body2), q, m1, NOW + 5, stale, &err));
+    assert_int_equal(stale->nwaiting, 2);
+    assert_waiting(&stale->waiting[0], "CON-003", "Consultation", PRIORITY_EMERGENCY, 1);
+    assert_int_equal(stale->memory.waiting_started[1], 1772432700);
+    assert_int_equal(stale->calls[0].issued_at, 1772432045);
+    free(stale);
     /* TRI-004 called: it has left the waiting list, the previous model still knows it. */
     memmove(&q->waiting[0], &q->waiting[1], 2 * sizeof(q->waiting[0]));
     memmove(&q->started_at[0], &q->started_at[1], 2 * sizeof(q->started_at[0]));

@@ -311,6 +311,23 @@ static void build_calls(struct model *m, const struct model *previous, const str
     }
 }
 
+/* A ticket in a room has left the waiting list, though the list (asked less often than the
+ * calls) may not say so yet. */
+static void drop_seated(struct model *m)
+{
+    int kept = 0;
+    for (int i = 0; i < m->nwaiting; i++) {
+        bool seated = false;
+        for (int r = 0; r < m->nrooms && !seated; r++)
+            seated = strcmp(m->rooms[r].serving, m->waiting[i].ticket) == 0;
+        if (seated)
+            continue;
+        m->waiting[kept] = m->waiting[i];
+        m->memory.waiting_started[kept++] = m->memory.waiting_started[i];
+    }
+    m->nwaiting = kept;
+}
+
 static void take_queue(struct model *m, const struct openmrs_queue *queue)
 {
     m->waiting_unknown = !queue || !queue->known;
@@ -343,6 +360,7 @@ bool openmrs_parse(const struct openmrs_options *options, const char *body, size
         add_room(m, &points[i]);
     m->memory.valid = true;
     build_calls(m, previous, points, npoints, now);
+    drop_seated(m);
     cJSON_Delete(root);
     bool same = model_same_content(m, previous) && m->waiting_unknown == previous->waiting_unknown;
     m->version = same ? previous->version : previous->version + 1;
