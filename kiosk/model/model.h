@@ -78,7 +78,7 @@ struct model {
     struct call calls[MODEL_CALLS_MAX]; /* newest first */
     int nwaiting;
     struct waiting waiting[MODEL_WAITING_MAX]; /* in queue order */
-    bool waiting_unknown; /* the backend tells no waiting list (OpenMRS, Novo SGA) */
+    bool waiting_unknown; /* the backend tells no waiting list (Novo SGA; OpenMRS without it) */
     int nrooms;
     struct room rooms[MODEL_ROOMS_MAX];
     int nnotices;
