@@ -18,6 +18,21 @@
 typedef bool (*parse_fn)(const char *body, size_t len, const struct model *previous, int64_t now,
                          struct model *out, char **err);
 
+/* OpenMRS as configured by default (config.c's defaults), without a waiting list. */
+static const struct openmrs_options om_defaults = {
+    .calling_statuses = "calling",
+    .room_order = "",
+    .emergency_priorities = "04f6f7e0-e3cb-4e13-a133-4479f759574e,"
+                            "dc3492ef-24a5-4fd9-b58d-4fd2acf7071f,Emergency,Urgent",
+    .number_attribute = "c0c579b0-8e59-401d-8a4a-976a0b183519",
+};
+
+static bool om_parse(const char *body, size_t len, const struct model *previous, int64_t now,
+                     struct model *out, char **err)
+{
+    return openmrs_parse(&om_defaults, body, len, NULL, previous, now, out, err);
+}
+
 /* The fixture in a buffer of exactly its size, without a NUL, so reading past it shows. */
 static char *fixture(const char *name, size_t *len)
 {
@@ -81,7 +96,7 @@ static struct model *parse_fixture(parse_fn parse, const char *name, const struc
 static void expect_reject(parse_fn parse, const char *body, size_t len, const char *err_part)
 {
     struct model *previous = parse_fixture(
-        parse, parse == openmrs_parse ? "openmrs-active-tickets.json" : "novosga-painel.json", NULL,
+        parse, parse == om_parse ? "openmrs-active-tickets.json" : "novosga-painel.json", NULL,
         NOW);
     struct model *out = new_model(), *before = new_model();
     memset(out, 0x5A, sizeof(*out));
@@ -185,22 +200,22 @@ static struct model *om_poll(const struct model *previous, int64_t now, int n,
 {
     char body[2048];
     om_body(body, sizeof(body), n, triples);
-    return parse_text(openmrs_parse, body, previous, now);
+    return parse_text(om_parse, body, previous, now);
 }
 
 static void om_maps_fields(void **state)
 {
     (void)state;
-    struct model *m = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
+    struct model *m = parse_fixture(om_parse, "openmrs-active-tickets.json", NULL, NOW);
     assert_int_equal(m->version, 1);
     assert_no_waiting(m, NOW);
     assert_int_equal(m->nnotices, 0);
     assert_int_equal(m->nrooms, 5);
-    assert_room(&m->rooms[0], "Triage", "Triage", "TR-003");
-    assert_room(&m->rooms[1], "Consultation Room 1", "Consultation Room 1", "A-001");
-    assert_room(&m->rooms[2], "Consultation Room 2", "Consultation Room 2", "A-002");
-    assert_room(&m->rooms[3], "Laboratory", "Laboratory", "LAB-014");
-    assert_room(&m->rooms[4], "Pharmacy", "Pharmacy", "PH-007");
+    assert_room(&m->rooms[0], "Consultation Room 1", "Consultation Room 1", "A-001");
+    assert_room(&m->rooms[1], "Consultation Room 2", "Consultation Room 2", "A-002");
+    assert_room(&m->rooms[2], "Laboratory", "Laboratory", "LAB-014");
+    assert_room(&m->rooms[3], "Pharmacy", "Pharmacy", "PH-007");
+    assert_room(&m->rooms[4], "Triage", "Triage", "TR-003");
     assert_int_equal(m->ncalls, 1);
     const struct call *c = &m->calls[0];
     assert_call(c, "TR-003", "Triage", NOW, 0);
@@ -214,8 +229,8 @@ static void om_maps_fields(void **state)
 static void om_unchanged_body_keeps_version(void **state)
 {
     (void)state;
-    struct model *m1 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
-    struct model *m2 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", m1, NOW + 5);
+    struct model *m1 = parse_fixture(om_parse, "openmrs-active-tickets.json", NULL, NOW);
+    struct model *m2 = parse_fixture(om_parse, "openmrs-active-tickets.json", m1, NOW + 5);
     assert_int_equal(m2->version, m1->version);
     assert_int_equal(m2->server_time, NOW + 5);
     assert_calls_equal(m2, m1);
@@ -227,7 +242,7 @@ static void om_unchanged_body_keeps_version(void **state)
 static void om_new_call_prepends(void **state)
 {
     (void)state;
-    struct model *m1 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
+    struct model *m1 = parse_fixture(om_parse, "openmrs-active-tickets.json", NULL, NOW);
     const char *const next[] = {"Triage",  "serving", "TR-003", "Consultation Room 1",
                                 "calling", "A-004"};
     struct model *m2 = om_poll(m1, NOW + 10, 2, next);
@@ -236,7 +251,7 @@ static void om_new_call_prepends(void **state)
     assert_call(&m2->calls[0], "A-004", "Consultation Room 1", NOW + 10, 0);
     assert_true(calls_equal(&m2->calls[1], &m1->calls[0]));
     assert_string_not_equal(m2->calls[0].id, m2->calls[1].id);
-    assert_string_equal(m2->rooms[1].serving, "A-004");
+    assert_string_equal(m2->rooms[0].serving, "A-004");
     free(m1);
     free(m2);
 }
@@ -301,8 +316,8 @@ static void om_previous_without_status(void **state)
 static void om_history_survives_restart(void **state)
 {
     (void)state;
-    struct model *m1 = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", NULL, NOW);
-    struct model *m2 = parse_fixture(openmrs_parse, "openmrs-restarted.json", m1, NOW + 60);
+    struct model *m1 = parse_fixture(om_parse, "openmrs-active-tickets.json", NULL, NOW);
+    struct model *m2 = parse_fixture(om_parse, "openmrs-restarted.json", m1, NOW + 60);
     assert_int_equal(m2->nrooms, 0);
     assert_calls_equal(m2, m1);
     assert_int_equal(m2->version, m1->version + 1);
@@ -357,7 +372,7 @@ static void om_notices_kept(void **state)
     strcpy(previous->notices[0].zh, "今日儿科停诊");
     strcpy(previous->notices[0].en, "No paediatrics today");
     previous->version = 7;
-    struct model *m = parse_fixture(openmrs_parse, "openmrs-active-tickets.json", previous, NOW);
+    struct model *m = parse_fixture(om_parse, "openmrs-active-tickets.json", previous, NOW);
     assert_int_equal(m->version, 8);
     assert_int_equal(m->nnotices, 1);
     assert_string_equal(m->notices[0].zh, "今日儿科停诊");
@@ -366,23 +381,37 @@ static void om_notices_kept(void **state)
     free(m);
 }
 
-static void om_unknown_status_ignored(void **state)
+/* Every entry is a room whatever its status: a status that is not a calling one is a room
+ * being served (O3 sends "serving", sites name their own); "completed" is a room with nobody. */
+static void om_every_status_shown(void **state)
 {
     (void)state;
-    struct model *m = parse_fixture(openmrs_parse, "openmrs-unknown-status.json", NULL, NOW);
-    assert_int_equal(m->nrooms, 1);
-    assert_room(&m->rooms[0], "Consultation Room 1", "Consultation Room 1", "A-001");
+    struct model *m = parse_fixture(om_parse, "openmrs-statuses.json", NULL, NOW);
+    assert_int_equal(m->nrooms, 3);
+    assert_room(&m->rooms[0], "Consultation", "Consultation", "CON-002");
+    assert_room(&m->rooms[1], "Pharmacy", "Pharmacy", "");
+    assert_room(&m->rooms[2], "Triage", "Triage", "TRI-004");
+    assert_int_equal(m->ncalls, 0);
+    free(m);
+    m = parse_fixture(om_parse, "openmrs-unknown-status.json", NULL, NOW);
+    assert_int_equal(m->nrooms, 2);
+    assert_room(&m->rooms[1], "Triage", "Triage", "TR-003");
     assert_int_equal(m->ncalls, 0);
     free(m);
 }
 
-static void om_rooms_capped(void **state)
+/* Rooms come in HashMap order; they are sorted by name, numbers by value, before the cut. */
+static void om_rooms_sorted_then_capped(void **state)
 {
     (void)state;
-    struct model *m = parse_fixture(openmrs_parse, "openmrs-many-points.json", NULL, NOW);
+    struct model *m = parse_fixture(om_parse, "openmrs-hashmap-order.json", NULL, NOW);
     assert_int_equal(m->nrooms, MODEL_ROOMS_MAX);
-    assert_room(&m->rooms[0], "Room 1", "Room 1", "A-001");
-    assert_room(&m->rooms[MODEL_ROOMS_MAX - 1], "Room 16", "Room 16", "A-016");
+    for (int i = 0; i < MODEL_ROOMS_MAX; i++) {
+        char name[16], ticket[16];
+        snprintf(name, sizeof(name), "Room %d", i + 1);
+        snprintf(ticket, sizeof(ticket), "A-%03d", i + 1);
+        assert_room(&m->rooms[i], name, name, ticket);
+    }
     assert_int_equal(m->ncalls, 1);
     assert_call(&m->calls[0], "A-001", "Room 1", NOW, 0);
     free(m);
@@ -392,7 +421,7 @@ static void om_rooms_capped(void **state)
 static void om_long_names(void **state)
 {
     (void)state;
-    struct model *m = parse_fixture(openmrs_parse, "openmrs-long-names.json", NULL, NOW);
+    struct model *m = parse_fixture(om_parse, "openmrs-long-names.json", NULL, NOW);
     assert_int_equal(m->nrooms, 3);
     assert_string_equal(m->rooms[0].id, "Consultation Room — Internal Medicine");
     assert_string_equal(m->rooms[0].name_zh, "Consultation Room — Internal Medicine 1");
@@ -411,51 +440,254 @@ static void om_long_names(void **state)
 static void om_rejects(void **state)
 {
     (void)state;
-    expect_reject_fixture(openmrs_parse, "openmrs-proxy-error.json", "not JSON");
-    expect_reject_fixture(openmrs_parse, "openmrs-not-object.json", "not a JSON object");
-    expect_reject_fixture(openmrs_parse, "openmrs-ticket-number.json", "ticketNumber");
-    expect_reject_fixture(openmrs_parse, "openmrs-invalid-utf8.json", "UTF-8");
-    expect_reject_fixture(openmrs_parse, "openmrs-overlong-ticket.json", "over 15 bytes");
-    expect_reject_text(openmrs_parse, "{\"Triage\":\"TR-001\"}", "not an object");
-    expect_reject_text(openmrs_parse, "{\"Triage\":{\"ticketNumber\":\"TR-001\"}}", "status");
-    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":1,\"ticketNumber\":\"T\"}}",
-                       "status");
-    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":\"serving\"}}", "ticketNumber");
-    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":\"serving\",\"ticketNumber\":\"\"}}",
+    expect_reject_fixture(om_parse, "openmrs-proxy-error.json", "not JSON");
+    expect_reject_fixture(om_parse, "openmrs-not-object.json", "not a JSON object");
+    expect_reject_fixture(om_parse, "openmrs-ticket-number.json", "ticketNumber");
+    expect_reject_fixture(om_parse, "openmrs-invalid-utf8.json", "UTF-8");
+    expect_reject_fixture(om_parse, "openmrs-overlong-ticket.json", "over 15 bytes");
+    expect_reject_text(om_parse, "{\"Triage\":\"TR-001\"}", "not an object");
+    expect_reject_text(om_parse, "{\"Triage\":{\"ticketNumber\":\"TR-001\"}}", "status");
+    expect_reject_text(om_parse, "{\"Triage\":{\"status\":1,\"ticketNumber\":\"T\"}}", "status");
+    expect_reject_text(om_parse, "{\"Triage\":{\"status\":\"serving\"}}", "ticketNumber");
+    expect_reject_text(om_parse, "{\"Triage\":{\"status\":\"serving\",\"ticketNumber\":\"\"}}",
                        "ticketNumber");
     expect_reject_text(
-        openmrs_parse,
-        "{\"Triage\":{\"status\":\"calling\",\"ticketNumber\":\"TR\\u00e9\\u0001\"}}",
+        om_parse, "{\"Triage\":{\"status\":\"calling\",\"ticketNumber\":\"TR\\u00e9\\u0001\"}}",
         "ticketNumber");
-    expect_reject_text(openmrs_parse, "{\"\":{\"status\":\"calling\",\"ticketNumber\":\"T\"}}",
-                       "name");
-    expect_reject_text(openmrs_parse,
+    expect_reject_text(om_parse, "{\"\":{\"status\":\"calling\",\"ticketNumber\":\"T\"}}", "name");
+    expect_reject_text(om_parse,
                        "{\"A\":{\"status\":\"calling\",\"ticketNumber\":\"T\"},"
                        "\"A\":{\"status\":\"serving\",\"ticketNumber\":\"U\"}}",
                        "twice");
-    expect_reject_text(openmrs_parse, "{} {}", "not JSON");
-    expect_reject_text(openmrs_parse, "{\"Triage\":{\"status\":\"call", "not JSON");
-    expect_reject(openmrs_parse, "{}\0", 3, "NUL");
-    expect_reject(openmrs_parse, "", 0, "empty");
-    expect_reject(openmrs_parse, NULL, 0, "empty");
-    expect_reject_huge(openmrs_parse, "{}");
+    expect_reject_text(om_parse, "{} {}", "not JSON");
+    expect_reject_text(om_parse, "{\"Triage\":{\"status\":\"call", "not JSON");
+    expect_reject(om_parse, "{}\0", 3, "NUL");
+    expect_reject(om_parse, "", 0, "empty");
+    expect_reject(om_parse, NULL, 0, "empty");
+    expect_reject_huge(om_parse, "{}");
 }
 
-/* A name over the room name field is an error, not a silent cut. */
-static void om_rejects_long_name(void **state)
+/* A queue name may be 255 characters: a long one is cut by whole characters, never refused. */
+static void om_long_queue_name_cut(void **state)
 {
     (void)state;
+    struct model *m = parse_fixture(om_parse, "openmrs-long-queue-name.json", NULL, NOW);
+    assert_int_equal(m->nrooms, 2);
+    const struct room *r = &m->rooms[1]; /* after "Triage": sorted by bytes, CJK after Latin */
+    assert_true(utf8_valid(r->name_zh) && utf8_valid(r->id));
+    assert_int_equal(strlen(r->name_zh), 93); /* 31 characters of 3 bytes */
+    assert_memory_equal(r->name_zh, "内科门诊第一诊室", strlen("内科门诊第一诊室"));
+    assert_string_equal(r->name_en, r->name_zh);
+    assert_int_equal(m->ncalls, 1);
+    assert_string_equal(m->calls[0].room_id, r->id);
+    assert_room(&m->rooms[0], "Triage", "Triage", "TRI-004");
     char name[MODEL_NAME_MAX + 1], body[512];
     memset(name, 'x', sizeof(name) - 1);
     name[sizeof(name) - 1] = 0;
     snprintf(body, sizeof(body), "{\"%s\":{\"status\":\"serving\",\"ticketNumber\":\"T\"}}", name);
-    expect_reject_text(openmrs_parse, body, "over 95 bytes");
-    name[MODEL_NAME_MAX - 1] = 0; /* 95 bytes fit */
-    snprintf(body, sizeof(body), "{\"%s\":{\"status\":\"serving\",\"ticketNumber\":\"T\"}}", name);
-    struct model *m = parse_text(openmrs_parse, body, NULL, NOW);
-    assert_string_equal(m->rooms[0].name_zh, name);
+    free(m);
+    m = parse_text(om_parse, body, NULL, NOW);
+    assert_int_equal(strlen(m->rooms[0].name_zh), MODEL_NAME_MAX - 1);
     assert_int_equal(strlen(m->rooms[0].id), MODEL_ID_MAX - 1);
     free(m);
+}
+
+/* A site's own calling status ("Now serving", O3's callingStatus) calls; "serving" does not. */
+static void om_calling_status_configured(void **state)
+{
+    (void)state;
+    struct openmrs_options o = om_defaults;
+    o.calling_statuses = "calling, now SERVING";
+    size_t len;
+    char *body = fixture("openmrs-statuses.json", &len);
+    struct model *zero = new_model(), *m = new_model();
+    char *err = NULL;
+    assert_true(openmrs_parse(&o, body, len, NULL, zero, NOW, m, &err));
+    assert_int_equal(m->ncalls, 1);
+    assert_call(&m->calls[0], "TRI-004", "Triage", NOW, 0);
+    assert_room(&m->rooms[0], "Consultation", "Consultation", "CON-002");
+    free(body);
+    free(zero);
+    free(m);
+}
+
+/* room_order names come first, in its order; the rest by name. */
+static void om_room_order(void **state)
+{
+    (void)state;
+    struct openmrs_options o = om_defaults;
+    o.room_order = "Triage, Pharmacy";
+    size_t len;
+    char *body = fixture("openmrs-active-tickets.json", &len);
+    struct model *zero = new_model(), *m = new_model();
+    char *err = NULL;
+    assert_true(openmrs_parse(&o, body, len, NULL, zero, NOW, m, &err));
+    assert_string_equal(m->rooms[0].id, "Triage");
+    assert_string_equal(m->rooms[1].id, "Pharmacy");
+    assert_string_equal(m->rooms[2].id, "Consultation Room 1");
+    assert_string_equal(m->rooms[4].id, "Laboratory");
+    free(body);
+    free(zero);
+    free(m);
+}
+
+static struct openmrs_queue *om_queue_fixture(void)
+{
+    size_t len;
+    char *body = fixture("openmrs-queue-entry.json", &len);
+    struct openmrs_queue *q = calloc(1, sizeof(*q));
+    assert_non_null(q);
+    q->avg_wait_min = 18;
+    char *err = NULL;
+    bool ok = openmrs_parse_waiting(&om_defaults, body, len, q, &err);
+    if (!ok)
+        print_error("rejected: %s\n", err);
+    assert_true(ok);
+    free(body);
+    return q;
+}
+
+static void assert_waiting(const struct waiting *w, const char *ticket, const char *service,
+                           enum priority priority, int position)
+{
+    assert_string_equal(w->ticket, ticket);
+    assert_string_equal(w->service, service);
+    assert_string_equal(w->patient, "");
+    assert_int_equal(w->priority, priority);
+    assert_int_equal(w->position, position);
+    assert_int_equal(w->eta_min, -1);
+}
+
+/* queue-entry: numbered entries in the server's order, places counted per queue (an entry
+ * without a number still takes its place), Emergency and Urgent by concept uuid. */
+static void om_waiting_list(void **state)
+{
+    (void)state;
+    struct openmrs_queue *q = om_queue_fixture();
+    assert_true(q->known);
+    assert_int_equal(q->avg_wait_min, 18);
+    assert_int_equal(q->nwaiting, 3);
+    assert_waiting(&q->waiting[0], "TRI-004", "Triage", PRIORITY_EMERGENCY, 1);
+    assert_waiting(&q->waiting[1], "CON-003", "Consultation", PRIORITY_EMERGENCY, 1);
+    assert_waiting(&q->waiting[2], "TRI-006", "Triage", PRIORITY_NORMAL, 3);
+    assert_int_equal(q->started_at[0], 1772432045); /* 09:14:05 at +0300 */
+    assert_int_equal(q->started_at[2], 1772432700);
+    /* By name when a site's concepts have other uuids. */
+    struct openmrs_options o = om_defaults;
+    o.emergency_priorities = "Emergency";
+    size_t len;
+    char *body = fixture("openmrs-queue-entry.json", &len);
+    char *err = NULL;
+    assert_true(openmrs_parse_waiting(&o, body, len, q, &err));
+    assert_int_equal(q->waiting[0].priority, PRIORITY_EMERGENCY);
+    assert_int_equal(q->waiting[1].priority, PRIORITY_NORMAL);
+    free(body);
+    body = fixture("openmrs-queue-entry-403.json", &len); /* the body of a missing privilege */
+    assert_false(openmrs_parse_waiting(&o, body, len, q, &err));
+    assert_non_null(strstr(err, "results"));
+    free(err);
+    free(body);
+    free(q);
+}
+
+/* The waiting list reaches the model; the call of a waiting ticket takes its priority, queue
+ * and the time it entered the queue (its wait, for the off-peak chart). */
+static void om_call_from_waiting_list(void **state)
+{
+    (void)state;
+    struct openmrs_queue *q = om_queue_fixture();
+    const char *body1 = "{\"Triage\":{\"status\":\"serving\",\"ticketNumber\":\"TRI-001\"}}";
+    const char *body2 = "{\"Triage\":{\"status\":\"calling\",\"ticketNumber\":\"TRI-004\"}}";
+    struct model *zero = new_model(), *m1 = new_model(), *m2 = new_model();
+    char *err = NULL;
+    assert_true(openmrs_parse(&om_defaults, body1, strlen(body1), q, zero, NOW, m1, &err));
+    assert_false(m1->waiting_unknown);
+    assert_int_equal(m1->nwaiting, 3);
+    assert_int_equal(m1->avg_wait_min, 18);
+    assert_waiting(&m1->waiting[0], "TRI-004", "Triage", PRIORITY_EMERGENCY, 1);
+    /* Another ticket in the same place of the list is news, though the count is the same. */
+    struct model *same_count = new_model();
+    strcpy(q->waiting[2].ticket, "TRI-007");
+    assert_true(
+        openmrs_parse(&om_defaults, body1, strlen(body1), q, m1, NOW + 1, same_count, &err));
+    assert_int_equal(same_count->version, m1->version + 1);
+    strcpy(q->waiting[2].ticket, "TRI-006");
+    free(same_count);
+    /* TRI-004 called while the list (asked less often) still has it: it is not shown waiting. */
+    struct model *stale = new_model();
+    assert_true(openmrs_parse(&om_defaults, body2, strlen(body2), q, m1, NOW + 5, stale, &err));
+    assert_int_equal(stale->nwaiting, 2);
+    assert_waiting(&stale->waiting[0], "CON-003", "Consultation", PRIORITY_EMERGENCY, 1);
+    assert_int_equal(stale->memory.waiting_started[1], 1772432700);
+    assert_int_equal(stale->calls[0].issued_at, 1772432045);
+    free(stale);
+    /* TRI-004 called: it has left the waiting list, the previous model still knows it. */
+    memmove(&q->waiting[0], &q->waiting[1], 2 * sizeof(q->waiting[0]));
+    memmove(&q->started_at[0], &q->started_at[1], 2 * sizeof(q->started_at[0]));
+    q->nwaiting = 2;
+    assert_true(openmrs_parse(&om_defaults, body2, strlen(body2), q, m1, NOW + 5, m2, &err));
+    assert_int_equal(m2->version, m1->version + 1);
+    assert_int_equal(m2->nwaiting, 2);
+    assert_int_equal(m2->ncalls, 1);
+    assert_call(&m2->calls[0], "TRI-004", "Triage", NOW + 5, 0);
+    assert_int_equal(m2->calls[0].priority, PRIORITY_EMERGENCY);
+    assert_string_equal(m2->calls[0].service, "Triage");
+    assert_int_equal(m2->calls[0].issued_at, 1772432045);
+    /* Without a waiting list (not asked, or not allowed) the screen says so. */
+    struct model *m3 = new_model();
+    assert_true(openmrs_parse(&om_defaults, body2, strlen(body2), NULL, m2, NOW + 10, m3, &err));
+    assert_true(m3->waiting_unknown);
+    assert_int_equal(m3->nwaiting, 0);
+    assert_int_equal(m3->avg_wait_min, -1);
+    assert_int_equal(m3->version, m2->version + 1);
+    free(zero);
+    free(m1);
+    free(m2);
+    free(m3);
+    free(q);
+}
+
+static int om_average(const char *name)
+{
+    size_t len;
+    char *body = fixture(name, &len);
+    int minutes = 99;
+    char *err = NULL;
+    assert_true(openmrs_parse_average_wait(body, len, &minutes, &err));
+    free(body);
+    return minutes;
+}
+
+/* queue-entry-metrics: minutes rounded; "NaN" (nothing ended) and 0 (nothing at all) unknown. */
+static void om_average_wait(void **state)
+{
+    (void)state;
+    assert_int_equal(om_average("openmrs-queue-entry-metrics.json"), 18);
+    assert_int_equal(om_average("openmrs-queue-entry-metrics-nan.json"), -1);
+    assert_int_equal(om_average("openmrs-queue-entry-metrics-empty.json"), -1);
+    int minutes;
+    char *err = NULL;
+    assert_false(openmrs_parse_average_wait("{\"count\":1}", 11, &minutes, &err));
+    free(err);
+}
+
+static void om_session(void **state)
+{
+    (void)state;
+    const char *names[] = {"openmrs-session.json", "openmrs-session-refused.json"};
+    for (int i = 0; i < 2; i++) {
+        size_t len;
+        char *body = fixture(names[i], &len), *err = NULL;
+        bool authenticated = i;
+        assert_true(openmrs_parse_session(body, len, &authenticated, &err));
+        assert_int_equal(authenticated, i == 0);
+        free(body);
+    }
+    bool authenticated;
+    char *err = NULL;
+    assert_false(openmrs_parse_session("{}", 2, &authenticated, &err));
+    assert_non_null(strstr(err, "authenticated"));
+    free(err);
 }
 
 /* ---- Novo SGA ---- */
@@ -985,11 +1217,17 @@ int main(void)
         cmocka_unit_test(om_history_capped),
         cmocka_unit_test(om_moved_ticket),
         cmocka_unit_test(om_notices_kept),
-        cmocka_unit_test(om_unknown_status_ignored),
-        cmocka_unit_test(om_rooms_capped),
+        cmocka_unit_test(om_every_status_shown),
+        cmocka_unit_test(om_rooms_sorted_then_capped),
         cmocka_unit_test(om_long_names),
         cmocka_unit_test(om_rejects),
-        cmocka_unit_test(om_rejects_long_name),
+        cmocka_unit_test(om_long_queue_name_cut),
+        cmocka_unit_test(om_calling_status_configured),
+        cmocka_unit_test(om_room_order),
+        cmocka_unit_test(om_waiting_list),
+        cmocka_unit_test(om_call_from_waiting_list),
+        cmocka_unit_test(om_average_wait),
+        cmocka_unit_test(om_session),
         cmocka_unit_test(sga_maps_serialized_entity),
         cmocka_unit_test(sga_maps_json_serialize),
         cmocka_unit_test(sga_padding),

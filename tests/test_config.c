@@ -426,6 +426,36 @@ static void test_novosga_needs_services(void **state)
     }
 }
 
+/* OpenMRS cuts Basic credentials at every ':': such a password can never log in, and retrying
+ * it would keep the account locked. "completed" as a calling status removes the ticket. */
+static void test_openmrs_checks(void **state)
+{
+    (void)state;
+    struct config c;
+    char *err = NULL;
+    write_file("pw", "ab:cd\n");
+    assert_int_equal(chmod("pw", 0600), 0);
+    config_defaults(&c);
+    assert_true(config_set(&c, "device.id=x", &err));
+    assert_true(config_set(&c, "backend.type=openmrs", &err));
+    assert_true(config_set(&c, "backend.url=https://emr.example/openmrs", &err));
+    assert_true(config_set(&c, "backend.username=queue-display", &err));
+    assert_true(config_set(&c, "backend.password_file=pw", &err));
+    assert_true(config_set(&c, "backend.calling_statuses=Now serving, Completed", &err));
+    assert_false(config_check(&c, &err));
+    assert_string_equal(err, "configuration: [backend] password_file: the OpenMRS password holds "
+                             "a ':', which OpenMRS can never accept over HTTP Basic: choose a "
+                             "password without ':' for user queue-display\n"
+                             "configuration: [backend] calling_statuses: \"completed\" removes "
+                             "the ticket in OpenMRS; it cannot be a calling status");
+    free(err);
+    write_file("pw", "abcd\n");
+    assert_true(config_set(&c, "backend.calling_statuses=Now serving", &err));
+    assert_true(config_check(&c, &err));
+    assert_false(config_set(&c, "backend.waiting_status=Waiting", &err));
+    free(err);
+}
+
 static void test_printer_checks(void **state)
 {
     (void)state;
@@ -664,6 +694,7 @@ int main(void)
         TMP_TEST(test_width_height_pairing),
         cmocka_unit_test(test_check_collects_every_problem),
         cmocka_unit_test(test_novosga_needs_services),
+        TMP_TEST(test_openmrs_checks),
         cmocka_unit_test(test_printer_checks),
         TMP_TEST(test_relative_paths),
         TMP_TEST(test_set_overrides),

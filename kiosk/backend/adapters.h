@@ -9,13 +9,47 @@
 
 #include "model/model.h"
 
+/* What a site sets about OpenMRS (the [backend] keys of the same names, docs/openmrs.md).
+ * Lists are comma-separated. */
+struct openmrs_options {
+    const char *calling_statuses;     /* statuses that are a call; matched ignoring ASCII case */
+    const char *room_order;           /* queue names shown first, in this order */
+    const char *emergency_priorities; /* priority concept uuids or names shown as emergencies */
+    const char *number_attribute;     /* the visit attribute type uuid holding the ticket number */
+};
+
+/* The waiting list from queue-entry and the average wait from queue-entry-metrics. */
+struct openmrs_queue {
+    bool known; /* false: not asked or not allowed; the screen says the list is unknown */
+    int nwaiting;
+    struct waiting waiting[MODEL_WAITING_MAX]; /* next first, in the server's order */
+    int64_t started_at[MODEL_WAITING_MAX];     /* unix seconds each entered the queue; 0 unknown */
+    int avg_wait_min;                          /* -1 when unknown */
+};
+
 /* OpenMRS queue module: GET {base}/ws/rest/v1/queueutil/active-tickets. Neither system keeps
  * a call history or call times, so both parsers carry previous (the last model they made,
  * all zero at first) forward: calls already known keep their id and called_at, a ticket newly
  * "calling" becomes a new call at now. out->version is previous->version + 1 when anything
- * changed, else previous->version. On failure *err is set (callee-allocated), *out untouched. */
-bool openmrs_parse(const char *body, size_t len, const struct model *previous, int64_t now,
+ * changed, else previous->version. queue (NULL: unknown) fills the waiting list, and gives a
+ * new call its priority, service and the time its ticket entered the queue. On failure *err
+ * is set (callee-allocated), *out untouched. */
+bool openmrs_parse(const struct openmrs_options *options, const char *body, size_t len,
+                   const struct openmrs_queue *queue, const struct model *previous, int64_t now,
                    struct model *out, char **err);
+
+/* GET {base}/ws/rest/v1/queue-entry?isEnded=false&status=<waiting>&v=custom:(...) into
+ * out->waiting (out->avg_wait_min untouched). Entries without a ticket number are counted
+ * in the positions but not listed. False with *err when the body is not that shape. */
+bool openmrs_parse_waiting(const struct openmrs_options *options, const char *body, size_t len,
+                           struct openmrs_queue *out, char **err);
+
+/* GET {base}/ws/rest/v1/queue-entry-metrics?...&metric=averageWaitTime: whole minutes in
+ * *minutes, -1 when the server knows none ("NaN", or 0 when nothing ended yet). */
+bool openmrs_parse_average_wait(const char *body, size_t len, int *minutes, char **err);
+
+/* GET {base}/ws/rest/v1/session: *authenticated from the answer (false: refused). */
+bool openmrs_parse_session(const char *body, size_t len, bool *authenticated, char **err);
 
 /* Novo SGA panel: GET {base}/api/unidades/{unit}/painel?servicos=... (newest first). */
 bool novosga_parse_panel(const char *body, size_t len, const struct model *previous, int64_t now,

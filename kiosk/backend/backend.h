@@ -22,6 +22,9 @@ struct backend_ops {
     /* Optional (may be NULL): makes a poll in progress on the feed thread return soon.
      * Called from the main thread when stopping. */
     void (*interrupt)(struct backend *backend);
+    /* Optional (may be NULL): what staff should fix though the queue is shown (a part left
+     * out for want of a privilege), or NULL; owned by the backend. For the self-test. */
+    const char *(*notice)(struct backend *backend);
     void (*destroy)(struct backend *backend); /* accepts NULL */
 };
 

@@ -1,6 +1,7 @@
 /* systems.c: the OpenMRS and Novo SGA backends: the network and login side of the adapters
  * whose parsers are in openmrs.c and novosga.c. Novo SGA's token is renewed before it
- * expires and again after any 401, so an unattended screen never stays logged out. */
+ * expires and again after any 401, OpenMRS's session likewise after a 401, so an unattended
+ * screen never stays logged out. */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,17 @@
 #define TOKEN_EARLY_S 60 /* renew this long before the token expires */
 #define SECRET_MAX    512
 
+/* OpenMRS locks an account after about 7 failed logins for 5 minutes, and each try while it
+ * is locked starts the 5 minutes again: after a refusal, wait at least that long. */
+#define OPENMRS_LOGIN_PAUSE_MS  ((uint64_t)5 * 60 * 1000)
+#define OPENMRS_QUEUE_MS        5000                      /* the waiting list: once per 5 s */
+#define OPENMRS_AVERAGE_MS      ((uint64_t)5 * 60 * 1000) /* the day's average wait */
+#define OPENMRS_QUEUE_PRIVILEGE "Get Queue Entries"
+/* The same words every time: the status file and the screen change only when things do. */
+#define REFUSED                                                                                    \
+    "not authorized: OpenMRS refused the user %s (wrong user name or password, or the account "    \
+    "is locked); trying again every 5 minutes"
+
 struct backend {
     const struct backend_config *config;
     struct http_client *client;
@@ -30,6 +42,19 @@ struct backend {
     char client_secret[SECRET_MAX];
     struct novosga_token token;
     struct model *previous; /* the adapters carry their call history forward in it */
+    struct openmrs_state *openmrs;
+};
+
+/* OpenMRS's login, its session, and the waiting list asked less often than the calls. */
+struct openmrs_state {
+    struct openmrs_options options;
+    bool logged_in;             /* GET /session said authenticated since the last failure */
+    char session[128];          /* its JSESSIONID cookie, sent instead of Basic; "" none */
+    uint64_t login_after_ms;    /* no login before this (after a refusal) */
+    struct openmrs_queue queue; /* the last waiting list and average wait */
+    uint64_t queue_at_ms;       /* when the waiting list is next asked for; 0 now */
+    uint64_t average_at_ms;     /* when the average wait is next asked for; 0 now */
+    char notice[300];           /* what staff should fix though calls flow; "" nothing */
 };
 
 static struct backend *create(const struct config *config, bool novosga, char **err)
@@ -49,6 +74,15 @@ static struct backend *create(const struct config *config, bool novosga, char **
     b->client = http_client_create(b->config->ca_file);
     backend_warn_plain_http(b->config->url);
     b->previous = xcalloc(1, sizeof(*b->previous));
+    if (!novosga) {
+        b->openmrs = xcalloc(1, sizeof(*b->openmrs));
+        b->openmrs->options =
+            (struct openmrs_options){.calling_statuses = b->config->calling_statuses,
+                                     .room_order = b->config->room_order,
+                                     .emergency_priorities = b->config->emergency_priorities,
+                                     .number_attribute = b->config->number_attribute};
+        b->openmrs->queue.avg_wait_min = -1;
+    }
     backoff_init(&b->backoff, (unsigned)time(NULL) ^ (unsigned)(uintptr_t)b);
     LOG_INFO("%s at %s as %s", novosga ? "Novo SGA" : "OpenMRS", b->config->url,
              b->config->username);
@@ -64,6 +98,9 @@ static void destroy(struct backend *b)
     memset(b->client_secret, 0, sizeof(b->client_secret));
     memset(&b->token, 0, sizeof(b->token));
     free(b->previous);
+    if (b->openmrs)
+        memset(b->openmrs->session, 0, sizeof(b->openmrs->session));
+    free(b->openmrs);
     free(b);
 }
 
@@ -93,7 +130,8 @@ static enum backend_result take(struct backend *b, bool parsed, struct model *ou
 {
     if (!parsed)
         return BACKEND_ERROR;
-    out->waiting_unknown = true; /* neither system publishes its waiting list */
+    if (b->config->type == BACKEND_NOVOSGA)
+        out->waiting_unknown = true; /* its panel has no waiting list */
     bool changed = out->version != b->previous->version || b->previous->version == 0;
     *b->previous = *out;
     if (out->version == 0) /* the first snapshot: give it a version the screen can show */
@@ -107,18 +145,174 @@ static enum backend_result finish(struct backend *b, enum backend_result r)
     return r;
 }
 
-static enum backend_result openmrs_poll(struct backend *b, struct model *out, char **err)
+/* The session once logged in, else Basic: each Basic request is a new login on the server. */
+static void openmrs_auth(const struct backend *b, struct http_request *req)
 {
+    if (b->openmrs->session[0]) {
+        req->cookie = b->openmrs->session;
+    } else {
+        req->user = b->config->username;
+        req->password = b->password;
+    }
+}
+
+/* GET /session with Basic: active-tickets answers anyone (a wrong password is let through as
+ * anonymous), so only this tells a refused login. A refusal pauses logins for 5 minutes. */
+static bool openmrs_login(struct backend *b, char **err)
+{
+    struct openmrs_state *om = b->openmrs;
+    uint64_t now_ms = clock_mono_ms();
+    if (now_ms < om->login_after_ms) {
+        *err = xasprintf(REFUSED, b->config->username);
+        return false;
+    }
     char url[700];
-    url_join(b, "/ws/rest/v1/queueutil/active-tickets", url, sizeof(url));
+    url_join(b, "/ws/rest/v1/session", url, sizeof(url));
     struct http_request req = {
         .method = "GET", .url = url, .user = b->config->username, .password = b->password};
     struct http_response resp;
-    if (!fetch(b, &req, &resp, err)) {
+    bool authenticated = false;
+    bool ok = fetch(b, &req, &resp, err) &&
+              openmrs_parse_session(resp.body, resp.len, &authenticated, err);
+    if (ok && !authenticated) {
+        om->login_after_ms = now_ms + OPENMRS_LOGIN_PAUSE_MS;
+        *err = xasprintf(REFUSED, b->config->username);
+        ok = false;
+    }
+    if (ok) {
+        om->logged_in = true;
+        memcpy(om->session, resp.session_cookie, sizeof(om->session));
+        LOG_INFO("logged in to OpenMRS as %s%s", b->config->username,
+                 om->session[0] ? "" : " (no session cookie: every poll sends the password)");
+    }
+    http_response_free(&resp);
+    return ok;
+}
+
+static void openmrs_logout(struct backend *b)
+{
+    b->openmrs->logged_in = false;
+    memset(b->openmrs->session, 0, sizeof(b->openmrs->session));
+}
+
+/* GET path with the session; a 401 (the server forgot the session) logs in once again.
+ * *resp is always set (empty when no answer came), for http_response_free. */
+static long openmrs_get(struct backend *b, const char *path, struct http_response *resp, char **err)
+{
+    char url[1200];
+    url_join(b, path, url, sizeof(url));
+    memset(resp, 0, sizeof(*resp));
+    for (int attempt = 0;; attempt++) {
+        if (!b->openmrs->logged_in && !openmrs_login(b, err))
+            return -1;
+        struct http_request req = {.method = "GET",
+                                   .url = url,
+                                   .timeout_ms = b->config->timeout_ms,
+                                   .max_bytes = MAX_BODY};
+        openmrs_auth(b, &req);
+        if (!http_perform(b->client, &req, resp, err))
+            return -1;
+        if (resp->status != 401 || attempt == 1)
+            return resp->status;
+        http_response_free(resp);
+        openmrs_logout(b);
+    }
+}
+
+/* Today 00:00:00 in "yyyy-MM-dd HH:mm:ss" (the server's time zone, taken to be the kiosk's). */
+static void openmrs_today(char *out, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm local;
+    localtime_r(&now, &local);
+    strftime(out, size, "%Y-%m-%d%%2000:00:00", &local);
+}
+
+static void openmrs_average_wait(struct backend *b)
+{
+    struct openmrs_state *om = b->openmrs;
+    if (clock_mono_ms() < om->average_at_ms)
+        return;
+    om->average_at_ms = clock_mono_ms() + OPENMRS_AVERAGE_MS;
+    char path[300], today[40];
+    openmrs_today(today, sizeof(today));
+    snprintf(path, sizeof(path),
+             "/ws/rest/v1/queue-entry-metrics?isEnded=true&status=%s&startedOnOrAfter=%s"
+             "&metric=averageWaitTime",
+             b->config->waiting_status, today);
+    struct http_response resp;
+    char *err = NULL;
+    long status = openmrs_get(b, path, &resp, &err);
+    if (status == 200 &&
+        !openmrs_parse_average_wait(resp.body, resp.len, &om->queue.avg_wait_min, &err))
+        status = -1;
+    if (status != 200) {
+        LOG_WARN("the day's average wait is unknown: %s", err ? err : "");
+        om->queue.avg_wait_min = -1;
+    }
+    free(err);
+    http_response_free(&resp);
+}
+
+/* Who waits: queue entries in the waiting status, no patient and no display (which is the
+ * patient's name) asked for. A missing privilege leaves the list unknown, calls flow on. */
+static void openmrs_waiting(struct backend *b)
+{
+    struct openmrs_state *om = b->openmrs;
+    if (!b->config->waiting_status[0] || clock_mono_ms() < om->queue_at_ms)
+        return;
+    om->queue_at_ms = clock_mono_ms() + OPENMRS_QUEUE_MS;
+    char path[600];
+    snprintf(path, sizeof(path),
+             "/ws/rest/v1/queue-entry?isEnded=false&status=%s&limit=100&v=custom:(uuid,queue:("
+             "uuid,name),status:(uuid,display),priority:(uuid,display),sortWeight,startedAt,"
+             "visit:(attributes:(value,attributeType:(uuid))))",
+             b->config->waiting_status);
+    struct http_response resp;
+    char *err = NULL;
+    long status = openmrs_get(b, path, &resp, &err);
+    bool forbidden = status == 403;
+    if (forbidden) {
+        if (!om->notice[0])
+            LOG_WARN("OpenMRS does not let %s read the waiting list (HTTP 403): give it the "
+                     "privilege \"" OPENMRS_QUEUE_PRIVILEGE "\"",
+                     b->config->username);
+        snprintf(om->notice, sizeof(om->notice),
+                 "the waiting list is not shown: give the OpenMRS user %s the privilege \"%s\"",
+                 b->config->username, OPENMRS_QUEUE_PRIVILEGE);
+        om->queue_at_ms = clock_mono_ms() + OPENMRS_AVERAGE_MS;
+    } else if (status == 200 &&
+               openmrs_parse_waiting(&om->options, resp.body, resp.len, &om->queue, &err)) {
+        om->notice[0] = 0;
+        openmrs_average_wait(b);
+    } else if (status > 0 && !err) {
+        err = xasprintf("HTTP %ld", status);
+    }
+    if (err)
+        LOG_WARN("the waiting list is unknown: %s", err);
+    if (status != 200 || err)
+        om->queue.known = false;
+    free(err);
+    http_response_free(&resp);
+}
+
+static enum backend_result openmrs_poll(struct backend *b, struct model *out, char **err)
+{
+    struct http_response resp;
+    long status = openmrs_get(b, "/ws/rest/v1/queueutil/active-tickets", &resp, err);
+    if (status == 403)
+        *err = xasprintf("HTTP 403 from OpenMRS: it refuses this device's address (its "
+                         "webservices.rest.allowedips setting)");
+    else if (status > 0 && status != 200)
+        *err = xasprintf("HTTP %ld from OpenMRS active-tickets", status);
+    if (status != 200) {
         http_response_free(&resp);
+        openmrs_logout(b); /* the next poll is a reconnection: check the login again */
         return finish(b, BACKEND_ERROR);
     }
-    bool ok = openmrs_parse(resp.body, resp.len, b->previous, time(NULL), out, err);
+    openmrs_waiting(b);
+    bool ok = openmrs_parse(&b->openmrs->options, resp.body, resp.len, &b->openmrs->queue,
+                            b->previous, time(NULL), out, err);
     http_response_free(&resp);
     return finish(b, take(b, ok, out));
 }
@@ -239,12 +433,18 @@ static void interrupt(struct backend *b)
     http_client_interrupt(b->client);
 }
 
+static const char *openmrs_notice(struct backend *b)
+{
+    return b->openmrs->notice[0] ? b->openmrs->notice : NULL;
+}
+
 const struct backend_ops backend_openmrs = {
     .name = "openmrs",
     .create = openmrs_create,
     .poll = openmrs_poll,
     .next_poll_ms = next_poll_ms,
     .interrupt = interrupt,
+    .notice = openmrs_notice,
     .destroy = destroy,
 };
 

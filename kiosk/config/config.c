@@ -18,6 +18,7 @@
 #include "config/listen.h"
 #include "config/pages.h"
 #include "printer/transport.h"
+#include "backend/secret.h"
 #include "base/mem.h"
 #include "base/utf8.h"
 
@@ -26,7 +27,8 @@
 #define OPT(section_, key_, type_, field)                                                          \
     .section = (section_), .key = (key_), .type = (type_),                                         \
     .offset = offsetof(struct config, field), .size = sizeof(((struct config *)0)->field)
-#define ID_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+#define ID_CHARS   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+#define UUID_CHARS "0123456789abcdefABCDEF-"
 
 _Static_assert(sizeof(enum role) == sizeof(int) && sizeof(enum language) == sizeof(int) &&
                    sizeof(enum orientation) == sizeof(int) &&
@@ -225,6 +227,32 @@ static const struct option options[] = {
      .help = "novosga: the unit (unidade) whose panel is shown."},
     {OPT("backend", "services", STRING, backend.services), .programs = BOTH, .default_value = "",
      .help = "novosga: comma-separated service ids for the panel, e.g. `1,2`."},
+    {OPT("backend", "calling_statuses", STRING, backend.calling_statuses), .programs = BOTH,
+     .default_value = "calling",
+     .help = "openmrs: the statuses that call a ticket to its room (O3's `callingStatus`), "
+             "comma-separated, case ignored. Any other status is a ticket being served: its "
+             "room is shown, nothing is announced; `completed` is a room with nobody."},
+    {OPT("backend", "room_order", STRING, backend.room_order), .programs = BOTH,
+     .default_value = "",
+     .help = "openmrs: queue names (as OpenMRS spells them), comma-separated, shown first and "
+             "in this order; the others follow by name, numbers by value (`Room 2` before "
+             "`Room 10`)."},
+    {OPT("backend", "emergency_priorities", STRING, backend.emergency_priorities),
+     .programs = BOTH,
+     .default_value = "04f6f7e0-e3cb-4e13-a133-4479f759574e,dc3492ef-24a5-4fd9-b58d-4fd2acf7071f,"
+                      "Emergency,Urgent",
+     .help = "openmrs: priority concepts shown as emergencies, by uuid (O3's Emergency and "
+             "Urgent by default) or by name, comma-separated; others wait as normal."},
+    {OPT("backend", "waiting_status", STRING, backend.waiting_status), .programs = BOTH,
+     .default_value = "51ae5e4d-b72b-4912-bf31-a17efb690aeb", .chars = UUID_CHARS,
+     .chars_doc = "a concept uuid",
+     .help = "openmrs: the queue status concept of waiting patients (O3's Waiting); their "
+             "entries make the waiting list. Empty: no waiting list is asked for."},
+    {OPT("backend", "number_attribute", STRING, backend.number_attribute), .programs = BOTH,
+     .default_value = "c0c579b0-8e59-401d-8a4a-976a0b183519", .chars = UUID_CHARS,
+     .chars_doc = "a visit attribute type uuid",
+     .help = "openmrs: the visit attribute type holding the ticket number (O3's "
+             "`visitQueueNumberAttributeUuid`)."},
 
     {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
      .help = "SQLite database; its folder is created if missing."},
@@ -843,6 +871,33 @@ bool config_set(struct config *config, const char *assignment, char **err)
     return ok;
 }
 
+/* OpenMRS splits the Basic credentials at every ':', so a password holding one can never log
+ * in (the server takes only the part before it); "completed" makes the server drop the ticket
+ * (O3 warns against it as a calling status). An unreadable password file is the backend's to
+ * report when it starts. */
+static void check_openmrs(struct sink *s, const struct backend_config *b, const char *section)
+{
+    char password[512], *why = NULL;
+    if (b->password_file[0] && secret_read(b->password_file, password, sizeof(password), &why) &&
+        strchr(password, ':'))
+        report(s, NULL,
+               "[%s] password_file: the OpenMRS password holds a ':', which OpenMRS can never "
+               "accept over HTTP Basic: choose a password without ':' for user %s",
+               section, b->username);
+    memset(password, 0, sizeof(password));
+    free(why);
+    char statuses[sizeof(b->calling_statuses)];
+    memcpy(statuses, b->calling_statuses, sizeof(statuses));
+    char *rest = statuses;
+    for (char *status; (status = utf8_field(&rest, ','));) {
+        if (strcasecmp(status, "completed") == 0)
+            report(s, NULL,
+                   "[%s] calling_statuses: \"completed\" removes the ticket in OpenMRS; it "
+                   "cannot be a calling status",
+                   section);
+    }
+}
+
 /* What each backend type needs beyond the table's per-key checks. */
 static void check_backend(struct sink *s, const struct backend_config *b)
 {
@@ -857,6 +912,8 @@ static void check_backend(struct sink *s, const struct backend_config *b)
             report(s, NULL, "[%s] type %s needs username and password_file", section,
                    backend_names[b->type]);
     }
+    if (b->type == BACKEND_OPENMRS)
+        check_openmrs(s, b, section);
     if (b->type == BACKEND_NOVOSGA && (!b->client_id[0] || !b->client_secret_file[0] || !b->unit))
         report(s, NULL, "[%s] type novosga needs client_id, client_secret_file and unit", section);
     /* Novo SGA answers an empty list with an empty panel: a blank screen and no error. */

@@ -79,6 +79,11 @@ struct config {
         int long_poll_s;    /* http: 0 = plain polling */
         int timeout_ms;     /* per request, on top of a long-poll's wait */
         char ca_file[PATH_MAX];
+        char calling_statuses[256];     /* openmrs: comma-separated */
+        char room_order[1024];          /* openmrs: queue names shown first, comma-separated */
+        char emergency_priorities[512]; /* openmrs: priority concept uuids or names */
+        char waiting_status[64];        /* openmrs: the "Waiting" status concept uuid; "" none */
+        char number_attribute[64];      /* openmrs: visit attribute type of the ticket number */
     } backend;
     struct {
         char path[PATH_MAX]; /* SQLite database; its folder is created if missing */

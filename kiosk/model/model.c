@@ -70,6 +70,13 @@ bool model_room_equal(const struct room *a, const struct room *b)
            strcmp(a->serving, b->serving) == 0;
 }
 
+static bool waiting_equal(const struct waiting *a, const struct waiting *b)
+{
+    return strcmp(a->ticket, b->ticket) == 0 && strcmp(a->service, b->service) == 0 &&
+           strcmp(a->patient, b->patient) == 0 && a->priority == b->priority &&
+           a->position == b->position && a->eta_min == b->eta_min;
+}
+
 /* The adapters' memory counts as content, so a transport that keeps only its last changed
  * model still keeps it. */
 static bool memory_equal(const struct model *a, const struct model *b)
@@ -79,6 +86,10 @@ static bool memory_equal(const struct model *a, const struct model *b)
     for (int i = 0; i < a->nrooms; i++) {
         if (a->memory.room_status[i] != b->memory.room_status[i] ||
             strcmp(a->memory.room_ticket[i], b->memory.room_ticket[i]) != 0)
+            return false;
+    }
+    for (int i = 0; i < a->nwaiting; i++) {
+        if (a->memory.waiting_started[i] != b->memory.waiting_started[i])
             return false;
     }
     return true;
@@ -95,6 +106,10 @@ bool model_same_content(const struct model *a, const struct model *b)
     }
     for (int i = 0; i < a->nrooms; i++) {
         if (!model_room_equal(&a->rooms[i], &b->rooms[i]))
+            return false;
+    }
+    for (int i = 0; i < a->nwaiting; i++) {
+        if (!waiting_equal(&a->waiting[i], &b->waiting[i]))
             return false;
     }
     return memory_equal(a, b);

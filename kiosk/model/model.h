@@ -78,7 +78,7 @@ struct model {
     struct call calls[MODEL_CALLS_MAX]; /* newest first */
     int nwaiting;
     struct waiting waiting[MODEL_WAITING_MAX]; /* in queue order */
-    bool waiting_unknown; /* the backend tells no waiting list (OpenMRS, Novo SGA) */
+    bool waiting_unknown; /* the backend tells no waiting list (Novo SGA; OpenMRS without it) */
     int nrooms;
     struct room rooms[MODEL_ROOMS_MAX];
     int nnotices;
@@ -92,9 +92,10 @@ struct model {
      * worst leaves one recall unannounced). */
     struct adapter_memory {
         bool valid;
-        int room_status[MODEL_ROOMS_MAX]; /* openmrs, per rooms[i]: 1 calling, 2 serving */
+        int room_status[MODEL_ROOMS_MAX]; /* openmrs, per rooms[i]: 1 calling, 2 serving, 3 done */
         char room_ticket[MODEL_ROOMS_MAX][MODEL_TICKET_MAX];
         int64_t last_row; /* novosga: the newest panel row already turned into calls */
+        int64_t waiting_started[MODEL_WAITING_MAX]; /* openmrs, per waiting[i]: unix s, 0 */
     } memory;
 };
 

@@ -67,6 +67,27 @@ static size_t on_body(char *data, size_t size, size_t count, void *arg)
     return n;
 }
 
+/* Keeps the session a Java server (OpenMRS) opens, so that the next request reuses it instead
+ * of authenticating afresh: "Set-Cookie: JSESSIONID=ABC; Path=/openmrs" gives "JSESSIONID=ABC". */
+static void take_session_cookie(struct http_response *r, const char *data, size_t n)
+{
+    static const char header[] = "Set-Cookie:", name[] = "JSESSIONID=";
+    if (n <= sizeof(header) - 1 || strncasecmp(data, header, sizeof(header) - 1) != 0)
+        return;
+    const char *v = data + sizeof(header) - 1, *end = data + n;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    if ((size_t)(end - v) < sizeof(name) - 1 || strncmp(v, name, sizeof(name) - 1) != 0)
+        return;
+    size_t len = 0;
+    while (v + len < end && !strchr(";\r\n \t", v[len]))
+        len++;
+    if (len > sizeof(name) - 1 && len < sizeof(r->session_cookie)) {
+        memcpy(r->session_cookie, v, len);
+        r->session_cookie[len] = 0;
+    }
+}
+
 static size_t on_header(char *data, size_t size, size_t count, void *arg)
 {
     struct transfer *t = arg;
@@ -87,6 +108,7 @@ static size_t on_header(char *data, size_t size, size_t count, void *arg)
             t->response->etag[len] = 0;
         }
     }
+    take_session_cookie(t->response, data, n);
     return n;
 }
 
@@ -157,6 +179,8 @@ static void set_options(struct http_client *c, const struct http_request *req, s
     }
     if (req->body)
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req->body);
+    if (req->cookie)
+        curl_easy_setopt(curl, CURLOPT_COOKIE, req->cookie);
 }
 
 /* A failed exchange in words staff can act on: what kind of failure first (the screen and the

@@ -24,6 +24,7 @@ struct http_request {
     const char *content_type;    /* for body */
     const char *body;            /* POST body, or NULL */
     const char *idempotency_key; /* Idempotency-Key header, or NULL */
+    const char *cookie;          /* Cookie header ("JSESSIONID=..."), or NULL */
     long timeout_ms;             /* the whole exchange */
     size_t max_bytes;            /* a longer body fails the exchange */
 };
@@ -33,6 +34,7 @@ struct http_response {
     char *body; /* NUL-terminated, len bytes before the NUL; owned by the response */
     size_t len;
     char etag[128];
+    char session_cookie[128]; /* "JSESSIONID=..." from Set-Cookie (a Java server's session) */
 };
 
 /* Returns false on a transport failure (name lookup, refused, timeout, TLS, body too large,

@@ -138,6 +138,9 @@ void check_backend(const struct config *config, struct check *c)
         check_set(c, CHECK_FAIL, "%s", err);
     else if (ops->poll(b, model, &err) == BACKEND_ERROR)
         check_set(c, CHECK_FAIL, "%s %s: %s", ops->name, config->backend.url, err);
+    else if (ops->notice && ops->notice(b))
+        check_set(c, CHECK_FAIL, "%s %s: answered, but %s", ops->name, config->backend.url,
+                  ops->notice(b));
     else
         check_set(c, CHECK_PASS, "%s %s: answered, queue version %llu", ops->name,
                   config->backend.url, (unsigned long long)model->version);

@@ -1,6 +1,8 @@
 /* test_peers.c: the real kiosk against tests/system/peer_sim.py standing in for OpenMRS and Novo
- * SGA: HTTP Basic for OpenMRS; for Novo SGA the password grant, renewal before the token expires,
- * and a fresh login after a 401 (the server forgot its tokens), with calls still flowing. */
+ * SGA: for OpenMRS the login checked on /session, its session cookie instead of a password on
+ * every poll, a refused login told and not retried, the waiting list; for Novo SGA the password
+ * grant, renewal before the token expires, and a fresh login after a 401 (the server forgot its
+ * tokens), with calls still flowing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -113,6 +115,22 @@ static int counter(const char *name)
     return value;
 }
 
+/* The model in the status file (the caller deletes it). */
+static cJSON *status_model(void)
+{
+    const char *text = read_text(status_path);
+    cJSON *j = text ? cJSON_Parse(text) : NULL;
+    assert_non_null(j);
+    return j;
+}
+
+static void post_openmrs(const char *json)
+{
+    cJSON_Delete(http_json(port, "/admin/openmrs", json));
+}
+
+/* One login (GET /session with Basic), then the session cookie on every poll: OpenMRS makes
+ * each Basic request a fresh authentication. */
 static void test_openmrs_calls_reach_the_screen(void **state)
 {
     (void)state;
@@ -120,7 +138,118 @@ static void test_openmrs_calls_reach_the_screen(void **state)
     status_wait(status_path, "online", "");
     cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
     status_wait_ticket(status_path, "TR-008");
+    for (int i = 0; i < 100 && counter("om_session_polls") < 6; i++)
+        sleep_ms(100);
+    assert_true(counter("om_session_polls") >= 6);
+    assert_int_equal(counter("om_basic_auths"), 1);
     assert_true(process_alive(kiosk_pid));
+}
+
+/* OpenMRS forgot the session (a restart): the 401 brings one new login, calls flow on. */
+static void test_openmrs_logs_in_again_after_a_401(void **state)
+{
+    (void)state;
+    start_kiosk("openmrs", "/openmrs");
+    status_wait(status_path, "online", "");
+    post_openmrs("{\"forget_sessions\": true}");
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
+    status_wait_ticket(status_path, "TR-008");
+    assert_true(counter("om_stale_401") >= 1);
+    assert_int_equal(counter("om_basic_auths"), 2);
+    status_wait(status_path, "online", "");
+}
+
+/* active-tickets answers a wrong password as anonymous; /session tells the refusal, which is
+ * shown and not retried for 5 minutes (each try on a locked account locks it again). */
+static void test_openmrs_wrong_password_not_authorized(void **state)
+{
+    (void)state;
+    char password[128];
+    path_in(password, sizeof(password), "password");
+    write_text(password, "wrong\n");
+    start_kiosk("openmrs", "/openmrs");
+    struct status s = status_wait(status_path, "offline", "not authorized");
+    assert_non_null(strstr(s.error, "wrong user name or password, or the account is locked"));
+    sleep_ms(3000); /* 10 polls at 300 ms, and more with the back-off */
+    assert_int_equal(counter("om_failed_logins"), 1);
+    assert_int_equal(counter("om_basic_auths"), 1);
+    assert_true(process_alive(kiosk_pid));
+}
+
+static cJSON *waiting_item(cJSON *model, int i)
+{
+    return cJSON_GetArrayItem(cJSON_GetObjectItem(model, "waiting"), i);
+}
+
+/* Who waits, with priorities, from queue-entry; the call of a waiting ticket keeps its
+ * priority and the time it entered the queue (its wait, for the off-peak chart). */
+static void test_openmrs_waiting_list(void **state)
+{
+    (void)state;
+    start_kiosk("openmrs", "/openmrs");
+    status_wait(status_path, "online", "");
+    cJSON *m = NULL;
+    for (int i = 0; i < 150; i++, sleep_ms(100)) {
+        cJSON_Delete(m);
+        m = status_model();
+        if (cJSON_GetArraySize(cJSON_GetObjectItem(m, "waiting")) == 2)
+            break;
+    }
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(m, "waiting_unknown")));
+    assert_string_equal(cJSON_GetObjectItem(waiting_item(m, 0), "ticket")->valuestring, "TR-002");
+    assert_string_equal(cJSON_GetObjectItem(waiting_item(m, 0), "priority")->valuestring,
+                        "emergency");
+    assert_string_equal(cJSON_GetObjectItem(waiting_item(m, 1), "ticket")->valuestring, "TR-003");
+    assert_string_equal(cJSON_GetObjectItem(waiting_item(m, 1), "priority")->valuestring, "normal");
+    assert_int_equal(cJSON_GetObjectItem(m, "avg_wait_min")->valueint, 18);
+    cJSON_Delete(m);
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A002\"}"));
+    status_wait_ticket(status_path, "TR-002");
+    m = status_model();
+    cJSON *call = cJSON_GetArrayItem(cJSON_GetObjectItem(m, "calls"), 0);
+    assert_string_equal(cJSON_GetObjectItem(call, "priority")->valuestring, "emergency");
+    assert_int_equal(cJSON_GetObjectItem(call, "issued_at")->valuedouble, 1772432045);
+    cJSON_Delete(m);
+}
+
+/* Without the privilege to read queue entries the calls still flow, the waiting list is
+ * unknown, the log says so once and the self-test names the privilege. */
+static void test_openmrs_queue_privilege_missing(void **state)
+{
+    (void)state;
+    post_openmrs("{\"queue_privilege\": false}");
+    start_kiosk("openmrs", "/openmrs");
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
+    status_wait_ticket(status_path, "TR-008");
+    status_wait(status_path, "online", "");
+    cJSON *m = status_model();
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(m, "waiting_unknown")));
+    cJSON_Delete(m);
+    assert_true(counter("om_queue_403") >= 1);
+    const char *log = read_text(log_path);
+    assert_non_null(log);
+    const char *first = strstr(log, "Get Queue Entries");
+    assert_non_null(first);
+    assert_null(strstr(first + 1, "Get Queue Entries"));
+    stop_process(&kiosk_pid);
+
+    char url[128], pass[160], out[128], err[128];
+    snprintf(url, sizeof(url), "backend.url=http://127.0.0.1:%d/openmrs", port);
+    snprintf(pass, sizeof(pass), "backend.password_file=%s/password", dir);
+    path_in(out, sizeof(out), "selftest.out");
+    path_in(err, sizeof(err), "selftest.err");
+    const char *args[] = {"--self-test", "--headless",
+                          "--config",    "assets/demo.ini",
+                          "--set",       "backend.type=openmrs",
+                          "--set",       url,
+                          "--set",       "backend.username=kiosk",
+                          "--set",       pass,
+                          NULL};
+    run_program(getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk", args, out, err);
+    const char *report = read_text(out);
+    assert_non_null(report);
+    if (!strstr(report, "privilege \"Get Queue Entries\""))
+        fail_msg("self-test: %s", report);
 }
 
 static void test_novosga_renews_its_token_before_expiry(void **state)
@@ -154,6 +283,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_openmrs_calls_reach_the_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_openmrs_logs_in_again_after_a_401, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_openmrs_wrong_password_not_authorized, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_openmrs_waiting_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_openmrs_queue_privilege_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_novosga_renews_its_token_before_expiry,
                                         setup_short_tokens, teardown),
         cmocka_unit_test_setup_teardown(test_novosga_logs_in_again_after_a_401, setup, teardown),
