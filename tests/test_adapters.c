@@ -886,25 +886,31 @@ static struct novosga_token token_ok(const char *name)
     struct novosga_token t;
     char *err = NULL;
     memset(&t, 0x5A, sizeof(t));
-    assert_true(novosga_parse_token(body, len, NOW, &t, &err));
+    assert_int_equal(novosga_parse_token(body, len, NOW, &t, &err), NOVOSGA_TOKEN_OK);
     assert_null(err);
     free(body);
     return t;
 }
 
-static void expect_token_reject(const char *body, size_t len, const char *err_part)
+static void expect_token_answer(const char *body, size_t len, enum novosga_token_answer answer,
+                                const char *err_part)
 {
     struct novosga_token t, before;
     memset(&t, 0x5A, sizeof(t));
     before = t;
     char *err = NULL;
-    assert_false(novosga_parse_token(body, len, NOW, &t, &err));
+    assert_int_equal(novosga_parse_token(body, len, NOW, &t, &err), answer);
     assert_non_null(err);
     if (!strstr(err, err_part))
         print_error("error \"%s\" lacks \"%s\"\n", err, err_part);
     assert_non_null(strstr(err, err_part));
     assert_memory_equal(&t, &before, sizeof(t));
     free(err);
+}
+
+static void expect_token_reject(const char *body, size_t len, const char *err_part)
+{
+    expect_token_answer(body, len, NOVOSGA_TOKEN_INVALID, err_part);
 }
 
 static void expect_token_reject_text(const char *body, const char *err_part)
@@ -932,16 +938,59 @@ static void token_without_refresh(void **state)
     assert_int_equal(t.expires_at, NOW + 86400);
 }
 
-static void token_error_bodies(void **state)
+static void expect_refusal(const char *name, const char *words, const char *reason)
+{
+    size_t len;
+    char *body = fixture(name, &len);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_REFUSED, words);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_REFUSED, reason);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_REFUSED, "not authorized");
+    free(body);
+}
+
+/* Refusals are told by their error code, in words staff act on, with Novo SGA's own reason:
+ * v2.1 answers 400 to all of them, v2.2 400 or 401, so the status says nothing. */
+static void token_refusals_in_words(void **state)
+{
+    (void)state;
+    expect_refusal("novosga-token-invalid-grant.json", "wrong username or password",
+                   "Invalid username and password combination");
+    expect_refusal("novosga-token-invalid-client.json", "unknown client or wrong secret",
+                   "The client credentials are invalid");
+    expect_refusal("novosga-token-unauthorized-client.json",
+                   "client may not use the password grant", "unauthorized for this client_id");
+    expect_refusal("novosga-token-refresh-expired.json", "invalid_grant",
+                   "Refresh token has expired");
+    expect_refusal("novosga-token-v22-invalid-grant.json", "wrong username or password",
+                   "The user credentials were incorrect.");
+    expect_refusal("novosga-token-v22-invalid-client.json", "unknown client or wrong secret",
+                   "Client authentication failed");
+    expect_refusal("novosga-token-v22-refresh-invalid.json", "invalid_request",
+                   "The refresh token is invalid. Token has been revoked");
+    expect_token_answer("{\"error\":5}", 11, NOVOSGA_TOKEN_REFUSED, "no reason given");
+}
+
+/* What is not an OAuth2 answer at all (a login page, a proxy's text, v2.2's resource server
+ * text) is told apart from a refusal: the token path probe falls back on it. */
+static void token_not_oauth(void **state)
 {
     (void)state;
     size_t len;
-    char *body = fixture("novosga-token-invalid-grant.json", &len);
-    expect_token_reject(body, len, "Invalid username and password combination");
+    char *body = fixture("novosga-painel-401-v22.txt", &len);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_NOT_OAUTH, "not JSON");
     free(body);
-    body = fixture("novosga-token-invalid-client.json", &len);
-    expect_token_reject(body, len, "invalid_client");
-    free(body);
+    expect_token_answer("<html>login</html>", 18, NOVOSGA_TOKEN_NOT_OAUTH, "not JSON");
+    expect_token_answer("[\"abc\"]", 7, NOVOSGA_TOKEN_NOT_OAUTH, "not a JSON object");
+    expect_token_answer("", 0, NOVOSGA_TOKEN_NOT_OAUTH, "empty");
+}
+
+static void token_v22_parsed(void **state)
+{
+    (void)state;
+    struct novosga_token t = token_ok("novosga-token-v22.json");
+    assert_int_equal(strncmp(t.access, "eyJ0eXAiOiJKV1Qi", 16), 0);
+    assert_int_equal(strncmp(t.refresh, "def50200", 8), 0);
+    assert_int_equal(t.expires_at, NOW + 3600);
 }
 
 static void token_rejects(void **state)
@@ -961,14 +1010,11 @@ static void token_rejects(void **state)
         "{\"access_token\":\"abc\",\"expires_in\":3600,\"token_type\":\"mac\"}", "bearer");
     expect_token_reject_text("{\"access_token\":\"abc\",\"expires_in\":3600,\"refresh_token\":5}",
                              "refresh_token");
-    expect_token_reject_text("[\"abc\"]", "not a JSON object");
-    expect_token_reject_text("<html>login</html>", "not JSON");
-    expect_token_reject("", 0, "empty");
     char *huge = malloc(1024 * 1024 + 1);
     assert_non_null(huge);
     memset(huge, ' ', 1024 * 1024 + 1);
     huge[0] = '{', huge[1] = '}';
-    expect_token_reject(huge, 1024 * 1024 + 1, "limit");
+    expect_token_answer(huge, 1024 * 1024 + 1, NOVOSGA_TOKEN_NOT_OAUTH, "limit");
     free(huge);
 }
 
@@ -1010,7 +1056,9 @@ int main(void)
         cmocka_unit_test(sga_cuts_long_service_and_priority),
         cmocka_unit_test(token_parsed),
         cmocka_unit_test(token_without_refresh),
-        cmocka_unit_test(token_error_bodies),
+        cmocka_unit_test(token_v22_parsed),
+        cmocka_unit_test(token_refusals_in_words),
+        cmocka_unit_test(token_not_oauth),
         cmocka_unit_test(token_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

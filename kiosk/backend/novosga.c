@@ -422,51 +422,84 @@ static bool get_token(const cJSON *obj, const char *key, char *dst, size_t size)
     return true;
 }
 
-/* {"error": "invalid_grant", "error_description": "..."}: the words for *err. */
-static char *token_refusal(const cJSON *root)
+/* The OAuth2 error codes staff can act on, in their words. */
+static const char *refusal_words(const char *error)
 {
-    char text[MODEL_TEXT_MAX];
-    const char *description = get_string(root, "error_description");
-    const char *error = get_string(root, "error");
-    utf8_copy(text, sizeof(text), description && description[0] ? description : error ? error : "");
-    return xasprintf("token refused: %s", text[0] ? text : "(no reason given)");
+    static const struct {
+        const char *error, *words;
+    } known[] = {
+        {"invalid_grant", "wrong username or password"},
+        {"invalid_client", "unknown client or wrong secret"},
+        {"unauthorized_client", "client may not use the password grant"},
+    };
+    for (size_t i = 0; error && i < sizeof(known) / sizeof(known[0]); i++) {
+        if (strcmp(error, known[i].error) == 0)
+            return known[i].words;
+    }
+    return "login refused";
 }
 
-bool novosga_parse_token(const char *body, size_t len, int64_t now, struct novosga_token *out,
-                         char **err)
+/* {"error": "invalid_grant", "error_description": "...", "hint": "..."} (hint: v2.2 only):
+ * "not authorized: wrong username or password (invalid_grant: Novo SGA's reason)". */
+static char *token_refusal(const cJSON *root)
+{
+    char reason[MODEL_TEXT_MAX];
+    const char *error = get_string(root, "error");
+    const char *description = get_string(root, "error_description");
+    const char *hint = get_string(root, "hint");
+    snprintf(reason, sizeof(reason), "%s%s%s", description ? description : "",
+             description && hint && hint[0] ? " " : "", hint ? hint : "");
+    char cut[MODEL_TEXT_MAX];
+    utf8_copy(cut, sizeof(cut), reason);
+    char code[64];
+    utf8_copy(code, sizeof(code), error && error[0] ? error : "no reason given");
+    return xasprintf("not authorized: %s (%s%s%s)", refusal_words(error), code, cut[0] ? ": " : "",
+                     cut);
+}
+
+/* The token's fields, or NULL with the words for what is wrong. */
+static char *token_fields(const cJSON *root, int64_t now, struct novosga_token *t)
+{
+    const char *type = get_string(root, "token_type");
+    const cJSON *refresh = cJSON_GetObjectItemCaseSensitive(root, "refresh_token");
+    int64_t expires_in = 0;
+    if (!get_token(root, "access_token", t->access, sizeof(t->access)))
+        return xasprintf("token response: access_token is not 1..%zu visible ASCII characters",
+                         sizeof(t->access) - 1);
+    if (!get_int(root, "expires_in", 1, EXPIRES_MAX, &expires_in))
+        return xasprintf("token response: expires_in is not a whole number of seconds");
+    if (cJSON_GetObjectItemCaseSensitive(root, "token_type") &&
+        (!type || strcasecmp(type, "bearer") != 0))
+        return xasprintf("token response: token_type is not bearer");
+    if (refresh && !cJSON_IsNull(refresh) &&
+        !get_token(root, "refresh_token", t->refresh, sizeof(t->refresh)))
+        return xasprintf("token response: refresh_token is not 1..%zu visible ASCII characters",
+                         sizeof(t->refresh) - 1);
+    t->expires_at = now + expires_in;
+    return NULL;
+}
+
+enum novosga_token_answer novosga_parse_token(const char *body, size_t len, int64_t now,
+                                              struct novosga_token *out, char **err)
 {
     *err = NULL;
     cJSON *root = json_body_parse(body, len, err);
     if (!root)
-        return false;
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        *err = xasprintf("token response is not a JSON object");
-        return false;
-    }
+        return NOVOSGA_TOKEN_NOT_OAUTH;
+    enum novosga_token_answer answer = NOVOSGA_TOKEN_INVALID;
     struct novosga_token *t = xcalloc(1, sizeof(*t));
-    const char *type = get_string(root, "token_type");
-    const cJSON *refresh = cJSON_GetObjectItemCaseSensitive(root, "refresh_token");
-    int64_t expires_in = 0;
-    if (cJSON_GetObjectItemCaseSensitive(root, "error"))
+    if (!cJSON_IsObject(root)) {
+        *err = xasprintf("token response is not a JSON object");
+        answer = NOVOSGA_TOKEN_NOT_OAUTH;
+    } else if (cJSON_GetObjectItemCaseSensitive(root, "error")) {
         *err = token_refusal(root);
-    else if (!get_token(root, "access_token", t->access, sizeof(t->access)))
-        *err = xasprintf("token response: access_token is not 1..%zu visible ASCII characters",
-                         sizeof(t->access) - 1);
-    else if (!get_int(root, "expires_in", 1, EXPIRES_MAX, &expires_in))
-        *err = xasprintf("token response: expires_in is not a whole number of seconds");
-    else if (cJSON_GetObjectItemCaseSensitive(root, "token_type") &&
-             (!type || strcasecmp(type, "bearer") != 0))
-        *err = xasprintf("token response: token_type is not bearer");
-    else if (refresh && !cJSON_IsNull(refresh) &&
-             !get_token(root, "refresh_token", t->refresh, sizeof(t->refresh)))
-        *err = xasprintf("token response: refresh_token is not 1..%zu visible ASCII characters",
-                         sizeof(t->refresh) - 1);
-    cJSON_Delete(root);
-    if (!*err) {
-        t->expires_at = now + expires_in;
+        answer = NOVOSGA_TOKEN_REFUSED;
+    } else if (!(*err = token_fields(root, now, t))) {
         *out = *t;
+        answer = NOVOSGA_TOKEN_OK;
     }
+    cJSON_Delete(root);
+    memset(t, 0, sizeof(*t));
     free(t);
-    return !*err;
+    return answer;
 }

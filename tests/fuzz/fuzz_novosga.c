@@ -10,7 +10,7 @@ static void token(const uint8_t *data, size_t size)
 {
     struct novosga_token *t = calloc(1, sizeof(*t));
     char *err = NULL;
-    if (novosga_parse_token((const char *)data, size, NOW, t, &err)) {
+    if (novosga_parse_token((const char *)data, size, NOW, t, &err) == NOVOSGA_TOKEN_OK) {
         FUZZ_CHECK(err == NULL);
         FUZZ_TERMINATED(t->access);
         FUZZ_TERMINATED(t->refresh);

@@ -1,6 +1,7 @@
 /* test_peers.c: the real kiosk against tests/system/peer_sim.py standing in for OpenMRS and Novo
  * SGA: HTTP Basic for OpenMRS; for Novo SGA the password grant, renewal before the token expires,
- * and a fresh login after a 401 (the server forgot its tokens), with calls still flowing. */
+ * a fresh login after a 401 (the server forgot its tokens), with calls still flowing; the token
+ * path of each version (v2.1, v2.2, v2.2 behind its login page) and its refusals in words. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -22,8 +23,9 @@ static void path_in(char *out, size_t size, const char *name)
     snprintf(out, size, "%s/%s", dir, name);
 }
 
-/* Starts the stand-in with tokens valid for lifetime seconds. */
-static int start(const char *lifetime)
+/* Starts the stand-in with tokens valid for lifetime seconds, as Novo SGA version (see
+ * peer_sim.py --novosga). */
+static int start_version(const char *lifetime, const char *version)
 {
     char port_file[128], password[128], secret[128], sim_log[128];
     snprintf(dir, sizeof(dir), "/tmp/kiosk-peers-XXXXXX");
@@ -37,12 +39,23 @@ static int start(const char *lifetime)
     path_in(sim_log, sizeof(sim_log), "sim.log");
     write_text(password, "secret\n");
     write_text(secret, "client-secret\n");
-    const char *argv[] = {"python3", "tests/system/peer_sim.py", "--port-file",
-                          port_file, "--token-lifetime",         lifetime,
+    const char *argv[] = {"python3",
+                          "tests/system/peer_sim.py",
+                          "--port-file",
+                          port_file,
+                          "--token-lifetime",
+                          lifetime,
+                          "--novosga",
+                          version,
                           NULL};
     sim_pid = spawn(argv, sim_log);
     port = wait_port_file(port_file);
     return 0;
+}
+
+static int start(const char *lifetime)
+{
+    return start_version(lifetime, "2.1");
 }
 
 static int setup(void **state)
@@ -58,6 +71,30 @@ static int setup_short_tokens(void **state)
     return start("62");
 }
 
+static int setup_v21_short_tokens(void **state)
+{
+    (void)state;
+    return start_version("62", "2.1");
+}
+
+static int setup_v22_short_tokens(void **state)
+{
+    (void)state;
+    return start_version("62", "2.2");
+}
+
+static int setup_v22_firewall_short_tokens(void **state)
+{
+    (void)state;
+    return start_version("62", "2.2-firewall");
+}
+
+static int setup_v22(void **state)
+{
+    (void)state;
+    return start_version("3600", "2.2");
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -66,42 +103,63 @@ static int teardown(void **state)
     return remove_tree(dir);
 }
 
-static void start_kiosk(const char *type, const char *url_path)
+/* The kiosk's arguments after its binary: headless on assets/demo.ini, its backend the
+ * stand-in as type, then extra (NULL-ended, may be NULL). Strings live in static buffers. */
+static const char *const *kiosk_args(const char *type, const char *url_path,
+                                     const char *const *extra)
 {
-    char type_set[64], url[128], db[128], pass[160], secret[160];
+    static char type_set[64], url[128], db[128], pass[160], secret[160];
+    static const char *args[64];
     snprintf(type_set, sizeof(type_set), "backend.type=%s", type);
     snprintf(url, sizeof(url), "backend.url=http://127.0.0.1:%d%s", port, url_path);
     snprintf(db, sizeof(db), "storage.path=%s/%s.db", dir, type);
     snprintf(pass, sizeof(pass), "backend.password_file=%s/password", dir);
     snprintf(secret, sizeof(secret), "backend.client_secret_file=%s/client-secret", dir);
+    const char *fixed[] = {"--headless",
+                           "--config",
+                           "assets/demo.ini",
+                           "--set",
+                           type_set,
+                           "--set",
+                           url,
+                           "--set",
+                           "backend.username=kiosk",
+                           "--set",
+                           pass,
+                           "--set",
+                           secret,
+                           "--set",
+                           "backend.client_id=kiosk-client",
+                           "--set",
+                           "backend.unit=1",
+                           "--set",
+                           "backend.services=1,2",
+                           "--set",
+                           "backend.poll_interval_ms=300",
+                           "--set",
+                           db};
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+        args[n++] = fixed[i];
+    for (size_t i = 0; extra && extra[i] && n + 1 < sizeof(args) / sizeof(args[0]); i++)
+        args[n++] = extra[i];
+    args[n] = NULL;
+    return args;
+}
+
+static const char *kiosk_bin(void)
+{
+    return getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
+}
+
+static void start_kiosk(const char *type, const char *url_path)
+{
     unlink(status_path);
-    const char *argv[] = {getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk",
-                          "--headless",
-                          "--config",
-                          "assets/demo.ini",
-                          "--set",
-                          type_set,
-                          "--set",
-                          url,
-                          "--set",
-                          "backend.username=kiosk",
-                          "--set",
-                          pass,
-                          "--set",
-                          secret,
-                          "--set",
-                          "backend.client_id=kiosk-client",
-                          "--set",
-                          "backend.unit=1",
-                          "--set",
-                          "backend.services=1,2",
-                          "--set",
-                          "backend.poll_interval_ms=300",
-                          "--set",
-                          db,
-                          "--status-file",
-                          status_path,
-                          NULL};
+    const char *extra[] = {"--status-file", status_path, NULL};
+    const char *const *args = kiosk_args(type, url_path, extra);
+    const char *argv[66] = {kiosk_bin()};
+    for (size_t i = 0; args[i]; i++)
+        argv[i + 1] = args[i];
     kiosk_pid = spawn(argv, log_path);
 }
 
@@ -150,6 +208,94 @@ static void test_novosga_logs_in_again_after_a_401(void **state)
     assert_true(process_alive(kiosk_pid));
 }
 
+/* A Novo SGA error the kiosk reported (the feed logs every failed poll). */
+static bool backend_failed(void)
+{
+    const char *log = read_text(log_path);
+    return log && strstr(log, "novosga backend:");
+}
+
+/* Short tokens: the first login and then a refresh on every poll, each to the path given. */
+static void expect_token_path(int oauth2_posts_max, int api_posts_max)
+{
+    start_kiosk("novosga", "");
+    status_wait_ticket(status_path, "A007");
+    sleep_ms(3000);
+    assert_true(counter("refreshes") >= 1);
+    assert_int_equal(counter("logins"), 1);
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
+    status_wait_ticket(status_path, "A008");
+    int oauth2 = counter("oauth2_token_posts"), api = counter("api_token_posts");
+    if (oauth2 > oauth2_posts_max || api > api_posts_max || oauth2 + api < 2)
+        fail_msg("token posts: %d to /oauth2/token, %d to /api/token", oauth2, api);
+    assert_false(backend_failed()); /* the probe is no failure */
+}
+
+/* v2.1 has no /oauth2/token: one probe (404), then /api/token for every login and refresh. */
+static void test_novosga_v21_probes_once_then_uses_api_token(void **state)
+{
+    (void)state;
+    expect_token_path(1, 1000);
+    assert_int_equal(counter("oauth2_token_posts"), 1);
+}
+
+/* v2.2 answers on /oauth2/token: the deprecated /api/token is never asked. */
+static void test_novosga_v22_uses_oauth2_token(void **state)
+{
+    (void)state;
+    expect_token_path(1000, 0);
+}
+
+/* v2.2 sending an anonymous POST to its login page (302): /api/token, found once. */
+static void test_novosga_v22_behind_login_page_falls_back(void **state)
+{
+    (void)state;
+    expect_token_path(1, 1000);
+    assert_int_equal(counter("oauth2_token_posts"), 1);
+}
+
+/* A wrong password, refused the v2.2 way (400 invalid_grant): the status file and the
+ * self-test say so in words, not "HTTP 400". */
+static void test_novosga_v22_wrong_password_in_words(void **state)
+{
+    (void)state;
+    char password[128], out[128], err[128];
+    path_in(password, sizeof(password), "password");
+    path_in(out, sizeof(out), "self-test.out");
+    path_in(err, sizeof(err), "self-test.err");
+    write_text(password, "not-the-password\n");
+    start_kiosk("novosga", "");
+    status_wait(status_path, "offline", "wrong username or password");
+    assert_true(counter("refused") >= 1);
+    assert_int_equal(counter("logins"), 0);
+    assert_true(process_alive(kiosk_pid));
+    const char *log = read_text(log_path);
+    assert_non_null(strstr(log, "The user credentials were incorrect."));
+
+    const char *extra[] = {"--self-test", NULL};
+    run_program(kiosk_bin(), kiosk_args("novosga", "", extra), out, err);
+    const char *table = read_text(out);
+    if (!strstr(table, "wrong username or password"))
+        fail_msg("self-test output lacks the reason:\n%s", table);
+}
+
+/* v2.2 refuses a revoked refresh token with 401 invalid_request: a password login follows at
+ * once, and nothing is reported as an error. */
+static void test_novosga_v22_refused_refresh_logs_in(void **state)
+{
+    (void)state;
+    start_kiosk("novosga", "");
+    status_wait_ticket(status_path, "A007");
+    cJSON_Delete(http_json(port, "/admin/revoke", "{}"));
+    cJSON_Delete(http_json(port, "/admin/call", "{\"ticket\": \"A008\"}"));
+    status_wait_ticket(status_path, "A008");
+    assert_true(counter("panel_401") >= 1);
+    assert_true(counter("refused") >= 1);
+    assert_true(counter("logins") >= 2);
+    assert_false(backend_failed());
+    assert_non_null(strstr(read_text(log_path), "The resource server rejected the request."));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +303,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_novosga_renews_its_token_before_expiry,
                                         setup_short_tokens, teardown),
         cmocka_unit_test_setup_teardown(test_novosga_logs_in_again_after_a_401, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_v21_probes_once_then_uses_api_token,
+                                        setup_v21_short_tokens, teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_v22_uses_oauth2_token, setup_v22_short_tokens,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_v22_behind_login_page_falls_back,
+                                        setup_v22_firewall_short_tokens, teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_v22_wrong_password_in_words, setup_v22,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_v22_refused_refresh_logs_in, setup_v22,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
