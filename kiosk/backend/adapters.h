@@ -17,9 +17,19 @@
 bool openmrs_parse(const char *body, size_t len, const struct model *previous, int64_t now,
                    struct model *out, char **err);
 
-/* Novo SGA panel: GET {base}/api/unidades/{unit}/painel?servicos=... (newest first). */
-bool novosga_parse_panel(const char *body, size_t len, const struct model *previous, int64_t now,
-                         struct model *out, char **err);
+/* The site's Novo SGA priority names that mean emergency and appointment: comma-separated
+ * lists ([backend] emergency_names, appointment_names). */
+struct novosga_names {
+    const char *emergency;
+    const char *appointment;
+};
+
+/* Novo SGA panel: GET {base}/api/unidades/{unit}/painel?servicos=... (newest first). A row
+ * with peso > 0 is a priority: its call keeps the site's name for it (prioridade, cut by
+ * whole characters) and is an emergency or an appointment when names lists that name, else
+ * PRIORITY_OTHER. */
+bool novosga_parse_panel(const char *body, size_t len, const struct novosga_names *names,
+                         const struct model *previous, int64_t now, struct model *out, char **err);
 
 struct novosga_token {
     char access[2048];

@@ -31,6 +31,7 @@ struct row {
     char patient[MODEL_NAME_MAX];
     char service[MODEL_NAME_MAX];
     enum priority priority;
+    char priority_name[MODEL_NAME_MAX];
 };
 
 /* A whole number in [min, max]. */
@@ -71,15 +72,19 @@ static const char *get_string(const cJSON *obj, const char *key)
 static const char latin1_fold[] =
     "aaaaaaaceeeeiiiidnooooo ouuuuytsaaaaaaaceeeeiiiidnooooo ouuuuyty";
 
-static char fold(uint32_t cp)
+/* s with ASCII lower-cased and Latin-1 letters folded to their base letter; every other
+ * character (急诊) kept as it is. */
+static void fold(const char *s, char *out, size_t size)
 {
-    if (cp >= 'A' && cp <= 'Z')
-        return (char)(cp - 'A' + 'a');
-    if (cp < 0x80)
-        return (char)cp;
-    if (cp >= 0xC0 && cp <= 0xFF)
-        return latin1_fold[cp - 0xC0];
-    return ' ';
+    out[0] = 0;
+    for (uint32_t cp; (cp = utf8_next(&s)) != 0;) {
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
+        else if (cp >= 0xC0 && cp <= 0xFF)
+            cp = (unsigned char)latin1_fold[cp - 0xC0];
+        if (!utf8_append(out, size, cp))
+            return;
+    }
 }
 
 static bool is_letter(char c)
@@ -87,21 +92,21 @@ static bool is_letter(char c)
     return c >= 'a' && c <= 'z';
 }
 
-/* True when a word of the priority's name starts like "emergency" or "urgent" in
- * Portuguese, Spanish or English (a word start, so "Cirurgia" is not urgent). */
-static bool sounds_urgent(const char *prioridade)
+/* True when one of list's comma-separated names is in name where a word may start: "urgent"
+ * in "Prioridade urgente" but not "urgen" in "Cirurgia"; "急诊" anywhere in "儿科急诊", since
+ * Chinese puts no spaces between words. Case and Latin accents are ignored. */
+static bool name_listed(const char *name, const char *list)
 {
-    static const char *const stems[] = {"emerg", "urgen"};
-    char folded[MODEL_TEXT_MAX];
-    size_t n = 0;
-    for (const char *p = prioridade; *p && n + 1 < sizeof(folded);)
-        folded[n++] = fold(utf8_next(&p));
-    folded[n] = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && is_letter(folded[i - 1]))
+    char folded[MODEL_TEXT_MAX * 2], copy[512], want[512];
+    fold(name, folded, sizeof(folded));
+    snprintf(copy, sizeof(copy), "%s", list);
+    char *rest = copy;
+    for (char *item; (item = utf8_field(&rest, ',')) != NULL;) {
+        fold(item, want, sizeof(want));
+        if (!want[0])
             continue;
-        for (size_t s = 0; s < sizeof(stems) / sizeof(stems[0]); s++) {
-            if (strncmp(folded + i, stems[s], strlen(stems[s])) == 0)
+        for (const char *at = strstr(folded, want); at; at = strstr(at + 1, want)) {
+            if (at == folded || !is_letter(at[-1]))
                 return true;
         }
     }
@@ -169,7 +174,10 @@ static bool row_room(const cJSON *item, struct row *r, char **err)
     return true;
 }
 
-static bool row_priority(const cJSON *item, struct row *r, char **err)
+/* peso > 0 is a priority, as Novo SGA's own panel colours it; its kind comes from the site's
+ * name for it, matched against the configured lists, emergency first. */
+static bool row_priority(const cJSON *item, const struct novosga_names *names, struct row *r,
+                         char **err)
 {
     int64_t peso;
     char prioridade[MODEL_TEXT_MAX];
@@ -179,20 +187,24 @@ static bool row_priority(const cJSON *item, struct row *r, char **err)
             xasprintf("row %" PRId64 ": needs peso (a whole number) and prioridade (text)", r->id);
         return false;
     }
-    r->priority = peso <= 0                   ? PRIORITY_NORMAL
-                  : sounds_urgent(prioridade) ? PRIORITY_EMERGENCY
-                                              : PRIORITY_APPOINTMENT;
+    if (peso <= 0)
+        return true;
+    utf8_copy(r->priority_name, sizeof(r->priority_name), prioridade);
+    r->priority = name_listed(prioridade, names->emergency)     ? PRIORITY_EMERGENCY
+                  : name_listed(prioridade, names->appointment) ? PRIORITY_APPOINTMENT
+                                                                : PRIORITY_OTHER;
     return true;
 }
 
-static bool parse_row(const cJSON *item, struct row *r, char **err)
+static bool parse_row(const cJSON *item, const struct novosga_names *names, struct row *r,
+                      char **err)
 {
     memset(r, 0, sizeof(*r));
     if (!cJSON_IsObject(item) || !get_int(item, "id", 1, ROW_ID_MAX, &r->id)) {
         *err = xasprintf("a panel row is not an object with a positive whole id");
         return false;
     }
-    if (!row_ticket(item, r, err) || !row_room(item, r, err) || !row_priority(item, r, err))
+    if (!row_ticket(item, r, err) || !row_room(item, r, err) || !row_priority(item, names, r, err))
         return false;
     if (!get_name(item, "nomeCliente", r->patient, sizeof(r->patient))) {
         *err = xasprintf("row %" PRId64 ": nomeCliente is not UTF-8 text", r->id);
@@ -208,7 +220,8 @@ static bool parse_row(const cJSON *item, struct row *r, char **err)
 }
 
 /* Validates every row; keeps the newest MODEL_CALLS_MAX (the panel sends 10). */
-static bool parse_rows(const cJSON *root, struct row *rows, int *nrows, int64_t *max_id, char **err)
+static bool parse_rows(const cJSON *root, const struct novosga_names *names, struct row *rows,
+                       int *nrows, int64_t *max_id, char **err)
 {
     if (!cJSON_IsArray(root)) {
         *err = xasprintf("response is not a JSON array of panel rows");
@@ -218,7 +231,7 @@ static bool parse_rows(const cJSON *root, struct row *rows, int *nrows, int64_t 
     *max_id = 0;
     for (const cJSON *item = root->child; item; item = item->next) {
         struct row r;
-        if (!parse_row(item, &r, err))
+        if (!parse_row(item, names, &r, err))
             return false;
         *max_id = r.id > *max_id ? r.id : *max_id;
         if (*nrows == MODEL_CALLS_MAX)
@@ -316,6 +329,7 @@ static void add_row(struct model *m, const struct model *previous, const struct 
     strcpy(c.patient, r->patient);
     strcpy(c.service, r->service);
     c.priority = r->priority;
+    strcpy(c.priority_name, r->priority_name);
     push_front(m, &c);
 }
 
@@ -378,15 +392,15 @@ static void add_rooms(struct model *m, const struct row *rows, int nrows)
     }
 }
 
-bool novosga_parse_panel(const char *body, size_t len, const struct model *previous, int64_t now,
-                         struct model *out, char **err)
+bool novosga_parse_panel(const char *body, size_t len, const struct novosga_names *names,
+                         const struct model *previous, int64_t now, struct model *out, char **err)
 {
     *err = NULL;
     cJSON *root = json_body_parse(body, len, err);
     struct row *rows = xcalloc(MODEL_CALLS_MAX, sizeof(*rows));
     int nrows = 0;
     int64_t max_id = 0;
-    if (!root || !parse_rows(root, rows, &nrows, &max_id, err)) {
+    if (!root || !parse_rows(root, names, rows, &nrows, &max_id, err)) {
         cJSON_Delete(root);
         free(rows);
         return false;

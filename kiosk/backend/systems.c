@@ -334,7 +334,8 @@ static enum backend_result novosga_poll(struct backend *b, struct model *out, ch
         http_response_free(&resp);
         return finish(b, BACKEND_ERROR);
     }
-    bool ok = novosga_parse_panel(resp.body, resp.len, b->previous, time(NULL), out, err);
+    const struct novosga_names names = {b->config->emergency_names, b->config->appointment_names};
+    bool ok = novosga_parse_panel(resp.body, resp.len, &names, b->previous, time(NULL), out, err);
     http_response_free(&resp);
     return finish(b, take(b, ok, out));
 }

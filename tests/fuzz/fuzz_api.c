@@ -37,7 +37,7 @@ static void ticket_answer(const char *body)
     FUZZ_TERMINATED(t.room);
     FUZZ_CHECK(t.ticket[0] && strspn(t.ticket, TICKET_CHARS) == strlen(t.ticket));
     FUZZ_CHECK(utf8_valid(t.service) && utf8_valid(t.room));
-    FUZZ_CHECK(t.priority >= PRIORITY_NORMAL && t.priority <= PRIORITY_EMERGENCY);
+    FUZZ_CHECK(t.priority >= PRIORITY_NORMAL && t.priority <= PRIORITY_OTHER);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -10,7 +10,8 @@ Serves, on 127.0.0.1 (standard library only):
               2.2           both paths; 400 invalid_grant, 401 invalid_client, a refused
                             refresh 401 invalid_request; the panel's 401 is plain text
               2.2-firewall  2.2 with /oauth2/token behind the login page (302 to /login)
-  admin     POST /admin/call   {"ticket": "A008", "room": "Guichê 2"}  adds a call to both
+  admin     POST /admin/call   {"ticket": "A008"}                   adds a call to both; for Novo
+                                 SGA optionally "local", "counter", "prioridade" and "peso"
             POST /admin/revoke                                   forgets every issued token
             GET  /admin/state                                    counters (logins, refreshes)
 
@@ -141,8 +142,10 @@ class Handler(BaseHTTPRequestHandler):
                 call = json.loads(body)
                 number = int(call["ticket"][1:])
                 st.rows.insert(0, {"id": st.rows[0]["id"] + 1 if st.rows else 1,
-                                   "senha": call["ticket"], "local": "Guichê",
-                                   "numeroLocal": 2, "prioridade": "Normal", "peso": 0})
+                                   "senha": call["ticket"], "local": call.get("local", "Guichê"),
+                                   "numeroLocal": call.get("counter", 2),
+                                   "prioridade": call.get("prioridade", "Normal"),
+                                   "peso": call.get("peso", 0)})
                 st.openmrs["Triage"] = {"status": "calling", "ticketNumber": f"TR-{number:03d}"}
                 return self.reply(200, {"ok": True})
             if url.path == "/admin/revoke":

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "model/model.h"
 
 static char dir[64], status_path[128], log_path[128];
 static int port;
@@ -296,6 +297,68 @@ static void test_novosga_v22_refused_refresh_logs_in(void **state)
     assert_non_null(strstr(read_text(log_path), "The resource server rejected the request."));
 }
 
+/* The call in the status file for ticket; fails the test when there is none. */
+static const cJSON *status_call(const cJSON *status, const char *ticket)
+{
+    const cJSON *call;
+    cJSON_ArrayForEach(call, cJSON_GetObjectItem(status, "calls"))
+    {
+        if (strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(call, "ticket")), ticket) == 0)
+            return call;
+    }
+    fail_msg("no call %s in the status file", ticket);
+    return NULL;
+}
+
+static void assert_priority(const cJSON *status, const char *ticket, const char *priority,
+                            const char *name)
+{
+    const cJSON *call = status_call(status, ticket);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(call, "priority")), priority);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(call, "priority_name")), name);
+}
+
+/* The site's priority names reach the model: a long Chinese one cut by whole characters
+ * (31 of them), 急诊 an emergency by the default emergency_names, 老年人 a priority of its own
+ * kind. The frame is kept for docs (SCREENSHOT_DIR). */
+static void test_novosga_priority_names_reach_the_screen(void **state)
+{
+    (void)state;
+    static const char long_name[] = "老年人、孕产妇、残疾人、现役军人及其他依法享有优先就诊权利"
+                                    "的患者优先窗口专用号段（需出示有效证件）";
+    char png[128], call[512];
+    path_in(png, sizeof(png), "priority.png");
+    cJSON_Delete(http_json(port, "/admin/call",
+                           "{\"ticket\": \"B021\", \"counter\": 3, \"prioridade\": \"老年人\", "
+                           "\"peso\": 1}"));
+    cJSON_Delete(http_json(port, "/admin/call",
+                           "{\"ticket\": \"E003\", \"counter\": 4, \"prioridade\": \"急诊\", "
+                           "\"peso\": 2}"));
+    snprintf(call, sizeof(call),
+             "{\"ticket\": \"P015\", \"counter\": 1, \"prioridade\": \"%s\", \"peso\": 1}",
+             long_name);
+    cJSON_Delete(http_json(port, "/admin/call", call));
+    unlink(status_path);
+    const char *extra[] = {"--status-file", status_path, "--screenshot", png, NULL};
+    const char *const *args = kiosk_args("novosga", "", extra);
+    const char *argv[66] = {kiosk_bin()};
+    for (size_t i = 0; args[i]; i++)
+        argv[i + 1] = args[i];
+    kiosk_pid = spawn(argv, log_path);
+    status_wait_ticket(status_path, "P015");
+    cJSON *status = cJSON_Parse(read_text(status_path));
+    assert_non_null(status);
+    char cut[MODEL_NAME_MAX];
+    snprintf(cut, sizeof(cut), "%.*s", (int)((sizeof(cut) - 1) / 3 * 3), long_name);
+    assert_priority(status, "P015", "other", cut);
+    assert_priority(status, "E003", "emergency", "急诊");
+    assert_priority(status, "B021", "other", "老年人");
+    assert_null(cJSON_GetObjectItem(status_call(status, "A007"), "priority_name"));
+    cJSON_Delete(status);
+    stop_process(&kiosk_pid);
+    keep_screenshot(png, "novosga-priority-names.png");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +375,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_novosga_v22_wrong_password_in_words, setup_v22,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_novosga_v22_refused_refresh_logs_in, setup_v22,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_novosga_priority_names_reach_the_screen, setup_v22,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
