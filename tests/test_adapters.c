@@ -867,6 +867,9 @@ static void sga_rejects(void **state)
 {
     (void)state;
     expect_reject_fixture(sga_parse, "novosga-painel-error.json", "not a JSON array");
+    /* What the panel says to a bad token (v2.1 JSON, v2.2 text) is no panel either. */
+    expect_reject_fixture(sga_parse, "novosga-painel-401.json", "not a JSON array");
+    expect_reject_fixture(sga_parse, "novosga-painel-401-v22.txt", "not JSON");
     expect_reject_fixture(sga_parse, "novosga-painel-string-number.json", "numeroSenha");
     expect_reject_fixture(sga_parse, "novosga-painel-invalid-utf8.json", "local");
     expect_reject_fixture(sga_parse, "novosga-painel-overlong-ticket.json", "over 15 bytes");
