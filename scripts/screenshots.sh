@@ -9,8 +9,9 @@ out=${2:-docs/screenshots}
 command -v montage >/dev/null || scripts/deps.sh test
 make --no-print-directory build/tests/system/test_integration build/tests/system/test_printing \
     build/tests/system/test_kiosk build/tests/system/test_selftest \
-    build/tests/system/test_boot_config build/tests/system/test_pages
-for t in test_integration test_printing test_kiosk test_selftest test_boot_config test_pages; do
+    build/tests/system/test_boot_config build/tests/system/test_pages build/tests/system/test_peers
+for t in test_integration test_printing test_kiosk test_selftest test_boot_config test_pages \
+    test_peers; do
     SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} "build/tests/system/$t"
 done
 for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \

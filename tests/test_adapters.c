@@ -12,6 +12,7 @@
 
 #include "backend/adapters.h"
 #include "base/utf8.h"
+#include "config/config.h"
 
 #define NOW 1710158400 /* 2024-03-11 12:00 UTC */
 
@@ -31,6 +32,17 @@ static bool om_parse(const char *body, size_t len, const struct model *previous,
                      struct model *out, char **err)
 {
     return openmrs_parse(&om_defaults, body, len, NULL, previous, now, out, err);
+}
+
+static struct config defaults;
+
+/* The Novo SGA panel with the configured default priority names. */
+static bool sga_parse(const char *body, size_t len, const struct model *previous, int64_t now,
+                      struct model *out, char **err)
+{
+    const struct novosga_names names = {defaults.backend.emergency_names,
+                                        defaults.backend.appointment_names};
+    return novosga_parse_panel(body, len, &names, previous, now, out, err);
 }
 
 /* The fixture in a buffer of exactly its size, without a NUL, so reading past it shows. */
@@ -720,13 +732,13 @@ static struct model *sga_poll(const struct model *previous, int64_t now, int n,
                         rows[i].counter);
     }
     snprintf(body + used, sizeof(body) - used, "]");
-    return parse_text(novosga_parse_panel, body, previous, now);
+    return parse_text(sga_parse, body, previous, now);
 }
 
 static void sga_maps_serialized_entity(void **state)
 {
     (void)state;
-    struct model *m = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
+    struct model *m = parse_fixture(sga_parse, "novosga-painel.json", NULL, NOW);
     assert_int_equal(m->version, 1);
     assert_no_waiting(m, NOW);
     assert_int_equal(m->ncalls, 6);
@@ -735,13 +747,15 @@ static void sga_maps_serialized_entity(void **state)
     const char *const tickets[] = {"A007", "P003", "E001", "A1234", "A012", "P002"};
     const char *const rooms[] = {"Guichê 2", "Guichê 10", "Sala 1",
                                  "Guichê 2", "Guichê 1",  "Guichê 1"};
-    const enum priority priorities[] = {PRIORITY_NORMAL,    PRIORITY_APPOINTMENT,
-                                        PRIORITY_EMERGENCY, PRIORITY_NORMAL,
-                                        PRIORITY_NORMAL,    PRIORITY_APPOINTMENT};
+    /* "Prioridade" (the installer's default) is a priority of its own, not an appointment. */
+    const enum priority priorities[] = {PRIORITY_NORMAL, PRIORITY_OTHER,  PRIORITY_EMERGENCY,
+                                        PRIORITY_NORMAL, PRIORITY_NORMAL, PRIORITY_OTHER};
+    const char *const names[] = {"", "Prioridade", "Emergência", "", "", "Prioridade"};
     for (int i = 0; i < 6; i++) {
         assert_string_equal(m->calls[i].id, ids[i]);
         assert_call(&m->calls[i], tickets[i], rooms[i], NOW, 0);
         assert_int_equal(m->calls[i].priority, priorities[i]);
+        assert_string_equal(m->calls[i].priority_name, names[i]);
     }
     assert_string_equal(m->calls[0].patient, "");
     assert_string_equal(m->calls[0].service, "Clínico Geral");
@@ -760,7 +774,7 @@ static void sga_maps_serialized_entity(void **state)
 static void sga_maps_json_serialize(void **state)
 {
     (void)state;
-    struct model *m = parse_fixture(novosga_parse_panel, "novosga-painel-senha.json", NULL, NOW);
+    struct model *m = parse_fixture(sga_parse, "novosga-painel-senha.json", NULL, NOW);
     assert_int_equal(m->ncalls, 2);
     assert_string_equal(m->calls[0].id, "sga-88");
     assert_call(&m->calls[0], "B015", "Consultório 3", NOW, 0);
@@ -798,7 +812,7 @@ static void sga_padding(void **state)
                  "\"local\":\"Guich\\u00ea\",\"numeroLocal\":%d,\"peso\":0,"
                  "\"prioridade\":\"Normal\",\"nomeCliente\":null,\"documentoCliente\":null}]",
                  cases[i].number, cases[i].sigla, cases[i].counter);
-        struct model *m = parse_text(novosga_parse_panel, body, NULL, NOW);
+        struct model *m = parse_text(sga_parse, body, NULL, NOW);
         assert_string_equal(m->calls[0].ticket, cases[i].ticket);
         assert_room(&m->rooms[0], cases[i].room_id, cases[i].room_name, cases[i].ticket);
         assert_string_equal(m->calls[0].room_id, cases[i].room_id);
@@ -806,6 +820,7 @@ static void sga_padding(void **state)
     }
 }
 
+/* peso > 0 is a priority whose name the call keeps; its kind only by the configured names. */
 static void sga_priority(void **state)
 {
     (void)state;
@@ -813,19 +828,29 @@ static void sga_priority(void **state)
         int peso;
         enum priority expected;
         const char *prioridade; /* JSON, so null can be written */
+        const char *name;       /* what the call keeps */
     } cases[] = {
-        {0, PRIORITY_NORMAL, "\"Normal\""},
-        {0, PRIORITY_NORMAL, "\"Emergência\""},
-        {1, PRIORITY_APPOINTMENT, "\"Prioridade\""},
-        {1, PRIORITY_APPOINTMENT, "\"Preferencial 80+\""},
-        {1, PRIORITY_APPOINTMENT, "null"},
-        {1, PRIORITY_APPOINTMENT, "\"Cirurgia eletiva\""},
-        {2, PRIORITY_EMERGENCY, "\"Emergência\""},
-        {2, PRIORITY_EMERGENCY, "\"EMERG\\u00caNCIA\""},
-        {1, PRIORITY_EMERGENCY, "\"URGÊNCIA\""},
-        {1, PRIORITY_EMERGENCY, "\"Urgente\""},
-        {1, PRIORITY_EMERGENCY, "\"Emergency\""},
-        {3, PRIORITY_EMERGENCY, "\"Prioridade - urgencia\""},
+        {0, PRIORITY_NORMAL, "\"Normal\"", ""},
+        {0, PRIORITY_NORMAL, "\"Emergência\"", ""},
+        {1, PRIORITY_OTHER, "\"Prioridade\"", "Prioridade"},
+        {1, PRIORITY_OTHER, "\"Preferencial 80+\"", "Preferencial 80+"},
+        {1, PRIORITY_OTHER, "null", ""},
+        {1, PRIORITY_OTHER, "\"Cirurgia eletiva\"", "Cirurgia eletiva"},
+        {1, PRIORITY_OTHER, "\"老年人\"", "老年人"},
+        {2, PRIORITY_EMERGENCY, "\"Emergência\"", "Emergência"},
+        {2, PRIORITY_EMERGENCY, "\"EMERG\\u00caNCIA\"", "EMERGÊNCIA"},
+        {1, PRIORITY_EMERGENCY, "\"URGÊNCIA\"", "URGÊNCIA"},
+        {1, PRIORITY_EMERGENCY, "\"Urgente\"", "Urgente"},
+        {1, PRIORITY_EMERGENCY, "\"Emergency\"", "Emergency"},
+        {3, PRIORITY_EMERGENCY, "\"Prioridade - urgencia\"", "Prioridade - urgencia"},
+        {1, PRIORITY_EMERGENCY, "\"急诊\"", "急诊"},
+        {1, PRIORITY_EMERGENCY, "\"儿科急诊\"", "儿科急诊"},
+        {1, PRIORITY_EMERGENCY, "\"急救中心\"", "急救中心"},
+        {1, PRIORITY_APPOINTMENT, "\"预约\"", "预约"},
+        {1, PRIORITY_APPOINTMENT, "\"网上预约\"", "网上预约"},
+        {1, PRIORITY_APPOINTMENT, "\"Agendamento\"", "Agendamento"},
+        {1, PRIORITY_APPOINTMENT, "\"APPOINTMENT\"", "APPOINTMENT"},
+        {1, PRIORITY_EMERGENCY, "\"预约急诊\"", "预约急诊"}, /* emergency wins */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char body[512];
@@ -833,19 +858,61 @@ static void sga_priority(void **state)
                  "[{\"id\":5,\"senha\":\"A001\",\"local\":\"Sala\",\"numeroLocal\":1,"
                  "\"peso\":%d,\"prioridade\":%s,\"nomeCliente\":null,\"documentoCliente\":null}]",
                  cases[i].peso, cases[i].prioridade);
-        struct model *m = parse_text(novosga_parse_panel, body, NULL, NOW);
-        if (m->calls[0].priority != cases[i].expected)
-            print_error("peso %d, prioridade %s\n", cases[i].peso, cases[i].prioridade);
+        struct model *m = parse_text(sga_parse, body, NULL, NOW);
+        if (m->calls[0].priority != cases[i].expected ||
+            strcmp(m->calls[0].priority_name, cases[i].name) != 0)
+            print_error("peso %d, prioridade %s: %s \"%s\"\n", cases[i].peso, cases[i].prioridade,
+                        priority_name(m->calls[0].priority), m->calls[0].priority_name);
         assert_int_equal(m->calls[0].priority, cases[i].expected);
+        assert_string_equal(m->calls[0].priority_name, cases[i].name);
         free(m);
     }
+}
+
+/* The site's own lists replace ours: 老年人 as appointment, and nothing as emergency. */
+static void sga_priority_names_configured(void **state)
+{
+    (void)state;
+    const struct novosga_names names = {"", "老年人, Idoso"};
+    static const char body[] =
+        "[{\"id\":6,\"senha\":\"A002\",\"local\":\"Sala\",\"numeroLocal\":1,\"peso\":1,"
+        "\"prioridade\":\"急诊\"},"
+        "{\"id\":5,\"senha\":\"A001\",\"local\":\"Sala\",\"numeroLocal\":1,\"peso\":1,"
+        "\"prioridade\":\"老年人优先\"},"
+        "{\"id\":4,\"senha\":\"A000\",\"local\":\"Sala\",\"numeroLocal\":2,\"peso\":1,"
+        "\"prioridade\":\"idoso\"}]";
+    struct model *prev = calloc(1, sizeof(*prev)), *m = calloc(1, sizeof(*m));
+    char *err = NULL;
+    assert_true(novosga_parse_panel(body, strlen(body), &names, prev, NOW, m, &err));
+    assert_int_equal(m->calls[0].priority, PRIORITY_OTHER);
+    assert_string_equal(m->calls[0].priority_name, "急诊");
+    assert_int_equal(m->calls[1].priority, PRIORITY_APPOINTMENT);
+    assert_int_equal(m->calls[2].priority, PRIORITY_APPOINTMENT);
+    free(prev);
+    free(m);
+}
+
+/* The research's fixture (v2.1.4 and v2.2 rows): 急诊 with peso 1 is an emergency, Normal
+ * with peso 0 a normal call without a name. */
+static void sga_priority_fixture(void **state)
+{
+    (void)state;
+    struct model *m = parse_fixture(sga_parse, "novosga-painel-prioridade.json", NULL, NOW);
+    assert_int_equal(m->ncalls, 2);
+    assert_string_equal(m->calls[0].ticket, "A007");
+    assert_int_equal(m->calls[0].priority, PRIORITY_EMERGENCY);
+    assert_string_equal(m->calls[0].priority_name, "急诊");
+    assert_string_equal(m->calls[1].ticket, "B012");
+    assert_int_equal(m->calls[1].priority, PRIORITY_NORMAL);
+    assert_string_equal(m->calls[1].priority_name, "");
+    free(m);
 }
 
 static void sga_unchanged_body_keeps_version(void **state)
 {
     (void)state;
-    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
-    struct model *m2 = parse_fixture(novosga_parse_panel, "novosga-painel.json", m1, NOW + 8);
+    struct model *m1 = parse_fixture(sga_parse, "novosga-painel.json", NULL, NOW);
+    struct model *m2 = parse_fixture(sga_parse, "novosga-painel.json", m1, NOW + 8);
     assert_int_equal(m2->version, m1->version);
     assert_int_equal(m2->server_time, NOW + 8);
     assert_calls_equal(m2, m1);
@@ -958,7 +1025,7 @@ static void sga_first_poll_folds_recalls(void **state)
 static void sga_server_reset(void **state)
 {
     (void)state;
-    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
+    struct model *m1 = parse_fixture(sga_parse, "novosga-painel.json", NULL, NOW);
     const struct sga_spec rows[] = {{1, 2, "A007"}};
     struct model *m2 = sga_poll(m1, NOW + 8, 1, rows);
     assert_int_equal(m2->ncalls, 1);
@@ -974,14 +1041,13 @@ static void sga_server_reset(void **state)
 static void sga_empty_panel(void **state)
 {
     (void)state;
-    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel-empty.json", NULL, NOW);
+    struct model *m1 = parse_fixture(sga_parse, "novosga-painel-empty.json", NULL, NOW);
     assert_int_equal(m1->version, 1);
     assert_int_equal(m1->ncalls, 0);
     assert_int_equal(m1->nrooms, 0);
     assert_no_waiting(m1, NOW);
-    struct model *m2 = parse_fixture(novosga_parse_panel, "novosga-painel.json", m1, NOW + 8);
-    struct model *m3 =
-        parse_fixture(novosga_parse_panel, "novosga-painel-empty.json", m2, NOW + 16);
+    struct model *m2 = parse_fixture(sga_parse, "novosga-painel.json", m1, NOW + 8);
+    struct model *m3 = parse_fixture(sga_parse, "novosga-painel-empty.json", m2, NOW + 16);
     assert_int_equal(m3->ncalls, 0);
     assert_int_equal(m3->version, 3);
     free(m1), free(m2), free(m3);
@@ -1010,7 +1076,7 @@ static void sga_notices_kept(void **state)
     previous->nnotices = 1;
     strcpy(previous->notices[0].zh, "请保持安静");
     strcpy(previous->notices[0].en, "Please keep quiet");
-    struct model *m = parse_fixture(novosga_parse_panel, "novosga-painel.json", previous, NOW);
+    struct model *m = parse_fixture(sga_parse, "novosga-painel.json", previous, NOW);
     assert_int_equal(m->nnotices, 1);
     assert_string_equal(m->notices[0].en, "Please keep quiet");
     free(previous);
@@ -1021,9 +1087,9 @@ static void sga_notices_kept(void **state)
 static void sga_previous_without_mark(void **state)
 {
     (void)state;
-    struct model *m1 = parse_fixture(novosga_parse_panel, "novosga-painel.json", NULL, NOW);
+    struct model *m1 = parse_fixture(sga_parse, "novosga-painel.json", NULL, NOW);
     memset(m1->waiting, 0, sizeof(m1->waiting));
-    struct model *m2 = parse_fixture(novosga_parse_panel, "novosga-painel.json", m1, NOW + 8);
+    struct model *m2 = parse_fixture(sga_parse, "novosga-painel.json", m1, NOW + 8);
     assert_calls_equal(m2, m1);
     free(m1);
     free(m2);
@@ -1032,40 +1098,42 @@ static void sga_previous_without_mark(void **state)
 static void sga_rejects(void **state)
 {
     (void)state;
-    expect_reject_fixture(novosga_parse_panel, "novosga-painel-error.json", "not a JSON array");
-    expect_reject_fixture(novosga_parse_panel, "novosga-painel-string-number.json", "numeroSenha");
-    expect_reject_fixture(novosga_parse_panel, "novosga-painel-invalid-utf8.json", "local");
-    expect_reject_fixture(novosga_parse_panel, "novosga-painel-overlong-ticket.json",
-                          "over 15 bytes");
-    expect_reject_fixture(novosga_parse_panel, "openmrs-proxy-error.json", "not JSON");
-    expect_reject_text(novosga_parse_panel, "[1]", "not an object");
-    expect_reject_text(novosga_parse_panel, "[{\"senha\":\"A001\"}]", "id");
-    expect_reject_text(novosga_parse_panel, "[{\"id\":0,\"senha\":\"A001\"}]", "id");
-    expect_reject_text(novosga_parse_panel, "[{\"id\":1.5,\"senha\":\"A001\"}]", "id");
-    expect_reject_text(novosga_parse_panel,
+    expect_reject_fixture(sga_parse, "novosga-painel-error.json", "not a JSON array");
+    /* What the panel says to a bad token (v2.1 JSON, v2.2 text) is no panel either. */
+    expect_reject_fixture(sga_parse, "novosga-painel-401.json", "not a JSON array");
+    expect_reject_fixture(sga_parse, "novosga-painel-401-v22.txt", "not JSON");
+    expect_reject_fixture(sga_parse, "novosga-painel-string-number.json", "numeroSenha");
+    expect_reject_fixture(sga_parse, "novosga-painel-invalid-utf8.json", "local");
+    expect_reject_fixture(sga_parse, "novosga-painel-overlong-ticket.json", "over 15 bytes");
+    expect_reject_fixture(sga_parse, "openmrs-proxy-error.json", "not JSON");
+    expect_reject_text(sga_parse, "[1]", "not an object");
+    expect_reject_text(sga_parse, "[{\"senha\":\"A001\"}]", "id");
+    expect_reject_text(sga_parse, "[{\"id\":0,\"senha\":\"A001\"}]", "id");
+    expect_reject_text(sga_parse, "[{\"id\":1.5,\"senha\":\"A001\"}]", "id");
+    expect_reject_text(sga_parse,
                        "[{\"id\":1,\"siglaSenha\":\"A\",\"numeroSenha\":-1,\"local\":\"S\","
                        "\"numeroLocal\":1,\"peso\":0}]",
                        "numeroSenha");
-    expect_reject_text(novosga_parse_panel,
-                       "[{\"id\":1,\"senha\":\"A001\",\"numeroLocal\":1,\"peso\":0}]", "local");
-    expect_reject_text(novosga_parse_panel,
+    expect_reject_text(sga_parse, "[{\"id\":1,\"senha\":\"A001\",\"numeroLocal\":1,\"peso\":0}]",
+                       "local");
+    expect_reject_text(sga_parse,
                        "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":\"1\","
                        "\"peso\":0}]",
                        "numeroLocal");
-    expect_reject_text(novosga_parse_panel,
+    expect_reject_text(sga_parse,
                        "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1}]", "peso");
-    expect_reject_text(novosga_parse_panel,
+    expect_reject_text(sga_parse,
                        "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,"
                        "\"peso\":0,\"servico\":\"Exames\"}]",
                        "servico");
     expect_reject_text(
-        novosga_parse_panel,
+        sga_parse,
         "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,\"peso\":0},"
         "{\"id\":1,\"senha\":\"A002\",\"local\":\"S\",\"numeroLocal\":1,\"peso\":0}]",
         "twice");
-    expect_reject(novosga_parse_panel, "[]\0", 3, "NUL");
-    expect_reject_text(novosga_parse_panel, "[] ]", "not JSON");
-    expect_reject_huge(novosga_parse_panel, "[]");
+    expect_reject(sga_parse, "[]\0", 3, "NUL");
+    expect_reject_text(sga_parse, "[] ]", "not JSON");
+    expect_reject_huge(sga_parse, "[]");
 }
 
 /* A patient name longer than the field is cut by whole characters, never refused: one long
@@ -1080,12 +1148,12 @@ static void sga_cuts_long_patient(void **state)
     const char *format = "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,"
                          "\"peso\":0,\"nomeCliente\":\"%s\"}]";
     snprintf(body, sizeof(body), format, name);
-    struct model *m = parse_text(novosga_parse_panel, body, NULL, NOW);
+    struct model *m = parse_text(sga_parse, body, NULL, NOW);
     assert_true(utf8_valid(m->calls[0].patient));
     assert_int_equal(strlen(m->calls[0].patient), (MODEL_NAME_MAX - 1) / 3 * 3);
     assert_int_equal(strncmp(m->calls[0].patient, name, strlen(m->calls[0].patient)), 0);
     free(m);
-    expect_reject_text(novosga_parse_panel,
+    expect_reject_text(sga_parse,
                        "[{\"id\":1,\"senha\":\"A001\",\"local\":\"S\",\"numeroLocal\":1,"
                        "\"peso\":0,\"nomeCliente\":7}]",
                        "nomeCliente");
@@ -1098,14 +1166,17 @@ static void sga_cuts_long_service_and_priority(void **state)
     (void)state;
     static const char service[] =
         "心血管内科与呼吸内科联合门诊慢性病随访及健康管理中心特需专家门诊部";
-    struct model *m =
-        parse_fixture(novosga_parse_panel, "novosga-painel-long-names.json", NULL, NOW);
+    struct model *m = parse_fixture(sga_parse, "novosga-painel-long-names.json", NULL, NOW);
     assert_int_equal(m->ncalls, 1);
     const char *cut = m->calls[0].service;
     assert_true(utf8_valid(cut));
     assert_int_equal(strlen(cut), (MODEL_NAME_MAX - 1) / 3 * 3);
     assert_int_equal(strncmp(cut, service, strlen(cut)), 0);
-    assert_int_equal(m->calls[0].priority, PRIORITY_APPOINTMENT);
+    assert_int_equal(m->calls[0].priority, PRIORITY_OTHER);
+    const char *name = m->calls[0].priority_name;
+    assert_true(utf8_valid(name));
+    assert_int_equal(strlen(name), (MODEL_NAME_MAX - 1) / 3 * 3);
+    assert_int_equal(strncmp(name, "老年人、孕产妇", strlen("老年人、孕产妇")), 0);
     free(m);
 }
 
@@ -1118,25 +1189,31 @@ static struct novosga_token token_ok(const char *name)
     struct novosga_token t;
     char *err = NULL;
     memset(&t, 0x5A, sizeof(t));
-    assert_true(novosga_parse_token(body, len, NOW, &t, &err));
+    assert_int_equal(novosga_parse_token(body, len, NOW, &t, &err), NOVOSGA_TOKEN_OK);
     assert_null(err);
     free(body);
     return t;
 }
 
-static void expect_token_reject(const char *body, size_t len, const char *err_part)
+static void expect_token_answer(const char *body, size_t len, enum novosga_token_answer answer,
+                                const char *err_part)
 {
     struct novosga_token t, before;
     memset(&t, 0x5A, sizeof(t));
     before = t;
     char *err = NULL;
-    assert_false(novosga_parse_token(body, len, NOW, &t, &err));
+    assert_int_equal(novosga_parse_token(body, len, NOW, &t, &err), answer);
     assert_non_null(err);
     if (!strstr(err, err_part))
         print_error("error \"%s\" lacks \"%s\"\n", err, err_part);
     assert_non_null(strstr(err, err_part));
     assert_memory_equal(&t, &before, sizeof(t));
     free(err);
+}
+
+static void expect_token_reject(const char *body, size_t len, const char *err_part)
+{
+    expect_token_answer(body, len, NOVOSGA_TOKEN_INVALID, err_part);
 }
 
 static void expect_token_reject_text(const char *body, const char *err_part)
@@ -1164,16 +1241,59 @@ static void token_without_refresh(void **state)
     assert_int_equal(t.expires_at, NOW + 86400);
 }
 
-static void token_error_bodies(void **state)
+static void expect_refusal(const char *name, const char *words, const char *reason)
+{
+    size_t len;
+    char *body = fixture(name, &len);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_REFUSED, words);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_REFUSED, reason);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_REFUSED, "not authorized");
+    free(body);
+}
+
+/* Refusals are told by their error code, in words staff act on, with Novo SGA's own reason:
+ * v2.1 answers 400 to all of them, v2.2 400 or 401, so the status says nothing. */
+static void token_refusals_in_words(void **state)
+{
+    (void)state;
+    expect_refusal("novosga-token-invalid-grant.json", "wrong username or password",
+                   "Invalid username and password combination");
+    expect_refusal("novosga-token-invalid-client.json", "unknown client or wrong secret",
+                   "The client credentials are invalid");
+    expect_refusal("novosga-token-unauthorized-client.json",
+                   "client may not use the password grant", "unauthorized for this client_id");
+    expect_refusal("novosga-token-refresh-expired.json", "invalid_grant",
+                   "Refresh token has expired");
+    expect_refusal("novosga-token-v22-invalid-grant.json", "wrong username or password",
+                   "The user credentials were incorrect.");
+    expect_refusal("novosga-token-v22-invalid-client.json", "unknown client or wrong secret",
+                   "Client authentication failed");
+    expect_refusal("novosga-token-v22-refresh-invalid.json", "invalid_request",
+                   "The refresh token is invalid. Token has been revoked");
+    expect_token_answer("{\"error\":5}", 11, NOVOSGA_TOKEN_REFUSED, "no reason given");
+}
+
+/* What is not an OAuth2 answer at all (a login page, a proxy's text, v2.2's resource server
+ * text) is told apart from a refusal: the token path probe falls back on it. */
+static void token_not_oauth(void **state)
 {
     (void)state;
     size_t len;
-    char *body = fixture("novosga-token-invalid-grant.json", &len);
-    expect_token_reject(body, len, "Invalid username and password combination");
+    char *body = fixture("novosga-painel-401-v22.txt", &len);
+    expect_token_answer(body, len, NOVOSGA_TOKEN_NOT_OAUTH, "not JSON");
     free(body);
-    body = fixture("novosga-token-invalid-client.json", &len);
-    expect_token_reject(body, len, "invalid_client");
-    free(body);
+    expect_token_answer("<html>login</html>", 18, NOVOSGA_TOKEN_NOT_OAUTH, "not JSON");
+    expect_token_answer("[\"abc\"]", 7, NOVOSGA_TOKEN_NOT_OAUTH, "not a JSON object");
+    expect_token_answer("", 0, NOVOSGA_TOKEN_NOT_OAUTH, "empty");
+}
+
+static void token_v22_parsed(void **state)
+{
+    (void)state;
+    struct novosga_token t = token_ok("novosga-token-v22.json");
+    assert_int_equal(strncmp(t.access, "eyJ0eXAiOiJKV1Qi", 16), 0);
+    assert_int_equal(strncmp(t.refresh, "def50200", 8), 0);
+    assert_int_equal(t.expires_at, NOW + 3600);
 }
 
 static void token_rejects(void **state)
@@ -1193,19 +1313,17 @@ static void token_rejects(void **state)
         "{\"access_token\":\"abc\",\"expires_in\":3600,\"token_type\":\"mac\"}", "bearer");
     expect_token_reject_text("{\"access_token\":\"abc\",\"expires_in\":3600,\"refresh_token\":5}",
                              "refresh_token");
-    expect_token_reject_text("[\"abc\"]", "not a JSON object");
-    expect_token_reject_text("<html>login</html>", "not JSON");
-    expect_token_reject("", 0, "empty");
     char *huge = malloc(1024 * 1024 + 1);
     assert_non_null(huge);
     memset(huge, ' ', 1024 * 1024 + 1);
     huge[0] = '{', huge[1] = '}';
-    expect_token_reject(huge, 1024 * 1024 + 1, "limit");
+    expect_token_answer(huge, 1024 * 1024 + 1, NOVOSGA_TOKEN_NOT_OAUTH, "limit");
     free(huge);
 }
 
 int main(void)
 {
+    config_defaults(&defaults);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(om_maps_fields),
         cmocka_unit_test(om_unchanged_body_keeps_version),
@@ -1232,6 +1350,8 @@ int main(void)
         cmocka_unit_test(sga_maps_json_serialize),
         cmocka_unit_test(sga_padding),
         cmocka_unit_test(sga_priority),
+        cmocka_unit_test(sga_priority_names_configured),
+        cmocka_unit_test(sga_priority_fixture),
         cmocka_unit_test(sga_unchanged_body_keeps_version),
         cmocka_unit_test(sga_new_call_prepends),
         cmocka_unit_test(sga_recall),
@@ -1248,7 +1368,9 @@ int main(void)
         cmocka_unit_test(sga_cuts_long_service_and_priority),
         cmocka_unit_test(token_parsed),
         cmocka_unit_test(token_without_refresh),
-        cmocka_unit_test(token_error_bodies),
+        cmocka_unit_test(token_v22_parsed),
+        cmocka_unit_test(token_refusals_in_words),
+        cmocka_unit_test(token_not_oauth),
         cmocka_unit_test(token_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

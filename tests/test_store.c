@@ -44,9 +44,10 @@ static void sample(struct model *m)
     m->avg_wait_min = 12;
     m->waiting_unknown = true;
     m->ncalls = 2;
-    m->calls[0] = (struct call){"c2",       "E004", "er",   "王*",     PRIORITY_EMERGENCY,
-                                1795000000, 0,      "急诊", 1794999400}; /* waited 10 min */
-    m->calls[1] = (struct call){"c1", "A023", "r3", "", PRIORITY_APPOINTMENT, 1794999900, 1, "", 0};
+    m->calls[0] = (struct call){"c2",       "E004", "er",   "王*",      PRIORITY_EMERGENCY,
+                                1795000000, 0,      "急诊", 1794999400, ""}; /* waited 10 min */
+    m->calls[1] = (struct call){"c1",       "A023", "r3", "", PRIORITY_APPOINTMENT,
+                                1794999900, 1,      "",   0,  "网上预约"};
     m->nwaiting = 1;
     m->waiting[0] = (struct waiting){"A024", "内科", "张*丰", PRIORITY_NORMAL, 1, 4};
     m->nrooms = 1;
@@ -103,6 +104,8 @@ static void test_snapshot_survives_reopen(void **state)
     assert_string_equal(back.calls[0].ticket, "E004");
     assert_int_equal(back.calls[0].priority, PRIORITY_EMERGENCY);
     assert_int_equal(back.calls[1].recall, 1);
+    assert_string_equal(back.calls[0].priority_name, "");
+    assert_string_equal(back.calls[1].priority_name, "网上预约"); /* the site's name survives */
     assert_string_equal(back.waiting[0].patient, "张*丰");
     assert_string_equal(back.rooms[0].name_zh, "3 号诊室");
     assert_true(back.rooms[0].open);

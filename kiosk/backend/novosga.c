@@ -31,6 +31,7 @@ struct row {
     char patient[MODEL_NAME_MAX];
     char service[MODEL_NAME_MAX];
     enum priority priority;
+    char priority_name[MODEL_NAME_MAX];
 };
 
 /* A whole number in [min, max]. */
@@ -71,15 +72,19 @@ static const char *get_string(const cJSON *obj, const char *key)
 static const char latin1_fold[] =
     "aaaaaaaceeeeiiiidnooooo ouuuuytsaaaaaaaceeeeiiiidnooooo ouuuuyty";
 
-static char fold(uint32_t cp)
+/* s with ASCII lower-cased and Latin-1 letters folded to their base letter; every other
+ * character (急诊) kept as it is. */
+static void fold(const char *s, char *out, size_t size)
 {
-    if (cp >= 'A' && cp <= 'Z')
-        return (char)(cp - 'A' + 'a');
-    if (cp < 0x80)
-        return (char)cp;
-    if (cp >= 0xC0 && cp <= 0xFF)
-        return latin1_fold[cp - 0xC0];
-    return ' ';
+    out[0] = 0;
+    for (uint32_t cp; (cp = utf8_next(&s)) != 0;) {
+        if (cp >= 'A' && cp <= 'Z')
+            cp += 'a' - 'A';
+        else if (cp >= 0xC0 && cp <= 0xFF)
+            cp = (unsigned char)latin1_fold[cp - 0xC0];
+        if (!utf8_append(out, size, cp))
+            return;
+    }
 }
 
 static bool is_letter(char c)
@@ -87,21 +92,21 @@ static bool is_letter(char c)
     return c >= 'a' && c <= 'z';
 }
 
-/* True when a word of the priority's name starts like "emergency" or "urgent" in
- * Portuguese, Spanish or English (a word start, so "Cirurgia" is not urgent). */
-static bool sounds_urgent(const char *prioridade)
+/* True when one of list's comma-separated names is in name where a word may start: "urgent"
+ * in "Prioridade urgente" but not "urgen" in "Cirurgia"; "急诊" anywhere in "儿科急诊", since
+ * Chinese puts no spaces between words. Case and Latin accents are ignored. */
+static bool name_listed(const char *name, const char *list)
 {
-    static const char *const stems[] = {"emerg", "urgen"};
-    char folded[MODEL_TEXT_MAX];
-    size_t n = 0;
-    for (const char *p = prioridade; *p && n + 1 < sizeof(folded);)
-        folded[n++] = fold(utf8_next(&p));
-    folded[n] = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && is_letter(folded[i - 1]))
+    char folded[MODEL_TEXT_MAX * 2], copy[512], want[512];
+    fold(name, folded, sizeof(folded));
+    snprintf(copy, sizeof(copy), "%s", list);
+    char *rest = copy;
+    for (char *item; (item = utf8_field(&rest, ',')) != NULL;) {
+        fold(item, want, sizeof(want));
+        if (!want[0])
             continue;
-        for (size_t s = 0; s < sizeof(stems) / sizeof(stems[0]); s++) {
-            if (strncmp(folded + i, stems[s], strlen(stems[s])) == 0)
+        for (const char *at = strstr(folded, want); at; at = strstr(at + 1, want)) {
+            if (at == folded || !is_letter(at[-1]))
                 return true;
         }
     }
@@ -169,7 +174,10 @@ static bool row_room(const cJSON *item, struct row *r, char **err)
     return true;
 }
 
-static bool row_priority(const cJSON *item, struct row *r, char **err)
+/* peso > 0 is a priority, as Novo SGA's own panel colours it; its kind comes from the site's
+ * name for it, matched against the configured lists, emergency first. */
+static bool row_priority(const cJSON *item, const struct novosga_names *names, struct row *r,
+                         char **err)
 {
     int64_t peso;
     char prioridade[MODEL_TEXT_MAX];
@@ -179,20 +187,24 @@ static bool row_priority(const cJSON *item, struct row *r, char **err)
             xasprintf("row %" PRId64 ": needs peso (a whole number) and prioridade (text)", r->id);
         return false;
     }
-    r->priority = peso <= 0                   ? PRIORITY_NORMAL
-                  : sounds_urgent(prioridade) ? PRIORITY_EMERGENCY
-                                              : PRIORITY_APPOINTMENT;
+    if (peso <= 0)
+        return true;
+    utf8_copy(r->priority_name, sizeof(r->priority_name), prioridade);
+    r->priority = name_listed(prioridade, names->emergency)     ? PRIORITY_EMERGENCY
+                  : name_listed(prioridade, names->appointment) ? PRIORITY_APPOINTMENT
+                                                                : PRIORITY_OTHER;
     return true;
 }
 
-static bool parse_row(const cJSON *item, struct row *r, char **err)
+static bool parse_row(const cJSON *item, const struct novosga_names *names, struct row *r,
+                      char **err)
 {
     memset(r, 0, sizeof(*r));
     if (!cJSON_IsObject(item) || !get_int(item, "id", 1, ROW_ID_MAX, &r->id)) {
         *err = xasprintf("a panel row is not an object with a positive whole id");
         return false;
     }
-    if (!row_ticket(item, r, err) || !row_room(item, r, err) || !row_priority(item, r, err))
+    if (!row_ticket(item, r, err) || !row_room(item, r, err) || !row_priority(item, names, r, err))
         return false;
     if (!get_name(item, "nomeCliente", r->patient, sizeof(r->patient))) {
         *err = xasprintf("row %" PRId64 ": nomeCliente is not UTF-8 text", r->id);
@@ -208,7 +220,8 @@ static bool parse_row(const cJSON *item, struct row *r, char **err)
 }
 
 /* Validates every row; keeps the newest MODEL_CALLS_MAX (the panel sends 10). */
-static bool parse_rows(const cJSON *root, struct row *rows, int *nrows, int64_t *max_id, char **err)
+static bool parse_rows(const cJSON *root, const struct novosga_names *names, struct row *rows,
+                       int *nrows, int64_t *max_id, char **err)
 {
     if (!cJSON_IsArray(root)) {
         *err = xasprintf("response is not a JSON array of panel rows");
@@ -218,7 +231,7 @@ static bool parse_rows(const cJSON *root, struct row *rows, int *nrows, int64_t 
     *max_id = 0;
     for (const cJSON *item = root->child; item; item = item->next) {
         struct row r;
-        if (!parse_row(item, &r, err))
+        if (!parse_row(item, names, &r, err))
             return false;
         *max_id = r.id > *max_id ? r.id : *max_id;
         if (*nrows == MODEL_CALLS_MAX)
@@ -316,6 +329,7 @@ static void add_row(struct model *m, const struct model *previous, const struct 
     strcpy(c.patient, r->patient);
     strcpy(c.service, r->service);
     c.priority = r->priority;
+    strcpy(c.priority_name, r->priority_name);
     push_front(m, &c);
 }
 
@@ -378,15 +392,15 @@ static void add_rooms(struct model *m, const struct row *rows, int nrows)
     }
 }
 
-bool novosga_parse_panel(const char *body, size_t len, const struct model *previous, int64_t now,
-                         struct model *out, char **err)
+bool novosga_parse_panel(const char *body, size_t len, const struct novosga_names *names,
+                         const struct model *previous, int64_t now, struct model *out, char **err)
 {
     *err = NULL;
     cJSON *root = json_body_parse(body, len, err);
     struct row *rows = xcalloc(MODEL_CALLS_MAX, sizeof(*rows));
     int nrows = 0;
     int64_t max_id = 0;
-    if (!root || !parse_rows(root, rows, &nrows, &max_id, err)) {
+    if (!root || !parse_rows(root, names, rows, &nrows, &max_id, err)) {
         cJSON_Delete(root);
         free(rows);
         return false;
@@ -422,51 +436,84 @@ static bool get_token(const cJSON *obj, const char *key, char *dst, size_t size)
     return true;
 }
 
-/* {"error": "invalid_grant", "error_description": "..."}: the words for *err. */
-static char *token_refusal(const cJSON *root)
+/* The OAuth2 error codes staff can act on, in their words. */
+static const char *refusal_words(const char *error)
 {
-    char text[MODEL_TEXT_MAX];
-    const char *description = get_string(root, "error_description");
-    const char *error = get_string(root, "error");
-    utf8_copy(text, sizeof(text), description && description[0] ? description : error ? error : "");
-    return xasprintf("token refused: %s", text[0] ? text : "(no reason given)");
+    static const struct {
+        const char *error, *words;
+    } known[] = {
+        {"invalid_grant", "wrong username or password"},
+        {"invalid_client", "unknown client or wrong secret"},
+        {"unauthorized_client", "client may not use the password grant"},
+    };
+    for (size_t i = 0; error && i < sizeof(known) / sizeof(known[0]); i++) {
+        if (strcmp(error, known[i].error) == 0)
+            return known[i].words;
+    }
+    return "login refused";
 }
 
-bool novosga_parse_token(const char *body, size_t len, int64_t now, struct novosga_token *out,
-                         char **err)
+/* {"error": "invalid_grant", "error_description": "...", "hint": "..."} (hint: v2.2 only):
+ * "not authorized: wrong username or password (invalid_grant: Novo SGA's reason)". */
+static char *token_refusal(const cJSON *root)
+{
+    char reason[MODEL_TEXT_MAX];
+    const char *error = get_string(root, "error");
+    const char *description = get_string(root, "error_description");
+    const char *hint = get_string(root, "hint");
+    snprintf(reason, sizeof(reason), "%s%s%s", description ? description : "",
+             description && hint && hint[0] ? " " : "", hint ? hint : "");
+    char cut[MODEL_TEXT_MAX];
+    utf8_copy(cut, sizeof(cut), reason);
+    char code[64];
+    utf8_copy(code, sizeof(code), error && error[0] ? error : "no reason given");
+    return xasprintf("not authorized: %s (%s%s%s)", refusal_words(error), code, cut[0] ? ": " : "",
+                     cut);
+}
+
+/* The token's fields, or NULL with the words for what is wrong. */
+static char *token_fields(const cJSON *root, int64_t now, struct novosga_token *t)
+{
+    const char *type = get_string(root, "token_type");
+    const cJSON *refresh = cJSON_GetObjectItemCaseSensitive(root, "refresh_token");
+    int64_t expires_in = 0;
+    if (!get_token(root, "access_token", t->access, sizeof(t->access)))
+        return xasprintf("token response: access_token is not 1..%zu visible ASCII characters",
+                         sizeof(t->access) - 1);
+    if (!get_int(root, "expires_in", 1, EXPIRES_MAX, &expires_in))
+        return xasprintf("token response: expires_in is not a whole number of seconds");
+    if (cJSON_GetObjectItemCaseSensitive(root, "token_type") &&
+        (!type || strcasecmp(type, "bearer") != 0))
+        return xasprintf("token response: token_type is not bearer");
+    if (refresh && !cJSON_IsNull(refresh) &&
+        !get_token(root, "refresh_token", t->refresh, sizeof(t->refresh)))
+        return xasprintf("token response: refresh_token is not 1..%zu visible ASCII characters",
+                         sizeof(t->refresh) - 1);
+    t->expires_at = now + expires_in;
+    return NULL;
+}
+
+enum novosga_token_answer novosga_parse_token(const char *body, size_t len, int64_t now,
+                                              struct novosga_token *out, char **err)
 {
     *err = NULL;
     cJSON *root = json_body_parse(body, len, err);
     if (!root)
-        return false;
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        *err = xasprintf("token response is not a JSON object");
-        return false;
-    }
+        return NOVOSGA_TOKEN_NOT_OAUTH;
+    enum novosga_token_answer answer = NOVOSGA_TOKEN_INVALID;
     struct novosga_token *t = xcalloc(1, sizeof(*t));
-    const char *type = get_string(root, "token_type");
-    const cJSON *refresh = cJSON_GetObjectItemCaseSensitive(root, "refresh_token");
-    int64_t expires_in = 0;
-    if (cJSON_GetObjectItemCaseSensitive(root, "error"))
+    if (!cJSON_IsObject(root)) {
+        *err = xasprintf("token response is not a JSON object");
+        answer = NOVOSGA_TOKEN_NOT_OAUTH;
+    } else if (cJSON_GetObjectItemCaseSensitive(root, "error")) {
         *err = token_refusal(root);
-    else if (!get_token(root, "access_token", t->access, sizeof(t->access)))
-        *err = xasprintf("token response: access_token is not 1..%zu visible ASCII characters",
-                         sizeof(t->access) - 1);
-    else if (!get_int(root, "expires_in", 1, EXPIRES_MAX, &expires_in))
-        *err = xasprintf("token response: expires_in is not a whole number of seconds");
-    else if (cJSON_GetObjectItemCaseSensitive(root, "token_type") &&
-             (!type || strcasecmp(type, "bearer") != 0))
-        *err = xasprintf("token response: token_type is not bearer");
-    else if (refresh && !cJSON_IsNull(refresh) &&
-             !get_token(root, "refresh_token", t->refresh, sizeof(t->refresh)))
-        *err = xasprintf("token response: refresh_token is not 1..%zu visible ASCII characters",
-                         sizeof(t->refresh) - 1);
-    cJSON_Delete(root);
-    if (!*err) {
-        t->expires_at = now + expires_in;
+        answer = NOVOSGA_TOKEN_REFUSED;
+    } else if (!(*err = token_fields(root, now, t))) {
         *out = *t;
+        answer = NOVOSGA_TOKEN_OK;
     }
+    cJSON_Delete(root);
+    memset(t, 0, sizeof(*t));
     free(t);
-    return !*err;
+    return answer;
 }

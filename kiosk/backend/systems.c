@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "base/mem.h"
+#include "base/utf8.h"
 #include "net/http.h"
 #include "backend/adapters.h"
 #include "backend/backend.h"
@@ -41,6 +42,7 @@ struct backend {
     char password[SECRET_MAX];
     char client_secret[SECRET_MAX];
     struct novosga_token token;
+    const char *token_path; /* the token endpoint that answered; NULL until one has */
     struct model *previous; /* the adapters carry their call history forward in it */
     struct openmrs_state *openmrs;
 };
@@ -327,45 +329,147 @@ static char *form_value(const char *value)
     return copy;
 }
 
-/* Logs in (password grant), or renews with the refresh token when there is one. */
-static bool novosga_login(struct backend *b, char **err)
+/* How one token endpoint answered. ABSENT: no OAuth2 server there (a redirect to the login
+ * page, 404, 405, or a page that is not JSON), so the other path may be the one. */
+enum token_outcome { TOKEN_GRANTED, TOKEN_REFUSED, TOKEN_ABSENT, TOKEN_FAILED };
+
+static bool path_absent(long status)
+{
+    return (status >= 300 && status < 400) || status == 404 || status == 405;
+}
+
+/* POSTs form to path; a refusal's body is read whatever its status (v2.1 refuses with 400,
+ * v2.2 with 400 or 401). */
+static enum token_outcome token_post(struct backend *b, const char *path, const char *form,
+                                     char **err)
 {
     char url[700];
-    url_join(b, "/api/token", url, sizeof(url));
-    char *id = form_value(b->config->client_id), *secret = form_value(b->client_secret);
-    char *body;
-    if (b->token.refresh[0]) {
-        char *refresh = form_value(b->token.refresh);
-        body = xasprintf("grant_type=refresh_token&refresh_token=%s&client_id=%s&"
-                         "client_secret=%s",
-                         refresh, id, secret);
-        free(refresh);
-    } else {
-        char *user = form_value(b->config->username), *pass = form_value(b->password);
-        body = xasprintf("grant_type=password&username=%s&password=%s&client_id=%s&"
-                         "client_secret=%s",
-                         user, pass, id, secret);
-        free(user);
-        free(pass);
-    }
-    free(id);
-    free(secret);
+    url_join(b, path, url, sizeof(url));
     struct http_request req = {.method = "POST",
                                .url = url,
-                               .body = body,
-                               .content_type = "application/x-www-form-urlencoded"};
+                               .body = form,
+                               .content_type = "application/x-www-form-urlencoded",
+                               .timeout_ms = b->config->timeout_ms,
+                               .max_bytes = MAX_BODY};
     struct http_response resp;
-    bool ok =
-        fetch(b, &req, &resp, err) &&
-        novosga_parse_token(resp.body, resp.len, (int64_t)(clock_mono_ms() / 1000), &b->token, err);
-    http_response_free(&resp);
-    memset(body, 0, strlen(body));
-    free(body);
-    if (!ok && b->token.refresh[0]) {
-        /* A refused refresh token: forget it and log in afresh next time. */
-        memset(&b->token, 0, sizeof(b->token));
+    if (!http_perform(b->client, &req, &resp, err)) {
+        http_response_free(&resp);
+        return TOKEN_FAILED;
     }
-    return ok;
+    enum token_outcome outcome = TOKEN_FAILED;
+    char *why = NULL;
+    struct novosga_token *token = xcalloc(1, sizeof(*token));
+    enum novosga_token_answer answer =
+        path_absent(resp.status)
+            ? NOVOSGA_TOKEN_NOT_OAUTH
+            : novosga_parse_token(resp.body, resp.len, (int64_t)(clock_mono_ms() / 1000), token,
+                                  &why);
+    if (answer == NOVOSGA_TOKEN_OK && resp.status == 200) {
+        outcome = TOKEN_GRANTED;
+        b->token = *token;
+    } else if (answer == NOVOSGA_TOKEN_REFUSED) {
+        outcome = TOKEN_REFUSED;
+        *err = xasprintf("%s, from %s", why, url);
+    } else {
+        outcome = answer == NOVOSGA_TOKEN_NOT_OAUTH ? TOKEN_ABSENT : TOKEN_FAILED;
+        *err = why && resp.status == 200 ? xasprintf("%s, from %s", why, url)
+                                         : xasprintf("HTTP %ld from %s", resp.status, url);
+    }
+    memset(token, 0, sizeof(*token));
+    free(token);
+    free(why);
+    http_response_free(&resp);
+    return outcome;
+}
+
+/* Asks the token endpoint that answered before; the first time, v2.2's /oauth2/token, then
+ * the /api/token of v2.1 (and v2.2, deprecated) when the new path is not there (v2.2 may
+ * send an anonymous POST there to its login page). The probe is never a login failure. */
+static enum token_outcome token_request(struct backend *b, const char *form, char **err)
+{
+    static const char *const paths[] = {"/oauth2/token", "/api/token"};
+    if (b->token_path) {
+        enum token_outcome outcome = token_post(b, b->token_path, form, err);
+        if (outcome == TOKEN_ABSENT)
+            b->token_path = NULL; /* the server changed under us: look again next time */
+        return outcome;
+    }
+    enum token_outcome outcome = TOKEN_ABSENT;
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]) && outcome == TOKEN_ABSENT; i++) {
+        if (i > 0) {
+            LOG_INFO("no token endpoint at %s (%s): trying %s", paths[i - 1], *err, paths[i]);
+            free(*err);
+            *err = NULL;
+        }
+        outcome = token_post(b, paths[i], form, err);
+        if (outcome == TOKEN_GRANTED || outcome == TOKEN_REFUSED) {
+            b->token_path = paths[i];
+            LOG_INFO("Novo SGA token endpoint: %s", paths[i]);
+        }
+    }
+    if (outcome == TOKEN_ABSENT) {
+        char *last = *err;
+        *err = xasprintf("no OAuth2 token endpoint at /oauth2/token nor /api/token (%s)", last);
+        free(last);
+    }
+    return outcome;
+}
+
+static char *password_form(const struct backend *b)
+{
+    char *id = form_value(b->config->client_id), *secret = form_value(b->client_secret);
+    char *user = form_value(b->config->username), *pass = form_value(b->password);
+    char *form = xasprintf("grant_type=password&username=%s&password=%s&client_id=%s&"
+                           "client_secret=%s",
+                           user, pass, id, secret);
+    memset(pass, 0, strlen(pass));
+    memset(secret, 0, strlen(secret));
+    free(id);
+    free(secret);
+    free(user);
+    free(pass);
+    return form;
+}
+
+static char *refresh_form(const struct backend *b)
+{
+    char *id = form_value(b->config->client_id), *secret = form_value(b->client_secret);
+    char *refresh = form_value(b->token.refresh);
+    char *form = xasprintf("grant_type=refresh_token&refresh_token=%s&client_id=%s&"
+                           "client_secret=%s",
+                           refresh, id, secret);
+    memset(secret, 0, strlen(secret));
+    free(id);
+    free(secret);
+    free(refresh);
+    return form;
+}
+
+static enum token_outcome token_grant(struct backend *b, char *form, char **err)
+{
+    enum token_outcome outcome = token_request(b, form, err);
+    memset(form, 0, strlen(form));
+    free(form);
+    return outcome;
+}
+
+/* Renews with the refresh token when there is one, else logs in (password grant). A refused
+ * refresh (expired, revoked; v2.2 says invalid_request, v2.1 invalid_grant) is no failure:
+ * the password login follows at once. */
+static bool novosga_login(struct backend *b, char **err)
+{
+    if (b->token.refresh[0]) {
+        enum token_outcome outcome = token_grant(b, refresh_form(b), err);
+        if (outcome == TOKEN_GRANTED)
+            return true;
+        memset(&b->token, 0, sizeof(b->token));
+        if (outcome != TOKEN_REFUSED)
+            return false;
+        LOG_INFO("refresh token refused (%s): logging in with the password", *err);
+        free(*err);
+        *err = NULL;
+    }
+    return token_grant(b, password_form(b), err) == TOKEN_GRANTED;
 }
 
 static bool token_valid(const struct backend *b)
@@ -388,6 +492,20 @@ static long panel(struct backend *b, struct http_response *resp, char **err)
     return resp->status;
 }
 
+/* The start of a refusal's body for the log: v2.1 sends JSON, v2.2 a line of text. Control
+ * characters and broken UTF-8 become spaces or U+FFFD. */
+static void body_excerpt(const struct http_response *resp, char *out, size_t size)
+{
+    out[0] = 0;
+    const char *p = resp->body ? resp->body : "";
+    for (uint32_t cp; (cp = utf8_next(&p)) != 0;) {
+        if (!utf8_append(out, size, cp < 0x20 || cp == 0x7F ? ' ' : cp))
+            break;
+    }
+    if (!out[0])
+        snprintf(out, size, "no body");
+}
+
 static enum backend_result novosga_poll(struct backend *b, struct model *out, char **err)
 {
     if (!token_valid(b) && !novosga_login(b, err))
@@ -395,6 +513,9 @@ static enum backend_result novosga_poll(struct backend *b, struct model *out, ch
     struct http_response resp;
     long status = panel(b, &resp, err);
     if (status == 401) { /* the server forgot us (restart, revoked): one fresh login */
+        char why[160];
+        body_excerpt(&resp, why, sizeof(why));
+        LOG_INFO("the Novo SGA panel refused the token (%s): logging in again", why);
         http_response_free(&resp);
         memset(b->token.access, 0, sizeof(b->token.access));
         if (!novosga_login(b, err))
@@ -407,7 +528,8 @@ static enum backend_result novosga_poll(struct backend *b, struct model *out, ch
         http_response_free(&resp);
         return finish(b, BACKEND_ERROR);
     }
-    bool ok = novosga_parse_panel(resp.body, resp.len, b->previous, time(NULL), out, err);
+    const struct novosga_names names = {b->config->emergency_names, b->config->appointment_names};
+    bool ok = novosga_parse_panel(resp.body, resp.len, &names, b->previous, time(NULL), out, err);
     http_response_free(&resp);
     return finish(b, take(b, ok, out));
 }

@@ -17,8 +17,10 @@ enum text_id {
     TEXT_FREE,
     TEXT_APPOINTMENT,
     TEXT_EMERGENCY,
+    TEXT_PRIORITY,          /* a priority of the site's own that came without a name */
     TEXT_APPOINTMENT_SHORT, /* badges beside a ticket in a list row */
     TEXT_EMERGENCY_SHORT,
+    TEXT_PRIORITY_SHORT,
     TEXT_RECALL,
     TEXT_NO_CALLS,
     TEXT_NOBODY_WAITING,

@@ -253,6 +253,15 @@ static const struct option options[] = {
      .chars_doc = "a visit attribute type uuid",
      .help = "openmrs: the visit attribute type holding the ticket number (O3's "
              "`visitQueueNumberAttributeUuid`)."},
+    {OPT("backend", "emergency_names", STRING, backend.emergency_names), .programs = BOTH,
+     .default_value = "急诊,急救,emergência,urgência,emergency,urgent",
+     .help = "novosga: priority names (comma-separated) shown as emergency (red). "
+             "A name matches where a word starts (`urgent` matches `Urgente`); "
+             "case and accents are ignored."},
+    {OPT("backend", "appointment_names", STRING, backend.appointment_names), .programs = BOTH,
+     .default_value = "预约,agendamento,appointment",
+     .help = "novosga: priority names (comma-separated) shown as appointment. Any other "
+             "priority (`peso` > 0) shows the site's own name for it."},
 
     {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
      .help = "SQLite database; its folder is created if missing."},

@@ -74,10 +74,12 @@ struct config {
         char password_file[PATH_MAX];
         char client_id[128]; /* novosga */
         char client_secret_file[PATH_MAX];
-        int unit;           /* novosga: unidade */
-        char services[128]; /* novosga: "1,2" */
-        int long_poll_s;    /* http: 0 = plain polling */
-        int timeout_ms;     /* per request, on top of a long-poll's wait */
+        int unit;                    /* novosga: unidade */
+        char services[128];          /* novosga: "1,2" */
+        char emergency_names[256];   /* novosga: priority names meaning emergency, "急诊,..." */
+        char appointment_names[256]; /* novosga: ... meaning appointment */
+        int long_poll_s;             /* http: 0 = plain polling */
+        int timeout_ms;              /* per request, on top of a long-poll's wait */
         char ca_file[PATH_MAX];
         char calling_statuses[256];     /* openmrs: comma-separated */
         char room_order[1024];          /* openmrs: queue names shown first, comma-separated */

@@ -7,6 +7,7 @@ static const char *const priority_names[] = {
     [PRIORITY_NORMAL] = "normal",
     [PRIORITY_APPOINTMENT] = "appointment",
     [PRIORITY_EMERGENCY] = "emergency",
+    [PRIORITY_OTHER] = "other",
 };
 
 const char *priority_name(enum priority priority)
@@ -60,7 +61,8 @@ bool model_call_equal(const struct call *a, const struct call *b)
     return strcmp(a->id, b->id) == 0 && strcmp(a->ticket, b->ticket) == 0 &&
            strcmp(a->room_id, b->room_id) == 0 && strcmp(a->patient, b->patient) == 0 &&
            a->priority == b->priority && a->called_at == b->called_at && a->recall == b->recall &&
-           strcmp(a->service, b->service) == 0 && a->issued_at == b->issued_at;
+           strcmp(a->service, b->service) == 0 && a->issued_at == b->issued_at &&
+           strcmp(a->priority_name, b->priority_name) == 0;
 }
 
 bool model_room_equal(const struct room *a, const struct room *b)

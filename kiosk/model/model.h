@@ -19,7 +19,9 @@
 
 #define MODEL_FRESH_CALL_S 120 /* older calls in a snapshot are history, not news */
 
-enum priority { PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_EMERGENCY };
+/* OTHER: a priority of the site's own (Novo SGA's "Prioridade", "老年人"), neither an
+ * appointment nor an emergency; the call's priority_name says which. */
+enum priority { PRIORITY_NORMAL, PRIORITY_APPOINTMENT, PRIORITY_EMERGENCY, PRIORITY_OTHER };
 
 /* The backend as the screen shows it: a snapshot may be the last known one, kept while the
  * backend cannot be reached. */
@@ -33,10 +35,12 @@ struct call {
     char room_id[MODEL_ID_MAX];
     char patient[MODEL_NAME_MAX]; /* masked on arrival unless mask_names = false; may be "" */
     enum priority priority;
-    int64_t called_at;            /* unix seconds */
-    int recall;                   /* 0 for the first call, n for the nth recall */
-    char service[MODEL_NAME_MAX]; /* as the ticket had while waiting; "" when unknown */
-    int64_t issued_at;            /* unix seconds the ticket was taken; 0 when unknown */
+    int64_t called_at;                  /* unix seconds */
+    int recall;                         /* 0 for the first call, n for the nth recall */
+    char service[MODEL_NAME_MAX];       /* as the ticket had while waiting; "" when unknown */
+    int64_t issued_at;                  /* unix seconds the ticket was taken; 0 when unknown */
+    char priority_name[MODEL_NAME_MAX]; /* the site's name for the priority ("急诊",
+                                           "老年人"), shown instead of ours; "" for none */
 };
 
 struct waiting {
@@ -99,7 +103,8 @@ struct model {
     } memory;
 };
 
-const char *priority_name(enum priority priority); /* "normal", "appointment", "emergency" */
+/* "normal", "appointment", "emergency", "other" */
+const char *priority_name(enum priority priority);
 bool priority_parse(const char *name, enum priority *out);
 
 const struct room *model_find_room(const struct model *model, const char *room_id);

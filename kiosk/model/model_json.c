@@ -19,6 +19,8 @@ static cJSON *call_to_json(const struct call *c)
     cJSON_AddStringToObject(o, "service", c->service);
     cJSON_AddStringToObject(o, "patient", c->patient);
     cJSON_AddStringToObject(o, "priority", priority_name(c->priority));
+    if (c->priority_name[0])
+        cJSON_AddStringToObject(o, "priority_name", c->priority_name);
     cJSON_AddNumberToObject(o, "called_at", (double)c->called_at);
     cJSON_AddNumberToObject(o, "recall", c->recall);
     cJSON_AddNumberToObject(o, "issued_at", (double)c->issued_at);
@@ -172,7 +174,7 @@ static enum priority read_priority(struct reader *r, const cJSON *o)
     enum priority p = PRIORITY_NORMAL;
     read_string(r, o, "priority", name, sizeof(name));
     if (!r->err && !priority_parse(name, &p))
-        fail(r, "\"priority\" must be normal, appointment or emergency");
+        fail(r, "\"priority\" must be normal, appointment, emergency or other");
     return p;
 }
 
@@ -206,6 +208,7 @@ static void read_call(struct reader *r, const cJSON *o, struct call *c)
     read_optional_string(r, o, "service", c->service, sizeof(c->service));
     read_optional_string(r, o, "patient", c->patient, sizeof(c->patient));
     c->priority = read_priority(r, o);
+    read_optional_string(r, o, "priority_name", c->priority_name, sizeof(c->priority_name));
     c->called_at = (int64_t)read_integer(r, o, "called_at", 0, MODEL_TIME_MAX);
     c->recall = (int)read_integer(r, o, "recall", 0, 1000);
     c->issued_at = (int64_t)read_optional_integer(r, o, "issued_at", 0, MODEL_TIME_MAX, 0);

@@ -16,13 +16,14 @@ void info_capacity(const struct layout *l, int *results, int *clinics)
     *clinics = info_clinic_capacity(l);
 }
 
-/* The priority of the ticket a room serves, from the call that sent it there. */
-static enum priority serving_priority(const struct model *m, const struct room *r)
+/* The call that sent the ticket a room serves there (its priority goes on the card), or
+ * NULL. */
+static const struct call *serving_call(const struct model *m, const struct room *r)
 {
     for (int i = 0; i < m->ncalls; i++)
         if (strcmp(m->calls[i].room_id, r->id) == 0 && strcmp(m->calls[i].ticket, r->serving) == 0)
-            return m->calls[i].priority;
-    return PRIORITY_NORMAL;
+            return &m->calls[i];
+    return NULL;
 }
 
 static void room_card(const struct ctx *c, const struct room *r, const struct room_card *card)
@@ -46,7 +47,9 @@ static void room_card(const struct ctx *c, const struct room *r, const struct ro
         return;
     }
     bool calling = m->ncalls && strcmp(r->id, m->calls[0].room_id) == 0;
-    ctx_ticket(c, &card->ticket, card->ticket.box.w, r->serving, serving_priority(m, r),
+    const struct call *call = serving_call(m, r);
+    ctx_ticket(c, &card->ticket, card->ticket.box.w, r->serving,
+               call ? call->priority : PRIORITY_NORMAL, call ? call->priority_name : NULL,
                calling ? c->t->accent_bg : c->t->title);
 }
 

@@ -306,6 +306,10 @@ static void priority_badge(const struct ctx *c, const struct line *l, enum prior
               i18n_text(kind, LANG_ZH));
     i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_PRIORITY, LANG_EN), "priority",
               i18n_text(kind, LANG_EN));
+    if (priority == PRIORITY_OTHER) { /* "优先 · Priority", not "优先优先" */
+        snprintf(zh, sizeof(zh), "%s", i18n_text(TEXT_PRIORITY, LANG_ZH));
+        snprintf(en, sizeof(en), "%s", i18n_text(TEXT_PRIORITY, LANG_EN));
+    }
     snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
     int w = text_measure(c->d->text, WEIGHT_BOLD, l->size, text) + 2 * l->size;
     w = w < l->box.w ? w : l->box.w;

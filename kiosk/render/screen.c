@@ -1,6 +1,6 @@
 /* screen.c: the call screen: top bar, the current call (or, for a few seconds, a new call
  * alone), the lists, the information area, the QR card and the notices. Priority is never
- * colour alone: appointment and emergency tickets carry a worded badge everywhere. */
+ * colour alone: every priority ticket carries a worded badge everywhere. */
 #include <stdio.h>
 #include <string.h>
 
@@ -77,29 +77,29 @@ static void top_bar(const struct ctx *c, const struct screen_assets *assets)
     date_line(c, &tm);
 }
 
-/* The badge over a called ticket: emergency, appointment or recall, in words. */
+/* The badge over a called ticket: its priority (the site's name for it when there is one),
+ * else recall, in words. A long name is shrunk, then cut by whole characters. */
 static void call_badge(const struct ctx *c, const struct call *call, struct box b,
                        const struct line *t)
 {
-    enum text_id id = call->priority == PRIORITY_EMERGENCY     ? TEXT_EMERGENCY
-                      : call->priority == PRIORITY_APPOINTMENT ? TEXT_APPOINTMENT
-                                                               : TEXT_RECALL;
-    if (id == TEXT_RECALL && call->recall == 0)
+    bool priority = call->priority != PRIORITY_NORMAL;
+    if (!priority && call->recall == 0)
         return;
-    char word[64];
-    ctx_words(c, id, word, sizeof(word));
+    char word[MODEL_NAME_MAX + 64];
+    if (priority)
+        ctx_priority_words(c, call->priority, call->priority_name, false, word, sizeof(word));
+    else
+        ctx_words(c, TEXT_RECALL, word, sizeof(word));
     int w = text_measure(c->d->text, WEIGHT_BOLD, t->size, word) + ctx_scaled(c, 40);
     if (w < b.w)
         b.x += b.w - w, b.w = w;
-    SDL_Color bg = id == TEXT_EMERGENCY     ? c->t->emergency
-                   : id == TEXT_APPOINTMENT ? c->t->appointment
-                                            : c->t->warn;
-    draw_rounded(c->d, b, ctx_scaled(c, 12), bg);
+    draw_rounded(c->d, b, ctx_scaled(c, 12),
+                 priority ? ctx_priority_color(c, call->priority) : c->t->warn);
     struct line inside = *t;
     inside.box.x = b.x + ctx_scaled(c, 20);
     inside.box.w = b.w - ctx_scaled(c, 40);
-    draw_text(c->d, &inside, WEIGHT_BOLD, id == TEXT_RECALL ? c->t->recall_text : c->t->badge_text,
-              word, ALIGN_CENTER);
+    draw_text(c->d, &inside, WEIGHT_BOLD, priority ? c->t->badge_text : c->t->recall_text, word,
+              ALIGN_CENTER);
 }
 
 /* "请到 3 号诊室 就诊" and under it the English, with the masked name when there is one. */
@@ -178,7 +178,8 @@ static void recent_list(const struct ctx *c)
     for (int i = 0; i < l->recent_rows && i + 1 < m->ncalls; i++) {
         const struct call *call = &m->calls[i + 1];
         const struct list_row *row = &l->recent[i];
-        ctx_ticket(c, &row->ticket, row->ticket.box.w, call->ticket, call->priority, c->t->title);
+        ctx_ticket(c, &row->ticket, row->ticket.box.w, call->ticket, call->priority,
+                   call->priority_name, c->t->title);
         draw_text(c->d, &row->middle, WEIGHT_REGULAR, c->t->text,
                   ctx_room_name(c, call->room_id, ctx_primary(c)), ALIGN_LEFT);
         row_rule(c, row);
@@ -233,7 +234,7 @@ static void next_list(const struct ctx *c)
     for (int i = 0; i < l->next_rows && i < m->nwaiting; i++) {
         const struct waiting *w = &m->waiting[i];
         const struct list_row *row = &l->next[i];
-        ctx_ticket(c, &row->ticket, row->ticket.box.w, w->ticket, w->priority, c->t->title);
+        ctx_ticket(c, &row->ticket, row->ticket.box.w, w->ticket, w->priority, NULL, c->t->title);
         draw_text(c->d, &row->middle, WEIGHT_REGULAR, c->t->text,
                   w->patient[0] ? w->patient : w->service, ALIGN_LEFT);
         if (w->eta_min >= 0) {

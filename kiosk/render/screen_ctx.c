@@ -47,6 +47,28 @@ void ctx_words(const struct ctx *c, enum text_id id, char *out, size_t size)
         snprintf(out, size, "%s", i18n_text(id, ctx_primary(c)));
 }
 
+void ctx_priority_words(const struct ctx *c, enum priority p, const char *site_name,
+                        bool short_form, char *out, size_t size)
+{
+    if (site_name && site_name[0]) {
+        snprintf(out, size, "%s", site_name);
+        return;
+    }
+    enum text_id id = p == PRIORITY_EMERGENCY     ? TEXT_EMERGENCY
+                      : p == PRIORITY_APPOINTMENT ? TEXT_APPOINTMENT
+                                                  : TEXT_PRIORITY;
+    if (short_form)
+        snprintf(out, size, "%s",
+                 i18n_text(id + (TEXT_APPOINTMENT_SHORT - TEXT_APPOINTMENT), ctx_primary(c)));
+    else
+        ctx_words(c, id, out, size);
+}
+
+SDL_Color ctx_priority_color(const struct ctx *c, enum priority p)
+{
+    return p == PRIORITY_EMERGENCY ? c->t->emergency : c->t->appointment;
+}
+
 /* An emergency ticket stands out in red (and says so in its badge). */
 static SDL_Color ticket_color(const struct ctx *c, enum priority p, SDL_Color normal)
 {
@@ -63,12 +85,12 @@ const char *ctx_room_name(const struct ctx *c, const char *room_id, enum lang la
 }
 
 int ctx_ticket(const struct ctx *c, const struct line *t, int w, const char *ticket,
-               enum priority p, SDL_Color normal)
+               enum priority p, const char *priority_name, SDL_Color normal)
 {
     if (p == PRIORITY_NORMAL)
         return draw_ticket_span(c->d, t, t->box.x, w, normal, ticket);
-    const char *word = i18n_text(
-        p == PRIORITY_EMERGENCY ? TEXT_EMERGENCY_SHORT : TEXT_APPOINTMENT_SHORT, ctx_primary(c));
+    char word[128];
+    ctx_priority_words(c, p, priority_name, true, word, sizeof(word));
     struct line badge_text = *t;
     badge_text.size = t->size * 5 / 10;
     int gap = ctx_scaled(c, 8);
@@ -83,8 +105,7 @@ int ctx_ticket(const struct ctx *c, const struct line *t, int w, const char *tic
     int room = w - ticket_w - gap;
     struct box b = {t->box.x + ticket_w + gap, t->box.y + t->box.h / 8,
                     badge_w < room ? badge_w : room, t->box.h * 3 / 4};
-    draw_rounded(c->d, b, ctx_scaled(c, 6),
-                 p == PRIORITY_EMERGENCY ? c->t->emergency : c->t->appointment);
+    draw_rounded(c->d, b, ctx_scaled(c, 6), ctx_priority_color(c, p));
     badge_text.box = (struct box){b.x + gap, b.y, b.w - 2 * gap, b.h};
     badge_text.baseline = b.y + (b.h + badge_text.size * 7 / 10) / 2;
     draw_text(c->d, &badge_text, WEIGHT_BOLD, c->t->badge_text, word, ALIGN_CENTER);

@@ -41,9 +41,19 @@ const char *ctx_room_name(const struct ctx *c, const char *room_id, enum lang la
 /* "zh · en", or the one language the screen shows (zh and en already in their languages). */
 void ctx_both(const struct ctx *c, const char *zh, const char *en, char *out, size_t size);
 
-/* The ticket at most w wide with its worded priority pill after it ("预约", "急诊"); nothing
- * after a normal ticket. Returns the width used. */
+/* A priority in words: the site's own name for it when it gave one (Novo SGA's "老年人", in
+ * whatever language the site wrote it), else ours: "预约 Appointment" (as ctx_words), or the
+ * primary language's short word ("预约", "Appt") when short_form. */
+void ctx_priority_words(const struct ctx *c, enum priority p, const char *site_name,
+                        bool short_form, char *out, size_t size);
+
+/* The badge colour of a priority other than normal: red for an emergency, else blue. */
+SDL_Color ctx_priority_color(const struct ctx *c, enum priority p);
+
+/* The ticket at most w wide with its worded priority pill after it ("预约", "急诊", or the
+ * site's priority_name, which may be NULL); nothing after a normal ticket. Returns the width
+ * used. */
 int ctx_ticket(const struct ctx *c, const struct line *t, int w, const char *ticket,
-               enum priority p, SDL_Color normal);
+               enum priority p, const char *priority_name, SDL_Color normal);
 
 #endif

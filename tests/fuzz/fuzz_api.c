@@ -43,7 +43,7 @@ static void ticket_answer(const char *body)
     FUZZ_CHECK(utf8_printable(t.service) && utf8_printable(t.room));
     FUZZ_CHECK(t.position == -1 || (t.position >= 1 && t.position <= MODEL_COUNT_MAX));
     FUZZ_CHECK(t.eta_min >= -1 && t.eta_min <= MODEL_COUNT_MAX);
-    FUZZ_CHECK(t.priority >= PRIORITY_NORMAL && t.priority <= PRIORITY_EMERGENCY);
+    FUZZ_CHECK(t.priority >= PRIORITY_NORMAL && t.priority <= PRIORITY_OTHER);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

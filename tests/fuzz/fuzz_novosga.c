@@ -6,11 +6,15 @@
 
 #define NOW 1795000000
 
+/* The default lists, with a Chinese name in each. */
+static const struct novosga_names names = {"急诊,急救,emergência,urgência,emergency,urgent",
+                                           "预约,agendamento,appointment"};
+
 static void token(const uint8_t *data, size_t size)
 {
     struct novosga_token *t = calloc(1, sizeof(*t));
     char *err = NULL;
-    if (novosga_parse_token((const char *)data, size, NOW, t, &err)) {
+    if (novosga_parse_token((const char *)data, size, NOW, t, &err) == NOVOSGA_TOKEN_OK) {
         FUZZ_CHECK(err == NULL);
         FUZZ_TERMINATED(t->access);
         FUZZ_TERMINATED(t->refresh);
@@ -35,12 +39,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct model *previous = calloc(1, sizeof(*previous));
     struct model *out = calloc(1, sizeof(*out));
     char *err = NULL;
-    if (novosga_parse_panel(body, first, previous, NOW, out, &err)) {
+    if (novosga_parse_panel(body, first, &names, previous, NOW, out, &err)) {
         FUZZ_CHECK(err == NULL);
         check_model(out);
         if (nul) {
             *previous = *out;
-            if (novosga_parse_panel(nul + 1, size - first - 1, previous, NOW + 7, out, &err)) {
+            if (novosga_parse_panel(nul + 1, size - first - 1, &names, previous, NOW + 7, out,
+                                    &err)) {
                 check_model(out);
                 FUZZ_CHECK(out->version == previous->version ||
                            out->version == previous->version + 1);

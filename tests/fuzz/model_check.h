@@ -56,7 +56,8 @@ static inline void check_model(const struct model *m)
         CHECK_TEXT(c->room_id);
         CHECK_TEXT(c->patient);
         CHECK_TEXT(c->service);
-        FUZZ_CHECK(c->priority >= PRIORITY_NORMAL && c->priority <= PRIORITY_EMERGENCY);
+        FUZZ_CHECK(c->priority >= PRIORITY_NORMAL && c->priority <= PRIORITY_OTHER);
+        CHECK_TEXT(c->priority_name);
     }
     for (int i = 0; i < m->nwaiting; i++) {
         CHECK_TEXT(m->waiting[i].ticket);

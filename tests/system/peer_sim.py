@@ -5,14 +5,20 @@ Serves, on 127.0.0.1 (standard library only):
   OpenMRS   GET  /openmrs/ws/rest/v1/session                    (Basic kiosk:secret: a session)
             GET  /openmrs/ws/rest/v1/queueutil/active-tickets   (anyone; a stale session: 401)
             GET  /openmrs/ws/rest/v1/queue-entry, queue-entry-metrics (privilege Get Queue Entries)
-  Novo SGA  POST /api/token                                     (password and refresh grants)
+  Novo SGA  POST /api/token, /oauth2/token                      (password and refresh grants)
             GET  /api/unidades/1/painel?servicos=1,2            (Bearer token)
-  admin     POST /admin/call   {"ticket": "A008", "room": "Guichê 2"}  adds a call to both
+            as --novosga says (the research in docs/novosga.md):
+              2.1           no /oauth2/token (404); every refusal 400, oauth2-php's bodies
+              2.2           both paths; 400 invalid_grant, 401 invalid_client, a refused
+                            refresh 401 invalid_request; the panel's 401 is plain text
+              2.2-firewall  2.2 with /oauth2/token behind the login page (302 to /login)
+  admin     POST /admin/call   {"ticket": "A008"}                   adds a call to both; for Novo
+                                 SGA optionally "local", "counter", "prioridade" and "peso"
             POST /admin/revoke                                   forgets every issued token
             POST /admin/openmrs  {"forget_sessions": true, "queue_privilege": false}
             GET  /admin/state                                    counters (logins, refreshes)
 
-Usage: peer_sim.py --port-file PATH [--token-lifetime SECONDS]
+Usage: peer_sim.py --port-file PATH [--token-lifetime SECONDS] [--novosga 2.1|2.2|2.2-firewall]
 """
 import argparse
 import base64
@@ -58,12 +64,14 @@ def om_no_patient(rep):
 
 
 class State:
-    def __init__(self, lifetime):
+    def __init__(self, lifetime, version):
         self.lock = threading.Lock()
         self.lifetime = lifetime
+        self.version = version
         self.tokens = set()
         self.refresh_tokens = set()
-        self.counters = {"logins": 0, "refreshes": 0, "panel_401": 0}
+        self.counters = {"logins": 0, "refreshes": 0, "panel_401": 0, "refused": 0,
+                         "api_token_posts": 0, "oauth2_token_posts": 0}
         self.rows = [{"id": 1, "siglaSenha": "A", "numeroSenha": 7, "local": "Guichê",
                       "numeroLocal": 2, "prioridade": "Normal", "peso": 0,
                       "servico": {"id": 1, "nome": "Clínico"}}]
@@ -82,8 +90,33 @@ class State:
         access, refresh = secrets.token_hex(16), secrets.token_hex(16)
         self.tokens.add(access)
         self.refresh_tokens.add(refresh)
-        return {"access_token": access, "expires_in": self.lifetime, "token_type": "bearer",
+        if self.version == "2.1":
+            return {"access_token": access, "expires_in": self.lifetime, "token_type": "bearer",
+                    "scope": None, "refresh_token": refresh}
+        return {"token_type": "Bearer", "expires_in": self.lifetime, "access_token": access,
                 "refresh_token": refresh}
+
+    def refusal(self, case):
+        """(status, body) as FOSOAuthServerBundle/oauth2-php 1.3.1 (v2.1) or
+        league/oauth2-server 8.5.4 (v2.2) refuse."""
+        if self.version == "2.1":
+            return 400, {
+                "client": {"error": "invalid_client",
+                           "error_description": "The client credentials are invalid"},
+                "password": {"error": "invalid_grant",
+                             "error_description": "Invalid username and password combination"},
+                "refresh": {"error": "invalid_grant", "error_description": "Invalid refresh token"},
+            }[case]
+        status, error, description = {
+            "client": (401, "invalid_client", "Client authentication failed"),
+            "password": (400, "invalid_grant", "The user credentials were incorrect."),
+            "refresh": (401, "invalid_request", "The refresh token is invalid."),
+        }[case]
+        body = {"error": error, "error_description": description}
+        if case == "refresh":
+            body["hint"] = "Token has been revoked"
+        body["message"] = description
+        return status, body
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -102,6 +135,16 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def reply_text(self, status, text, headers=()):
+        data = text.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=UTF-8")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def body(self):
         return self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
 
@@ -114,7 +157,11 @@ class Handler(BaseHTTPRequestHandler):
                 token = (self.headers.get("Authorization") or "")[len("Bearer "):]
                 if token not in st.tokens:
                     st.counters["panel_401"] += 1
-                    return self.reply(401, {"error": "invalid_token"})
+                    if st.version == "2.1":
+                        return self.reply(401, {"error": "invalid_grant", "error_description":
+                                                "The access token provided is invalid."})
+                    return self.reply_text(401, "The resource server rejected the request.",
+                                           [("WWW-Authenticate", "Bearer")])
                 return self.reply(200, st.rows)
             if url.path == "/admin/state":
                 return self.reply(200, {**st.counters, **st.om_counters})
@@ -124,14 +171,22 @@ class Handler(BaseHTTPRequestHandler):
         url, st = urlparse(self.path), self.state
         body = self.body()
         with st.lock:
-            if url.path == "/api/token":
+            if url.path in ("/api/token", "/oauth2/token"):
+                st.counters[url.path.split("/")[1] + "_token_posts"] += 1
+                if url.path == "/oauth2/token" and st.version == "2.1":
+                    return self.reply_text(404, "<html><body>No route found</body></html>")
+                if url.path == "/oauth2/token" and st.version == "2.2-firewall":
+                    return self.reply_text(302, "Redirecting to /login",
+                                           [("Location", "/login")])
                 return self.token(parse_qs(body))
             if url.path == "/admin/call":
                 call = json.loads(body)
                 number = int(call["ticket"][1:])
                 st.rows.insert(0, {"id": st.rows[0]["id"] + 1 if st.rows else 1,
-                                   "senha": call["ticket"], "local": "Guichê",
-                                   "numeroLocal": 2, "prioridade": "Normal", "peso": 0})
+                                   "senha": call["ticket"], "local": call.get("local", "Guichê"),
+                                   "numeroLocal": call.get("counter", 2),
+                                   "prioridade": call.get("prioridade", "Normal"),
+                                   "peso": call.get("peso", 0)})
                 st.openmrs["Triage"] = {"status": "calling", "ticketNumber": f"TR-{number:03d}"}
                 st.om_waiting = [e for e in st.om_waiting
                                  if e["visit"]["attributes"][0]["value"] != f"TR-{number:03d}"]
@@ -207,29 +262,32 @@ class Handler(BaseHTTPRequestHandler):
         st = self.state
         get = lambda key: (form.get(key) or [""])[0]
         if get("client_id") != CLIENT_ID or get("client_secret") != CLIENT_SECRET:
-            return self.reply(401, {"error": "invalid_client"})
+            return self.refuse("client")
         if get("grant_type") == "password":
             if get("username") != USER or get("password") != PASSWORD:
-                return self.reply(400, {"error": "invalid_grant",
-                                        "error_description": "Invalid username and password"})
+                return self.refuse("password")
             st.counters["logins"] += 1
             return self.reply(200, st.issue())
         if get("grant_type") == "refresh_token":
             if get("refresh_token") not in st.refresh_tokens:
-                return self.reply(400, {"error": "invalid_grant",
-                                        "error_description": "Invalid refresh token"})
+                return self.refuse("refresh")
             st.refresh_tokens.discard(get("refresh_token"))
             st.counters["refreshes"] += 1
             return self.reply(200, st.issue())
         return self.reply(400, {"error": "unsupported_grant_type"})
+
+    def refuse(self, case):
+        self.state.counters["refused"] += 1
+        return self.reply(*self.state.refusal(case))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--token-lifetime", type=int, default=3600)
+    parser.add_argument("--novosga", choices=["2.1", "2.2", "2.2-firewall"], default="2.1")
     args = parser.parse_args()
-    Handler.state = State(args.token_lifetime)
+    Handler.state = State(args.token_lifetime, args.novosga)
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     with open(args.port_file + ".tmp", "w") as f:
         f.write(str(server.server_address[1]))
