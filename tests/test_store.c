@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,49 @@ static void test_open_creates_folder_and_schema(void **state)
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
     sqlite3_finalize(q);
     sqlite3_close(db);
+}
+
+/* Two openers of a database that does not exist yet, started together. */
+struct opener {
+    pthread_barrier_t *start;
+    const char *path;
+    char *err;
+    int version;
+};
+
+static void *open_together(void *arg)
+{
+    struct opener *o = arg;
+    pthread_barrier_wait(o->start);
+    struct store *s = store_open(o->path, &o->err);
+    o->version = s ? store_schema_version(s) : -1;
+    store_close(s);
+    return NULL;
+}
+
+/* The kiosk's threads (and kiosk-hub with a report run beside it) may create the database at
+ * the same moment: the second must wait for the first's schema, not create it again. */
+static void test_two_openers_of_a_new_database_both_get_it(void **state)
+{
+    (void)state;
+    pthread_barrier_t start;
+    for (int round = 0; round < 40; round++) {
+        char path[160];
+        snprintf(path, sizeof(path), "%s/race-%d/kiosk.db", dir, round);
+        pthread_barrier_init(&start, NULL, 2);
+        struct opener o[2] = {{&start, path, NULL, 0}, {&start, path, NULL, 0}};
+        pthread_t t[2];
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, open_together, &o[i]), 0);
+        for (int i = 0; i < 2; i++)
+            pthread_join(t[i], NULL);
+        pthread_barrier_destroy(&start);
+        for (int i = 0; i < 2; i++) {
+            if (o[i].err)
+                fail_msg("round %d, opener %d: %s", round, i, o[i].err);
+            assert_int_equal(o[i].version, 6);
+        }
+    }
 }
 
 static void test_snapshot_survives_reopen(void **state)
@@ -830,6 +874,8 @@ int main(void)
     tzset();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_folder_and_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_openers_of_a_new_database_both_get_it, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_survives_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history_keeps_each_call_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_1_database_is_migrated_keeping_history, setup,

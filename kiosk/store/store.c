@@ -18,6 +18,10 @@
 #include "base/utf8.h"
 #include "store/store.h"
 
+/* How long a connection waits for another's write lock before it says "database is locked". */
+#define BUSY_TIMEOUT_MS 2000
+#define WAL_RETRY_MS    10
+
 struct store {
     sqlite3 *db;
     int code, sys_errno; /* of the last failure found, for store_fault */
@@ -198,31 +202,69 @@ int store_schema_version(struct store *store)
     return version;
 }
 
-static bool migrate(struct store *store, char **err)
+/* The schema version, refused when newer than this program knows. */
+static bool read_version(struct store *store, int *version, char **err)
 {
-    int version = store_schema_version(store);
-    if (version < 0) {
+    *version = store_schema_version(store);
+    if (*version < 0) {
+        remember(store, sqlite3_extended_errcode(store->db));
         *err = xasprintf("cannot read the schema version: %s", sqlite3_errmsg(store->db));
         return false;
     }
-    if (version > SCHEMA_VERSION) {
+    if (*version > SCHEMA_VERSION) {
         *err =
-            xasprintf("database schema %d is newer than this kiosk (%d)", version, SCHEMA_VERSION);
+            xasprintf("database schema %d is newer than this kiosk (%d)", *version, SCHEMA_VERSION);
+        return false;
+    }
+    return true;
+}
+
+/* The version is read again inside the write transaction: two programs (or two threads)
+ * opening a new file together would otherwise both see 0 and the second would create every
+ * table again. BEGIN IMMEDIATE makes the second wait (busy timeout) for the first's COMMIT,
+ * then find nothing left to do. Every step commits together, so a failed one leaves the
+ * schema as it was. */
+static bool migrate(struct store *store, char **err)
+{
+    int version;
+    if (!read_version(store, &version, err))
+        return false;
+    if (version == SCHEMA_VERSION)
+        return true;
+    if (!exec(store, "BEGIN IMMEDIATE", err))
+        return false;
+    if (!read_version(store, &version, err)) {
+        rollback(store);
         return false;
     }
     for (; version < SCHEMA_VERSION; version++) {
-        char bump[64];
-        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", version + 1);
-        if (!exec(store, "BEGIN IMMEDIATE", err))
-            return false;
-        if (!exec(store, migrations[version], err) || !exec(store, bump, err)) {
+        if (!exec(store, migrations[version], err)) {
             rollback(store);
             return false;
         }
-        if (!exec(store, "COMMIT", err))
-            return false;
+    }
+    char bump[64];
+    snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", SCHEMA_VERSION);
+    if (!exec(store, bump, err) || !exec(store, "COMMIT", err)) {
+        rollback(store);
+        return false;
     }
     return true;
+}
+
+/* Turning a new file to WAL takes an exclusive lock from a shared one. Two connections doing
+ * it at once would deadlock, so SQLite fails one at once with SQLITE_BUSY instead of calling
+ * the busy handler; that one retries, by then on a file already in WAL, until the timeout. */
+static bool use_wal(struct store *store, char **err)
+{
+    for (int waited_ms = 0;; waited_ms += WAL_RETRY_MS) {
+        int rc = sqlite3_exec(store->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return true;
+        if (rc != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS)
+            return db_fail(store, "cannot turn on write-ahead logging", err);
+        sqlite3_sleep(WAL_RETRY_MS);
+    }
 }
 
 static bool make_parent_dir(const char *path, char **err)
@@ -253,10 +295,10 @@ struct store *store_open_fault(const char *path, enum store_fault *fault, char *
         db_fail(store, "open", &why);
         goto fail;
     }
-    sqlite3_busy_timeout(store->db, 2000);
+    sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
     /* NORMAL is safe with WAL: a crash can lose the newest commits but never corrupts. Each
      * commit that must survive a power cut asks for FULL itself. */
-    if (!exec(store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", &why) ||
+    if (!use_wal(store, &why) || !exec(store, "PRAGMA synchronous = NORMAL", &why) ||
         !migrate(store, &why))
         goto fail;
     /* SQLite quietly opens read-only what it may not write (a filesystem remounted ro). */
