@@ -82,6 +82,37 @@ static void test_open_creates_folder_and_schema(void **state)
     sqlite3_close(db);
 }
 
+/* docs/security.md: every missing folder on the way is made, 0750 like the unit's own. */
+static void test_open_creates_every_missing_folder(void **state)
+{
+    (void)state;
+    char path[160], folder[160], in_the_way[160];
+    snprintf(path, sizeof(path), "%s/card/kiosk/state/kiosk.db", dir);
+    char *err = NULL;
+    struct store *s = store_open(path, &err);
+    if (!s)
+        fail_msg("%s", err);
+    store_close(s);
+    const char *made[] = {"card", "card/kiosk", "card/kiosk/state"};
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+        struct stat st;
+        snprintf(folder, sizeof(folder), "%s/%s", dir, made[i]);
+        assert_int_equal(stat(folder, &st), 0);
+        assert_true(S_ISDIR(st.st_mode));
+        assert_int_equal(st.st_mode & 0777, 0750);
+    }
+    /* A file where a folder should be is named, not reported as "unable to open". */
+    snprintf(in_the_way, sizeof(in_the_way), "%s/card/plain", dir);
+    write_text(in_the_way, "not a folder\n");
+    snprintf(path, sizeof(path), "%s/card/plain/state/kiosk.db", dir);
+    enum store_fault fault;
+    assert_null(store_open_fault(path, &fault, &err));
+    assert_non_null(strstr(err, "cannot create folder"));
+    assert_non_null(strstr(err, "card/plain"));
+    assert_int_equal(fault, STORE_FAILED);
+    free(err);
+}
+
 /* Two openers of a database that does not exist yet, started together. */
 struct opener {
     pthread_barrier_t *start;
@@ -874,6 +905,7 @@ int main(void)
     tzset();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_folder_and_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_creates_every_missing_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_openers_of_a_new_database_both_get_it, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_survives_reopen, setup, teardown),

@@ -3,7 +3,6 @@
  * synchronous = NORMAL, but FULL for the commits a patient was promised (tickets, ratings,
  * complaints): docs/reliability.md says why. */
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,6 +20,8 @@
 /* How long a connection waits for another's write lock before it says "database is locked". */
 #define BUSY_TIMEOUT_MS 2000
 #define WAL_RETRY_MS    10
+/* docs/security.md: as the unit's StateDirectoryMode, so a folder made by hand matches it. */
+#define STORE_FOLDER_MODE 0750
 
 struct store {
     sqlite3 *db;
@@ -267,15 +268,43 @@ static bool use_wal(struct store *store, char **err)
     }
 }
 
-static bool make_parent_dir(const char *path, char **err)
+/* Makes folder unless it is one already; false with errno set. */
+static bool make_folder(const char *folder)
 {
-    char copy[PATH_MAX];
-    snprintf(copy, sizeof(copy), "%s", path);
-    const char *dir = dirname(copy);
-    if (mkdir(dir, 0750) == 0 || errno == EEXIST)
+    struct stat st;
+    if (mkdir(folder, STORE_FOLDER_MODE) == 0)
         return true;
-    *err = xasprintf("%s: cannot create folder %s: %s", path, dir, strerror(errno));
-    return false;
+    if (errno != EEXIST)
+        return false;
+    if (stat(folder, &st) != 0)
+        return false;
+    if (!S_ISDIR(st.st_mode))
+        errno = ENOTDIR;
+    return S_ISDIR(st.st_mode);
+}
+
+/* mkdir -p for the database's folder: each missing folder from the top down. A failure is
+ * named with the folder that could not be made, and *sys_errno says why (EROFS, ENOSPC...). */
+static bool make_parent_dirs(const char *path, int *sys_errno, char **err)
+{
+    char folder[PATH_MAX];
+    snprintf(folder, sizeof(folder), "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (!slash || slash == folder)
+        return true; /* the current folder, or / */
+    *slash = '\0';
+    for (char *p = strchr(folder + 1, '/');; p = strchr(p + 1, '/')) {
+        if (p)
+            *p = '\0';
+        if (!make_folder(folder)) {
+            *sys_errno = errno;
+            *err = xasprintf("%s: cannot create folder %s: %s", path, folder, strerror(errno));
+            return false;
+        }
+        if (!p)
+            return true;
+        *p = '/';
+    }
 }
 
 struct store *store_open_fault(const char *path, enum store_fault *fault, char **err)
@@ -283,9 +312,10 @@ struct store *store_open_fault(const char *path, enum store_fault *fault, char *
     *err = NULL;
     if (fault)
         *fault = STORE_OK;
-    if (!make_parent_dir(path, err)) {
+    int sys_errno = 0;
+    if (!make_parent_dirs(path, &sys_errno, err)) {
         if (fault)
-            *fault = store_fault_of(SQLITE_CANTOPEN, errno);
+            *fault = store_fault_of(SQLITE_CANTOPEN, sys_errno);
         return NULL;
     }
     struct store *store = xcalloc(1, sizeof(*store));
