@@ -3,6 +3,7 @@
  * synchronous = NORMAL, but FULL for the commits a patient was promised (tickets, ratings,
  * complaints): docs/reliability.md says why. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/mem.h"
 #include "model/model_json.h"
@@ -283,16 +285,25 @@ static bool make_folder(const char *folder)
     return S_ISDIR(st.st_mode);
 }
 
+/* The folder path is in: "." for a bare name, "/" at the top. */
+static void folder_of(const char *path, char *folder, size_t size)
+{
+    snprintf(folder, size, "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (!slash)
+        snprintf(folder, size, ".");
+    else
+        slash[slash == folder] = '\0';
+}
+
 /* mkdir -p for the database's folder: each missing folder from the top down. A failure is
  * named with the folder that could not be made, and *sys_errno says why (EROFS, ENOSPC...). */
 static bool make_parent_dirs(const char *path, int *sys_errno, char **err)
 {
     char folder[PATH_MAX];
-    snprintf(folder, sizeof(folder), "%s", path);
-    char *slash = strrchr(folder, '/');
-    if (!slash || slash == folder)
-        return true; /* the current folder, or / */
-    *slash = '\0';
+    folder_of(path, folder, sizeof(folder));
+    if (strcmp(folder, ".") == 0 || strcmp(folder, "/") == 0)
+        return true;
     for (char *p = strchr(folder + 1, '/');; p = strchr(p + 1, '/')) {
         if (p)
             *p = '\0';
@@ -305,6 +316,24 @@ static bool make_parent_dirs(const char *path, int *sys_errno, char **err)
             return true;
         *p = '/';
     }
+}
+
+/* SQLite says only "unable to open database file", and the errno it keeps is from its last
+ * attempt (a read-only open: ENOENT). When the file is not there yet, the folder's own answer
+ * says why it cannot be made: EROFS on a read-only card, EACCES for the wrong owner. */
+static void open_failed(struct store *store, const char *path, char **why)
+{
+    db_fail(store, "open", why);
+    char folder[PATH_MAX];
+    struct stat st;
+    if (stat(path, &st) == 0 || errno != ENOENT)
+        return;
+    folder_of(path, folder, sizeof(folder));
+    if (faccessat(AT_FDCWD, folder, W_OK, AT_EACCESS) == 0)
+        return;
+    store->sys_errno = errno;
+    free(*why);
+    *why = xasprintf("cannot create the database in %s: %s", folder, strerror(store->sys_errno));
 }
 
 struct store *store_open_fault(const char *path, enum store_fault *fault, char **err)
@@ -322,7 +351,7 @@ struct store *store_open_fault(const char *path, enum store_fault *fault, char *
     char *why = NULL;
     if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        db_fail(store, "open", &why);
+        open_failed(store, path, &why);
         goto fail;
     }
     sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);

@@ -276,6 +276,30 @@ static void test_read_only_card(void **state)
     assert_integrity();
 }
 
+/* A new card, read-only from the start (no database on it yet): as above, "read_only" and
+ * not "error", and the database is made once the card is writable. */
+static void test_new_database_on_a_read_only_card(void **state)
+{
+    (void)state;
+    mount_card("16m");
+    write_display_config();
+    assert_int_equal(sh("mount -o remount,ro '%s'", card), 0);
+    kiosk = start_kiosk();
+    struct seen s = wait_storage("read_only");
+    fprintf(stderr, "# status while read-only: %s\n", s.error);
+    assert_non_null(strstr(s.error, "Read-only file system"));
+    assert_screen_alive();
+    assert_int_equal(self_test("FAIL"), 1);
+    self_test("read_only");
+    assert_int_equal(sh("mount -o remount,rw '%s'", card), 0);
+    wait_storage("ok");
+    for (int i = 0; i < 100 && history_rows() <= 0; i++)
+        sleep_ms(100);
+    assert_true(history_rows() > 0);
+    stop_process(&kiosk);
+    assert_integrity();
+}
+
 /* The centre of target on a portrait 720x1280 kiosk with the configuration written last. */
 static void centre(enum ui_screen screen, enum ui_target target, int index, int *x, int *y)
 {
@@ -367,6 +391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_full_card, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_card, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_database_on_a_read_only_card, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rating_on_a_full_card, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
