@@ -109,7 +109,8 @@ static const struct section sections[] = {
 static const struct option options[] = {
     {OPT("device", "id", STRING, device.id), .min = 1, .chars = ID_CHARS,
      .chars_doc = "A-Z a-z 0-9 . _ -",
-     .help = "Unique name of this device, in logs and towards the backend."},
+     .help = "Unique name of this device, in logs and towards the backend (in its URLs): "
+             "not `.` or `..`."},
     {OPT("device", "name", STRING, device.name), .default_value = "",
      .help = "Human name of the device for staff, e.g. where it hangs."},
     {OPT("device", "role", ENUM, device.role), .enum_names = role_names,
@@ -946,6 +947,20 @@ static void check_pages(struct sink *s, const struct config *config)
     free(clinics);
 }
 
+const char *config_device_id_problem(const char *id)
+{
+    size_t len = strlen(id);
+    if (len == 0)
+        return "is empty";
+    if (len > CONFIG_DEVICE_ID_MAX)
+        return "is longer than 32 bytes";
+    if (id[strspn(id, ID_CHARS)])
+        return "may only hold A-Z a-z 0-9 . _ -";
+    if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+        return "cannot be \".\" or \"..\": in a URL they mean a folder, not a device";
+    return NULL;
+}
+
 bool config_check(const struct config *config, char **err)
 {
     struct sink s;
@@ -962,6 +977,11 @@ bool config_check(const struct config *config, char **err)
         check_hub(&s, config);
         return sink_close(&s, err);
     }
+    /* The table checks length and characters; what is left is a dot segment. */
+    const char *id_problem =
+        config->device.id[0] ? config_device_id_problem(config->device.id) : NULL;
+    if (id_problem)
+        report(&s, NULL, "[device] id: \"%s\" %s", config->device.id, id_problem);
     int width = config->device.width, height = config->device.height;
     if ((width == 0) != (height == 0))
         report(&s, NULL, "[device] width and height must both be 0 or both be set, not %dx%d",
