@@ -228,11 +228,11 @@ static const struct option options[] = {
      .help = "novosga: comma-separated service ids for the panel, e.g. `1,2`."},
 
     {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
-     .help = "SQLite database; its folder is created if missing."},
+     .help = "SQLite database; missing folders on the way are created (0750)."},
     {OPT("storage", "path", PATH, storage.path), .programs = HUB_ONLY,
      .default_value = "/var/lib/kiosk-hub/hub.db",
-     .help = "SQLite database: ratings, complaints, heartbeats and the last snapshot; its folder "
-             "is created if missing."},
+     .help = "SQLite database: ratings, complaints, heartbeats and the last snapshot; missing "
+             "folders on the way are created (0750)."},
 
     {OPT("qr", "key_file", PATH, qr.key_file), .programs = BOTH, .default_value = "",
      .help = "The site's token key: at least 32 random bytes, not readable by others "
