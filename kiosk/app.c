@@ -4,6 +4,7 @@
 #include <SDL2/SDL_ttf.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,11 +402,38 @@ static void staff_check_update(struct app *app, uint64_t now)
         staff_check_close(app);
 }
 
+/* The stop signal taken, 0 for none. Set from any thread (a signal goes to whichever does not
+ * block it); the main loop sees it within INPUT_POLL_MS. */
+static volatile sig_atomic_t stop_signal;
+
+static void take_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+void app_catch_stop_signals(void)
+{
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    /* SA_RESTART, as SDL's own handler had: the workers' reads and writes go on undisturbed. */
+    struct sigaction action = {.sa_handler = take_stop_signal, .sa_flags = SA_RESTART}, old;
+    sigemptyset(&action.sa_mask);
+    const int signals[] = {SIGTERM, SIGINT, SIGHUP};
+    for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
+        /* A signal the parent ignores stays ignored (nohup, a background job's SIGINT). */
+        if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(signals[i], &action, NULL);
+    }
+}
+
 /* Returns false when the user or the system asked us to stop. */
 static bool handle_input(struct app *app)
 {
     SDL_Event e;
     bool go_on = true;
+    if (stop_signal) {
+        LOG_INFO("stopping (%s)", strsignal(stop_signal));
+        return false;
+    }
     while (SDL_PollEvent(&e)) {
         if (e.type == SDL_QUIT ||
             (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE && !app->supervised))

@@ -28,7 +28,12 @@ struct app;
 struct app *app_create(const struct config *config, const struct app_options *options, char **err);
 void app_destroy(struct app *app); /* accepts NULL */
 
-/* Runs until SIGINT/SIGTERM, a window close, Escape, or --exit-after. Returns an exit code. */
+/* SIGTERM, SIGINT and SIGHUP all ask app_run for an orderly stop (docs/deployment.md), from
+ * the moment this is called: before app_create, so that one arriving during start-up is kept.
+ * SDL installs no handlers of its own. */
+void app_catch_stop_signals(void);
+
+/* Runs until a stop signal, a window close, Escape, or --exit-after. Returns an exit code. */
 int app_run(struct app *app);
 
 #endif

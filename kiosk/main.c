@@ -313,6 +313,7 @@ int main(int argc, char **argv)
     }
     if (!load_config(&a, config, &shown))
         goto out;
+    app_catch_stop_signals();
     a.app.config_error = shown;
     LOG_INFO("kiosk %s, device %s, role %s, %s", KIOSK_VERSION, config->device.id,
              role_name(config->device.role), config->path);

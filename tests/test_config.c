@@ -356,6 +356,23 @@ static void test_required_id(void **state)
     err = load_text(&c, "[device]\nid = A-z_9.x\n");
     assert_null(err);
     assert_string_equal(c.device.id, "A-z_9.x");
+    /* The id goes into URLs (devices/{id}/heartbeat) and {device} in link templates: a dot
+     * segment would name another path (/api/v1/heartbeat). */
+    const char *const dots[] = {"[device]\nid = ..\n", "[device]\nid = .\n"};
+    for (int i = 0; i < 2; i++) {
+        err = load_text(&c, dots[i]);
+        assert_null(err);
+        assert_false(config_check(&c, &err));
+        assert_non_null(strstr(err, "x.ini: [device] id: \"."));
+        assert_non_null(strstr(err, "cannot be \".\" or \"..\""));
+        free(err);
+    }
+    err = load_text(&c, "[device]\nid = ../heartbeat\n"); /* '/' is refused too */
+    assert_has(err, "may only hold");
+    free(err);
+    err = load_text(&c, "[device]\nid = ...\n"); /* not a dot segment: a name like any other */
+    assert_null(err);
+    assert_true(config_check(&c, &err));
 }
 
 static void test_width_height_pairing(void **state)

@@ -198,6 +198,11 @@ static void test_devices_file(void **state)
     assert_non_null(strstr(err, "line 1"));
     assert_non_null(strstr(err, "line 3"));
     free(err);
+    /* The same rule as a kiosk's [device] id: a dot segment would be a path in the URL. */
+    write_text(path, "hall-a-1 aaaaaaaaaaaaaaaaaaaa\n.. dddddddddddddddddddd\n");
+    assert_null(devices_open(path, &err));
+    assert_non_null(strstr(err, "line 2: device id \"..\" cannot be \".\" or \"..\""));
+    free(err);
     remove_tree(dir);
 }
 

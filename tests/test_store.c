@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,80 @@ static void test_open_creates_folder_and_schema(void **state)
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
     sqlite3_finalize(q);
     sqlite3_close(db);
+}
+
+/* docs/security.md: every missing folder on the way is made, 0750 like the unit's own. */
+static void test_open_creates_every_missing_folder(void **state)
+{
+    (void)state;
+    char path[160], folder[160], in_the_way[160];
+    snprintf(path, sizeof(path), "%s/card/kiosk/state/kiosk.db", dir);
+    char *err = NULL;
+    struct store *s = store_open(path, &err);
+    if (!s)
+        fail_msg("%s", err);
+    store_close(s);
+    const char *made[] = {"card", "card/kiosk", "card/kiosk/state"};
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+        struct stat st;
+        snprintf(folder, sizeof(folder), "%s/%s", dir, made[i]);
+        assert_int_equal(stat(folder, &st), 0);
+        assert_true(S_ISDIR(st.st_mode));
+        assert_int_equal(st.st_mode & 0777, 0750);
+    }
+    /* A file where a folder should be is named, not reported as "unable to open". */
+    snprintf(in_the_way, sizeof(in_the_way), "%s/card/plain", dir);
+    write_text(in_the_way, "not a folder\n");
+    snprintf(path, sizeof(path), "%s/card/plain/state/kiosk.db", dir);
+    enum store_fault fault;
+    assert_null(store_open_fault(path, &fault, &err));
+    assert_non_null(strstr(err, "cannot create folder"));
+    assert_non_null(strstr(err, "card/plain"));
+    assert_int_equal(fault, STORE_FAILED);
+    free(err);
+}
+
+/* Two openers of a database that does not exist yet, started together. */
+struct opener {
+    pthread_barrier_t *start;
+    const char *path;
+    char *err;
+    int version;
+};
+
+static void *open_together(void *arg)
+{
+    struct opener *o = arg;
+    pthread_barrier_wait(o->start);
+    struct store *s = store_open(o->path, &o->err);
+    o->version = s ? store_schema_version(s) : -1;
+    store_close(s);
+    return NULL;
+}
+
+/* The kiosk's threads (and kiosk-hub with a report run beside it) may create the database at
+ * the same moment: the second must wait for the first's schema, not create it again. */
+static void test_two_openers_of_a_new_database_both_get_it(void **state)
+{
+    (void)state;
+    pthread_barrier_t start;
+    for (int round = 0; round < 40; round++) {
+        char path[160];
+        snprintf(path, sizeof(path), "%s/race-%d/kiosk.db", dir, round);
+        pthread_barrier_init(&start, NULL, 2);
+        struct opener o[2] = {{&start, path, NULL, 0}, {&start, path, NULL, 0}};
+        pthread_t t[2];
+        for (int i = 0; i < 2; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, open_together, &o[i]), 0);
+        for (int i = 0; i < 2; i++)
+            pthread_join(t[i], NULL);
+        pthread_barrier_destroy(&start);
+        for (int i = 0; i < 2; i++) {
+            if (o[i].err)
+                fail_msg("round %d, opener %d: %s", round, i, o[i].err);
+            assert_int_equal(o[i].version, 6);
+        }
+    }
 }
 
 static void test_snapshot_survives_reopen(void **state)
@@ -833,6 +908,9 @@ int main(void)
     tzset();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_creates_folder_and_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_creates_every_missing_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_openers_of_a_new_database_both_get_it, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_survives_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_history_keeps_each_call_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_1_database_is_migrated_keeping_history, setup,

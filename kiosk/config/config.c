@@ -111,7 +111,8 @@ static const struct section sections[] = {
 static const struct option options[] = {
     {OPT("device", "id", STRING, device.id), .min = 1, .chars = ID_CHARS,
      .chars_doc = "A-Z a-z 0-9 . _ -",
-     .help = "Unique name of this device, in logs and towards the backend."},
+     .help = "Unique name of this device, in logs and towards the backend (in its URLs): "
+             "not `.` or `..`."},
     {OPT("device", "name", STRING, device.name), .default_value = "",
      .help = "Human name of the device for staff, e.g. where it hangs."},
     {OPT("device", "role", ENUM, device.role), .enum_names = role_names,
@@ -264,11 +265,11 @@ static const struct option options[] = {
              "priority (`peso` > 0) shows the site's own name for it."},
 
     {OPT("storage", "path", PATH, storage.path), .default_value = "/var/lib/kiosk/kiosk.db",
-     .help = "SQLite database; its folder is created if missing."},
+     .help = "SQLite database; missing folders on the way are created (0750)."},
     {OPT("storage", "path", PATH, storage.path), .programs = HUB_ONLY,
      .default_value = "/var/lib/kiosk-hub/hub.db",
-     .help = "SQLite database: ratings, complaints, heartbeats and the last snapshot; its folder "
-             "is created if missing."},
+     .help = "SQLite database: ratings, complaints, heartbeats and the last snapshot; missing "
+             "folders on the way are created (0750)."},
 
     {OPT("qr", "key_file", PATH, qr.key_file), .programs = BOTH, .default_value = "",
      .help = "The site's token key: at least 32 random bytes, not readable by others "
@@ -1012,6 +1013,20 @@ static void check_pages(struct sink *s, const struct config *config)
     free(clinics);
 }
 
+const char *config_device_id_problem(const char *id)
+{
+    size_t len = strlen(id);
+    if (len == 0)
+        return "is empty";
+    if (len > CONFIG_DEVICE_ID_MAX)
+        return "is longer than 32 bytes";
+    if (id[strspn(id, ID_CHARS)])
+        return "may only hold A-Z a-z 0-9 . _ -";
+    if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+        return "cannot be \".\" or \"..\": in a URL they mean a folder, not a device";
+    return NULL;
+}
+
 bool config_check(const struct config *config, char **err)
 {
     struct sink s;
@@ -1028,6 +1043,11 @@ bool config_check(const struct config *config, char **err)
         check_hub(&s, config);
         return sink_close(&s, err);
     }
+    /* The table checks length and characters; what is left is a dot segment. */
+    const char *id_problem =
+        config->device.id[0] ? config_device_id_problem(config->device.id) : NULL;
+    if (id_problem)
+        report(&s, NULL, "[device] id: \"%s\" %s", config->device.id, id_problem);
     int width = config->device.width, height = config->device.height;
     if ((width == 0) != (height == 0))
         report(&s, NULL, "[device] width and height must both be 0 or both be set, not %dx%d",

@@ -24,11 +24,14 @@ enum cut { CUT_PARTIAL, CUT_FULL };
 enum color_theme { THEME_DARK, THEME_LIGHT };
 enum notice_style { NOTICE_PAGE, NOTICE_SCROLL };
 
+/* 32 characters: the most a token's device field holds. */
+#define CONFIG_DEVICE_ID_MAX 32
+
 struct config {
     char path[PATH_MAX]; /* the file loaded; relative paths in it resolve against its folder */
     enum config_program program;
     struct {
-        char id[33]; /* 32 characters: the most a token's device field holds */
+        char id[CONFIG_DEVICE_ID_MAX + 1];
         char name[CONFIG_TEXT_MAX];
         enum role role;
         enum language language;
@@ -158,6 +161,12 @@ bool config_set(struct config *config, const char *assignment, char **err);
 
 /* Checks what no single key can (required keys, combinations). Call once after loading. */
 bool config_check(const struct config *config, char **err);
+
+/* A device id goes into URLs (devices/{id}/heartbeat, {device} in link templates) and is a
+ * name in logs and the hub's devices file: 1..CONFIG_DEVICE_ID_MAX bytes of A-Z a-z 0-9 . _ -,
+ * and not "." or "..", which a URL reads as a folder. NULL when id is one, else why not (for
+ * after the id in a message). kiosk-hub's devices file follows the same rule. */
+const char *config_device_id_problem(const char *id);
 
 /* Defaults, then path, then config_check: the whole of what a command-line tool needs. */
 bool config_read(struct config *config, const char *path, char **err);

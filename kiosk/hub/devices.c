@@ -18,7 +18,6 @@
 #define LOG_MODULE "devices"
 #include "base/log.h"
 
-#define ID_CHARS         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
 #define TOKEN_MIN        16
 #define TOKEN_MAX        128
 #define RECHECK_MS       1000
@@ -55,10 +54,15 @@ static bool read_line(char *line, struct table *t, FILE *why, int number)
     if (!id || id[0] == '#')
         return true;
     char *token = strtok_r(NULL, " \t\r\n", &save), *extra = strtok_r(NULL, " \t\r\n", &save);
-    size_t id_len = strlen(id), token_len = token ? strlen(token) : 0;
+    size_t token_len = token ? strlen(token) : 0;
+    const char *id_problem = config_device_id_problem(id);
+    if (id_problem) {
+        fprintf(why, "%sline %d: device id \"%.40s\" %s", ftell(why) ? "\n" : "", number, id,
+                id_problem);
+        return false;
+    }
     const char *problem = !token  ? "no token"
                           : extra ? "more than two fields"
-                          : id_len >= DEVICE_ID_MAX || id[strspn(id, ID_CHARS)] ? "a bad device id"
                           : token_len < TOKEN_MIN || token_len > TOKEN_MAX
                               ? "a token of 16..128 characters expected"
                           : t->count == DEVICES_LIMIT ? "too many devices"

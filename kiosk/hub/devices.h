@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define DEVICE_ID_MAX 33
+#include "config/config.h"
+
+#define DEVICE_ID_MAX (CONFIG_DEVICE_ID_MAX + 1)
 
 struct devices;
 

@@ -135,14 +135,18 @@ static bool write_port_file(const char *path, int port)
     return ok;
 }
 
-/* Runs until SIGTERM or SIGINT. The signals are blocked before any thread starts, so that
- * every thread inherits the mask and only sigwait here takes them. */
+/* Runs until SIGTERM, SIGINT or SIGHUP: each an orderly stop (the hub has nothing to reload:
+ * docs/hub.md). The signals are blocked before any thread starts, so that every thread
+ * inherits the mask and only sigwait here takes them. */
 static int serve(const struct args *a, const struct config *config)
 {
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
+    struct sigaction hangup;
+    if (sigaction(SIGHUP, NULL, &hangup) != 0 || hangup.sa_handler != SIG_IGN)
+        sigaddset(&stop, SIGHUP); /* unless run under nohup */
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     char *err = NULL;

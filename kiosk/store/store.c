@@ -3,7 +3,7 @@
  * synchronous = NORMAL, but FULL for the commits a patient was promised (tickets, ratings,
  * complaints): docs/reliability.md says why. */
 #include <errno.h>
-#include <libgen.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -11,12 +11,19 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/mem.h"
 #include "model/model_json.h"
 #include "backend/rating.h"
 #include "base/utf8.h"
 #include "store/store.h"
+
+/* How long a connection waits for another's write lock before it says "database is locked". */
+#define BUSY_TIMEOUT_MS 2000
+#define WAL_RETRY_MS    10
+/* docs/security.md: as the unit's StateDirectoryMode, so a folder made by hand matches it. */
+#define STORE_FOLDER_MODE 0750
 
 struct store {
     sqlite3 *db;
@@ -198,42 +205,135 @@ int store_schema_version(struct store *store)
     return version;
 }
 
-static bool migrate(struct store *store, char **err)
+/* The schema version, refused when newer than this program knows. */
+static bool read_version(struct store *store, int *version, char **err)
 {
-    int version = store_schema_version(store);
-    if (version < 0) {
+    *version = store_schema_version(store);
+    if (*version < 0) {
+        remember(store, sqlite3_extended_errcode(store->db));
         *err = xasprintf("cannot read the schema version: %s", sqlite3_errmsg(store->db));
         return false;
     }
-    if (version > SCHEMA_VERSION) {
+    if (*version > SCHEMA_VERSION) {
         *err =
-            xasprintf("database schema %d is newer than this kiosk (%d)", version, SCHEMA_VERSION);
+            xasprintf("database schema %d is newer than this kiosk (%d)", *version, SCHEMA_VERSION);
         return false;
-    }
-    for (; version < SCHEMA_VERSION; version++) {
-        char bump[64];
-        snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", version + 1);
-        if (!exec(store, "BEGIN IMMEDIATE", err))
-            return false;
-        if (!exec(store, migrations[version], err) || !exec(store, bump, err)) {
-            rollback(store);
-            return false;
-        }
-        if (!exec(store, "COMMIT", err))
-            return false;
     }
     return true;
 }
 
-static bool make_parent_dir(const char *path, char **err)
+/* The version is read again inside the write transaction: two programs (or two threads)
+ * opening a new file together would otherwise both see 0 and the second would create every
+ * table again. BEGIN IMMEDIATE makes the second wait (busy timeout) for the first's COMMIT,
+ * then find nothing left to do. Every step commits together, so a failed one leaves the
+ * schema as it was. */
+static bool migrate(struct store *store, char **err)
 {
-    char copy[PATH_MAX];
-    snprintf(copy, sizeof(copy), "%s", path);
-    const char *dir = dirname(copy);
-    if (mkdir(dir, 0750) == 0 || errno == EEXIST)
+    int version;
+    if (!read_version(store, &version, err))
+        return false;
+    if (version == SCHEMA_VERSION)
         return true;
-    *err = xasprintf("%s: cannot create folder %s: %s", path, dir, strerror(errno));
-    return false;
+    if (!exec(store, "BEGIN IMMEDIATE", err))
+        return false;
+    if (!read_version(store, &version, err)) {
+        rollback(store);
+        return false;
+    }
+    for (; version < SCHEMA_VERSION; version++) {
+        if (!exec(store, migrations[version], err)) {
+            rollback(store);
+            return false;
+        }
+    }
+    char bump[64];
+    snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", SCHEMA_VERSION);
+    if (!exec(store, bump, err) || !exec(store, "COMMIT", err)) {
+        rollback(store);
+        return false;
+    }
+    return true;
+}
+
+/* Turning a new file to WAL takes an exclusive lock from a shared one. Two connections doing
+ * it at once would deadlock, so SQLite fails one at once with SQLITE_BUSY instead of calling
+ * the busy handler; that one retries, by then on a file already in WAL, until the timeout. */
+static bool use_wal(struct store *store, char **err)
+{
+    for (int waited_ms = 0;; waited_ms += WAL_RETRY_MS) {
+        int rc = sqlite3_exec(store->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return true;
+        if (rc != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS)
+            return db_fail(store, "cannot turn on write-ahead logging", err);
+        sqlite3_sleep(WAL_RETRY_MS);
+    }
+}
+
+/* Makes folder unless it is one already; false with errno set. */
+static bool make_folder(const char *folder)
+{
+    struct stat st;
+    if (mkdir(folder, STORE_FOLDER_MODE) == 0)
+        return true;
+    if (errno != EEXIST)
+        return false;
+    if (stat(folder, &st) != 0)
+        return false;
+    if (!S_ISDIR(st.st_mode))
+        errno = ENOTDIR;
+    return S_ISDIR(st.st_mode);
+}
+
+/* The folder path is in: "." for a bare name, "/" at the top. */
+static void folder_of(const char *path, char *folder, size_t size)
+{
+    snprintf(folder, size, "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (!slash)
+        snprintf(folder, size, ".");
+    else
+        slash[slash == folder] = '\0';
+}
+
+/* mkdir -p for the database's folder: each missing folder from the top down. A failure is
+ * named with the folder that could not be made, and *sys_errno says why (EROFS, ENOSPC...). */
+static bool make_parent_dirs(const char *path, int *sys_errno, char **err)
+{
+    char folder[PATH_MAX];
+    folder_of(path, folder, sizeof(folder));
+    if (strcmp(folder, ".") == 0 || strcmp(folder, "/") == 0)
+        return true;
+    for (char *p = strchr(folder + 1, '/');; p = strchr(p + 1, '/')) {
+        if (p)
+            *p = '\0';
+        if (!make_folder(folder)) {
+            *sys_errno = errno;
+            *err = xasprintf("%s: cannot create folder %s: %s", path, folder, strerror(errno));
+            return false;
+        }
+        if (!p)
+            return true;
+        *p = '/';
+    }
+}
+
+/* SQLite says only "unable to open database file", and the errno it keeps is from its last
+ * attempt (a read-only open: ENOENT). When the file is not there yet, the folder's own answer
+ * says why it cannot be made: EROFS on a read-only card, EACCES for the wrong owner. */
+static void open_failed(struct store *store, const char *path, char **why)
+{
+    db_fail(store, "open", why);
+    char folder[PATH_MAX];
+    struct stat st;
+    if (stat(path, &st) == 0 || errno != ENOENT)
+        return;
+    folder_of(path, folder, sizeof(folder));
+    if (faccessat(AT_FDCWD, folder, W_OK, AT_EACCESS) == 0)
+        return;
+    store->sys_errno = errno;
+    free(*why);
+    *why = xasprintf("cannot create the database in %s: %s", folder, strerror(store->sys_errno));
 }
 
 struct store *store_open_fault(const char *path, enum store_fault *fault, char **err)
@@ -241,22 +341,23 @@ struct store *store_open_fault(const char *path, enum store_fault *fault, char *
     *err = NULL;
     if (fault)
         *fault = STORE_OK;
-    if (!make_parent_dir(path, err)) {
+    int sys_errno = 0;
+    if (!make_parent_dirs(path, &sys_errno, err)) {
         if (fault)
-            *fault = store_fault_of(SQLITE_CANTOPEN, errno);
+            *fault = store_fault_of(SQLITE_CANTOPEN, sys_errno);
         return NULL;
     }
     struct store *store = xcalloc(1, sizeof(*store));
     char *why = NULL;
     if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        db_fail(store, "open", &why);
+        open_failed(store, path, &why);
         goto fail;
     }
-    sqlite3_busy_timeout(store->db, 2000);
+    sqlite3_busy_timeout(store->db, BUSY_TIMEOUT_MS);
     /* NORMAL is safe with WAL: a crash can lose the newest commits but never corrupts. Each
      * commit that must survive a power cut asks for FULL itself. */
-    if (!exec(store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;", &why) ||
+    if (!use_wal(store, &why) || !exec(store, "PRAGMA synchronous = NORMAL", &why) ||
         !migrate(store, &why))
         goto fail;
     /* SQLite quietly opens read-only what it may not write (a filesystem remounted ro). */

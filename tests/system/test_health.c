@@ -195,6 +195,34 @@ static void test_heartbeat_reaches_the_backend_and_the_prom_file_is_written(void
     assert_int_equal(st.st_mode & 0777, 0644);
 }
 
+/* `[device] id = ..` once made the heartbeat's URL devices/../heartbeat, which a client
+ * resolves to /api/v1/heartbeat: the kiosk must refuse the id, name it, and send nothing. */
+static void test_a_dot_segment_device_id_is_refused(void **state)
+{
+    (void)state;
+    int port;
+    pid_t sim = start_backend_sim(dir, &port);
+    char ini[128], text[512], out[128], err[128];
+    snprintf(ini, sizeof(ini), "%s/kiosk.ini", dir);
+    snprintf(out, sizeof(out), "%s/stdout.txt", dir);
+    snprintf(err, sizeof(err), "%s/stderr.txt", dir);
+    snprintf(text, sizeof(text),
+             "[device]\nid = ..\n[backend]\ntype = http\nurl = http://127.0.0.1:%d\n"
+             "[storage]\npath = %s/kiosk.db\n[audio]\nenabled = off\n[health]\nheartbeat_s = 5\n",
+             port, dir);
+    write_text(ini, text);
+    const char *args[] = {"--headless", "--config", ini, "--exit-after", "8", NULL};
+    int code = run_program(kiosk_bin, args, out, err);
+    const char *said = read_text(err);
+    cJSON *state_json = http_json(port, "/admin/state", NULL);
+    int beats = cJSON_GetArraySize(cJSON_GetObjectItem(state_json, "devices"));
+    cJSON_Delete(state_json);
+    stop_process(&sim);
+    if (code != 1 || !strstr(said, "[device] id: \"..\" cannot be"))
+        fail_msg("the kiosk ran with id \"..\" (exit %d):\n%s", code, said);
+    assert_int_equal(beats, 0);
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
@@ -204,6 +232,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_temperature_reading, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_heartbeat_reaches_the_backend_and_the_prom_file_is_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_dot_segment_device_id_is_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -112,6 +114,7 @@ static int group_setup(void **state)
     write_text(devices_path, "# device token\nhall-a-1 " TOKEN_A "\nhall-b-2 " TOKEN_B "\n");
     chmod(devices_path, 0600);
     sim_pid = start_backend_sim(dir, &sim_port);
+    signal(SIGHUP, SIG_DFL); /* as systemd starts it; a test run under nohup would pass it on */
     start_hub("http");
     return 0;
 }
@@ -527,6 +530,35 @@ static void test_demo_upstream_refuses_tickets(void **state)
                      2);
 }
 
+/* SIGHUP (kiosk-hub run from a terminal that closed, or `kill -HUP` expecting a reload it does
+ * not have) stops it as SIGTERM does: said in the log, the database closed (the last
+ * connection checkpoints and removes the -wal file), exit status 0. */
+static void test_sighup_is_an_orderly_stop(void **state)
+{
+    (void)state;
+    char wal[160], log[128];
+    snprintf(wal, sizeof wal, "%s-wal", db_path);
+    snprintf(log, sizeof log, "%s/hub.log", dir);
+    cJSON_Delete(wait_queue());
+    assert_int_equal(access(wal, F_OK), 0);
+    pid_t pid = hub_pid;
+    hub_pid = 0;
+    kill(pid, SIGHUP);
+    int status = -1;
+    for (int i = 0; i < 200 && waitpid(pid, &status, WNOHANG) != pid; i++)
+        sleep_ms(100);
+    if (status == -1) {
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        fail_msg("kiosk-hub did not stop within 20 s of SIGHUP");
+    }
+    if (WIFSIGNALED(status))
+        fail_msg("kiosk-hub died of signal %d on SIGHUP (see %s)", WTERMSIG(status), log);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_non_null(strstr(read_text(log), "stopping (Hangup)"));
+    assert_int_not_equal(access(wal, F_OK), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -543,6 +575,7 @@ int main(void)
         cmocka_unit_test(test_self_test),
         cmocka_unit_test(test_tls),
         cmocka_unit_test(test_demo_upstream_refuses_tickets),
+        cmocka_unit_test(test_sighup_is_an_orderly_stop),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

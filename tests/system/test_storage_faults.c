@@ -6,7 +6,8 @@
  * skipped with a message. A filesystem that turns read-only under a running kiosk cannot be
  * made with mount (a remount is refused while a file is open for writing: ext4 does it itself
  * on I/O errors, errors=remount-ro), so the read-only case is a card that is read-only when the
- * kiosk starts and becomes writable under it. */
+ * kiosk starts and becomes writable under it. Last, with no mount: two programs creating the
+ * same new database at once. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -276,6 +277,70 @@ static void test_read_only_card(void **state)
     assert_integrity();
 }
 
+/* A new card, read-only from the start (no database on it yet): as above, "read_only" and
+ * not "error", and the database is made once the card is writable. */
+static void test_new_database_on_a_read_only_card(void **state)
+{
+    (void)state;
+    mount_card("16m");
+    write_display_config();
+    assert_int_equal(sh("mount -o remount,ro '%s'", card), 0);
+    kiosk = start_kiosk();
+    struct seen s = wait_storage("read_only");
+    fprintf(stderr, "# status while read-only: %s\n", s.error);
+    assert_non_null(strstr(s.error, "Read-only file system"));
+    assert_screen_alive();
+    assert_int_equal(self_test("FAIL"), 1);
+    self_test("read_only");
+    assert_int_equal(sh("mount -o remount,rw '%s'", card), 0);
+    wait_storage("ok");
+    for (int i = 0; i < 100 && history_rows() <= 0; i++)
+        sleep_ms(100);
+    assert_true(history_rows() > 0);
+    stop_process(&kiosk);
+    assert_integrity();
+}
+
+/* `kiosk report`, its tables to /dev/null and its messages to log. */
+static pid_t start_report(const char *log)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!freopen(log, "w", stderr) || !freopen("/dev/null", "w", stdout))
+            _exit(126);
+        execl(kiosk_bin, kiosk_bin, "report", "--since", "2026-01-01", "--config", ini,
+              (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* Two programs opening a database that is not there yet, started together (`kiosk report`
+ * beside a starting kiosk, or two of them): both must end with the finished schema, not one
+ * with "table ... already exists". Needs no mount. */
+static void test_two_programs_open_a_new_database_together(void **state)
+{
+    (void)state;
+    char text[256], log[2][128], path[160];
+    const int rounds = 25;
+    path_in(log[0], sizeof(log[0]), "report-0.log");
+    path_in(log[1], sizeof(log[1]), "report-1.log");
+    for (int round = 0; round < rounds; round++) {
+        snprintf(path, sizeof(path), "%s/round-%d/kiosk.db", card, round);
+        snprintf(text, sizeof(text), "[device]\nid = wall-2\n[storage]\npath = %s\n", path);
+        write_text(ini, text);
+        pid_t pid[2];
+        for (int i = 0; i < 2; i++)
+            pid[i] = start_report(log[i]);
+        for (int i = 0; i < 2; i++) {
+            int status;
+            assert_int_equal(waitpid(pid[i], &status, 0), pid[i]);
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+                fail_msg("round %d: report %d failed:\n%s", round, i, read_text(log[i]));
+        }
+    }
+}
+
 /* The centre of target on a portrait 720x1280 kiosk with the configuration written last. */
 static void centre(enum ui_screen screen, enum ui_target target, int index, int *x, int *y)
 {
@@ -367,6 +432,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_full_card, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_card, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_new_database_on_a_read_only_card, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_programs_open_a_new_database_together, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_rating_on_a_full_card, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

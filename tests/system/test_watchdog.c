@@ -125,12 +125,54 @@ static void test_ready_without_a_watchdog(void **state)
     assert_null(strstr(read_text(log_path), "stalling"));
 }
 
+/* The exit status of pid within 20 s; fails on a death by signal or no exit at all. */
+static int exit_status(pid_t pid, const char *signal_name)
+{
+    int status;
+    for (int i = 0; i < 200; i++, sleep_ms(100)) {
+        if (waitpid(pid, &status, WNOHANG) != pid)
+            continue;
+        if (WIFSIGNALED(status))
+            fail_msg("the kiosk died of signal %d on %s (see %s)", WTERMSIG(status), signal_name,
+                     log_path);
+        return WEXITSTATUS(status);
+    }
+    kill_kiosk(pid);
+    fail_msg("the kiosk did not stop within 20 s of %s", signal_name);
+    return -1;
+}
+
+/* SIGHUP (its console hung up: the unit's TTYVHangup, or a terminal closed) is an orderly stop
+ * like SIGTERM: said in the log, the database closed (its last connection checkpoints and
+ * removes the -wal file), exit status 0. Under systemd, Restart=always starts it again. */
+static void test_sighup_is_an_orderly_stop(void **state)
+{
+    (void)state;
+    char msg[256], wal[128];
+    int fd = notify_socket();
+    signal(SIGHUP, SIG_DFL); /* as systemd starts it; a test run under nohup would pass it on */
+    pid_t pid = start_kiosk("1000");
+    assert_true(next_message(fd, 60000, msg, sizeof(msg)));
+    assert_string_equal(msg, "READY=1");
+    snprintf(wal, sizeof(wal), "%s/kiosk.db-wal", dir);
+    for (int i = 0; i < 100 && access(wal, F_OK) != 0; i++)
+        sleep_ms(100); /* the feed thread has written */
+    assert_int_equal(access(wal, F_OK), 0);
+    kill(pid, SIGHUP);
+    int code = exit_status(pid, "SIGHUP");
+    close(fd);
+    assert_int_equal(code, 0);
+    assert_non_null(strstr(read_text(log_path), "stopping (Hangup)"));
+    assert_int_not_equal(access(wal, F_OK), 0);
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pings_stop_when_the_loop_stalls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ready_without_a_watchdog, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sighup_is_an_orderly_stop, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
