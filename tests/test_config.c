@@ -85,6 +85,27 @@ static int line_count(const char *err)
     return n;
 }
 
+/* Bad lines and the rules across keys in one report: the SD card comes out once. */
+static void test_every_problem_in_one_go(void **state)
+{
+    (void)state;
+    write_file("x.ini", "[device]\nid = 一号机\nrole = display\n[audio]\nvolume = 80%\n"
+                        "[backend]\ntype = http\n");
+    struct config c;
+    char *err = NULL;
+    assert_false(config_read(&c, "x.ini", &err));
+    assert_has(err, "x.ini:2: [device] id");
+    assert_has(err, "x.ini:5: [audio] volume: \"80%\" is not a whole number");
+    assert_has(err, "[backend] url must start with https:// or http:// for type http");
+    free(err);
+    /* A file without bad lines still gets the rules. */
+    write_file("x.ini", "[device]\nid = k1\n[backend]\ntype = http\n");
+    assert_false(config_read(&c, "x.ini", &err));
+    assert_has(err, "[backend] url must start");
+    assert_int_equal(line_count(err), 1);
+    free(err);
+}
+
 static void test_demo_ini(void **state)
 {
     (void)state;
@@ -696,6 +717,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_ini),
+        TMP_TEST(test_every_problem_in_one_go),
         cmocka_unit_test(test_defaults),
         TMP_TEST(test_minimal_file_keeps_defaults),
         TMP_TEST(test_bad_values_all_reported),

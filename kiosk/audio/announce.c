@@ -85,6 +85,7 @@ static void add(struct builder *b, const char *text, const char *clip)
     }
     struct announce_word *w = &o->w[o->n++];
     snprintf(w->text, sizeof w->text, "%s", text);
+    w->voice = o->lang;
     /* A clip is named by its word without spaces: zh/zhen3shi4.wav, en/please.wav. */
     int j = 0;
     for (const char *c = clip; *c && j < (int)sizeof w->clip - 1; c++) {
@@ -101,14 +102,18 @@ static void add_pause(struct builder *b)
         add(b, ",", "");
 }
 
+/* Letters are English letter names in both languages, as patients say them. The Mandarin
+ * voice's own letter names are not: its E is the syllable of 一 (ji), so E001 would be heard
+ * as 一零零一, and its U is close to 六 (liu). */
 static void add_letter(struct builder *b, char c)
 {
     char letter[2] = {(char)toupper((unsigned char)c), '\0'};
     /* espeak-ng's English voice reads a lone "A" as the article; its phonemes cannot be. */
-    const char *text = b->out->lang == ANNOUNCE_EN && letter[0] == 'A' ? "[[eI]]" : letter;
-    add(b, text, "");
+    add(b, letter[0] == 'A' ? "[[eI]]" : letter, "");
+    struct announce_word *w = &b->out->w[b->out->n - 1];
+    w->voice = ANNOUNCE_EN;
     /* Letter clips keep their capital: zh/A.wav, en/A.wav. */
-    snprintf(b->out->w[b->out->n - 1].clip, ANNOUNCE_TEXT_MAX, "%s", letter);
+    snprintf(w->clip, ANNOUNCE_TEXT_MAX, "%s", letter);
 }
 
 static void add_digit(struct builder *b, int d)

@@ -11,10 +11,12 @@
 enum announce_lang { ANNOUNCE_ZH, ANNOUNCE_EN };
 
 /* One word: what espeak-ng is given for it (Mandarin as pinyin with tone numbers, since the
- * cmn voice of espeak-ng 1.51 reads hanzi badly), and the recorded clip that may replace it. */
+ * cmn voice of espeak-ng 1.51 reads hanzi badly), the voice that says it, and the recorded
+ * clip that may replace it. */
 struct announce_word {
     char text[ANNOUNCE_TEXT_MAX]; /* "qing3", "zero", "," (a short pause) */
     char clip[ANNOUNCE_TEXT_MAX]; /* file name in the clips folder without .wav; "" = none */
+    enum announce_lang voice;     /* the English voice for letters, in both languages */
 };
 
 struct announce_words {

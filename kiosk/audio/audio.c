@@ -76,7 +76,8 @@ static void pull(void *ctx, int16_t *out, size_t n)
     memset(out + done, 0, (n - done) * sizeof *out);
 }
 
-/* Words without a clip are spoken together, so synthesized stretches keep their intonation. */
+/* Words without a clip in one voice are spoken together, so synthesized stretches keep their
+ * intonation. */
 static void say_run(struct speech *speech, const struct announce_words *w, int from, int to,
                     struct pcm *out)
 {
@@ -84,7 +85,7 @@ static void say_run(struct speech *speech, const struct announce_words *w, int f
     announce_join(w, from, to, text, sizeof text);
     char *err = NULL;
     size_t before = out->len;
-    if (speech && !speech_say(speech, w->lang, text, out, &err)) {
+    if (speech && !speech_say(speech, w->w[from].voice, text, out, &err)) {
         LOG_ERR("%s", err);
         free(err);
     }
@@ -104,13 +105,14 @@ static void say(struct speech *speech, struct clips *clips, const struct announc
             snprintf(name, sizeof name, "%s/%s", dirs[w->lang], w->w[i].clip);
             clip = clips_get(clips, name);
         }
-        if (!clip && i < w->n)
+        bool same_voice = i < w->n && run < i && w->w[i].voice == w->w[run].voice;
+        if (!clip && i < w->n && (run == i || same_voice))
             continue;
         if (run < i)
             say_run(speech, w, run, i, out);
         if (clip)
             pcm_append(out, clip->samples, clip->len);
-        run = i + 1;
+        run = clip ? i + 1 : i;
     }
 }
 
@@ -122,6 +124,9 @@ static void render(struct audio *a, struct speech *speech, struct clips *clips,
         pcm_append(out, chime->samples, chime->len);
     else
         chime_render(out);
+    /* The chime's tail is still ringing when it ends: a breath before the words lets it fade
+     * and the listener turn towards the voice. */
+    pcm_silence(out, CHIME_GAP_MS);
     for (int r = 0; r <= a->config->audio.repeat; r++) {
         for (int l = 0; l < job->nlangs; l++) {
             if (r || l)

@@ -5,7 +5,8 @@
 
 #include "audio/pcm.h"
 
-#define CHIME_MS 1300 /* both notes and their decay */
+#define CHIME_MS     1300 /* both notes and their decay */
+#define CHIME_GAP_MS 400  /* silence between the chime and the words */
 
 /* Appends the chime, at full scale, to out. */
 void chime_render(struct pcm *out);

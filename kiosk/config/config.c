@@ -1066,10 +1066,22 @@ bool config_read_for(struct config *config, enum config_program program, const c
                      const char *const *overrides, int noverrides, char **err)
 {
     config_defaults_for(config, program);
-    bool ok = config_load(config, path, err);
+    char *problems[2] = {NULL, NULL};
+    bool ok = config_load(config, path, &problems[0]);
     for (int i = 0; ok && i < noverrides; i++)
-        ok = config_set(config, overrides[i], err);
-    return ok && config_check(config, err);
+        ok = config_set(config, overrides[i], &problems[0]);
+    /* The rules across keys run even after a bad line: staff fix every problem in one visit
+     * to the SD card, not one round per problem. A key whose value was refused keeps its
+     * default, which the rules may then name too. */
+    ok = config_check(config, &problems[1]) && ok;
+    if (!ok)
+        *err = problems[0] && problems[1] ? xasprintf("%s\n%s", problems[0], problems[1])
+                                          : (problems[0] ? problems[0] : problems[1]);
+    if (problems[0] && problems[1]) {
+        free(problems[0]);
+        free(problems[1]);
+    }
+    return ok;
 }
 
 bool config_read(struct config *config, const char *path, char **err)
@@ -1129,8 +1141,9 @@ static void write_intro(FILE *out, enum config_program program)
             "- Lines starting with `;` or `#` are comments, and so is the rest of a line from "
             "` ;` on.\n"
             "- Unknown sections and keys are errors, and so is a key set twice in one file. "
-            "Every\n  problem in the file is reported as `FILE:LINE: message`, and the kiosk "
-            "does not start.\n"
+            "Every\n  problem in the file is reported as `FILE:LINE: message`, together with "
+            "the rules across\n  keys (a `url` for a backend type), all in one go, and the "
+            "program does not start.\n"
             "- Relative paths are resolved against the folder of the config file (for `--set`, "
             "against\n  the current directory): `logo = logo.png` in `/etc/kiosk/kiosk.ini` is "
             "`/etc/kiosk/logo.png`.\n  An empty path means what the table says.\n"

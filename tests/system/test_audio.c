@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <espeak-ng/speak_lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,8 +55,9 @@ static void test_default_templates_read_tickets_one_character_at_a_time(void **s
 {
     (void)state;
     assert_string_equal(words(ANNOUNCE_ZH, config.audio.template_zh, "A023", "3", NULL),
-                        "qing3 A ling2 er4 san1 hao4 dao4 san1 hao4 zhen3 shi4 jiu4 zhen3");
-    /* espeak-ng's English voice says a lone A as the article: the letter goes as phonemes. */
+                        "qing3 [[eI]] ling2 er4 san1 hao4 dao4 san1 hao4 zhen3 shi4 jiu4 zhen3");
+    /* espeak-ng's English voice says a lone A as the article: the letter goes as phonemes, in
+     * both languages (letters are English letter names). */
     assert_string_equal(words(ANNOUNCE_EN, config.audio.template_en, "A023", "3", NULL),
                         "Number [[eI]] zero two three, please go to room three");
 }
@@ -111,7 +113,7 @@ static void test_templates_say_what_they_cannot_read(void **state)
     free(err);
     /* Pinyin with tone numbers says what the table does not have. */
     assert_string_equal(words(ANNOUNCE_ZH, "{ticket} fang4she4ke1", "A1", "1", NULL),
-                        "A yi1 fang4she4ke1");
+                        "[[eI]] yi1 fang4she4ke1");
 }
 
 static void test_names_only_when_allowed_and_readable(void **state)
@@ -120,7 +122,7 @@ static void test_names_only_when_allowed_and_readable(void **state)
     const char *t = "{name} {ticket}";
     assert_string_equal(words(ANNOUNCE_EN, t, "A1", "1", NULL), "[[eI]] one");
     assert_string_equal(words(ANNOUNCE_EN, t, "A1", "1", "Li Ming"), "Li Ming [[eI]] one");
-    assert_string_equal(words(ANNOUNCE_ZH, t, "A1", "1", "张*丰"), "A yi1");
+    assert_string_equal(words(ANNOUNCE_ZH, t, "A1", "1", "张*丰"), "[[eI]] yi1");
 }
 
 static void test_config_refuses_a_template_the_voice_cannot_say(void **state)
@@ -243,6 +245,58 @@ static void test_espeak_speaks_pinyin_and_english(void **state)
     assert_true(abs(zh.samples[0]) >= SILENT && abs(zh.samples[zh.len - 1]) >= SILENT);
     pcm_free(&zh);
     pcm_free(&en);
+    speech_destroy(speech);
+}
+
+/* What espeak-ng makes of text in a voice, without stress marks or tone numbers. */
+static void phonemes(enum announce_lang voice, const char *text, char *out, size_t size)
+{
+    assert_int_equal(espeak_SetVoiceByName(voice == ANNOUNCE_ZH ? "cmn-latn-pinyin" : "en"), EE_OK);
+    const void *in = text;
+    const char *ph = espeak_TextToPhonemes(&in, espeakCHARS_UTF8 | espeakPHONEMES, 0x02);
+    size_t n = 0;
+    for (const char *c = ph ? ph : ""; *c && n + 4 < size; c++) {
+        if (strncmp(c, "ˈ", strlen("ˈ")) == 0 || strncmp(c, "ˌ", strlen("ˌ")) == 0)
+            c += strlen("ˈ") - 1;
+        else if (!(*c >= '1' && *c <= '5') && *c != ' ')
+            out[n++] = *c;
+    }
+    out[n] = '\0';
+}
+
+/* Each letter of a ticket, as the Mandarin call says it, must not sound like any number word
+ * of the call: espeak-ng's Mandarin E is the syllable of 一, which made E001 一零零一. */
+static void test_letters_are_never_heard_as_digits(void **state)
+{
+    (void)state;
+    static const char *const numbers[] = {"ling2", "yi1", "er4", "san1", "si4", "wu3",
+                                          "liu4",  "qi1", "ba1", "jiu3", "shi2"};
+    struct announce_words letters[26];
+    char *err = NULL;
+    for (int i = 0; i < 26; i++) {
+        char ticket[2] = {(char)('A' + i), '\0'}, heard[128], number[128];
+        struct announce_fields f = {.ticket = ticket};
+        assert_true(announce_build(ANNOUNCE_ZH, "{ticket}", &f, &letters[i], &err));
+        assert_int_equal(letters[i].n, 1);
+        phonemes(letters[i].w[0].voice, letters[i].w[0].text, heard, sizeof heard);
+        for (size_t d = 0; d < sizeof numbers / sizeof *numbers; d++) {
+            phonemes(ANNOUNCE_ZH, numbers[d], number, sizeof number);
+            if (strcmp(heard, number) == 0)
+                fail_msg("%s is read as %s (%s)", ticket, numbers[d], heard);
+        }
+    }
+    /* Real speech, in the voice the call uses: each letter is heard, not silence. (After the
+     * phonemes: speech_create sets the voices espeak-ng was left in.) */
+    struct speech *speech = speech_create(&err);
+    if (!speech)
+        fail_msg("%s", err);
+    for (int i = 0; i < 26; i++) {
+        struct pcm said = {0};
+        const struct announce_word *w = &letters[i].w[0];
+        assert_true(speech_say(speech, w->voice, w->text, &said, &err));
+        assert_true(seconds(said.len) > 0.1 && rms(said.samples, said.len) > 1000);
+        pcm_free(&said);
+    }
     speech_destroy(speech);
 }
 
@@ -392,8 +446,11 @@ static void test_announcement_is_chime_then_speech(void **state)
     assert_true(seconds(p.len) > 6.0 && seconds(p.len) < 12.0);
     assert_int_equal(chimes(&p, at, 4), 1);
     assert_int_equal(at[0], 0);
-    /* After the chime: speech, with no tone of the chime in it. */
-    assert_true(rms(p.samples + chime, p.len - chime) > 500);
+    /* After the chime a breath of silence, then speech with no tone of the chime in it. */
+    size_t gap = pcm_ms_to_samples(CHIME_GAP_MS);
+    assert_true(CHIME_GAP_MS >= 300);
+    assert_true(rms(p.samples + chime, gap) < 1.0);
+    assert_true(rms(p.samples + chime + gap, p.len - chime - gap) > 500);
     assert_true(tone(p.samples + chime, p.len - chime, 659.25) < 0.05);
     pcm_free(&p);
 }
@@ -408,7 +465,7 @@ static void test_repeat_says_the_call_again(void **state)
     announce_alone("A023", &once);
     config.audio.repeat = 1;
     announce_alone("A023", &twice);
-    size_t at[4], chime = pcm_ms_to_samples(CHIME_MS);
+    size_t at[4], chime = pcm_ms_to_samples(CHIME_MS + CHIME_GAP_MS);
     size_t pause = pcm_ms_to_samples(config.audio.pause_ms), speech = once.len - chime - pause;
     double expected = seconds(chime + 2 * speech + 2 * pause);
     assert_true(fabs(seconds(twice.len) - expected) < 0.05);
@@ -645,6 +702,7 @@ static void test_recorded_clips_replace_words_and_synthesis_fills_in(void **stat
     size_t chime = pcm_ms_to_samples(500), qing = pcm_ms_to_samples(300);
     assert_true(p.len > chime + qing + pcm_ms_to_samples(1500));
     assert_true(tone(p.samples + 100, chime - 200, 1000) > 0.8);
+    chime += pcm_ms_to_samples(CHIME_GAP_MS); /* a recorded chime gets the same breath */
     assert_true(tone(p.samples + chime + 100, qing - 200, 1500) > 0.8);
     /* The rest, "A ling2 er4 san1 hao4 ...", has no clip: espeak-ng says it. */
     assert_true(rms(p.samples + chime + qing, p.len - chime - qing) > 500);
@@ -721,6 +779,7 @@ int main(void)
         cmocka_unit_test_setup(test_quiet_hours_run_past_midnight, setup),
         cmocka_unit_test_setup(test_chime_is_two_struck_notes, setup),
         cmocka_unit_test_setup(test_espeak_speaks_pinyin_and_english, setup),
+        cmocka_unit_test_setup(test_letters_are_never_heard_as_digits, setup),
         cmocka_unit_test_setup(test_announcement_is_chime_then_speech, setup),
         cmocka_unit_test_setup(test_repeat_says_the_call_again, setup),
         cmocka_unit_test_setup(test_back_to_back_calls_are_both_heard_in_order, setup),
