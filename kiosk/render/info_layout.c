@@ -1,6 +1,8 @@
 /* info_layout.c: the information pages' geometry. Type sizes are the design's (1080p pixels,
  * scaled): headings 36, nothing a patient must read under 28. */
 #include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
 
 #include "render/info_layout.h"
 
@@ -64,6 +66,7 @@ void info_chart(const struct layout *l, int hours, struct chart *out)
 {
     const struct box *a = &l->info;
     float s = l->scale;
+    *out = (struct chart){0};
     int words_w = l->portrait ? a->w : px(s, 300);
     out->title = text_at(s, a->x, a->y, words_w, HEAD);
     out->subtitle = text_at(s, a->x, a->y + px(s, HEAD + 8), words_w, 28);
@@ -72,11 +75,71 @@ void info_chart(const struct layout *l, int hours, struct chart *out)
     out->quiet_en = text_at(s, a->x, quiet_y + px(s, 36), words_w, 28);
     int plot_x = l->portrait ? a->x : a->x + words_w + px(s, 24);
     int plot_y = l->portrait ? quiet_y + px(s, 36 + 28 + 24) : a->y;
-    out->plot = (struct box){plot_x, plot_y, a->x + a->w - plot_x, a->y + a->h - plot_y};
+    int bottom = a->y + a->h;
+    /* The legend's line under the labels when the bars keep at least 120 px (1080p) there;
+     * else, in portrait, beside the subtitle (which is shorter than 340 px in any language). */
+    int legend_h = px(s, 28 + 8), subtitle_w = px(s, 340);
+    if (bottom - legend_h - plot_y >= px(s, 28 + 8 + 120 + 16 + 28)) {
+        bottom -= legend_h;
+        out->legend = text_at(s, plot_x, bottom + px(s, 8), a->x + a->w - plot_x, 28);
+    } else if (l->portrait && a->w - subtitle_w >= px(s, 480)) {
+        out->subtitle.box.w = subtitle_w;
+        out->legend = text_at(s, a->x + subtitle_w + px(s, 24), out->subtitle.box.y,
+                              a->w - subtitle_w - px(s, 24), 28);
+    }
+    out->plot = (struct box){plot_x, plot_y, a->x + a->w - plot_x, bottom - plot_y};
     out->label_size = px(s, 28);
     out->value_size = px(s, 28);
+    out->base = bottom - out->label_size - px(s, 10);
+    out->label_y = out->base + px(s, 6);
     out->step = out->plot.w / (hours > 0 ? hours : 1);
     out->bar_w = out->step * 7 / 10;
+}
+
+int info_chart_stride(const struct chart *ch, int widest)
+{
+    int stride = 1;
+    while (ch->step > 0 && stride * ch->step < widest + INFO_CHART_GAP(ch))
+        stride++;
+    return stride;
+}
+
+/* Slot i's text centred under its bar, kept inside the plot. */
+static struct box label_box(const struct chart *ch, int i, int w)
+{
+    int x = ch->plot.x + i * ch->step + ch->step / 2 - w / 2;
+    if (x + w > ch->plot.x + ch->plot.w)
+        x = ch->plot.x + ch->plot.w - w;
+    if (x < ch->plot.x)
+        x = ch->plot.x;
+    return (struct box){x, ch->label_y, w, ch->label_size};
+}
+
+static bool clear_of(const struct chart *ch, struct box b, const struct box *placed, int hours)
+{
+    int gap = INFO_CHART_GAP(ch);
+    for (int k = 0; k < hours; k++)
+        if (placed[k].w > 0 && b.x < placed[k].x + placed[k].w + gap &&
+            placed[k].x < b.x + b.w + gap)
+            return false;
+    return true;
+}
+
+void info_chart_labels(const struct chart *ch, int hours, int first, const int *widths, int stride,
+                       struct box *out)
+{
+    for (int i = 0; i < hours; i++)
+        out[i] = (struct box){0};
+    if (first >= 0 && first < hours && widths[first] > 0)
+        out[first] = label_box(ch, first, widths[first]);
+    stride = stride > 0 ? stride : 1;
+    for (int i = 0; i < hours; i += stride) {
+        /* Nearer the hour now than the stride, a label would crowd it even when clear. */
+        bool crowds = first >= 0 && i != first && abs(i - first) < stride;
+        struct box b = label_box(ch, i, widths[i]);
+        if (i != first && !crowds && widths[i] > 0 && clear_of(ch, b, out, hours))
+            out[i] = b;
+    }
 }
 
 /* Two lines per cell: the name at 36, the detail at 28; as many columns as keep a cell at
