@@ -112,8 +112,13 @@ static void check_clinics(const struct layout l, bool qr)
         struct clinic_cell a, b;
         info_clinic_cell(&l, i, &a);
         CHECK(inside(a.box, l.info) && !overlap(a.box, head.title.box), "clinic cell");
-        CHECK(inside(a.name.box, a.box) && inside(a.detail.box, a.box), "clinic lines");
-        CHECK(a.detail.size >= at_least(&l, 28), "clinic type");
+        CHECK(inside(a.name.box, a.box) && inside(a.detail.box, a.box) &&
+                  inside(a.detail2.box, a.box),
+              "clinic lines");
+        CHECK(!overlap(a.name.box, a.detail.box) && !overlap(a.detail.box, a.detail2.box),
+              "clinic lines overlap");
+        CHECK(a.detail.size >= at_least(&l, 28) && a.detail2.size >= at_least(&l, 28),
+              "clinic type");
         for (int k = 0; k < i; k++) {
             info_clinic_cell(&l, k, &b);
             CHECK(!overlap(a.box, b.box), "clinic cells overlap");
@@ -254,12 +259,61 @@ static void test_chart_hour_labels_never_touch(void **state)
             }
 }
 
+static int measure(void *ctx, int size, const char *s)
+{
+    return text_measure(ctx, WEIGHT_REGULAR, size, s);
+}
+
+/* The long department of the issue: the days and the sessions are drawn whole, on one line,
+ * at the design's size (each line measures no wider than its box, so nothing is shrunk). */
+static void check_clinic_detail(const struct layout *l, const struct clinic *k, int want_lines)
+{
+    struct clinic_cell cell;
+    info_clinic_cell(l, 0, &cell);
+    char lines[2][INFO_DETAIL_MAX], when[INFO_DETAIL_MAX];
+    int n = info_clinic_detail(&cell, k, measure, cache, lines);
+    snprintf(when, sizeof(when), "%s · %s", k->days, k->sessions);
+    const struct line *boxes[] = {&cell.detail, &cell.detail2};
+    bool whole = false;
+    for (int i = 0; i < n; i++) {
+        int w = text_measure(cache, WEIGHT_REGULAR, boxes[i]->size, lines[i]);
+        if (w > boxes[i]->box.w)
+            fail_msg("%dx%d: \"%s\" is %d px on a %d px line: it would be shrunk", l->width,
+                     l->height, lines[i], w, boxes[i]->box.w);
+        whole = whole || strstr(lines[i], when);
+        if (boxes[i]->size < (int)(28 * l->scale) - 1)
+            fail_msg("%dx%d: detail type %d px", l->width, l->height, boxes[i]->size);
+    }
+    if (!whole || n != want_lines)
+        fail_msg("%dx%d: \"%s\" / \"%s\" (%d lines): \"%s\" not whole on one line", l->width,
+                 l->height, lines[0], n > 1 ? lines[1] : "", n, when);
+}
+
+static void test_clinic_days_and_sessions_never_cut(void **state)
+{
+    (void)state;
+    static const struct clinic long_one = {"司马文轩", "主任医师",
+                                           "心血管内科（冠心病与结构性心脏病介入诊疗中心）",
+                                           "周一 周三 周五", "上午 下午"};
+    static const struct clinic short_one = {"李明", "主任医师", "心内科", "周一 周三", "上午"};
+    static const int screens[][2] = {{1920, 1080}, {1080, 1920}, {1280, 720}, {720, 1280}};
+    for (int i = 0; i < 4; i++)
+        for (int qr = 0; qr < 2; qr++) {
+            struct layout l;
+            layout_compute(&l, screens[i][0], screens[i][1], 3, 3, qr);
+            check_clinic_detail(&l, &long_one, 2);
+            check_clinic_detail(&l, &short_one, 1);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_fit_every_screen),
         cmocka_unit_test(test_long_lists_are_paged_not_squeezed),
         cmocka_unit_test_setup_teardown(test_chart_hour_labels_never_touch, fonts_setup,
+                                        fonts_teardown),
+        cmocka_unit_test_setup_teardown(test_clinic_days_and_sessions_never_cut, fonts_setup,
                                         fonts_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,10 @@
  * scaled): headings 36, nothing a patient must read under 28. */
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "base/utf8.h"
 #include "render/info_layout.h"
 
 #define HEAD      36 /* heading type */
@@ -142,13 +144,14 @@ void info_chart_labels(const struct chart *ch, int hours, int first, const int *
     }
 }
 
-/* Two lines per cell: the name at 36, the detail at 28; as many columns as keep a cell at
- * least 480 px (1080p) wide, so a department and its sessions fit on one line. */
+/* Three lines per cell: the name at 36, two detail lines at 28; as many columns as keep a
+ * cell at least 480 px (1080p) wide. */
+#define CLINIC_ROW (36 + 6 + 28 + 4 + 28 + 12)
 static void clinic_grid(const struct layout *l, int *cols, int *rows, int *w, int *h)
 {
     float s = l->scale;
     int body_h = l->info.y + l->info.h - body_top(l);
-    *h = px(s, 36 + 8 + 28 + 20);
+    *h = px(s, CLINIC_ROW);
     *cols = l->info.w / px(s, 480) > 0 ? l->info.w / px(s, 480) : 1;
     *rows = body_h / *h > 0 ? body_h / *h : 1;
     *w = l->info.w / *cols;
@@ -169,7 +172,57 @@ void info_clinic_cell(const struct layout *l, int i, struct clinic_cell *out)
     i %= cols * rows;
     int x = l->info.x + (i / rows) * w, y = body_top(l) + (i % rows) * h;
     int inner = w - px(s, 40);
-    out->box = (struct box){x, y, inner, h - px(s, 12)};
     out->name = text_at(s, x, y, inner, 36);
-    out->detail = text_at(s, x, y + px(s, 36 + 8), inner, 28);
+    out->detail = text_at(s, x, y + px(s, 36 + 6), inner, 28);
+    out->detail2 = text_at(s, x, y + px(s, 36 + 6 + 28 + 4), inner, 28);
+    out->box = (struct box){x, y, inner, out->detail2.box.y + out->detail2.box.h - y};
+}
+
+#define SEP " · "
+
+/* "周一 周三 · 上午": the days and sessions, either left out when empty. */
+static void days_and_sessions(const struct clinic *k, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s%s", k->days, k->days[0] && k->sessions[0] ? SEP : "", k->sessions);
+}
+
+/* The bytes of the longest prefix of s (whole characters) that, followed by tail, measures at
+ * most w. */
+static size_t longest_prefix(const char *s, const char *tail, int w, int size,
+                             info_measure_fn measure, void *ctx)
+{
+    size_t best = 0;
+    char buf[INFO_DETAIL_MAX];
+    for (const char *p = s; *p;) {
+        utf8_next(&p);
+        snprintf(buf, sizeof(buf), "%.*s%s", (int)(p - s), s, tail);
+        if (measure(ctx, size, buf) > w)
+            break;
+        best = (size_t)(p - s);
+    }
+    return best;
+}
+
+int info_clinic_detail(const struct clinic_cell *cell, const struct clinic *k,
+                       info_measure_fn measure, void *ctx, char lines[2][INFO_DETAIL_MAX])
+{
+    int w = cell->detail.box.w, size = cell->detail.size;
+    char when[2 * MODEL_NAME_MAX + 8];
+    days_and_sessions(k, when, sizeof(when));
+    const char *sep = k->department[0] && when[0] ? SEP : "";
+    snprintf(lines[0], INFO_DETAIL_MAX, "%s%s%s", k->department, sep, when);
+    lines[1][0] = '\0';
+    if (measure(ctx, size, lines[0]) <= w)
+        return 1;
+    /* The department as far as it fits, the rest of it on the second line before the days. */
+    size_t first = longest_prefix(k->department, "", w, size, measure, ctx);
+    snprintf(lines[0], INFO_DETAIL_MAX, "%.*s", (int)first, k->department);
+    snprintf(lines[1], INFO_DETAIL_MAX, "%s%s%s", k->department + first, sep, when);
+    if (measure(ctx, size, lines[1]) <= w)
+        return 2;
+    /* Too long for that: the days and sessions whole on the second line, the department cut. */
+    first = longest_prefix(k->department, "…", w, size, measure, ctx);
+    snprintf(lines[0], INFO_DETAIL_MAX, "%.*s…", (int)first, k->department);
+    snprintf(lines[1], INFO_DETAIL_MAX, "%s", when);
+    return 2;
 }

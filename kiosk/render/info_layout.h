@@ -4,6 +4,7 @@
 #ifndef KIOSK_INFO_LAYOUT_H
 #define KIOSK_INFO_LAYOUT_H
 
+#include "model/model.h"
 #include "render/layout.h"
 
 /* The heading over a page: its title on the left, a page count ("2/3") on the right. */
@@ -49,12 +50,25 @@ void info_chart_labels(const struct chart *ch, int hours, int first, const int *
 /* The stride that spaces texts up to `widest` pixels wide by INFO_CHART_GAP at least. */
 int info_chart_stride(const struct chart *ch, int widest);
 
-/* Clinic hours: cells of two lines (name and title; department, days and sessions). */
+/* Clinic hours: cells of three lines: the name and title; then the department, days and
+ * sessions on one detail line, or over two when they do not fit on one (info_clinic_detail). */
 struct clinic_cell {
     struct box box;
-    struct line name, detail;
+    struct line name, detail, detail2;
 };
 int info_clinic_capacity(const struct layout *l); /* cells per page */
 void info_clinic_cell(const struct layout *l, int i, struct clinic_cell *out);
+
+/* The width in pixels of s in the regular weight at size, as the caller's fonts draw it. */
+typedef int (*info_measure_fn)(void *ctx, int size, const char *s);
+
+#define INFO_DETAIL_MAX (3 * MODEL_NAME_MAX + 16)
+/* A clinic's detail split over the cell's two detail lines so that each fits its line at full
+ * size, and the days and sessions are never cut: "department · days · sessions" on the first
+ * line when it fits; else the department runs on into the second line with the days and
+ * sessions after it; else the days and sessions get the second line whole and the department
+ * is cut (with "…") on the first. Returns the lines used (1 or 2). */
+int info_clinic_detail(const struct clinic_cell *cell, const struct clinic *k,
+                       info_measure_fn measure, void *ctx, char lines[2][INFO_DETAIL_MAX]);
 
 #endif

@@ -97,6 +97,11 @@ static void results_page(const struct ctx *c, int sub, int subs)
                   i18n_text(TEXT_RESULTS_HINT, LANG_EN), ALIGN_LEFT);
 }
 
+static int measure_regular(void *text, int size, const char *s)
+{
+    return text_measure(text, WEIGHT_REGULAR, size, s);
+}
+
 static void clinic_cell(const struct ctx *c, const struct clinic *k, const struct clinic_cell *cell)
 {
     int w = draw_text(c->d, &cell->name, WEIGHT_BOLD, c->t->title, k->doctor, ALIGN_LEFT);
@@ -108,9 +113,11 @@ static void clinic_cell(const struct ctx *c, const struct clinic *k, const struc
         draw_text_span(c->d, &title, cell->name.box.x + w + gap, cell->name.box.w - w - gap,
                        WEIGHT_REGULAR, c->t->muted, k->title, ALIGN_LEFT);
     }
-    char detail[3 * MODEL_NAME_MAX + 16];
-    snprintf(detail, sizeof(detail), "%s · %s · %s", k->department, k->days, k->sessions);
-    draw_text(c->d, &cell->detail, WEIGHT_REGULAR, c->t->text, detail, ALIGN_LEFT);
+    char lines[2][INFO_DETAIL_MAX];
+    int n = info_clinic_detail(cell, k, measure_regular, c->d->text, lines);
+    draw_text(c->d, &cell->detail, WEIGHT_REGULAR, c->t->text, lines[0], ALIGN_LEFT);
+    if (n > 1)
+        draw_text(c->d, &cell->detail2, WEIGHT_REGULAR, c->t->text, lines[1], ALIGN_LEFT);
 }
 
 static void clinics_page(const struct ctx *c, int sub, int subs)

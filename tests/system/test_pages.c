@@ -316,6 +316,33 @@ static void test_chart_hour_labels_stand_apart(void **state)
     }
 }
 
+/* The demo's second page of clinics holds 司马文轩 of "心血管内科（冠心病与结构性心脏病介入诊疗
+ * 中心）": his days and sessions get a second detail line, drawn in the text colour. */
+static void test_long_department_keeps_days_and_sessions(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (int z = 0; z < 2; z++) {
+        const char *extra[] = {"pages.rotation=clinics:3", NULL};
+        run_page("clinics", sizes[z][0], sizes[z][1], "4.5", extra);
+        struct layout l;
+        layout_compute(&l, sizes[z][0], sizes[z][1], 3, 3, true);
+        assert_true(info_clinic_capacity(&l) == 4); /* so the 7th clinic is the 3rd of page 2 */
+        struct clinic_cell cell;
+        info_clinic_cell(&l, 2, &cell);
+        SDL_Surface *s = png_load(png_path);
+        const struct theme *t = theme_get(THEME_DARK);
+        int second = count_colour(s, cell.detail2.box, t->text);
+        SDL_FreeSurface(s);
+        if (second < 400)
+            fail_msg("%dx%d: the second detail line has %d text pixels", sizes[z][0], sizes[z][1],
+                     second);
+        char name[64];
+        snprintf(name, sizeof(name), "clinics-long-%dx%d.png", sizes[z][0], sizes[z][1]);
+        keep_screenshot(png_path, name);
+    }
+}
+
 static void test_chart_without_history_says_so(void **state)
 {
     (void)state;
@@ -481,6 +508,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chart_draws_the_known_history, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chart_marks_hours_without_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chart_hour_labels_stand_apart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_department_keeps_days_and_sessions, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_chart_without_history_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_page_lists_tickets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_call_takes_the_screen, setup, teardown),
