@@ -343,6 +343,28 @@ static void test_long_department_keeps_days_and_sessions(void **state)
     }
 }
 
+/* `kiosk layout` gives each text's height in mm for [display] diagonal_in, with reading
+ * distances, and says why a configured list row is not shown; the running kiosk logs that. */
+static void test_layout_report_in_millimetres(void **state)
+{
+    (void)state;
+    const char *args[] = {"layout", "--config", "assets/demo.ini", NULL};
+    assert_int_equal(run_program(kiosk_bin, args, out_path, err_path), 0);
+    const char *out = read_text(out_path);
+    assert_non_null(strstr(out, "1920x1080 landscape, 55-inch screen: 0.634 mm a pixel"));
+    /* The hero: 240 px type, 178 px digits, 112.6 mm, 16.9 m; the room 2/3 of that at least. */
+    assert_non_null(strstr(out, "| called number (hero)               |  240 |   178 |  112.6 |"));
+    assert_non_null(strstr(out, "| room line (hero)                   |  129 |   119 |   75.3 |"));
+    assert_non_null(strstr(out, "shows 3 of 3 recent calls and 2 of 3 next"));
+    const char *small[] = {
+        "layout", "--config", "assets/demo.ini", "--set", "display.diagonal_in=32", NULL};
+    assert_int_equal(run_program(kiosk_bin, small, out_path, err_path), 0);
+    assert_non_null(strstr(read_text(out_path), "32-inch screen: 0.369 mm a pixel"));
+    run_page("rooms", 1920, 1080, "1", NULL);
+    assert_non_null(strstr(read_text(err_path), "layout: 1920x1080 shows 3 of 3 recent calls "
+                                                "and 2 of 3 next"));
+}
+
 static void test_chart_without_history_says_so(void **state)
 {
     (void)state;
@@ -510,6 +532,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chart_hour_labels_stand_apart, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_department_keeps_days_and_sessions, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_layout_report_in_millimetres, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chart_without_history_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_page_lists_tickets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_call_takes_the_screen, setup, teardown),
