@@ -195,7 +195,7 @@ static void test_four_weeks_of_one_department(void **state)
     assert_hours(c.samples, count);
     assert_true(c.enough);
     assert_int_equal(c.first_hour, 8);
-    assert_int_equal(c.last_hour, 14); /* 16 and 19 have calls but no bar: not charted */
+    assert_int_equal(c.last_hour, 14);  /* 16 and 19 have calls but no bar: not charted */
     assert_int_equal(c.quiet_start, 8); /* 7 min; 09 next to it is 26 */
     assert_int_equal(c.quiet_end, 9);
     assert_int_equal(c.computed_at, NOW);
