@@ -178,6 +178,10 @@ struct app *app_create(const struct config *config, const struct app_options *op
     display_canvas_size(app->display, &w, &h);
     layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count,
                    screen_codes_count(app->codes) > 0);
+    char note[512];
+    if (layout_rows_note(&app->layout, config->display.recent_count, config->display.next_count,
+                         note, sizeof(note)))
+        LOG_INFO("layout: %s", note);
     int results, clinics;
     info_capacity(&app->layout, &results, &clinics);
     view_capacity(&app->view, results, clinics);

@@ -12,6 +12,7 @@
 #include "config/boot_config.h"
 #include "config/config.h"
 #include "base/mem.h"
+#include "cli/layout_cli.h"
 #include "cli/printer_cli.h"
 #include "cli/report_cli.h"
 #include "ops/selftest.h"
@@ -55,7 +56,8 @@ static const char usage[] =
     "       kiosk token verify|issue ...  check or make a QR token (kiosk token --help)\n"
     "       kiosk print-test [--config FILE]  print a sample ticket and a calibration strip\n"
     "       kiosk ticket --preview OUT.png | --list | --reprint ID|NUMBER  [--config FILE]\n"
-    "       kiosk report --since YYYY-MM-DD [--by day|week|month] [--csv]  ratings, tickets\n";
+    "       kiosk report --since YYYY-MM-DD [--by day|week|month] [--csv]  ratings, tickets\n"
+    "       kiosk layout [--config FILE] [--set k=v]...  text heights in mm, reading distances\n";
 
 enum long_only {
     OPT_SET = 256,
@@ -296,6 +298,8 @@ int main(int argc, char **argv)
         return token_cli(argc - 1, argv + 1);
     if (argc > 1 && (strcmp(argv[1], "print-test") == 0 || strcmp(argv[1], "ticket") == 0))
         return printer_cli(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "layout") == 0)
+        return layout_cli(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "report") == 0)
         return report_cli(argc - 1, argv + 1, CONFIG_KIOSK);
     int code = parse_args(argc, argv, &a);

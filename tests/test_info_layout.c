@@ -5,9 +5,15 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "config/config.h"
 #include "render/info_layout.h"
+#include "text/fonts.h"
+#include "text/text.h"
 
 static const int sizes[][2] = {
     {1920, 1080}, {1080, 1920}, {1280, 720},  {1366, 768},  {1280, 1024},
@@ -78,6 +84,22 @@ static void check_chart(const struct layout l, bool qr)
     }
 }
 
+/* The legend, when there is one, under the plot and inside the area. */
+static void check_chart_legend(const struct layout l, bool qr)
+{
+    struct chart ch;
+    info_chart(&l, 24, &ch);
+    CHECK(l.height < 700 || ch.legend.box.w > 0, "a chart legend at full size");
+    if (ch.legend.box.w == 0)
+        return;
+    CHECK(inside(ch.legend.box, l.info) && !overlap(ch.legend.box, ch.plot), "chart legend");
+    const struct line *words[] = {&ch.title, &ch.subtitle, &ch.quiet, &ch.quiet_en};
+    for (int i = 0; i < 4; i++)
+        CHECK(!overlap(ch.legend.box, words[i]->box), "chart legend over its words");
+    CHECK(ch.legend.size >= at_least(&l, 28), "legend type");
+    CHECK(ch.label_y + ch.label_size <= ch.plot.y + ch.plot.h, "hour labels inside the plot");
+}
+
 static void check_clinics(const struct layout l, bool qr)
 {
     struct info_head head;
@@ -90,8 +112,13 @@ static void check_clinics(const struct layout l, bool qr)
         struct clinic_cell a, b;
         info_clinic_cell(&l, i, &a);
         CHECK(inside(a.box, l.info) && !overlap(a.box, head.title.box), "clinic cell");
-        CHECK(inside(a.name.box, a.box) && inside(a.detail.box, a.box), "clinic lines");
-        CHECK(a.detail.size >= at_least(&l, 28), "clinic type");
+        CHECK(inside(a.name.box, a.box) && inside(a.detail.box, a.box) &&
+                  inside(a.detail2.box, a.box),
+              "clinic lines");
+        CHECK(!overlap(a.name.box, a.detail.box) && !overlap(a.detail.box, a.detail2.box),
+              "clinic lines overlap");
+        CHECK(a.detail.size >= at_least(&l, 28) && a.detail2.size >= at_least(&l, 28),
+              "clinic type");
         for (int k = 0; k < i; k++) {
             info_clinic_cell(&l, k, &b);
             CHECK(!overlap(a.box, b.box), "clinic cells overlap");
@@ -123,6 +150,7 @@ static void test_pages_fit_every_screen(void **state)
             layout_compute(&l, sizes[i][0], sizes[i][1], 3, 3, qr);
             check_results(l, qr);
             check_chart(l, qr);
+            check_chart_legend(l, qr);
             check_clinics(l, qr);
             check_takeover(l, qr);
         }
@@ -144,11 +172,150 @@ static void test_long_lists_are_paged_not_squeezed(void **state)
     assert_true(g.cols * g.rows >= 6);
 }
 
+/* Real text widths: the fonts the screen draws with, on an offscreen software renderer. */
+static SDL_Window *window;
+static SDL_Renderer *renderer;
+static struct fonts *fonts;
+static struct text_cache *cache;
+
+static int fonts_setup(void **state)
+{
+    (void)state;
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0"); /* no GL driver to probe */
+    assert_int_equal(SDL_Init(SDL_INIT_VIDEO), 0);
+    assert_int_equal(TTF_Init(), 0);
+    window = SDL_CreateWindow("t", 0, 0, 64, 64, 0);
+    renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+    assert_non_null(renderer);
+    struct config config;
+    memset(&config, 0, sizeof(config));
+    char *err = NULL;
+    fonts = fonts_create(&config, &err);
+    if (!fonts)
+        fail_msg("%s", err);
+    cache = text_cache_create(renderer, fonts);
+    return 0;
+}
+
+static int fonts_teardown(void **state)
+{
+    (void)state;
+    text_cache_destroy(cache);
+    fonts_destroy(fonts);
+    SDL_DestroyRenderer(renderer);
+    SDL_DestroyWindow(window);
+    TTF_Quit();
+    SDL_Quit();
+    return 0;
+}
+
+/* The hour labels of a 24-hour chart (00..23; the hour now in bold), as the page lays them
+ * out: no two touch, each lies under the plot, the hour now is always there, and at least a
+ * label every three hours. */
+static void check_hour_labels(const struct layout *l, int now)
+{
+    struct chart ch;
+    info_chart(l, 24, &ch);
+    int widths[24], widest = 0;
+    for (int h = 0; h < 24; h++) {
+        char text[8];
+        snprintf(text, sizeof(text), "%d", h);
+        widths[h] =
+            text_measure(cache, h == now ? WEIGHT_BOLD : WEIGHT_REGULAR, ch.label_size, text);
+        widest = widths[h] > widest ? widths[h] : widest;
+    }
+    struct box boxes[24];
+    info_chart_labels(&ch, 24, now, widths, info_chart_stride(&ch, widest), boxes);
+    int shown = 0, last_end = -1;
+    for (int h = 0; h < 24; h++) {
+        if (boxes[h].w == 0)
+            continue;
+        shown++;
+        if (boxes[h].w != widths[h] || !inside(boxes[h], ch.plot))
+            fail_msg("%dx%d: the label %d is %d px wide at x %d; the plot runs %d..%d", l->width,
+                     l->height, h, boxes[h].w, boxes[h].x, ch.plot.x, ch.plot.x + ch.plot.w);
+        if (last_end >= 0 && boxes[h].x <= last_end)
+            fail_msg("%dx%d, now %d: the label %d touches the one before it (x %d, before ends "
+                     "at %d)",
+                     l->width, l->height, now, h, boxes[h].x, last_end);
+        last_end = boxes[h].x + boxes[h].w;
+    }
+    if (now >= 0 && boxes[now].w == 0)
+        fail_msg("%dx%d: the hour now (%d) has no label", l->width, l->height, now);
+    if (shown < 8)
+        fail_msg("%dx%d: only %d hour labels of 24", l->width, l->height, shown);
+}
+
+static void test_chart_hour_labels_never_touch(void **state)
+{
+    (void)state;
+    static const int screens[][2] = {{1920, 1080}, {1080, 1920}, {1280, 720}};
+    for (int i = 0; i < 3; i++)
+        for (int qr = 0; qr < 2; qr++)
+            for (int now = -1; now < 24; now++) {
+                struct layout l;
+                layout_compute(&l, screens[i][0], screens[i][1], 3, 3, qr);
+                check_hour_labels(&l, now);
+            }
+}
+
+static int measure(void *ctx, int size, const char *s)
+{
+    return text_measure(ctx, WEIGHT_REGULAR, size, s);
+}
+
+/* The long department of the issue: the days and the sessions are drawn whole, on one line,
+ * at the design's size (each line measures no wider than its box, so nothing is shrunk). */
+static void check_clinic_detail(const struct layout *l, const struct clinic *k, int want_lines)
+{
+    struct clinic_cell cell;
+    info_clinic_cell(l, 0, &cell);
+    char lines[2][INFO_DETAIL_MAX], when[INFO_DETAIL_MAX];
+    int n = info_clinic_detail(&cell, k, measure, cache, lines);
+    snprintf(when, sizeof(when), "%s · %s", k->days, k->sessions);
+    const struct line *boxes[] = {&cell.detail, &cell.detail2};
+    bool whole = false;
+    for (int i = 0; i < n; i++) {
+        int w = text_measure(cache, WEIGHT_REGULAR, boxes[i]->size, lines[i]);
+        if (w > boxes[i]->box.w)
+            fail_msg("%dx%d: \"%s\" is %d px on a %d px line: it would be shrunk", l->width,
+                     l->height, lines[i], w, boxes[i]->box.w);
+        whole = whole || strstr(lines[i], when);
+        if (boxes[i]->size < (int)(28 * l->scale) - 1)
+            fail_msg("%dx%d: detail type %d px", l->width, l->height, boxes[i]->size);
+    }
+    if (!whole || n != want_lines)
+        fail_msg("%dx%d: \"%s\" / \"%s\" (%d lines): \"%s\" not whole on one line", l->width,
+                 l->height, lines[0], n > 1 ? lines[1] : "", n, when);
+}
+
+static void test_clinic_days_and_sessions_never_cut(void **state)
+{
+    (void)state;
+    static const struct clinic long_one = {"司马文轩", "主任医师",
+                                           "心血管内科（冠心病与结构性心脏病介入诊疗中心）",
+                                           "周一 周三 周五", "上午 下午"};
+    static const struct clinic short_one = {"李明", "主任医师", "心内科", "周一 周三", "上午"};
+    static const int screens[][2] = {{1920, 1080}, {1080, 1920}, {1280, 720}, {720, 1280}};
+    for (int i = 0; i < 4; i++)
+        for (int qr = 0; qr < 2; qr++) {
+            struct layout l;
+            layout_compute(&l, screens[i][0], screens[i][1], 3, 3, qr);
+            check_clinic_detail(&l, &long_one, 2);
+            check_clinic_detail(&l, &short_one, 1);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pages_fit_every_screen),
         cmocka_unit_test(test_long_lists_are_paged_not_squeezed),
+        cmocka_unit_test_setup_teardown(test_chart_hour_labels_never_touch, fonts_setup,
+                                        fonts_teardown),
+        cmocka_unit_test_setup_teardown(test_clinic_days_and_sessions_never_cut, fonts_setup,
+                                        fonts_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

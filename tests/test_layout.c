@@ -131,8 +131,13 @@ static void test_readable_from_ten_metres(void **state)
     for (int i = 0; i < 4; i++) {
         struct layout l;
         layout_compute(&l, full_hd[i][0], full_hd[i][1], 3, 3, i >= 2);
-        assert_true(l.hero_ticket.box.h >= 200); /* capitals at least 200 px tall */
-        assert_true(l.hero_room.size >= 80);
+        /* Digits at least 170 px tall (10.8 cm on a 55-inch screen: 16 m at x150), and the
+         * room's ideographs at least 2/3 of that, since the room matters as much. */
+        assert_true(l.hero_ticket.box.h >= 170);
+        float room = (float)l.hero_room.size * LAYOUT_IDEO_HEIGHT;
+        if (room * 3 < (float)l.hero_ticket.box.h * 2)
+            fail_msg("%dx%d: the room's ideographs are %.0f px, the number's digits %d px", l.width,
+                     l.height, room, l.hero_ticket.box.h);
         assert_true(l.recent[0].box.h >= 54 && l.next[0].box.h >= 54);
         assert_true(l.recent_rows + l.next_rows >= 5);
         const struct line *lines[] = {

@@ -195,7 +195,7 @@ static void test_four_weeks_of_one_department(void **state)
     assert_hours(c.samples, count);
     assert_true(c.enough);
     assert_int_equal(c.first_hour, 8);
-    assert_int_equal(c.last_hour, 19);
+    assert_int_equal(c.last_hour, 14);  /* 16 and 19 have calls but no bar: not charted */
     assert_int_equal(c.quiet_start, 8); /* 7 min; 09 next to it is 26 */
     assert_int_equal(c.quiet_end, 9);
     assert_int_equal(c.computed_at, NOW);
@@ -212,7 +212,7 @@ static void test_every_department(void **state)
     assert_int_equal(c.samples[8], 5);
     assert_int_equal(c.median_min[9], 26);
     assert_int_equal(c.first_hour, 8);
-    assert_int_equal(c.last_hour, 19);
+    assert_int_equal(c.last_hour, 14); /* 16 and 19 have calls but no bar: not charted */
     assert_int_equal(c.quiet_start, 8);
     assert_int_equal(c.quiet_end, 9);
     c = chart_for(s, "外科", 4);
@@ -243,7 +243,7 @@ static void test_one_week_window(void **state)
     assert_hours(c.samples, count);
     assert_true(c.enough);
     assert_int_equal(c.first_hour, 9);
-    assert_int_equal(c.last_hour, 16);
+    assert_int_equal(c.last_hour, 14);
     assert_int_equal(c.quiet_start, 10);
     assert_int_equal(c.quiet_end, 12);
     store_close(s);
@@ -311,7 +311,7 @@ static void test_little_or_no_history(void **state)
     assert_int_equal(c.median_min[9], -1);
     assert_int_equal(c.samples[9], 4);
     assert_int_equal(c.first_hour, 8);
-    assert_int_equal(c.last_hour, 9);
+    assert_int_equal(c.last_hour, 8); /* 09's four calls make no bar: the span ends at 08 */
     assert_int_equal(c.quiet_start, -1);
     /* A fifth at 09 makes two bars: a chart. */
     static const struct row fifth[] = {{"内科", 0, 9, 45, 30 * MIN, 0}};
@@ -319,6 +319,7 @@ static void test_little_or_no_history(void **state)
     c = chart_for(s, "", 4);
     assert_true(c.enough);
     assert_int_equal(c.samples[9], 5);
+    assert_int_equal(c.last_hour, 9);
     assert_int_equal(c.median_min[9], 24);
     assert_int_equal(c.quiet_start, 8);
     assert_int_equal(c.quiet_end, 9);
@@ -352,7 +353,7 @@ static void test_compute_edges(void **state)
     assert_int_equal(c.median_min[5], -1);
     assert_int_equal(c.samples[5], 4);
     assert_int_equal(c.samples[21], 5);
-    assert_int_equal(c.first_hour, 5);
+    assert_int_equal(c.first_hour, 21); /* 05's four waits: no bar, so not the start */
     assert_int_equal(c.last_hour, 23);
     assert_true(c.enough);
     assert_int_equal(c.quiet_start, 22);

@@ -111,6 +111,8 @@ enum text_id {
     TEXT_OFFPEAK_QUIETEST, /* {hours} */
     TEXT_OFFPEAK_NO_HISTORY,
     TEXT_OFFPEAK_NOW,
+    TEXT_OFFPEAK_MINUTES, /* {n}: a bar's median wait */
+    TEXT_OFFPEAK_NO_DATA,
     TEXT_CLINICS_TITLE,
     TEXT_SUNDAY, /* the weekdays follow in order */
     TEXT_MONDAY,

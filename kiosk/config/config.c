@@ -156,6 +156,10 @@ static const struct option options[] = {
      .default_value = "3", .help = "How many recent calls are listed."},
     {OPT("display", "next_count", INT, display.next_count), .min = 1, .max = 8,
      .default_value = "3", .help = "How many waiting patients are listed as next."},
+    {OPT("display", "diagonal_in", INT, display.diagonal_in), .min = 7, .max = 150,
+     .default_value = "55",
+     .help = "The screen's diagonal in inches. Changes nothing on screen: `kiosk layout` uses it "
+             "to give each text's height in mm and the distance it reads from."},
     {OPT("display", "blink_seconds", INT, display.blink_seconds), .max = 60,
      .default_value = "6", .help = "How long a new call blinks; 0 for not at all."},
     {OPT("display", "theme", ENUM, display.theme), .enum_names = theme_names,

@@ -52,6 +52,7 @@ struct config {
         bool mask_names;
         int recent_count;
         int next_count;
+        int diagonal_in; /* only for `kiosk layout`'s physical sizes */
         int blink_seconds;
         enum color_theme theme;
         char notices[1024]; /* standing notices, "中文|English" pairs separated by ";" */

@@ -64,11 +64,11 @@ void offpeak_compute(struct offpeak *out, const struct wait_sample *samples, int
         while (i + count < kept && sorted[i + count].hour == hour)
             count++;
         out->samples[hour] = count;
-        if (out->first_hour < 0)
-            out->first_hour = hour;
-        out->last_hour = hour;
         if (count >= OFFPEAK_MIN_SAMPLES) {
             out->median_min[hour] = median_minutes(&sorted[i], count);
+            if (out->first_hour < 0)
+                out->first_hour = hour;
+            out->last_hour = hour;
             with_median++;
         }
         i += count;

@@ -22,8 +22,8 @@ struct offpeak {
     bool enough;                   /* at least two hours have a bar; else "not enough history" */
     int median_min[OFFPEAK_HOURS]; /* -1: too few samples that hour */
     int samples[OFFPEAK_HOURS];
-    int first_hour, last_hour;  /* the span drawn, both included: hours with any calls
-                                 * (clinic hours); -1 without samples */
+    int first_hour, last_hour;  /* the span drawn, both included: the first and the last hour
+                                 * with a bar (a chart never ends on "no data"); -1 without */
     int quiet_start, quiet_end; /* the quietest hour [start, end); -1 when !enough */
     int64_t computed_at;        /* unix seconds */
 };

@@ -100,6 +100,11 @@ static void results_page(const struct ctx *c, int sub, int subs)
                   i18n_text(TEXT_RESULTS_HINT, LANG_EN), ALIGN_LEFT);
 }
 
+static int measure_regular(void *text, int size, const char *s)
+{
+    return text_measure(text, WEIGHT_REGULAR, size, s);
+}
+
 static void clinic_cell(const struct ctx *c, const struct clinic *k, const struct clinic_cell *cell)
 {
     int w = draw_text(c->d, &cell->name, WEIGHT_BOLD, c->t->title, k->doctor, ALIGN_LEFT);
@@ -111,9 +116,11 @@ static void clinic_cell(const struct ctx *c, const struct clinic *k, const struc
         draw_text_span(c->d, &title, cell->name.box.x + w + gap, cell->name.box.w - w - gap,
                        WEIGHT_REGULAR, c->t->muted, k->title, ALIGN_LEFT);
     }
-    char detail[3 * MODEL_NAME_MAX + 16];
-    snprintf(detail, sizeof(detail), "%s · %s · %s", k->department, k->days, k->sessions);
-    draw_text(c->d, &cell->detail, WEIGHT_REGULAR, c->t->text, detail, ALIGN_LEFT);
+    char lines[2][INFO_DETAIL_MAX];
+    int n = info_clinic_detail(cell, k, measure_regular, c->d->text, lines);
+    draw_text(c->d, &cell->detail, WEIGHT_REGULAR, c->t->text, lines[0], ALIGN_LEFT);
+    if (n > 1)
+        draw_text(c->d, &cell->detail2, WEIGHT_REGULAR, c->t->text, lines[1], ALIGN_LEFT);
 }
 
 static void clinics_page(const struct ctx *c, int sub, int subs)
@@ -172,56 +179,155 @@ static SDL_Color bar_color(const struct ctx *c, int hour, int now_hour)
     return c->t->chart_bar;
 }
 
-/* What the chart marks: the hour now, the slots labelled, and whether every bar gets its
- * minutes (only when two digits fit over a bar; else just the hour now and the quiet ones). */
-struct marks {
-    int now_hour, now_slot, label_every;
-    bool all_values;
+/* An hour with too few calls: a column of dots where its bar would stand, so that it never
+ * reads as a short wait. */
+static void no_data_mark(const struct ctx *c, int centre_x, int foot, int height)
+{
+    int dot = ctx_scaled(c, 6), pitch = ctx_scaled(c, 12);
+    for (int y = foot - dot; y >= foot - height; y -= pitch)
+        draw_dot(c->d, (struct box){centre_x - dot / 2, y, dot, dot}, c->t->muted);
+}
+
+/* The chart of one page: its hours, the tallest bar's minutes and the hour now's slot. */
+struct plot {
+    const struct chart *ch;
+    int first_hour, hours, top, now_slot;
 };
 
-/* One hour: its bar (a thin rule when it has too few calls), or (words) its minutes over it
- * and its hour under it; the hour now is labelled "现在 Now" too, since colour alone says
- * nothing. */
-static void chart_bar(const struct ctx *c, const struct chart *ch, int slot, int hour, int top,
-                      const struct marks *mk, bool words)
+static int bar_height(const struct ctx *c, const struct plot *p, int minutes)
+{
+    int room = p->ch->base - p->ch->plot.y - p->ch->value_size - ctx_scaled(c, 8);
+    int h = (int)((long)room * minutes / (p->top > 0 ? p->top : 1));
+    return h < ctx_scaled(c, 3) ? ctx_scaled(c, 3) : h;
+}
+
+static int slot_x(const struct plot *p, int slot)
+{
+    return p->ch->plot.x + slot * p->ch->step + (p->ch->step - p->ch->bar_w) / 2;
+}
+
+/* The bars, and the no-data marks between them; returns whether any hour had no bar. */
+static bool chart_bars(const struct ctx *c, const struct plot *p)
 {
     const struct offpeak *o = &c->v->offpeak;
-    int x = ch->plot.x + slot * ch->step + (ch->step - ch->bar_w) / 2;
-    int base = ch->plot.y + ch->plot.h - ch->label_size - ctx_scaled(c, 10);
-    int room = base - ch->plot.y - ch->value_size - ctx_scaled(c, 8);
-    int minutes = o->median_min[hour];
-    int h = minutes < 0 ? 0 : (int)((long)room * minutes / (top > 0 ? top : 1));
-    if (h < ctx_scaled(c, 3))
-        h = ctx_scaled(c, 3);
-    bool now = hour == mk->now_hour, quiet = hour >= o->quiet_start && hour < o->quiet_end;
-    if (!words) {
-        draw_fill(c->d, (struct box){x, base - h, ch->bar_w, h},
-                  minutes < 0 ? c->t->rule : bar_color(c, hour, mk->now_hour));
-        return;
+    const struct chart *ch = p->ch;
+    bool gaps = false;
+    for (int slot = 0; slot < p->hours; slot++) {
+        int hour = p->first_hour + slot, minutes = o->median_min[hour], x = slot_x(p, slot);
+        if (minutes < 0) {
+            no_data_mark(c, x + ch->bar_w / 2, ch->base, ch->value_size * 2);
+            gaps = true;
+            continue;
+        }
+        int h = bar_height(c, p, minutes);
+        draw_fill(c->d, (struct box){x, ch->base - h, ch->bar_w, h},
+                  bar_color(c, hour, p->first_hour + p->now_slot));
     }
-    char text[32] = "";
-    if (now)
-        snprintf(text, sizeof(text), "%s", i18n_text(TEXT_OFFPEAK_NOW, ctx_primary(c)));
-    else if (minutes >= 0 && (mk->all_values || quiet))
-        snprintf(text, sizeof(text), "%d", minutes);
-    int wide = ch->bar_w + 2 * ch->step;
-    struct line value = {{x + ch->bar_w / 2 - wide / 2,
-                          base - h - ch->value_size - ctx_scaled(c, 6), wide, ch->value_size},
-                         ch->value_size,
-                         base - h - ctx_scaled(c, 8)};
-    draw_text(c->d, &value, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
-              text, ALIGN_CENTER);
-    bool labelled = slot % mk->label_every == 0 &&
-                    (mk->label_every == 1 || abs(slot - mk->now_slot) >= mk->label_every);
-    if (!labelled && !now)
+    return gaps;
+}
+
+/* The top of the tallest bar (or no-data mark) under the columns of b: a value wider than its
+ * own bar stands over its neighbours too, never on them. */
+static int tallest_under(const struct ctx *c, const struct plot *p, struct box b)
+{
+    const struct offpeak *o = &c->v->offpeak;
+    int top = p->ch->base;
+    for (int slot = 0; slot < p->hours; slot++) {
+        int x = slot_x(p, slot), minutes = o->median_min[p->first_hour + slot];
+        if (x >= b.x + b.w || x + p->ch->bar_w <= b.x)
+            continue;
+        int h = minutes < 0 ? p->ch->value_size * 2 : bar_height(c, p, minutes);
+        top = p->ch->base - h < top ? p->ch->base - h : top;
+    }
+    return top;
+}
+
+/* Over the bars: the minutes with their unit ("26分钟"), over every bar when they all fit
+ * side by side, else over the quietest hour only; "现在" over the hour now. None touch. */
+static void chart_values(const struct ctx *c, const struct plot *p)
+{
+    const struct offpeak *o = &c->v->offpeak;
+    const struct chart *ch = p->ch;
+    char text[OFFPEAK_HOURS][32];
+    int widths[OFFPEAK_HOURS], widest = 0;
+    for (int slot = 0; slot < p->hours; slot++) {
+        int hour = p->first_hour + slot, minutes = o->median_min[hour];
+        char n[16];
+        snprintf(n, sizeof(n), "%d", minutes);
+        if (slot == p->now_slot)
+            snprintf(text[slot], sizeof(text[slot]), "%s",
+                     i18n_text(TEXT_OFFPEAK_NOW, ctx_primary(c)));
+        else if (minutes >= 0)
+            i18n_fill(text[slot], sizeof(text[slot]),
+                      i18n_text(TEXT_OFFPEAK_MINUTES, ctx_primary(c)), "n", n);
+        else
+            text[slot][0] = '\0';
+        widths[slot] =
+            text[slot][0] ? text_measure(c->d->text, WEIGHT_BOLD, ch->value_size, text[slot]) : 0;
+        widest = widths[slot] > widest ? widths[slot] : widest;
+    }
+    bool all = info_chart_stride(ch, widest) == 1;
+    for (int slot = 0; slot < p->hours && !all; slot++)
+        if (slot != p->now_slot && p->first_hour + slot != o->quiet_start)
+            widths[slot] = 0;
+    struct box boxes[OFFPEAK_HOURS];
+    info_chart_labels(ch, p->hours, p->now_slot, widths, 1, boxes);
+    for (int slot = 0; slot < p->hours; slot++) {
+        if (boxes[slot].w == 0)
+            continue;
+        int top = tallest_under(c, p, boxes[slot]);
+        bool now = slot == p->now_slot;
+        struct line value = {
+            {boxes[slot].x, top - ch->value_size - ctx_scaled(c, 6), boxes[slot].w, ch->value_size},
+            ch->value_size,
+            top - ctx_scaled(c, 8)};
+        draw_text(c->d, &value, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
+                  text[slot], ALIGN_CENTER);
+    }
+}
+
+/* Under the bars: the hours, as many as fit with clear space between them (measured in the
+ * font they are drawn in); the hour now always, in bold. */
+static void chart_hours(const struct ctx *c, const struct plot *p)
+{
+    const struct chart *ch = p->ch;
+    char text[OFFPEAK_HOURS][8];
+    int widths[OFFPEAK_HOURS], widest = 0;
+    for (int slot = 0; slot < p->hours; slot++) {
+        snprintf(text[slot], sizeof(text[slot]), "%d", p->first_hour + slot);
+        enum weight w = slot == p->now_slot ? WEIGHT_BOLD : WEIGHT_REGULAR;
+        widths[slot] = text_measure(c->d->text, w, ch->label_size, text[slot]);
+        widest = widths[slot] > widest ? widths[slot] : widest;
+    }
+    struct box boxes[OFFPEAK_HOURS];
+    info_chart_labels(ch, p->hours, p->now_slot, widths, info_chart_stride(ch, widest), boxes);
+    for (int slot = 0; slot < p->hours; slot++) {
+        if (boxes[slot].w == 0)
+            continue;
+        bool now = slot == p->now_slot;
+        struct line label = {boxes[slot], ch->label_size,
+                             boxes[slot].y + ch->label_size * 88 / 100};
+        draw_text(c->d, &label, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
+                  text[slot], ALIGN_CENTER);
+    }
+}
+
+/* The no-data mark explained, under the hours. */
+static void chart_legend(const struct ctx *c, const struct chart *ch)
+{
+    if (ch->legend.box.w == 0)
         return;
-    struct line label = {
-        {x + ch->bar_w / 2 - wide / 2, base + ctx_scaled(c, 6), wide, ch->label_size},
-        ch->label_size,
-        base + ctx_scaled(c, 6) + ch->label_size * 88 / 100};
-    snprintf(text, sizeof(text), "%d", hour);
-    draw_text(c->d, &label, now ? WEIGHT_BOLD : WEIGHT_REGULAR, now ? c->t->title : c->t->muted,
-              text, ALIGN_CENTER);
+    int mark_w = ctx_scaled(c, 24);
+    char text[128];
+    ctx_both(c, i18n_text(TEXT_OFFPEAK_NO_DATA, LANG_ZH), i18n_text(TEXT_OFFPEAK_NO_DATA, LANG_EN),
+             text, sizeof(text));
+    int x = ch->legend.box.x + mark_w + ctx_scaled(c, 8),
+        w = ch->legend.box.w - (x - ch->legend.box.x);
+    if (text_measure(c->d->text, WEIGHT_REGULAR, ch->legend.size, text) > w)
+        return; /* a legend squeezed or cut would explain nothing */
+    no_data_mark(c, ch->legend.box.x + mark_w / 2, ch->legend.box.y + ch->legend.box.h,
+                 ch->legend.box.h + ctx_scaled(c, 6)); /* three dots, as in the chart */
+    draw_text_span(c->d, &ch->legend, x, w, WEIGHT_REGULAR, c->t->muted, text, ALIGN_LEFT);
 }
 
 static void offpeak_page(const struct ctx *c)
@@ -242,19 +348,20 @@ static void offpeak_page(const struct ctx *c)
         draw_text(c->d, &l, WEIGHT_REGULAR, c->t->muted, text, ALIGN_LEFT);
         return;
     }
-    int top = 0;
+    struct plot p = {&ch, o->first_hour, hours, 0, -1};
     for (int h = o->first_hour; h <= o->last_hour; h++)
-        top = o->median_min[h] > top ? o->median_min[h] : top;
+        p.top = o->median_min[h] > p.top ? o->median_min[h] : p.top;
     struct tm tm;
     localtime_r(&c->now, &tm);
-    /* Every hour labelled when "23" fits under its bar; else every second or third. */
-    struct marks mk = {tm.tm_hour, tm.tm_hour - o->first_hour, 1,
-                       ch.step >= ch.value_size * 13 / 10};
-    while (ch.step * mk.label_every < ch.label_size * 13 / 10)
-        mk.label_every++;
-    for (int words = 0; words < 2; words++) /* bars first, so none covers a label */
-        for (int h = o->first_hour; h <= o->last_hour; h++)
-            chart_bar(c, &ch, h - o->first_hour, h, top, &mk, words);
+    /* The hour now is marked only inside the span: past the last bar there is nothing to
+     * compare it with. */
+    if (tm.tm_hour >= o->first_hour && tm.tm_hour <= o->last_hour)
+        p.now_slot = tm.tm_hour - o->first_hour;
+    /* Bars first, so none covers a word. */
+    if (chart_bars(c, &p))
+        chart_legend(c, &ch);
+    chart_values(c, &p);
+    chart_hours(c, &p);
 }
 
 void info_draw(const struct ctx *c)

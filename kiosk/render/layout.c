@@ -2,10 +2,11 @@
  * lists on the right) and 1080x1920 (portrait: one stack). Other sizes scale that design;
  * extra width or height goes to the flexible areas, never to the type. */
 #include <math.h>
+#include <stdio.h>
 
 #include "render/layout.h"
 
-#define CAP_HEIGHT    0.74f /* Noto Sans CJK: capitals and digits, in em */
+#define CAP_HEIGHT    LAYOUT_CAP_HEIGHT
 #define IDEO_BASELINE 0.88f /* baseline below the top of a CJK ideograph, in em */
 
 struct design {
@@ -55,21 +56,23 @@ static void top_bar(struct layout *l, const struct design *d, float height, floa
     l->date = text_line(d, (float)d->dw - m - 40 - (right - 40), top + 66, right - 40, 28);
 }
 
-/* The current call; returns its bottom edge. */
+/* The current call; returns its bottom edge. The room matters as much as the number: its
+ * ideographs are at least 2/3 as tall as the number's digits (LAYOUT_ROOM_SHARE). */
 static float hero(struct layout *l, const struct design *d, float x, float y, float w,
                   float ticket_size)
 {
     float pad = 48, badge_w = 330;
     float ticket_y = y + 104;
     float room_y = ticket_y + ticket_size * CAP_HEIGHT + 38;
-    float bottom = room_y + 84 + 20 + 38 + 30;
+    float room = ceilf(ticket_size * CAP_HEIGHT * LAYOUT_ROOM_SHARE / LAYOUT_IDEO_HEIGHT);
+    float bottom = room_y + room + 20 + 38 + 30;
     l->hero = box_at(d, x, y, w, bottom - y);
     l->hero_label = text_line(d, x + pad, y + 40, w - 2 * pad - badge_w - 20, 40);
     l->hero_badge = box_at(d, x + w - pad - badge_w, y + 30, badge_w, 60);
     l->hero_badge_text = text_line(d, x + w - pad - badge_w + 20, y + 44, badge_w - 40, 32);
     l->hero_ticket = caps_line(d, x + pad, ticket_y, w - 2 * pad, ticket_size);
-    l->hero_room = text_line(d, x + pad, room_y, w - 2 * pad, 84);
-    l->hero_room_en = text_line(d, x + pad, room_y + 84 + 20, w - 2 * pad, 38);
+    l->hero_room = text_line(d, x + pad, room_y, w - 2 * pad, room);
+    l->hero_room_en = text_line(d, x + pad, room_y + room + 20, w - 2 * pad, 38);
     return bottom;
 }
 
@@ -184,7 +187,7 @@ static void landscape(struct layout *l, const struct design *d, bool qr)
     float body_bottom = notice_bar(l, d, 72) - 24;
     float left_w = roundf((float)d->dw * 0.573f) - m;
     float right_x = m + left_w + 32, right_w = (float)d->dw - m - right_x;
-    float hero_bottom = hero(l, d, m, top, left_w, 300);
+    float hero_bottom = hero(l, d, m, top, left_w, 240);
     l->info = box_at(d, m, hero_bottom + 24, left_w, body_bottom - hero_bottom - 24);
     float lists_bottom = body_bottom;
     if (qr) {
@@ -201,7 +204,7 @@ static void portrait(struct layout *l, const struct design *d, bool qr)
     float m = (float)d->margin, w = (float)d->dw - 2 * m;
     top_bar(l, d, 130, 440);
     float body_bottom = notice_bar(l, d, 80) - 24;
-    float lists_top = hero(l, d, m, 160, w, 320) + 28;
+    float lists_top = hero(l, d, m, 160, w, 260) + 28;
     float bottom_h = qr ? LAYOUT_QR_SIDE + QR_BELOW_TEXT : 280, rooms_w = w;
     if (qr) {
         rooms_w -= LAYOUT_QR_SIDE + 24;
@@ -211,6 +214,20 @@ static void portrait(struct layout *l, const struct design *d, bool qr)
     float rooms_y = lists(l, d, m, lists_top, w, row_h) + 24;
     l->info = box_at(d, m, rooms_y, rooms_w, body_bottom - rooms_y);
     takeover(l, d, 130 + 24, body_bottom, 420, 110);
+}
+
+bool layout_rows_note(const struct layout *l, int recent_wanted, int next_wanted, char *out,
+                      size_t size)
+{
+    if (l->recent_rows >= recent_wanted && l->next_rows >= next_wanted)
+        return false;
+    snprintf(out, size,
+             "%dx%d shows %d of %d recent calls and %d of %d next: more rows would be under %d px "
+             "(%d at 1080p), too small to read from across the room. To show them all, list "
+             "fewer ([display] recent_count, next_count), or show no QR card",
+             l->width, l->height, l->recent_rows, recent_wanted, l->next_rows, next_wanted,
+             (int)lroundf(ROW_MIN * l->scale), ROW_MIN);
+    return true;
 }
 
 static int clamp_rows(int rows)

@@ -4,8 +4,16 @@
 #define KIOSK_LAYOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #define LAYOUT_ROWS_MAX 8
+
+/* Noto Sans CJK, in em: capitals and digits (a ticket's height), and a CJK ideograph's
+ * (measured 0.92..0.96; the least is used, so a height is never overstated). */
+#define LAYOUT_CAP_HEIGHT  0.74f
+#define LAYOUT_IDEO_HEIGHT 0.92f
+/* The hero's room line: its ideographs at least this share of the number's digits' height. */
+#define LAYOUT_ROOM_SHARE (2.0f / 3.0f)
 
 struct box {
     int x, y, w, h;
@@ -79,6 +87,12 @@ struct layout {
  * rather than shrunk below what can be read from across the room. */
 void layout_compute(struct layout *l, int width, int height, int recent_rows, int next_rows,
                     bool qr);
+
+/* When the screen shows fewer list rows than configured (rows under ROW_MIN, 54 px at 1080p,
+ * do not read from across the room), a sentence saying so for the log and `kiosk layout`;
+ * false when every configured row is shown. */
+bool layout_rows_note(const struct layout *l, int recent_wanted, int next_wanted, char *out,
+                      size_t size);
 
 /* Card i of n inside l->info: one or two rows of cards, as many columns as needed. */
 struct room_card {

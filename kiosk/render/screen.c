@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render/info_pages.h"
+#include "render/panel.h"
 #include "render/screen.h"
 
 /* Under the clock: the date, or (in amber, with the dot) why the queue may be stale. */
@@ -102,14 +103,37 @@ static void call_badge(const struct ctx *c, const struct call *call, struct box 
               ALIGN_CENTER);
 }
 
-/* "请到 3 号诊室 就诊" and under it the English, with the masked name when there is one. */
+/* A room name too long for the room line even alone: over two lines that share the room
+ * line and the one under it, as large as they then fit. */
+static void room_over_two_lines(const struct ctx *c, const char *name, const struct line *first,
+                                const struct line *second)
+{
+    int top = first->box.y, height = second->box.y + second->box.h - top;
+    int gap = ctx_scaled(c, 8), size = (height - gap) / 2;
+    char lines[2][256];
+    int n = panel_wrap(c->d->text, size, name, first->box.w * 95 / 100, lines, 2);
+    for (int i = 0; i < n; i++) {
+        int y = top + i * (size + gap);
+        struct line l = {{first->box.x, y, first->box.w, size}, size, y + size * 88 / 100};
+        draw_text(c->d, &l, WEIGHT_BOLD, c->t->title, lines[i], ALIGN_LEFT);
+    }
+}
+
+/* "请到 3 号诊室 就诊" and under it the English, with the masked name when there is one. A long
+ * room keeps the full size and drops "请到 … 就诊"; one too long even so takes both lines. */
 static void call_rooms(const struct ctx *c, const struct call *call, const struct line *first_line,
                        const struct line *second_line)
 {
     char room[256], second[512];
     enum lang first = ctx_primary(c);
-    i18n_fill(room, sizeof(room), i18n_text(TEXT_GO_TO_ROOM, first), "room",
-              ctx_room_name(c, call->room_id, first));
+    const char *name = ctx_room_name(c, call->room_id, first);
+    i18n_fill(room, sizeof(room), i18n_text(TEXT_GO_TO_ROOM, first), "room", name);
+    if (text_measure(c->d->text, WEIGHT_BOLD, first_line->size, room) > first_line->box.w)
+        snprintf(room, sizeof(room), "%s", name);
+    if (text_measure(c->d->text, WEIGHT_BOLD, first_line->size, room) > first_line->box.w) {
+        room_over_two_lines(c, room, first_line, second_line);
+        return;
+    }
     draw_text(c->d, first_line, WEIGHT_BOLD, c->t->title, room, ALIGN_LEFT);
     second[0] = 0;
     if (c->language == LANGUAGE_ZH_EN)

@@ -75,22 +75,27 @@ static int64_t local_today_at(int days_before, int hour)
     return (int64_t)mktime(&tm);
 }
 
-/* Six first calls a day for a week in each hour: 09 waits 30 min, 10 waits 20, 11 waits 5. */
-static void write_history(void)
+/* For each of the last `days` days, counts[i] first calls at hours[i], each having waited
+ * waits[i] minutes. */
+static void write_history_of(int days, const int *hours, const int *waits, const int *counts, int n)
 {
-    static const int hours[] = {9, 10, 11}, waits[] = {30, 20, 5};
     char *err = NULL;
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    struct model m;
+    static struct model m;
     int id = 0;
-    for (int day = 1; day <= 7; day++) {
+    for (int day = 1; day <= days; day++) {
         memset(&m, 0, sizeof(m));
-        for (int h = 0; h < 3; h++)
-            for (int k = 0; k < 5; k++) {
+        for (int h = 0; h < n; h++)
+            for (int k = 0; k < counts[h]; k++) {
+                if (m.ncalls == MODEL_CALLS_MAX) { /* a snapshot holds so many: save, go on */
+                    m.server_time = local_today_at(day, 12);
+                    assert_true(store_save_snapshot(s, &m, m.server_time, &err));
+                    memset(&m, 0, sizeof(m));
+                }
                 struct call *c = &m.calls[m.ncalls++];
                 snprintf(c->id, sizeof(c->id), "h%d", id++);
-                snprintf(c->ticket, sizeof(c->ticket), "A%03d", id);
+                snprintf(c->ticket, sizeof(c->ticket), "A%03d", id % 1000);
                 snprintf(c->room_id, sizeof(c->room_id), "r1");
                 snprintf(c->service, sizeof(c->service), SERVICE);
                 c->called_at = local_today_at(day, hours[h]) + k * MIN;
@@ -100,6 +105,13 @@ static void write_history(void)
         assert_true(store_save_snapshot(s, &m, m.server_time, &err));
     }
     store_close(s);
+}
+
+/* Five first calls a day for a week in each hour: 09 waits 30 min, 10 waits 20, 11 waits 5. */
+static void write_history(void)
+{
+    static const int hours[] = {9, 10, 11}, waits[] = {30, 20, 5}, counts[] = {5, 5, 5};
+    write_history_of(7, hours, waits, counts, 3);
 }
 
 /* The demo (frozen) or http backend at url, one page, w x h, for the given seconds; more
@@ -210,6 +222,147 @@ static void test_chart_draws_the_known_history(void **state)
     SDL_FreeSurface(s);
     /* The quietest hour is named in words too, and the code still scans. */
     assert_true(strstr(zbar_decode(png_path), "https://survey.hospital.example/") != NULL);
+}
+
+/* One day: 09 and 11 have bars, 10 only two calls (no bar), 12 and 19 have calls but too few,
+ * the hour now (20) has none: the chart spans 09..11 with a dotted column at 10, the legend
+ * says what the dots mean, and nothing is drawn as "现在" past the last bar. */
+static void test_chart_marks_hours_without_data(void **state)
+{
+    (void)state;
+    set_evening_zone();
+    static const int hours[] = {9, 10, 11, 12, 19}, waits[] = {30, 20, 10, 10, 10},
+                     counts[] = {5, 2, 5, 3, 4};
+    write_history_of(1, hours, waits, counts, 5);
+    run_page("offpeak", 1920, 1080, "3", NULL);
+    assert_page_in_status("offpeak");
+    struct layout l;
+    layout_compute(&l, 1920, 1080, 3, 3, true);
+    struct chart ch;
+    info_chart(&l, 3, &ch); /* 09..11, not 09..19 */
+    const struct theme *t = theme_get(THEME_DARK);
+    SDL_Surface *s = png_load(png_path);
+    int centre = ch.plot.x + ch.step + ch.step / 2; /* 10:00 */
+    struct box column = {centre - 6, ch.plot.y, 12, ch.base - ch.plot.y};
+    assert_int_equal(count_colour(s, column, t->chart_bar), 0);
+    assert_int_equal(count_colour(s, column, t->chart_quiet), 0);
+    assert_int_equal(count_colour(s, column, t->rule), 0); /* no thin "zero" bar */
+    struct box mark = {centre - 6, ch.base - ch.value_size * 2, 12, ch.value_size * 2};
+    assert_true(count_colour(s, mark, t->muted) > 40); /* the dots */
+    assert_true(bar_height(s, &ch, ch.plot.x + ch.step / 2, t->chart_bar) > 100);
+    assert_true(bar_height(s, &ch, ch.plot.x + 2 * ch.step + ch.step / 2, t->chart_quiet) > 10);
+    /* The legend: its dots and words under the hours. */
+    assert_true(ch.legend.box.w > 0);
+    assert_true(count_colour(s, ch.legend.box, t->muted) > 300);
+    /* No hour now is marked: the bold "现在" and hour are drawn in the title colour. */
+    assert_int_equal(count_colour(s, ch.plot, t->title), 0);
+    assert_int_equal(count_colour(s, ch.plot, t->chart_now), 0);
+    SDL_FreeSurface(s);
+    keep_screenshot(png_path, "chart-no-data-1920x1080.png");
+}
+
+/* Runs of columns holding colour c in rows [y, y + h) of x..x+w, split by gaps of at least
+ * min_gap blank columns: their count, and the widest run. */
+static int text_runs(SDL_Surface *s, struct box b, SDL_Color c, int min_gap, int *widest)
+{
+    int runs = 0, start = -1, blank = min_gap;
+    *widest = 0;
+    for (int x = b.x; x <= b.x + b.w; x++) {
+        bool lit = false;
+        for (int y = b.y; y < b.y + b.h && x < b.x + b.w && !lit; y++)
+            lit = colour_near(png_pixel(s, x, y), c);
+        if (lit) {
+            if (blank >= min_gap) {
+                runs++;
+                start = x;
+            }
+            blank = 0;
+            if (x - start + 1 > *widest)
+                *widest = x - start + 1;
+        } else {
+            blank++;
+        }
+    }
+    return runs;
+}
+
+/* A clinic open round the clock, in portrait: the hour labels under 24 bars stand apart (a
+ * clear gap, never "1819202122"), each no wider than a two-digit hour. */
+static void test_chart_hour_labels_stand_apart(void **state)
+{
+    (void)state;
+    set_evening_zone();
+    int hours[24], waits[24], counts[24];
+    for (int h = 0; h < 24; h++)
+        hours[h] = h, waits[h] = 10 + h % 7 * 5, counts[h] = 5;
+    write_history_of(1, hours, waits, counts, 24);
+    for (int z = 0; z < 2; z++) {
+        int w = z ? 1080 : 1920, h = z ? 1920 : 1080;
+        run_page("offpeak", w, h, "3", NULL);
+        struct layout l;
+        layout_compute(&l, w, h, 3, 3, true);
+        struct chart ch;
+        info_chart(&l, 24, &ch);
+        char name[64];
+        snprintf(name, sizeof(name), "chart-24h-%dx%d.png", w, h);
+        keep_screenshot(png_path, name);
+        SDL_Surface *s = png_load(png_path);
+        struct box row = {ch.plot.x, ch.label_y, ch.plot.w, ch.label_size};
+        int widest, runs = text_runs(s, row, theme_get(THEME_DARK)->muted, 4, &widest);
+        SDL_FreeSurface(s);
+        if (runs < 8 || widest > ch.label_size * 13 / 10)
+            fail_msg("%dx%d: %d hour labels apart, the widest run %d px (type %d px)", w, h, runs,
+                     widest, ch.label_size);
+    }
+}
+
+/* The demo's second page of clinics holds 司马文轩 of "心血管内科（冠心病与结构性心脏病介入诊疗
+ * 中心）": his days and sessions get a second detail line, drawn in the text colour. */
+static void test_long_department_keeps_days_and_sessions(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}};
+    for (int z = 0; z < 2; z++) {
+        const char *extra[] = {"pages.rotation=clinics:3", NULL};
+        run_page("clinics", sizes[z][0], sizes[z][1], "4.5", extra);
+        struct layout l;
+        layout_compute(&l, sizes[z][0], sizes[z][1], 3, 3, true);
+        assert_true(info_clinic_capacity(&l) == 4); /* so the 7th clinic is the 3rd of page 2 */
+        struct clinic_cell cell;
+        info_clinic_cell(&l, 2, &cell);
+        SDL_Surface *s = png_load(png_path);
+        const struct theme *t = theme_get(THEME_DARK);
+        int second = count_colour(s, cell.detail2.box, t->text);
+        SDL_FreeSurface(s);
+        if (second < 400)
+            fail_msg("%dx%d: the second detail line has %d text pixels", sizes[z][0], sizes[z][1],
+                     second);
+        char name[64];
+        snprintf(name, sizeof(name), "clinics-long-%dx%d.png", sizes[z][0], sizes[z][1]);
+        keep_screenshot(png_path, name);
+    }
+}
+
+/* `kiosk layout` gives each text's height in mm for [display] diagonal_in, with reading
+ * distances, and says why a configured list row is not shown; the running kiosk logs that. */
+static void test_layout_report_in_millimetres(void **state)
+{
+    (void)state;
+    const char *args[] = {"layout", "--config", "assets/demo.ini", NULL};
+    assert_int_equal(run_program(kiosk_bin, args, out_path, err_path), 0);
+    const char *out = read_text(out_path);
+    assert_non_null(strstr(out, "1920x1080 landscape, 55-inch screen: 0.634 mm a pixel"));
+    /* The hero: 240 px type, 178 px digits, 112.6 mm, 16.9 m; the room 2/3 of that at least. */
+    assert_non_null(strstr(out, "| called number (hero)               |  240 |   178 |  112.6 |"));
+    assert_non_null(strstr(out, "| room line (hero)                   |  129 |   119 |   75.3 |"));
+    assert_non_null(strstr(out, "shows 3 of 3 recent calls and 2 of 3 next"));
+    const char *small[] = {
+        "layout", "--config", "assets/demo.ini", "--set", "display.diagonal_in=32", NULL};
+    assert_int_equal(run_program(kiosk_bin, small, out_path, err_path), 0);
+    assert_non_null(strstr(read_text(out_path), "32-inch screen: 0.369 mm a pixel"));
+    run_page("rooms", 1920, 1080, "1", NULL);
+    assert_non_null(strstr(read_text(err_path), "layout: 1920x1080 shows 3 of 3 recent calls "
+                                                "and 2 of 3 next"));
 }
 
 static void test_chart_without_history_says_so(void **state)
@@ -375,6 +528,11 @@ int main(void)
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_chart_draws_the_known_history, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chart_marks_hours_without_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chart_hour_labels_stand_apart, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_department_keeps_days_and_sessions, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_layout_report_in_millimetres, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chart_without_history_says_so, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_page_lists_tickets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_call_takes_the_screen, setup, teardown),
