@@ -23,7 +23,7 @@
 
 static const char *kiosk_bin;
 static char dir[64], ini[128], err_path[128], out_path[128];
-static pid_t sim, backend; /* stopped by teardown, even after a failed assertion */
+static pid_t sim, backend, kiosk_pid; /* stopped by teardown, even after a failed assertion */
 
 static void path_in(char *out, size_t size, const char *name)
 {
@@ -89,6 +89,7 @@ static int teardown(void **state)
     (void)state;
     stop_process(&sim);
     stop_process(&backend);
+    stop_process(&kiosk_pid);
     return remove_tree(dir);
 }
 
@@ -448,21 +449,20 @@ static void test_stop_mid_print_is_not_printed(void **state)
     write_text(script, text);
     path_in(log, sizeof(log), "kiosk.log");
     path_in(status, sizeof(status), "status.json");
-    const char *kiosk[] = {kiosk_bin, "--headless",    "--config", ini, "--script",
-                           script,    "--status-file", status,     NULL};
-    pid_t pid = spawn(kiosk, log);
+    const char *argv[] = {kiosk_bin, "--headless",    "--config", ini, "--script",
+                          script,    "--status-file", status,     NULL};
+    kiosk_pid = spawn(argv, log);
     size_t len = 0;
     for (int i = 0; i < 200 && len < 2; i++, sleep_ms(100)) /* the printer has begun */
         free(read_bytes(bytes_path, &len));
     assert_true(len >= 2);
-    kill(pid, SIGTERM);
+    kill(kiosk_pid, SIGTERM);
     int exit_status = -1;
-    for (int i = 0; i < 300 && waitpid(pid, &exit_status, WNOHANG) == 0; i++)
+    for (int i = 0; i < 300 && waitpid(kiosk_pid, &exit_status, WNOHANG) == 0; i++)
         sleep_ms(100);
-    if (!WIFEXITED(exit_status)) {
-        stop_process(&pid);
+    if (!WIFEXITED(exit_status))
         fail_msg("the kiosk did not stop within 30 s of SIGTERM");
-    }
+    kiosk_pid = 0;
     cJSON *st = cJSON_Parse(read_text(status));
     char number[32];
     snprintf(number, sizeof(number), "%s",
