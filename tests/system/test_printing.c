@@ -463,6 +463,7 @@ static void test_stop_mid_print_is_not_printed(void **state)
     if (!WIFEXITED(exit_status))
         fail_msg("the kiosk did not stop within 30 s of SIGTERM");
     kiosk_pid = 0;
+    assert_int_equal(WEXITSTATUS(exit_status), 0); /* an orderly stop */
     cJSON *st = cJSON_Parse(read_text(status));
     char number[32];
     snprintf(number, sizeof(number), "%s",
