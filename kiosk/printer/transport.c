@@ -325,8 +325,6 @@ struct transport *transport_open(const char *device, int timeout_ms, char **err)
     t->timeout_ms = timeout_ms;
     t->fd = -1;
     t->stop_fd = -1;
-    t->unflushed = t->kind == KIND_CUPS; /* lp runs at close even for nothing: it says if the
-                                            queue exists */
     bool ok = true;
     if (t->kind == KIND_USB)
         ok = open_usb(t, err);
@@ -533,7 +531,7 @@ bool transport_flush(struct transport *t, char **err)
         *err = xstrdup(t->flush_err);
         return false;
     }
-    if (!t->unflushed)
+    if (!t->unflushed) /* nothing written: lp is not run (it refuses an empty job) */
         return true;
     bool ok = true;
     if (t->kind == KIND_CUPS)
