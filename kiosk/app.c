@@ -308,6 +308,7 @@ static void report_health(struct app *app)
         .storage_ok = v->storage == STORE_OK, /* the feed's store: opened and writable */
         .has_printer = v->has_printer,
         .printer = v->printer.fault == PRINTER_OK          ? "ok"
+                   : v->printer.fault == PRINTER_UNKNOWN   ? "unknown"
                    : v->printer.fault == PRINTER_PAPER_OUT ? "paper_out"
                                                            : "offline",
     };

@@ -94,23 +94,28 @@ static int print(struct tools *tools, struct ticket *t, const struct bytes *extr
         return 1;
     }
     double composed = ms_since(start);
-    enum printer_fault fault = printer_send(&tools->config, &data, message, sizeof(message));
+    struct printer_link link = PRINTER_LINK_INIT; /* one job: auto asks this once */
+    enum printer_fault fault = printer_send(&tools->config, &link, &data, message, sizeof(message));
     double sent = ms_since(start);
+    bool printed = !printer_in_trouble(fault);
     bytes_free(&data);
     t->attempts++;
-    t->state = fault == PRINTER_OK ? TICKET_PRINTED : TICKET_FAILED;
-    snprintf(t->error, sizeof(t->error), "%s", fault == PRINTER_OK ? "" : message);
+    t->state = printed ? TICKET_PRINTED : TICKET_FAILED;
+    snprintf(t->error, sizeof(t->error), "%s", printed ? "" : message);
     if (!store_ticket_update(tools->store, t, time(NULL), &err)) {
         fprintf(stderr, "kiosk: journal: %s\n", err);
         free(err);
     }
-    if (fault != PRINTER_OK) {
+    if (!printed) {
         fprintf(stderr, "kiosk: ticket %s (journal %lld) did not print: %s\n", t->number,
                 (long long)t->id, message);
         return 1;
     }
+    /* "Handed over": the printer has taken every byte (docs/printing.md). */
     printf("printed %s (journal %lld) on %s: composed in %.1f ms, handed over in %.1f ms\n",
            t->number, (long long)t->id, tools->config.printer.device, composed, sent);
+    if (fault == PRINTER_UNKNOWN)
+        printf("%s\n", message);
     return 0;
 }
 

@@ -70,6 +70,7 @@ static const char *const language_names[] = {"zh", "en", "zh+en", NULL};
 static const char *const orientation_names[] = {"landscape", "portrait", NULL};
 static const char *const backend_names[] = {"demo", "http", "openmrs", "novosga", NULL};
 static const char *const cut_names[] = {"partial", "full", NULL};
+static const char *const status_names[] = {"auto", "ask", "none", NULL};
 static const char *const theme_names[] = {"dark", "light", NULL};
 static const char *const notice_style_names[] = {"page", "scroll", NULL};
 /* Pairs of false and true spellings, compared without regard to case. */
@@ -324,6 +325,11 @@ static const struct option options[] = {
     {OPT("printer", "band_rows", INT, printer.band_rows), .min = 8, .max = 256,
      .default_value = "256",
      .help = "Rows per raster block: small blocks keep cheap printers' buffers from overflowing."},
+    {OPT("printer", "status", ENUM, printer.status), .enum_names = status_names,
+     .default_value = "auto",
+     .help = "Asking the printer's state (`DLE EOT`): `auto` asks, and a tcp/usb printer that "
+             "has never answered is taken as one-way (it prints, its state `unknown`); `ask` "
+             "makes no answer a fault; `none` never asks (docs/printing.md)."},
 
     {OPT("audio", "enabled", BOOL, audio.enabled), .default_value = "true",
      .help = "Announce calls; `off` for silent areas. A machine without an audio device runs on "

@@ -21,6 +21,8 @@ enum language { LANGUAGE_ZH, LANGUAGE_EN, LANGUAGE_ZH_EN };
 enum orientation { ORIENTATION_LANDSCAPE, ORIENTATION_PORTRAIT };
 enum backend_type { BACKEND_DEMO, BACKEND_HTTP, BACKEND_OPENMRS, BACKEND_NOVOSGA };
 enum cut { CUT_PARTIAL, CUT_FULL };
+/* Whether to ask the printer DLE EOT: auto asks until it has answered or been silent once. */
+enum printer_status_mode { PRINTER_STATUS_AUTO, PRINTER_STATUS_ASK, PRINTER_STATUS_NONE };
 enum color_theme { THEME_DARK, THEME_LIGHT };
 enum notice_style { NOTICE_PAGE, NOTICE_SCROLL };
 
@@ -115,6 +117,7 @@ struct config {
         bool native_qr; /* GS ( k instead of the QR drawn into the raster */
         int timeout_ms;
         int band_rows; /* rows per GS v 0 block */
+        enum printer_status_mode status;
     } printer;
     struct {
         bool enabled;

@@ -49,7 +49,7 @@ char *health_json(const struct health_figures *f)
         cJSON_AddNumberToObject(o, "last_ok", (double)f->view.last_ok);
     cJSON_AddBoolToObject(o, "storage_ok", f->view.storage_ok);
     cJSON_AddStringToObject(o, "printer", f->view.has_printer ? f->view.printer : "none");
-    if (f->view.has_printer)
+    if (f->view.has_printer && strcmp(f->view.printer, "unknown") != 0) /* one-way: not known */
         cJSON_AddStringToObject(o, "paper",
                                 strcmp(f->view.printer, "paper_out") == 0 ? "out" : "ok");
     if (f->model_age_s >= 0) {

@@ -17,7 +17,7 @@ struct health_view {
     int64_t updated_at; /* unix seconds the snapshot last changed; 0 = no snapshot */
     bool storage_ok;
     bool has_printer;
-    const char *printer; /* "ok", "paper_out", "offline"; ignored without a printer */
+    const char *printer; /* "ok", "unknown", "paper_out", "offline"; ignored without one */
 };
 
 /* Everything one heartbeat says. */

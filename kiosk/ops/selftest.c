@@ -71,8 +71,9 @@ static void check_printer(const struct config *config, struct check *c)
         check_set(c, CHECK_SKIP, "no printer configured");
         return;
     }
-    enum printer_fault fault = printer_check(config, message, sizeof(message));
-    check_set(c, fault == PRINTER_OK ? CHECK_PASS : CHECK_FAIL, "%s: %s%s%s",
+    struct printer_link link = PRINTER_LINK_INIT;
+    enum printer_fault fault = printer_check(config, &link, message, sizeof(message));
+    check_set(c, printer_in_trouble(fault) ? CHECK_FAIL : CHECK_PASS, "%s: %s%s%s",
               config->printer.device, printer_fault_name(fault), message[0] ? ": " : "", message);
 }
 

@@ -92,6 +92,7 @@ const char *printer_fault_name(enum printer_fault fault)
 {
     static const char *const names[] = {
         [PRINTER_OK] = "ok",
+        [PRINTER_UNKNOWN] = "unknown",
         [PRINTER_PAPER_OUT] = "paper_out",
         [PRINTER_COVER_OPEN] = "cover_open",
         [PRINTER_OFFLINE] = "offline",
@@ -99,4 +100,9 @@ const char *printer_fault_name(enum printer_fault fault)
         [PRINTER_FAILED] = "failed",
     };
     return names[fault];
+}
+
+bool printer_in_trouble(enum printer_fault fault)
+{
+    return fault != PRINTER_OK && fault != PRINTER_UNKNOWN;
 }

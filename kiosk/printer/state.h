@@ -3,8 +3,11 @@
 #ifndef KIOSK_PRINTER_STATE_H
 #define KIOSK_PRINTER_STATE_H
 
+#include <stdbool.h>
+
 enum printer_fault {
     PRINTER_OK,
+    PRINTER_UNKNOWN, /* not a fault: a one-way printer (or status = none) prints, unasked */
     PRINTER_PAPER_OUT,
     PRINTER_COVER_OPEN,
     PRINTER_OFFLINE,
@@ -13,6 +16,10 @@ enum printer_fault {
 };
 
 const char *printer_fault_name(enum printer_fault fault); /* "paper_out", ... */
+
+/* True for a known fault; false for ok and unknown, in which tickets print and the patient
+ * is told nothing is wrong. */
+bool printer_in_trouble(enum printer_fault fault);
 
 struct printer_state {
     enum printer_fault fault;

@@ -1,6 +1,7 @@
 /* transport.c: four ways to reach a printer behind one small interface. Every wait goes
  * through poll() against a deadline, so a printer that is off, jammed or gone costs at most
- * the configured timeout per call, however many signals arrive meanwhile. */
+ * the configured timeout per call, however many signals arrive meanwhile, and a stopping
+ * kiosk cuts every wait short. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -10,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/sockios.h>
 
 #include "base/clock.h"
 #include "base/mem.h"
@@ -21,6 +24,10 @@
 #include "printer/transport.h"
 
 #define QUEUE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+
+/* How often the bytes a network printer has not yet acknowledged are counted again: no event
+ * says "all acknowledged", and a ticket takes a printer a second or two. */
+#define TAKEN_POLL_MS 10
 
 enum kind { KIND_USB, KIND_TCP, KIND_CUPS, KIND_FILE };
 
@@ -32,6 +39,11 @@ struct transport {
     bool two_way;
     int timeout_ms;
     struct bytes job; /* cups: the bytes for lp */
+    int stop_fd;      /* -1, or readable once the kiosk is stopping */
+    int stop_grace_ms;
+    uint64_t stop_at; /* 0 until stop_fd was seen readable; then the end of every wait */
+    bool unflushed;   /* bytes written that transport_flush has not yet seen taken */
+    char *flush_err;  /* why transport_flush failed; NULL while it has not */
 };
 
 static const char *const prefixes[] = {
@@ -92,47 +104,143 @@ static uint64_t after_timeout(const struct transport *t)
     return clock_mono_ms() + (uint64_t)t->timeout_ms;
 }
 
-/* Waits until fd is ready for events or the deadline passes; a signal does not restart the
- * clock. Errors and hang-ups count as ready: the read or write that follows names them. False
- * on timeout, with *err saying what was being done (unless err is NULL). */
-static bool wait_fd(const struct transport *t, int fd, short events, uint64_t deadline,
-                    const char *doing, char **err)
+/* Polls fd for events until the deadline; a signal does not restart the clock, and once the
+ * stop fd is readable the deadline comes grace_ms after at the latest. 1 when ready (errors and
+ * hang-ups count: the read or write that follows names them), 0 when the time is up, -1 when
+ * poll fails (errno set). */
+static int wait_ready(struct transport *t, int fd, short events, uint64_t deadline)
 {
-    struct pollfd pfd = {fd, events, 0};
-    int rc;
-    do {
+    for (;;) {
+        if (t->stop_at && t->stop_at < deadline)
+            deadline = t->stop_at;
+        bool watch_stop = t->stop_fd >= 0 && !t->stop_at;
+        struct pollfd pfd[2] = {{fd, events, 0}, {t->stop_fd, POLLIN, 0}};
         uint64_t now = clock_mono_ms();
-        rc = poll(&pfd, 1, deadline > now ? (int)(deadline - now) : 0);
-    } while (rc < 0 && errno == EINTR);
-    if (rc > 0)
-        return true;
-    if (err)
-        *err = rc == 0 ? xasprintf("%s: %s timed out after %d ms", t->device, doing, t->timeout_ms)
-                       : xasprintf("%s: %s: %s", t->device, doing, strerror(errno));
-    return false;
+        int rc = poll(pfd, watch_stop ? 2 : 1, deadline > now ? (int)(deadline - now) : 0);
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc <= 0 || pfd[0].revents)
+            return rc < 0 ? -1 : pfd[0].revents ? 1 : 0;
+        t->stop_at = clock_mono_ms() + (uint64_t)t->stop_grace_ms; /* the stop fd woke us */
+    }
 }
+
+static bool stopping(const struct transport *t)
+{
+    return t->stop_at && clock_mono_ms() >= t->stop_at;
+}
+
+/* Why a wait_ready that returned rc (0 or -1, errno set) ended, for staff. */
+static char *wait_failure(const struct transport *t, int rc, const char *doing)
+{
+    return rc < 0 ? xasprintf("%s: %s: %s", t->device, doing, strerror(errno))
+           : stopping(t)
+               ? xasprintf("%s: %s: the kiosk is stopping", t->device, doing)
+               : xasprintf("%s: %s timed out after %d ms", t->device, doing, t->timeout_ms);
+}
+
+/* wait_ready, with *err saying what was being done when it failed (unless err is NULL). */
+static bool wait_fd(struct transport *t, int fd, short events, uint64_t deadline, const char *doing,
+                    char **err)
+{
+    int rc = wait_ready(t, fd, events, deadline);
+    if (rc <= 0 && err)
+        *err = wait_failure(t, rc, doing);
+    return rc > 0;
+}
+
+/* How far a write_all got: the bytes it did not write, and the errno that stopped it (0 for
+ * a timeout or a stop). */
+struct unwritten {
+    size_t left;
+    int error;
+};
 
 /* Writes all of data to fd. The timeout bounds each wait for progress, not the whole job: a
  * slow printer taking a long picture is not a stuck one. */
-static bool write_all(const struct transport *t, int fd, const unsigned char *p, size_t len,
-                      char **err)
+static bool write_all(struct transport *t, int fd, const unsigned char *p, size_t len,
+                      struct unwritten *u, char **err)
 {
     uint64_t deadline = after_timeout(t);
-    while (len > 0) {
-        if (!wait_fd(t, fd, POLLOUT, deadline, "writing", err))
+    *u = (struct unwritten){len, 0};
+    while (u->left > 0) {
+        int rc = wait_ready(t, fd, POLLOUT, deadline);
+        if (rc <= 0) {
+            u->error = rc < 0 ? errno : 0;
+            *err = wait_failure(t, rc, "writing");
             return false;
-        ssize_t n = t->kind == KIND_TCP ? send(fd, p, len, MSG_NOSIGNAL) : write(fd, p, len);
+        }
+        ssize_t n =
+            t->kind == KIND_TCP ? send(fd, p, u->left, MSG_NOSIGNAL) : write(fd, p, u->left);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n <= 0) {
+            u->error = n < 0 ? errno : EPIPE;
             *err = xasprintf("%s: writing: %s", t->device, n < 0 ? strerror(errno) : "closed");
             return false;
         }
         p += n;
-        len -= (size_t)n;
+        u->left -= (size_t)n;
         deadline = after_timeout(t);
     }
     return true;
+}
+
+/* Bytes written to a socket that the peer's TCP stack has not acknowledged (SIOCOUTQ: not
+ * sent plus sent and not acknowledged), or -1. */
+static int unacked(int fd)
+{
+    int n = 0;
+    return ioctl(fd, SIOCOUTQ, &n) == 0 ? n : -1;
+}
+
+/* Why a network printer does not have the whole job, with how much it is missing. error is
+ * the errno that ended it, or 0 when the printer just took nothing more in time. */
+static char *not_taken(const struct transport *t, int error, size_t left)
+{
+    if (stopping(t))
+        return xasprintf("%s: not printed: the kiosk was stopping with %zu bytes of the job not "
+                         "taken by the printer",
+                         t->device, left);
+    if (error)
+        return xasprintf("%s: the printer broke the connection (%s) with %zu bytes of the job "
+                         "not taken",
+                         t->device, strerror(error), left);
+    return xasprintf("%s: the printer took no more of the job for %d ms (%zu bytes not taken)",
+                     t->device, t->timeout_ms, left);
+}
+
+/* Counts the printer's unacknowledged bytes down to 0, reading and dropping what it sends
+ * meanwhile (a late status answer) so that a reset shows at once. The timeout runs from the
+ * last progress. A FIN from the printer is not the end: only an error or 0 left is. */
+static bool wait_taken(struct transport *t, char **err)
+{
+    uint64_t deadline = after_timeout(t);
+    bool peer_done = false; /* its FIN came: nothing more to read, only errors to wait for */
+    int left = unacked(t->fd), error = 0;
+    while (left > 0 && !error) {
+        uint64_t tick = clock_mono_ms() + TAKEN_POLL_MS;
+        if (wait_ready(t, t->fd, peer_done ? 0 : POLLIN, tick < deadline ? tick : deadline) > 0) {
+            unsigned char junk[256];
+            ssize_t n = read(t->fd, junk, sizeof(junk));
+            if (n < 0 && errno != EINTR && errno != EAGAIN)
+                error = errno;
+            else if (n == 0 && peer_done) /* hung up both ways, yet without a reset */
+                error = ECONNRESET;
+            peer_done = peer_done || n == 0;
+        }
+        int now_left = unacked(t->fd);
+        if (now_left < 0)
+            error = errno;
+        else if (now_left < left)
+            deadline = after_timeout(t);
+        left = now_left < 0 ? left : now_left;
+        if (left > 0 && (stopping(t) || clock_mono_ms() >= deadline))
+            break;
+    }
+    if (left > 0)
+        *err = not_taken(t, error, (size_t)left);
+    return left <= 0;
 }
 
 /* Reads and drops whatever is already waiting on fd (without waiting for more). */
@@ -216,6 +324,7 @@ struct transport *transport_open(const char *device, int timeout_ms, char **err)
     kind_of(t->device, &t->kind, &t->arg);
     t->timeout_ms = timeout_ms;
     t->fd = -1;
+    t->stop_fd = -1;
     bool ok = true;
     if (t->kind == KIND_USB)
         ok = open_usb(t, err);
@@ -232,6 +341,12 @@ struct transport *transport_open(const char *device, int timeout_ms, char **err)
     return t;
 }
 
+void transport_stop_on(struct transport *t, int stop_fd, int grace_ms)
+{
+    t->stop_fd = stop_fd;
+    t->stop_grace_ms = grace_ms;
+}
+
 bool transport_two_way(const struct transport *t)
 {
     return t->two_way;
@@ -240,14 +355,25 @@ bool transport_two_way(const struct transport *t)
 bool transport_write(struct transport *t, const void *data, size_t len, char **err)
 {
     *err = NULL;
+    t->unflushed = true;
     if (t->kind == KIND_CUPS) {
         bytes_append(&t->job, data, len);
         return true;
     }
-    return write_all(t, t->fd, data, len, err);
+    struct unwritten u;
+    if (write_all(t, t->fd, data, len, &u, err))
+        return true;
+    if (t->kind == KIND_TCP) { /* what the printer is missing says more than the call failed */
+        int queued = unacked(t->fd);
+        free(*err);
+        *err = not_taken(t, u.error, u.left + (size_t)(queued > 0 ? queued : 0));
+    }
+    t->flush_err = xstrdup(*err); /* nothing more to wait for at close */
+    return false;
 }
 
-bool transport_status(struct transport *t, unsigned char n, unsigned char *status, char **err)
+enum transport_answer transport_status(struct transport *t, unsigned char n, unsigned char *status,
+                                       char **err)
 {
     *err = NULL;
     if (!t->two_way) {
@@ -255,23 +381,27 @@ bool transport_status(struct transport *t, unsigned char n, unsigned char *statu
             t->kind == KIND_USB
                 ? xasprintf("%s: status cannot be read: the device opened write-only", t->device)
                 : xasprintf("%s: status cannot be read from cups: and file: printers", t->device);
-        return false;
+        return TRANSPORT_BROKEN;
     }
     const unsigned char request[] = {0x10, 0x04, n};
+    struct unwritten u;
     drain(t->fd); /* a late answer to an earlier request is not this one's */
-    if (!write_all(t, t->fd, request, sizeof(request), err))
-        return false;
+    if (!write_all(t, t->fd, request, sizeof(request), &u, err))
+        return TRANSPORT_BROKEN;
     uint64_t deadline = after_timeout(t);
     for (;;) {
-        if (!wait_fd(t, t->fd, POLLIN, deadline, "waiting for status", err))
-            return false;
+        int rc = wait_ready(t, t->fd, POLLIN, deadline);
+        if (rc <= 0) {
+            *err = wait_failure(t, rc, "waiting for status");
+            return rc == 0 && !stopping(t) ? TRANSPORT_SILENT : TRANSPORT_BROKEN;
+        }
         ssize_t got = read(t->fd, status, 1);
         if (got == 1)
-            return true;
+            return TRANSPORT_ANSWERED;
         if (got < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         *err = xasprintf("%s: reading status: %s", t->device, got < 0 ? strerror(errno) : "closed");
-        return false;
+        return TRANSPORT_BROKEN;
     }
 }
 
@@ -316,8 +446,7 @@ static bool spawn_lp(const struct transport *t, pid_t *pid, int *to_lp, int *fro
 
 /* The first line lp writes on fd before it closes it or the deadline passes. The rest is read
  * and dropped, so a talkative lp never stalls on a full pipe. */
-static void first_line(const struct transport *t, int fd, uint64_t deadline, char *line,
-                       size_t size)
+static void first_line(struct transport *t, int fd, uint64_t deadline, char *line, size_t size)
 {
     char buf[256];
     size_t used = 0;
@@ -350,14 +479,15 @@ static int reap(pid_t pid, uint64_t deadline)
 /* Hands the job to lp and waits, bounded, for its verdict. lp's complaint beats our own write
  * error: "The printer or class does not exist" says more than "Broken pipe" (which main
  * makes an error rather than a death by ignoring SIGPIPE). */
-static bool run_lp(const struct transport *t, char **err)
+static bool run_lp(struct transport *t, char **err)
 {
     pid_t pid;
     int to_lp, from_lp;
     if (!spawn_lp(t, &pid, &to_lp, &from_lp, err))
         return false;
     char *write_err = NULL, message[256];
-    bool sent = write_all(t, to_lp, t->job.data, t->job.len, &write_err);
+    struct unwritten u;
+    bool sent = write_all(t, to_lp, t->job.data, t->job.len, &u, &write_err);
     close(to_lp);
     uint64_t deadline = after_timeout(t);
     first_line(t, from_lp, deadline, message, sizeof(message));
@@ -379,9 +509,10 @@ static bool run_lp(const struct transport *t, char **err)
 }
 
 /* Tells the printer we are done and gives it until it hangs up. Closing with its bytes (a
- * late status answer) still unread would make the kernel reset the connection and drop the
- * end of the ticket still on its way; a printer that never hangs up costs one timeout. */
-static void linger(const struct transport *t)
+ * late status answer) still unread would make the kernel reset the connection, and a small
+ * printer may drop what it has taken but not yet printed; a printer that never hangs up costs
+ * one timeout. */
+static void linger(struct transport *t)
 {
     shutdown(t->fd, SHUT_WR);
     uint64_t deadline = after_timeout(t);
@@ -393,10 +524,14 @@ static void linger(const struct transport *t)
     }
 }
 
-bool transport_close(struct transport *t, char **err)
+bool transport_flush(struct transport *t, char **err)
 {
     *err = NULL;
-    if (!t)
+    if (t->flush_err) {
+        *err = xstrdup(t->flush_err);
+        return false;
+    }
+    if (!t->unflushed) /* nothing written: lp is not run (it refuses an empty job) */
         return true;
     bool ok = true;
     if (t->kind == KIND_CUPS)
@@ -404,9 +539,34 @@ bool transport_close(struct transport *t, char **err)
     else if (t->kind == KIND_USB) /* usblp kills a write still in flight when closed */
         ok = wait_fd(t, t->fd, POLLOUT, after_timeout(t), "finishing the job", err);
     else if (t->kind == KIND_TCP)
+        ok = wait_taken(t, err);
+    t->unflushed = false;
+    if (!ok)
+        t->flush_err = xstrdup(*err);
+    return ok;
+}
+
+/* Drops what the kernel still holds for the printer and resets the connection: a ticket
+ * journalled as not printed must not come out later, when staff may have printed it again. */
+static void abort_connection(int fd)
+{
+    struct linger now = {.l_onoff = 1, .l_linger = 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+}
+
+bool transport_close(struct transport *t, char **err)
+{
+    *err = NULL;
+    if (!t)
+        return true;
+    bool ok = transport_flush(t, err);
+    if (t->kind == KIND_TCP && ok)
         linger(t);
+    else if (t->kind == KIND_TCP)
+        abort_connection(t->fd);
     close_fd(t->fd);
     bytes_free(&t->job);
+    free(t->flush_err);
     free(t->device);
     free(t);
     return ok;

@@ -21,20 +21,39 @@ bool transport_parse(const char *device, char **err);
  * callee-allocated *err ("tcp:10.0.0.5:9100: connection refused", "... timed out"). */
 struct transport *transport_open(const char *device, int timeout_ms, char **err);
 
-/* Writes all of data or fails with *err (timeout, peer closed, device gone). For cups:, the
- * job is only submitted at transport_close. */
+/* From now on, once stop_fd is readable (the kiosk is stopping), every wait ends at most
+ * grace_ms later, failing with "the kiosk is stopping": a job that can finish in that time
+ * still does. stop_fd stays the caller's. */
+void transport_stop_on(struct transport *t, int stop_fd, int grace_ms);
+
+/* Writes all of data or fails with *err (timeout, peer closed, device gone). Written is not
+ * taken: see transport_flush. For cups:, the job is only submitted at transport_flush. */
 bool transport_write(struct transport *t, const void *data, size_t len, char **err);
+
+/* Waits until the printer has taken every byte written: for tcp, until its TCP stack has
+ * acknowledged them all (SIOCOUTQ 0: in its buffer, not yet on paper); for usb, until the
+ * driver takes more (usblp has no such count); for cups, until lp accepts the job. The
+ * timeout bounds each wait for progress. False with *err when the printer resets the
+ * connection, takes nothing more within the timeout, or the kiosk stops first; the
+ * connection is then reset at close, so the rest can never print later. */
+bool transport_flush(struct transport *t, char **err);
 
 /* True when status can be read back (usb, tcp). */
 bool transport_two_way(const struct transport *t);
 
-/* Sends DLE EOT n (10 04 n, real-time status) and reads the one status byte the printer
- * answers. False with *err when it does not answer within the timeout, or the transport is
- * one-way. */
-bool transport_status(struct transport *t, unsigned char n, unsigned char *status, char **err);
+enum transport_answer {
+    TRANSPORT_ANSWERED,
+    TRANSPORT_SILENT, /* asked, but no answer within the timeout */
+    TRANSPORT_BROKEN, /* could not ask: one-way, connection lost, device gone */
+};
 
-/* Flushes and closes. For cups: waits (bounded) for lp and fails with its message if it
- * refused the job. Accepts NULL (returns true). */
+/* Sends DLE EOT n (10 04 n, real-time status) and reads the one status byte the printer
+ * answers. *err (callee-allocated) says why unless TRANSPORT_ANSWERED. */
+enum transport_answer transport_status(struct transport *t, unsigned char n, unsigned char *status,
+                                       char **err);
+
+/* Flushes (unless done) and closes; for tcp, after a failed flush, by resetting the
+ * connection. False with *err as transport_flush. Accepts NULL (returns true). */
 bool transport_close(struct transport *t, char **err);
 
 #endif

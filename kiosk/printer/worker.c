@@ -1,10 +1,12 @@
 /* worker.c: one thread, a small queue of print jobs, and between jobs a status question every
- * WORKER_CHECK_MS. Transport timeouts bound every wait, so stopping waits at most one job. The
- * thread has its own connection to the database: the journal is written from here. */
+ * WORKER_CHECK_MS. Transport timeouts bound every wait, and a stop cuts the job in hand to
+ * PRINTER_STOP_GRACE_MS, so stopping is quick. The thread has its own connection to the
+ * database: the journal is written from here. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@ struct printer_worker {
     const struct config *config;
     struct store *store; /* thread-private */
     int event_fd;
+    struct printer_link link; /* the thread's; its stop_fd is written by printer_worker_stop */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -51,7 +54,7 @@ static void publish_state(struct printer_worker *w, const struct printer_state *
     }
     pthread_mutex_unlock(&w->lock);
     if (changed) {
-        log_msg(s->fault == PRINTER_OK ? LOG_LEVEL_INFO : LOG_LEVEL_WARN, LOG_MODULE, "%s",
+        log_msg(printer_in_trouble(s->fault) ? LOG_LEVEL_WARN : LOG_LEVEL_INFO, LOG_MODULE, "%s",
                 s->message);
         sync_notify(w->event_fd);
     }
@@ -76,18 +79,20 @@ static void journal(struct printer_worker *w, struct job *job, bool add)
     }
 }
 
-/* Journal, send, journal: a ticket that did not print is recorded with the reason. */
+/* Journal, send, journal: a ticket is recorded printed only once the printer has taken every
+ * byte; one that did not print is recorded with the reason. */
 static void print_job(struct printer_worker *w, struct job *job)
 {
     struct printer_state s;
     job->ticket.state = TICKET_PENDING;
     journal(w, job, true);
-    enum printer_fault fault = printer_send(w->config, &job->data, s.message, sizeof(s.message));
+    enum printer_fault fault =
+        printer_send(w->config, &w->link, &job->data, s.message, sizeof(s.message));
+    bool printed = !printer_in_trouble(fault);
     s.fault = fault;
     job->ticket.attempts++;
-    job->ticket.state = fault == PRINTER_OK ? TICKET_PRINTED : TICKET_FAILED;
-    snprintf(job->ticket.error, sizeof(job->ticket.error), "%s",
-             fault == PRINTER_OK ? "" : s.message);
+    job->ticket.state = printed ? TICKET_PRINTED : TICKET_FAILED;
+    snprintf(job->ticket.error, sizeof(job->ticket.error), "%s", printed ? "" : s.message);
     journal(w, job, false);
     struct print_result r = {job->ticket, fault, job->slip};
     bytes_free(&job->data);
@@ -137,7 +142,7 @@ static void *run(void *arg)
     do {
         struct job job;
         struct printer_state s;
-        s.fault = printer_check(w->config, s.message, sizeof(s.message));
+        s.fault = printer_check(w->config, &w->link, s.message, sizeof(s.message));
         publish_state(w, &s);
         while (next_job(w, &job, &stop))
             print_job(w, &job);
@@ -152,6 +157,7 @@ struct printer_worker *printer_worker_start(const struct config *config, char **
     struct printer_worker *w = xcalloc(1, sizeof(*w));
     w->config = config;
     w->state.fault = PRINTER_OK;
+    w->link = PRINTER_LINK_INIT;
     /* Tickets still print without the journal: a kiosk that cannot take tickets is worse.
      * The journal is opened again at each ticket until it opens (a card remounted rw). */
     if (!(w->store = store_open(config->storage.path, err))) {
@@ -160,8 +166,11 @@ struct printer_worker *printer_worker_start(const struct config *config, char **
         *err = NULL;
     }
     bool synced = sync_init(&w->lock, &w->wake, &w->event_fd);
-    if (!synced || pthread_create(&w->thread, NULL, run, w) != 0) {
+    w->link.stop_fd = synced ? eventfd(0, EFD_CLOEXEC) : -1;
+    if (w->link.stop_fd < 0 || pthread_create(&w->thread, NULL, run, w) != 0) {
         *err = xasprintf("cannot start the printer thread: %s", strerror(errno));
+        if (w->link.stop_fd >= 0)
+            close(w->link.stop_fd);
         if (synced)
             sync_destroy(&w->lock, &w->wake, w->event_fd);
         store_close(w->store);
@@ -175,7 +184,9 @@ void printer_worker_stop(struct printer_worker *w)
 {
     if (!w)
         return;
+    eventfd_write(w->link.stop_fd, 1); /* the job in hand gets PRINTER_STOP_GRACE_MS */
     sync_stop_thread(&w->lock, &w->wake, &w->stopping, w->thread);
+    close(w->link.stop_fd);
     sync_destroy(&w->lock, &w->wake, w->event_fd);
     store_close(w->store);
     free(w);

@@ -15,7 +15,8 @@
 #define WORKER_CHECK_MS 5000
 #define WORKER_QUEUE    8
 
-/* A ticket sent, or not: the journal already says the same. */
+/* A ticket printed (the printer took every byte), or not: the journal already says the same.
+ * printer_in_trouble(fault) false means printed. */
 struct print_result {
     struct ticket ticket; /* with its journal id, state, error and attempts */
     enum printer_fault fault;
@@ -26,7 +27,9 @@ struct printer_worker;
 
 /* Starts the thread for config's printer and journal. NULL with *err when it cannot start. */
 struct printer_worker *printer_worker_start(const struct config *config, char **err);
-void printer_worker_stop(struct printer_worker *w); /* accepts NULL; finishes the job in hand */
+/* Accepts NULL. The job in hand gets PRINTER_STOP_GRACE_MS to finish; if it cannot, it is
+ * journalled as not printed. */
+void printer_worker_stop(struct printer_worker *w);
 
 /* Queues t (journalled by the thread before sending) with its ESC/POS bytes, whose buffer
  * the worker takes over. False, leaving data to the caller, when WORKER_QUEUE jobs and

@@ -283,8 +283,8 @@ static void message_card(const struct ctx *c, enum text_id title, enum text_id d
 /* The printer's trouble, for the patient: the same words as on the call screen. */
 static void notice(const struct ctx *c, const struct view *v)
 {
-    if (!v->has_printer || v->printer.fault == PRINTER_OK)
-        return;
+    if (!v->has_printer || !printer_in_trouble(v->printer.fault))
+        return; /* a one-way printer's unknown state is no news for the patient */
     enum printer_fault f = v->printer.fault;
     enum text_id id = f == PRINTER_PAPER_OUT    ? TEXT_PRINTER_PAPER_OUT
                       : f == PRINTER_COVER_OPEN ? TEXT_PRINTER_COVER_OPEN

@@ -303,8 +303,8 @@ static void qr_card(const struct ctx *c, const struct screen_codes *codes)
 static bool printer_banner(const struct ctx *c)
 {
     enum printer_fault fault = c->v->printer.fault;
-    if (!c->v->has_printer || fault == PRINTER_OK)
-        return false;
+    if (!c->v->has_printer || !printer_in_trouble(fault))
+        return false; /* unknown (a one-way printer) is not a fault */
     enum text_id id = fault == PRINTER_PAPER_OUT    ? TEXT_PRINTER_PAPER_OUT
                       : fault == PRINTER_COVER_OPEN ? TEXT_PRINTER_COVER_OPEN
                                                     : TEXT_PRINTER_FAULT;

@@ -208,12 +208,13 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uin
     while (printer && printer_worker_result(printer, &p)) {
         if (strcmp(p.ticket.number, p.slip ? k->ui.visit : k->ui.ticket.ticket) != 0)
             continue; /* an earlier patient's, long gone from the screen */
-        if (p.fault != PRINTER_OK)
+        bool printed = !printer_in_trouble(p.fault);
+        if (!printed)
             snprintf(k->ui.problem, sizeof(k->ui.problem), "%s", p.ticket.error);
         else if (!p.slip) /* make bench reads this line */
             LOG_INFO("ticket %s: tap to printed in %llu ms", p.ticket.number,
                      (unsigned long long)(now_ms - k->asked_ms));
-        ui_ticket_printed(&k->ui, p.fault == PRINTER_OK);
+        ui_ticket_printed(&k->ui, printed);
     }
     ui_tick(&k->ui, now_ms);
 }

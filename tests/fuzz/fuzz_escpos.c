@@ -109,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     enum printer_fault fault = escpos_fault(data[0], data[1], data[2]);
     FUZZ_CHECK(fault >= PRINTER_OK && fault <= PRINTER_FAILED && printer_fault_name(fault));
+    FUZZ_CHECK(fault != PRINTER_UNKNOWN); /* an answer is never "not known" */
     if ((data[0] & 0x93) != 0x12 || (data[1] & 0x93) != 0x12 || (data[2] & 0x93) != 0x12)
         FUZZ_CHECK(fault == PRINTER_FAILED); /* not a status byte: something else answered */
     const uint8_t *rest = data + 11;

@@ -73,6 +73,14 @@ static void test_json_has_the_api_fields(void **state)
     assert_true(cJSON_GetObjectItem(o, "temperature_c")->valuedouble == 48.312);
     cJSON_Delete(o);
     free(text);
+    /* A one-way printer: its state is unknown, so is its paper. */
+    f.view.printer = "unknown";
+    text = health_json(&f);
+    o = cJSON_Parse(text);
+    assert_string_equal(cJSON_GetObjectItem(o, "printer")->valuestring, "unknown");
+    assert_null(cJSON_GetObjectItem(o, "paper"));
+    cJSON_Delete(o);
+    free(text);
     /* What is not known is left out, not sent as zero. */
     f.view.has_printer = false;
     f.temperature_mc = INT32_MIN;

@@ -261,6 +261,10 @@ static void test_status_bytes(void **state)
     assert_int_equal(escpos_fault(0x12, 0x12, 0x1e), PRINTER_OK); /* near end: still prints */
     assert_int_equal(escpos_fault(0xff, 0x12, 0x12), PRINTER_FAILED);
     assert_string_equal(printer_fault_name(PRINTER_PAPER_OUT), "paper_out");
+    assert_string_equal(printer_fault_name(PRINTER_UNKNOWN), "unknown");
+    assert_false(printer_in_trouble(PRINTER_UNKNOWN)); /* a one-way printer prints */
+    assert_false(printer_in_trouble(PRINTER_OK));
+    assert_true(printer_in_trouble(PRINTER_NO_ANSWER));
 }
 
 static void test_journal_keeps_failed_tickets(void **state)

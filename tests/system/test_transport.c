@@ -1,7 +1,8 @@
 /* test_transport.c: each printer transport against a real peer: a file, the fake network
  * printer (tests/system/printer_sim.py), a stand-in `lp` for CUPS, and a pseudo-terminal standing
  * in for /dev/usb/lp0. Bytes must arrive exactly; status answers and silences must be told apart;
- * every failure must say what went wrong. */
+ * a network printer has a job only once it has taken every byte; every failure must say what
+ * went wrong. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/bytes.h"
 #include "base/clock.h"
 #include "harness.h"
 #include "printer/transport.h"
@@ -110,7 +113,7 @@ static void test_file_appends_exactly(void **state)
         struct transport *t = open_ok(device, 1000);
         assert_false(transport_two_way(t));
         unsigned char status;
-        assert_false(transport_status(t, 1, &status, &err));
+        assert_int_equal(transport_status(t, 1, &status, &err), TRANSPORT_BROKEN);
         assert_non_null(strstr(err, "status cannot be read"));
         free(err);
         assert_true(transport_write(t, payload, sizeof(payload), &err));
@@ -160,7 +163,7 @@ static void test_tcp_status_and_data(void **state)
         struct transport *t = open_ok(device, 2000);
         assert_true(transport_two_way(t));
         unsigned char status = 0;
-        if (!transport_status(t, cases[i].n, &status, &err))
+        if (transport_status(t, cases[i].n, &status, &err) != TRANSPORT_ANSWERED)
             fail_msg("%s: %s", cases[i].mode, err);
         assert_int_equal(status, cases[i].expected);
         assert_true(transport_write(t, payload, sizeof(payload), &err));
@@ -178,13 +181,13 @@ static void test_tcp_status_changes(void **state)
     int control = start_sim("ok", device, sizeof(device), out);
     struct transport *t = open_ok(device, 2000);
     unsigned char status = 0;
-    assert_true(transport_status(t, 4, &status, &err));
+    assert_int_equal(transport_status(t, 4, &status, &err), TRANSPORT_ANSWERED);
     assert_int_equal(status, 0x12);
     cJSON_Delete(http_json(control, "/status", "\"paper_out\""));
     cJSON *now = http_json(control, "/status", NULL);
     assert_string_equal(cJSON_GetObjectItem(now, "status")->valuestring, "paper_out");
     cJSON_Delete(now);
-    assert_true(transport_status(t, 4, &status, &err));
+    assert_int_equal(transport_status(t, 4, &status, &err), TRANSPORT_ANSWERED);
     assert_int_equal(status, 0x72);
     close_ok(t);
 }
@@ -197,7 +200,7 @@ static void test_tcp_silence_and_refusal(void **state)
     struct transport *t = open_ok(device, 300);
     unsigned char status;
     uint64_t start = clock_mono_ms();
-    assert_false(transport_status(t, 1, &status, &err));
+    assert_int_equal(transport_status(t, 1, &status, &err), TRANSPORT_SILENT);
     assert_true(clock_mono_ms() - start < 5 * 300);
     assert_non_null(strstr(err, "timed out after 300 ms"));
     free(err);
@@ -209,6 +212,101 @@ static void test_tcp_silence_and_refusal(void **state)
     assert_non_null(strstr(err, "refused"));
     assert_non_null(strstr(err, device));
     free(err);
+}
+
+/* A job the size of a ticket, over a printer's 4 KB buffer: pictures of 0x55 rows. */
+static void big_job(struct bytes *out)
+{
+    const unsigned char head[] = {0x1b, '@', 0x1d, 'v', '0', 0, 48, 0, 0, 1}; /* 384 x 256 */
+    const unsigned char tail[] = {0x1b, 'd', 4, 0x1d, 'V', 1};
+    for (int band = 0; band < 3; band++) {
+        bytes_append(out, band ? head + 2 : head, band ? sizeof(head) - 2 : sizeof(head));
+        for (int i = 0; i < 48 * 256; i++)
+            bytes_append(out, "\x55", 1);
+    }
+    bytes_append(out, tail, sizeof(tail));
+}
+
+/* A one-way print server: silent when asked, yet it takes every byte, the request too. */
+static void test_tcp_one_way_sink(void **state)
+{
+    (void)state;
+    char device[64], out[128], *err = NULL;
+    start_sim("sink", device, sizeof(device), out);
+    struct transport *t = open_ok(device, 300);
+    unsigned char status;
+    assert_int_equal(transport_status(t, 1, &status, &err), TRANSPORT_SILENT);
+    free(err);
+    struct bytes job = {0};
+    big_job(&job);
+    assert_true(transport_write(t, job.data, job.len, &err));
+    if (!transport_flush(t, &err))
+        fail_msg("%s", err);
+    close_ok(t);
+    stop_process(&sim);
+    size_t len;
+    unsigned char *got = read_bytes(out, &len);
+    assert_int_equal(len, 3 + job.len);
+    assert_memory_equal(got, "\x10\x04\x01", 3);
+    assert_memory_equal(got + 3, job.data, job.len);
+    free(got);
+    bytes_free(&job);
+}
+
+/* Written is not taken: a printer that hangs up after one band, and one that stops reading
+ * after 2 KB, fail the flush with what they are missing, however much the kernel buffered. */
+static void test_tcp_job_not_taken(void **state)
+{
+    (void)state;
+    struct {
+        const char *mode, *reason;
+    } cases[] = {{"hangs_up", "the printer broke the connection"},
+                 {"stalls", "the printer took no more of the job for 500 ms"}};
+    char device[64], out[128], *err = NULL;
+    struct bytes job = {0};
+    big_job(&job);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        start_sim(cases[i].mode, device, sizeof(device), out);
+        struct transport *t = open_ok(device, 500);
+        unsigned char status;
+        assert_int_equal(transport_status(t, 1, &status, &err), TRANSPORT_ANSWERED);
+        bool sent = transport_write(t, job.data, job.len, &err) && transport_flush(t, &err);
+        assert_false(sent);
+        if (!strstr(err, cases[i].reason) || !strstr(err, "not taken"))
+            fail_msg("%s: %s", cases[i].mode, err);
+        free(err);
+        assert_false(transport_close(t, &err)); /* and says so again */
+        free(err);
+        stop_process(&sim);
+        size_t len;
+        free(read_bytes(out, &len));
+        assert_true(len < job.len);
+    }
+    bytes_free(&job);
+}
+
+/* A stop while a slow printer takes the job ends the wait within the grace, not the timeout. */
+static void test_tcp_stop_cuts_the_wait(void **state)
+{
+    (void)state;
+    char device[64], out[128], *err = NULL;
+    start_sim("slow", device, sizeof(device), out);
+    struct transport *t = open_ok(device, 30000);
+    int stop = eventfd(0, EFD_CLOEXEC);
+    transport_stop_on(t, stop, 300);
+    struct bytes job = {0};
+    big_job(&job);
+    assert_true(transport_write(t, job.data, job.len, &err));
+    eventfd_write(stop, 1);
+    uint64_t start = clock_mono_ms();
+    assert_false(transport_flush(t, &err));
+    assert_true(clock_mono_ms() - start < 10000);
+    assert_non_null(strstr(err, "not printed: the kiosk was stopping with"));
+    free(err);
+    assert_false(transport_close(t, &err));
+    free(err);
+    close(stop);
+    bytes_free(&job);
 }
 
 /* A stand-in for lp: records its arguments and its input, fails like lp does, or hangs. */
@@ -248,6 +346,9 @@ static void test_cups_through_lp(void **state)
     assert_string_equal(read_text(path), "-d Receipt -o raw\n");
 
     write_lp("lp-fails", "fails");
+    t = open_ok("cups:Receipt", 2000);
+    close_ok(t); /* nothing written, so no lp: real lp refuses an empty job ("stdin is empty"),
+                    which made every status check of a cups: printer a failure */
     t = open_ok("cups:Nowhere", 2000);
     assert_true(transport_write(t, payload, sizeof(payload), &err));
     assert_false(transport_close(t, &err));
@@ -271,6 +372,7 @@ static void test_cups_lp_hangs_or_is_missing(void **state)
 
     setenv("KIOSK_LP", "/nonexistent/lp", 1);
     t = open_ok("cups:Receipt", 300);
+    assert_true(transport_write(t, payload, sizeof(payload), &err));
     assert_false(transport_close(t, &err));
     /* The reason follows where the C library can report it (not under qemu-user). */
     assert_non_null(strstr(err, "cups:Receipt: cannot run /nonexistent/lp"));
@@ -303,7 +405,7 @@ static void test_usb_character_device(void **state)
             _exit(write(master, &answer, 1) == 1 ? 0 : 1);
         _exit(1);
     }
-    assert_true(transport_status(t, 4, &status, &err));
+    assert_int_equal(transport_status(t, 4, &status, &err), TRANSPORT_ANSWERED);
     assert_int_equal(status, 0x12);
     waitpid(pid, NULL, 0);
     assert_true(transport_write(t, payload, sizeof(payload), &err));
@@ -331,6 +433,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tcp_status_and_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_status_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tcp_silence_and_refusal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_one_way_sink, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_job_not_taken, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tcp_stop_cuts_the_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cups_through_lp, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cups_lp_hangs_or_is_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_usb_character_device, setup, teardown),

@@ -1,7 +1,8 @@
 /* test_worker.c: the printer thread with real printers (a file, and tests/system/printer_sim.py on
  * 127.0.0.1): jobs print in order and are journalled before and after, a printer out of paper
  * is reported and its ticket kept as failed, the queue pushes back instead of overflowing,
- * and tickets still queued when the kiosk stops are journalled, not lost. */
+ * and tickets still queued when the kiosk stops are journalled, not lost. A one-way printer's
+ * state is unknown and its tickets print; paper that runs out during a ticket fails it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -167,7 +168,8 @@ static void test_queue_pushes_back_and_stop_keeps_queued_tickets(void **state)
 {
     (void)state;
     char *err = NULL;
-    /* A printer that never answers: every job takes the whole timeout. */
+    /* A printer that never answers, where that is a fault: every job takes the whole timeout. */
+    config.printer.status = PRINTER_STATUS_ASK;
     char port_file[128], out[128], log[128];
     snprintf(port_file, sizeof(port_file), "%s/port", dir);
     snprintf(out, sizeof(out), "%s/printed.bin", dir);
@@ -208,6 +210,73 @@ static void test_queue_pushes_back_and_stop_keeps_queued_tickets(void **state)
     assert_true(stopping >= WORKER_QUEUE - 2);
 }
 
+/* Starts printer_sim.py in mode for config's printer; returns its control port. */
+static int start_sim(const char *mode)
+{
+    char port_file[128], control_file[128], out[128], log[128];
+    snprintf(port_file, sizeof(port_file), "%s/port", dir);
+    snprintf(control_file, sizeof(control_file), "%s/control", dir);
+    snprintf(out, sizeof(out), "%s/printed.bin", dir);
+    snprintf(log, sizeof(log), "%s/sim.log", dir);
+    remove(port_file); /* from the printer before */
+    remove(control_file);
+    const char *argv[] = {
+        "tests/system/printer_sim.py", "--port-file", port_file, "--out", out, "--status", mode,
+        "--control-port-file",         control_file,  NULL};
+    sim = spawn(argv, log);
+    snprintf(config.printer.device, sizeof(config.printer.device), "tcp:127.0.0.1:%d",
+             wait_port_file(port_file));
+    return wait_port_file(control_file);
+}
+
+/* status = auto: a printer silent from the start is one-way: its state is unknown, not a
+ * fault, and its tickets print; one that has answered and falls silent is a fault. */
+static void test_one_way_unknown_but_silence_after_answers_is_a_fault(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    start_sim("sink");
+    struct printer_worker *w = printer_worker_start(&config, &err);
+    wait_state(w, PRINTER_UNKNOWN);
+    struct ticket t = ticket("C001");
+    struct bytes b = job_bytes("C001");
+    assert_true(printer_worker_submit(w, &t, &b));
+    struct print_result r = wait_result(w);
+    assert_int_equal(r.fault, PRINTER_UNKNOWN);
+    assert_int_equal(r.ticket.state, TICKET_PRINTED);
+    printer_worker_stop(w);
+    stop_process(&sim);
+
+    int control = start_sim("ok");
+    w = printer_worker_start(&config, &err);
+    wait_state(w, PRINTER_OK);
+    cJSON_Delete(http_json(control, "/status", "silent"));
+    wait_state(w, PRINTER_NO_ANSWER);
+    printer_worker_stop(w);
+}
+
+/* Paper that runs out while the ticket prints: the printer took every byte, but the status
+ * asked after the job says it did not print. */
+static void test_paper_out_during_the_job_is_not_printed(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    start_sim("runs_out");
+    struct printer_worker *w = printer_worker_start(&config, &err);
+    wait_state(w, PRINTER_OK);
+    struct ticket t = ticket("D001");
+    struct bytes b = job_bytes("\x1b@D001\x1dV\x01");
+    assert_true(printer_worker_submit(w, &t, &b));
+    struct print_result r = wait_result(w);
+    assert_int_equal(r.fault, PRINTER_PAPER_OUT);
+    assert_int_equal(r.ticket.state, TICKET_FAILED);
+    printer_worker_stop(w);
+    struct ticket rows[2];
+    assert_int_equal(journal(rows, 2), 1);
+    assert_int_equal(rows[0].state, TICKET_FAILED);
+    assert_non_null(strstr(rows[0].error, "paper_out"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +284,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_paper_out_reported_and_ticket_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_queue_pushes_back_and_stop_keeps_queued_tickets, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_one_way_unknown_but_silence_after_answers_is_a_fault,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paper_out_during_the_job_is_not_printed, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
