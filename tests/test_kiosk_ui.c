@@ -377,6 +377,62 @@ static void check_card(const struct kiosk_layout *l, int w, int h)
 }
 
 /* Buttons with an icon keep it inside, left of the words. */
+/* While the printer is known not to print, no ticket is asked for: the patient is sent to the
+ * desk before the backend puts a number nobody holds into the queue. A state nobody knows (a
+ * one-way printer never answers) is not a fault. */
+static void test_no_ticket_while_the_printer_cannot_print(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_printer(&ui, PRINTER_PAPER_OUT);
+    assert_true(ui.printer_down);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
+    assert_false(r.take_ticket);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_PRINTER);
+    /* A department screen left open when the paper ran out asks for nothing either. */
+    ui_printer(&ui, PRINTER_OK);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 200, &r);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 300, &r);
+    assert_int_equal(ui.screen, UI_DEPARTMENTS);
+    ui_printer(&ui, PRINTER_COVER_OPEN);
+    ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 400, &r);
+    assert_false(r.take_ticket);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    const enum printer_fault stops[] = {PRINTER_PAPER_OUT, PRINTER_COVER_OPEN, PRINTER_OFFLINE};
+    for (int i = 0; i < 3; i++)
+        assert_true(ui_printer_stops_tickets(stops[i]));
+    assert_false(ui_printer_stops_tickets(PRINTER_OK));
+    assert_false(ui_printer_stops_tickets(PRINTER_NO_ANSWER));
+    assert_false(ui_printer_stops_tickets(PRINTER_FAILED));
+}
+
+/* A ticket issued just before the printer failed is in the queue: its number stays on screen
+ * long enough to write down (a minute, not 20 s). */
+static void test_unprinted_ticket_stays_to_be_noted(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    snprintf(config.kiosk.departments, sizeof(config.kiosk.departments), "内科");
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
+    assert_true(r.take_ticket);
+    struct api_ticket t = {.ticket = "A040", .position = 3, .eta_min = 9};
+    ui_ticket_issued(&ui, &t, 1000);
+    ui_ticket_printed(&ui, false);
+    assert_true(ui.print_failed);
+    ui_tick(&ui, 1000 + UI_RESULT_MS);
+    assert_int_equal(ui.screen, UI_TICKET);
+    assert_true(ui_timeout_ms(&ui, 1000) >= UI_NOTE_MS - 1);
+    ui_tick(&ui, 1000 + UI_NOTE_MS);
+    assert_int_equal(ui.screen, UI_HOME);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 200000, &r);
+    assert_false(ui.print_failed); /* the next ticket starts afresh */
+}
+
 static void check_icons(const struct kiosk_layout *l)
 {
     for (int i = 0; i < l->nbuttons; i++) {
@@ -447,6 +503,8 @@ int main(void)
         cmocka_unit_test_setup(test_home_again_by_itself, setup),
         cmocka_unit_test_setup(test_attract_screen_when_nobody_is_there, setup),
         cmocka_unit_test_setup(test_language_switch, setup),
+        cmocka_unit_test_setup(test_no_ticket_while_the_printer_cannot_print, setup),
+        cmocka_unit_test_setup(test_unprinted_ticket_stays_to_be_noted, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
         cmocka_unit_test_setup(test_repeated_scans_are_one_check_in, setup),
         cmocka_unit_test_setup(test_results_lookup, setup),

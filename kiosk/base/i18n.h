@@ -57,6 +57,7 @@ enum text_id {
     TEXT_KIOSK_TAKE_PAPER,
     TEXT_KIOSK_PRINTING,
     TEXT_KIOSK_NOT_PRINTED,
+    TEXT_KIOSK_TICKETS_PAUSED, /* the printer cannot print: no tickets from the kiosk */
     TEXT_KIOSK_UNAVAILABLE,
     TEXT_KIOSK_GO_TO_DESK,
     TEXT_KIOSK_BACK,

@@ -223,10 +223,10 @@ static void card_lines(struct kiosk_layout *l, const struct pen *p, float y, flo
 static void card(struct kiosk_layout *l, const struct pen *p, float y, float bottom,
                  enum ui_screen screen)
 {
-    static const float ticket[] = {48, 300, 56, 56, 40}, checked_in[] = {48, 300, 52, 40, 40, 40},
-                       message[] = {64, 44, 44, 36};
+    static const float ticket[] = {48, 300, 56, 56, 40, 34},
+                       checked_in[] = {48, 300, 52, 40, 40, 40}, message[] = {64, 44, 44, 36};
     if (screen == UI_TICKET)
-        card_lines(l, p, y, bottom, ticket, 5, 1);
+        card_lines(l, p, y, bottom, ticket, 6, 1);
     else if (screen == UI_CHECKED_IN)
         card_lines(l, p, y, bottom, checked_in, 6, 1);
     else

@@ -20,6 +20,7 @@ static const SDL_Color ORANGE = {0xb3, 0x59, 0x00, 255}; /* 4.6:1 under white te
 static const SDL_Color NAVY = {0x0d, 0x47, 0xa1, 255};
 static const SDL_Color RIM = {0x9f, 0xb3, 0xc8, 255};
 static const SDL_Color PURPLE = {0x6a, 0x3d, 0xaa, 255};
+static const SDL_Color PAUSED = {0x5f, 0x6b, 0x7a, 255}; /* a service not to be had here now */
 static const SDL_Color APPOINTMENT = {0x15, 0x65, 0xc0, 255};
 static const SDL_Color EMERGENCY = {0xc0, 0x39, 0x2b, 255};
 /* The faces, very unhappy to very happy: red to green, each also drawn with its own mouth. */
@@ -148,7 +149,7 @@ static SDL_Color button_colour(const struct ctx *c, enum ui_target target)
 {
     switch (target) {
     case UI_TARGET_TAKE_TICKET:
-        return BLUE;
+        return c->ui->printer_down ? PAUSED : BLUE;
     case UI_TARGET_CHECK_IN:
         return GREEN;
     case UI_TARGET_RATE:
@@ -202,11 +203,13 @@ static void big_button(const struct ctx *c, const struct kiosk_button *b)
              c->ui->departments[b->index].en, ALIGN_LEFT);
         return;
     }
-    enum text_id id = b->target == UI_TARGET_TAKE_TICKET ? TEXT_KIOSK_TAKE_TICKET
-                      : b->target == UI_TARGET_CHECK_IN  ? TEXT_KIOSK_CHECK_IN
-                      : b->target == UI_TARGET_RESULTS   ? TEXT_KIOSK_RESULTS
-                      : b->target == UI_TARGET_RATE      ? TEXT_KIOSK_RATE
-                                                         : TEXT_KIOSK_SUBMIT;
+    enum text_id id = b->target == UI_TARGET_TAKE_TICKET && c->ui->printer_down
+                          ? TEXT_KIOSK_TICKETS_PAUSED
+                      : b->target == UI_TARGET_TAKE_TICKET ? TEXT_KIOSK_TAKE_TICKET
+                      : b->target == UI_TARGET_CHECK_IN    ? TEXT_KIOSK_CHECK_IN
+                      : b->target == UI_TARGET_RESULTS     ? TEXT_KIOSK_RESULTS
+                      : b->target == UI_TARGET_RATE        ? TEXT_KIOSK_RATE
+                                                           : TEXT_KIOSK_SUBMIT;
     pair_id(c, &b->label, &b->sublabel, WHITE, WHITE, id, ALIGN_LEFT);
 }
 
@@ -262,13 +265,13 @@ static void ticket_card(const struct ctx *c)
         snprintf(text, sizeof(text), "%s · %s", zh, en);
         draw_text(c->d, &l->card_lines[2 + i], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
     }
-    enum text_id state = c->ui->printed ? TEXT_KIOSK_TAKE_PAPER : TEXT_KIOSK_PRINTING;
-    if (c->ui->screen == UI_TICKET && !c->ui->printed && c->ui->problem[0])
-        state = TEXT_KIOSK_NOT_PRINTED;
-    snprintf(text, sizeof(text), "%s · %s", i18n_text(state, first(c)),
-             i18n_text(state, second(c)));
-    draw_text(c->d, &l->card_lines[4], WEIGHT_BOLD, state == TEXT_KIOSK_NOT_PRINTED ? RED : GREEN,
-              text, ALIGN_CENTER);
+    /* One line a language, so neither is cut; a ticket that did not print says one thing to
+     * do, and nothing else on screen says otherwise (see notice). */
+    enum text_id state = c->ui->printed        ? TEXT_KIOSK_TAKE_PAPER
+                         : c->ui->print_failed ? TEXT_KIOSK_NOT_PRINTED
+                                               : TEXT_KIOSK_PRINTING;
+    SDL_Color colour = state == TEXT_KIOSK_NOT_PRINTED ? RED : GREEN;
+    pair_id(c, &l->card_lines[4], &l->card_lines[5], colour, colour, state, ALIGN_CENTER);
 }
 
 static void message_card(const struct ctx *c, enum text_id title, enum text_id detail)
@@ -280,15 +283,22 @@ static void message_card(const struct ctx *c, enum text_id title, enum text_id d
         pair_id(c, &l->card_lines[2], &l->card_lines[3], RED, RED, detail, ALIGN_CENTER);
 }
 
-/* The printer's trouble, for the patient: the same words as on the call screen. */
-static void notice(const struct ctx *c, const struct view *v)
+/* The printer's trouble in plain words: "go to the desk", the same as on the call screen. */
+static enum text_id printer_words(const struct ui *ui)
 {
-    if (!v->has_printer || v->printer.fault == PRINTER_OK)
+    return ui->printer == PRINTER_PAPER_OUT    ? TEXT_PRINTER_PAPER_OUT
+           : ui->printer == PRINTER_COVER_OPEN ? TEXT_PRINTER_COVER_OPEN
+                                               : TEXT_PRINTER_FAULT;
+}
+
+/* Only while tickets are stopped for it, and never over a ticket already issued, whose card
+ * says the one thing to do (write the number down): two instructions would send a patient
+ * to the desk and leave the number waiting in the queue. */
+static void notice(const struct ctx *c)
+{
+    if (!c->ui->printer_down || c->ui->screen == UI_TICKET)
         return;
-    enum printer_fault f = v->printer.fault;
-    enum text_id id = f == PRINTER_PAPER_OUT    ? TEXT_PRINTER_PAPER_OUT
-                      : f == PRINTER_COVER_OPEN ? TEXT_PRINTER_COVER_OPEN
-                                                : TEXT_PRINTER_FAULT;
+    enum text_id id = printer_words(c->ui);
     char text[300];
     snprintf(text, sizeof(text), "%s · %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
     draw_fill(c->d, c->l->notice_bar, RED);
@@ -507,7 +517,10 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
         message_card(&c, TEXT_KIOSK_CHECKING, TEXT_COUNT);
         break;
     case UI_UNAVAILABLE:
-        message_card(&c, TEXT_KIOSK_UNAVAILABLE, TEXT_KIOSK_GO_TO_DESK);
+        if (ui->unavailable == UI_NO_PRINTER)
+            message_card(&c, TEXT_KIOSK_TICKETS_PAUSED, printer_words(ui));
+        else
+            message_card(&c, TEXT_KIOSK_UNAVAILABLE, TEXT_KIOSK_GO_TO_DESK);
         break;
     case UI_NOT_FOUND:
         message_card(&c, TEXT_KIOSK_NOT_FOUND, TEXT_KIOSK_CHECK_CODE);
@@ -519,5 +532,5 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
         break;
     }
     buttons(&c);
-    notice(&c, v);
+    notice(&c);
 }

@@ -182,9 +182,11 @@ static void print_slip(struct kiosk_role *k, struct printer_worker *printer)
     free(err);
 }
 
-void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uint64_t now_ms)
+void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, const struct view *v,
+                       uint64_t now_ms)
 {
     struct service_result r;
+    ui_printer(&k->ui, v->has_printer ? v->printer.fault : PRINTER_OK);
     if (k->service && service_result(k->service, &r)) {
         k->ui.problem[0] = 0;
         if (r.outcome == API_DONE) {

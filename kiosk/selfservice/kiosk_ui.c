@@ -57,8 +57,13 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
 
 static void take_ticket(struct ui *ui, int department, uint64_t now_ms, struct ui_request *r)
 {
+    if (ui->printer_down) { /* a number nobody could hold would wait in the queue for no one */
+        ui->unavailable = UI_NO_PRINTER;
+        show(ui, UI_UNAVAILABLE, now_ms);
+        return;
+    }
     ui->department = department;
-    ui->printed = false;
+    ui->printed = ui->print_failed = false;
     r->take_ticket = true;
     r->department = department;
     api_new_key(r->key);
@@ -187,7 +192,7 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
             submit(ui, now_ms, request);
         break;
     case UI_TARGET_TAKE_TICKET:
-        if (ui->ndepartments == 1) /* nothing to choose: two taps become one */
+        if (ui->ndepartments == 1 || ui->printer_down) /* nothing to choose: one tap */
             take_ticket(ui, 0, now_ms, request);
         else
             show(ui, UI_DEPARTMENTS, now_ms);
@@ -221,19 +226,34 @@ void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms
 void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms)
 {
     snprintf(ui->problem, sizeof(ui->problem), "%s", problem);
+    ui->unavailable = UI_NO_TICKET;
     show(ui, not_found ? UI_NOT_FOUND : UI_UNAVAILABLE, now_ms);
 }
 
 void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms)
 {
-    ui->printed = false;
+    ui->printed = ui->print_failed = false;
     show(ui, ok ? UI_RESULTS : UI_RESULTS_ERROR, now_ms);
 }
 
 void ui_ticket_printed(struct ui *ui, bool printed)
 {
     ui->printed = printed;
+    ui->print_failed = !printed;
     ui->dirty = true;
+}
+
+bool ui_printer_stops_tickets(enum printer_fault fault)
+{
+    return fault == PRINTER_PAPER_OUT || fault == PRINTER_COVER_OPEN || fault == PRINTER_OFFLINE;
+}
+
+void ui_printer(struct ui *ui, enum printer_fault fault)
+{
+    if (fault != ui->printer)
+        ui->dirty = true;
+    ui->printer = fault;
+    ui->printer_down = ui_printer_stops_tickets(fault);
 }
 
 /* When the current screen goes home by itself (0: never). */
@@ -246,6 +266,7 @@ static uint64_t home_at(const struct ui *ui)
     case UI_CHECKING:
         return 0;
     case UI_TICKET:
+        return ui->shown_ms + (ui->print_failed ? UI_NOTE_MS : UI_RESULT_MS);
     case UI_UNAVAILABLE:
     case UI_CHECKED_IN:
     case UI_NOT_FOUND:

@@ -10,17 +10,19 @@
 #include "backend/api.h"
 #include "config/config.h"
 #include "backend/rating.h"
+#include "printer/state.h"
 #include "selfservice/scanner.h"
 
 #define UI_DEPARTMENTS_MAX 8
 #define UI_RESULT_MS       20000 /* a finished ticket stays on screen this long */
+#define UI_NOTE_MS         60000 /* an unprinted ticket: long enough to write the number down */
 
 enum ui_screen {
     UI_HOME,
     UI_DEPARTMENTS, /* choose where the ticket is for */
     UI_ISSUING,     /* asking the backend, then printing */
     UI_TICKET,      /* the ticket issued: number, people ahead, wait */
-    UI_UNAVAILABLE, /* the backend did not answer: where to go instead */
+    UI_UNAVAILABLE, /* nothing to be had here (ui.unavailable says why): where to go instead */
     UI_CHECK_IN,    /* the keypad for an appointment code (a scan works on any screen) */
     UI_CHECKING,    /* asking the backend */
     UI_CHECKED_IN,  /* the appointment's ticket, room and time */
@@ -56,6 +58,12 @@ enum ui_target {
     UI_TARGET_RESULTS, /* look up results: only where [qr] results_url is set */
 };
 
+/* Why UI_UNAVAILABLE is on screen: each action has its own words. */
+enum ui_unavailable {
+    UI_NO_TICKET,  /* the backend gave no ticket */
+    UI_NO_PRINTER, /* the printer is known not to print: no ticket was asked for */
+};
+
 struct ui_department {
     char zh[CONFIG_TEXT_MAX];
     char en[CONFIG_TEXT_MAX];
@@ -86,6 +94,10 @@ struct ui {
     int department; /* the one chosen */
     struct api_ticket ticket;
     bool printed;               /* the ticket left the printer */
+    bool print_failed;          /* the printer said it did not print the ticket on screen */
+    bool printer_down;          /* the printer is known not to print: no tickets are asked for */
+    enum printer_fault printer; /* its last state, for the words on screen */
+    enum ui_unavailable unavailable;
     char problem[256];          /* UI_UNAVAILABLE: for staff, in the status file */
     char code[UI_CODE_MAX + 1]; /* typed on the keypad so far */
     /* The last check-in asked for: the same code again while its answer is fresh is the same
@@ -125,6 +137,11 @@ void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint6
 
 /* The results code for the visit asked for is on screen (ok), or cannot be made. */
 void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms);
+
+/* The printer thread's state of its printer. Paper out, an open cover or offline stop the
+ * tickets before the backend is asked; an unknown state (a one-way printer) does not. */
+void ui_printer(struct ui *ui, enum printer_fault fault);
+bool ui_printer_stops_tickets(enum printer_fault fault);
 
 /* The printer's answer for the ticket (or results slip) on screen. */
 void ui_ticket_printed(struct ui *ui, bool printed);
