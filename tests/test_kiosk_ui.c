@@ -61,7 +61,7 @@ static void test_two_taps_to_one_ticket(void **state)
         assert_false(r.take_ticket);
     }
     struct api_ticket t = {.ticket = "A045", .position = 3, .eta_min = 9};
-    ui_ticket_issued(&ui, &t, 1000);
+    ui_ticket_issued(&ui, false, &t, 1000);
     assert_int_equal(ui.screen, UI_TICKET);
     assert_string_equal(ui.ticket.ticket, "A045");
     ui_ticket_printed(&ui, true);
@@ -99,7 +99,7 @@ static void test_home_again_by_itself(void **state)
     ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 50000, &r);
     ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 50100, &r);
     assert_int_equal(ui_timeout_ms(&ui, 50100), -1); /* waiting for the backend */
-    ui_ticket_refused(&ui, false, "HTTP 503: the queue is full", 51000);
+    ui_ticket_refused(&ui, false, false, "HTTP 503: the queue is full", 51000);
     assert_int_equal(ui.screen, UI_UNAVAILABLE);
     assert_string_equal(ui.problem, "HTTP 503: the queue is full");
     ui_tick(&ui, 51000 + UI_RESULT_MS);
@@ -167,14 +167,14 @@ static void test_check_in_by_keypad_or_scan(void **state)
     ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 40, &r); /* impatient: nothing more */
     assert_false(r.check_in);
     struct api_ticket t = {.ticket = "A039", .room = "r1", .time = 1795001400};
-    ui_ticket_issued(&ui, &t, 100);
+    ui_ticket_issued(&ui, true, &t, 100);
     assert_int_equal(ui.screen, UI_CHECKED_IN);
     /* A scan works from any screen that is not waiting for an answer. */
     ui_tap(&ui, UI_TARGET_RATE, 0, 200, &r);
     ui_scan(&ui, "198702", 300, &r);
     assert_true(r.check_in);
     assert_string_equal(r.code, "198702");
-    ui_ticket_refused(&ui, true, "HTTP 404: no appointment with this code today", 400);
+    ui_ticket_refused(&ui, true, true, "HTTP 404: no appointment with this code today", 400);
     assert_int_equal(ui.screen, UI_NOT_FOUND);
 }
 
@@ -191,19 +191,19 @@ static void test_repeated_scans_are_one_check_in(void **state)
     memcpy(key, r.key, sizeof(key));
     ui_scan(&ui, "198702", 150, &r); /* while the answer is on its way */
     assert_false(r.check_in);
-    ui_ticket_refused(&ui, false, "no answer", 1000);
+    ui_ticket_refused(&ui, true, false, "no answer", 1000);
     ui_scan(&ui, "198702", 2000, &r); /* asked again: the backend sees the same action */
     assert_true(r.check_in);
     assert_string_equal(r.key, key);
     struct api_ticket t = {.ticket = "A039", .room = "r1", .priority = PRIORITY_APPOINTMENT};
-    ui_ticket_issued(&ui, &t, 2500);
+    ui_ticket_issued(&ui, true, &t, 2500);
     ui_scan(&ui, "198702", 3000, &r); /* its confirmation is on screen: it stays there */
     assert_false(r.check_in);
     assert_int_equal(ui.screen, UI_CHECKED_IN);
     ui_scan(&ui, "250001", 3500, &r); /* another code is another patient */
     assert_true(r.check_in);
     assert_string_not_equal(r.key, key);
-    ui_ticket_issued(&ui, &t, 4000);
+    ui_ticket_issued(&ui, true, &t, 4000);
     ui_scan(&ui, "198702", 4000 + UI_RESULT_MS, &r); /* long after: a new action */
     assert_true(r.check_in);
     assert_string_not_equal(r.key, key);
@@ -421,7 +421,7 @@ static void test_unprinted_ticket_stays_to_be_noted(void **state)
     ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
     assert_true(r.take_ticket);
     struct api_ticket t = {.ticket = "A040", .position = 3, .eta_min = 9};
-    ui_ticket_issued(&ui, &t, 1000);
+    ui_ticket_issued(&ui, false, &t, 1000);
     ui_ticket_printed(&ui, false);
     assert_true(ui.print_failed);
     ui_tick(&ui, 1000 + UI_RESULT_MS);
@@ -431,6 +431,84 @@ static void test_unprinted_ticket_stays_to_be_noted(void **state)
     assert_int_equal(ui.screen, UI_HOME);
     ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 200000, &r);
     assert_false(ui.print_failed); /* the next ticket starts afresh */
+}
+
+/* While the kiosk knows the backend is unreachable, tickets and check-ins say so at once
+ * instead of after a wait; ratings and results need no backend and still work. */
+static void test_backend_down_is_said_before_the_wait(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_backend(&ui, false);
+    assert_true(ui.backend_down);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
+    ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 150, &r);
+    assert_false(r.take_ticket);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_TICKET);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 200, &r);
+    ui_tap(&ui, UI_TARGET_CHECK_IN, 0, 300, &r);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_CHECK_IN);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 400, &r);
+    ui_scan(&ui, "198702", 500, &r);
+    assert_false(r.check_in);
+    assert_int_equal(ui.unavailable, UI_NO_CHECK_IN);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 600, &r);
+    assert_int_equal(ui.screen, UI_RATE);
+    ui_backend(&ui, true);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 700, &r);
+    ui_scan(&ui, "198702", 800, &r);
+    assert_true(r.check_in);
+}
+
+/* Every waiting screen has a way back; the answer still comes, and a ticket on its way is
+ * not asked for twice. A failed check-in has its own words. */
+static void test_every_wait_has_a_way_back(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    struct kiosk_layout l;
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
+    ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 200, &r);
+    assert_true(r.take_ticket);
+    const enum ui_screen waits[] = {UI_ISSUING, UI_CHECKING};
+    for (int i = 0; i < 2; i++) {
+        struct ui w = ui;
+        w.screen = waits[i];
+        kiosk_layout_compute(&l, 1080, 1920, &w);
+        bool back = false;
+        for (int b = 0; b < l.nbuttons; b++)
+            back = back || l.buttons[b].target == UI_TARGET_BACK;
+        assert_true(back);
+    }
+    ui_tap(&ui, UI_TARGET_BACK, 0, 300, &r);
+    assert_int_equal(ui.screen, UI_HOME);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 400, &r);
+    ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 500, &r);
+    assert_false(r.take_ticket); /* the first is still on its way: waited for, not doubled */
+    assert_int_equal(ui.screen, UI_ISSUING);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 600, &r);
+    struct api_ticket t = {.ticket = "A046", .position = 2, .eta_min = 6};
+    ui_ticket_issued(&ui, false, &t, 1000); /* still at the kiosk, on home: shown */
+    assert_int_equal(ui.screen, UI_TICKET);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 1100, &r);
+    ui_tap(&ui, UI_TARGET_CHECK_IN, 0, 1200, &r);
+    ui_scan(&ui, "198702", 1300, &r);
+    assert_int_equal(ui.screen, UI_CHECKING);
+    ui_ticket_refused(&ui, true, false, "no answer", 2000);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_CHECK_IN); /* not "tickets are not available" */
+    ui_tap(&ui, UI_TARGET_BACK, 0, 2100, &r);
+    ui_scan(&ui, "198703", 2200, &r);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 2300, &r);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 2400, &r);
+    ui_ticket_refused(&ui, true, false, "no answer", 3000); /* the patient moved on */
+    assert_int_equal(ui.screen, UI_RATE);
 }
 
 static void check_icons(const struct kiosk_layout *l)
@@ -505,6 +583,8 @@ int main(void)
         cmocka_unit_test_setup(test_language_switch, setup),
         cmocka_unit_test_setup(test_no_ticket_while_the_printer_cannot_print, setup),
         cmocka_unit_test_setup(test_unprinted_ticket_stays_to_be_noted, setup),
+        cmocka_unit_test_setup(test_backend_down_is_said_before_the_wait, setup),
+        cmocka_unit_test_setup(test_every_wait_has_a_way_back, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
         cmocka_unit_test_setup(test_repeated_scans_are_one_check_in, setup),
         cmocka_unit_test_setup(test_results_lookup, setup),

@@ -58,6 +58,9 @@ enum text_id {
     TEXT_KIOSK_PRINTING,
     TEXT_KIOSK_NOT_PRINTED,
     TEXT_KIOSK_TICKETS_PAUSED, /* the printer cannot print: no tickets from the kiosk */
+    TEXT_KIOSK_NO_CHECK_IN,    /* a check-in failed, or the backend is known unreachable */
+    TEXT_KIOSK_CHECK_IN_AT_DESK,
+    TEXT_KIOSK_BACKEND_DOWN, /* the red bar while the backend is unreachable */
     TEXT_KIOSK_UNAVAILABLE,
     TEXT_KIOSK_GO_TO_DESK,
     TEXT_KIOSK_BACK,
@@ -70,6 +73,9 @@ enum text_id {
     TEXT_KIOSK_CONFIRM,
     TEXT_KIOSK_CHECKING,
     TEXT_KIOSK_CHECKED_IN,
+    TEXT_KIOSK_PRINTING_SLIP, /* the check-in slip: printing, printed, not printed */
+    TEXT_KIOSK_TAKE_SLIP,
+    TEXT_KIOSK_SLIP_NOT_PRINTED,
     TEXT_KIOSK_APPOINTMENT_AT, /* {time} */
     TEXT_KIOSK_WAIT_FOR_ROOM,  /* {room} */
     TEXT_KIOSK_NOT_FOUND,

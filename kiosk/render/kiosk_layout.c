@@ -224,11 +224,11 @@ static void card(struct kiosk_layout *l, const struct pen *p, float y, float bot
                  enum ui_screen screen)
 {
     static const float ticket[] = {48, 300, 56, 56, 40, 34},
-                       checked_in[] = {48, 300, 52, 40, 40, 40}, message[] = {64, 44, 44, 36};
+                       checked_in[] = {48, 300, 52, 44, 40, 40, 36}, message[] = {64, 44, 44, 36};
     if (screen == UI_TICKET)
         card_lines(l, p, y, bottom, ticket, 6, 1);
     else if (screen == UI_CHECKED_IN)
-        card_lines(l, p, y, bottom, checked_in, 6, 1);
+        card_lines(l, p, y, bottom, checked_in, 7, 1);
     else
         card_lines(l, p, y, bottom, message, 4, -1);
 }
@@ -289,8 +289,7 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
         results(l, &p, y, bottom);
     else
         card(l, &p, y, bottom, ui->screen);
-    if (ui->screen != UI_ISSUING && ui->screen != UI_CHECKING)
-        small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
+    small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK); /* waits too: never stuck */
 }
 
 enum ui_target kiosk_layout_hit(const struct kiosk_layout *l, int x, int y, int *index)

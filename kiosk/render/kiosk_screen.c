@@ -149,9 +149,9 @@ static SDL_Color button_colour(const struct ctx *c, enum ui_target target)
 {
     switch (target) {
     case UI_TARGET_TAKE_TICKET:
-        return c->ui->printer_down ? PAUSED : BLUE;
+        return c->ui->printer_down || c->ui->backend_down ? PAUSED : BLUE;
     case UI_TARGET_CHECK_IN:
-        return GREEN;
+        return c->ui->backend_down ? PAUSED : GREEN;
     case UI_TARGET_RATE:
         return ORANGE;
     case UI_TARGET_RESULTS:
@@ -192,6 +192,14 @@ static void icon(const struct ctx *c, const struct kiosk_button *b, SDL_Color co
     draw_text(c->d, &l, WEIGHT_BOLD, WHITE, glyph, ALIGN_CENTER);
 }
 
+/* What the ticket button says: what it does, or why it does nothing here now. */
+static enum text_id ticket_words(const struct ui *ui)
+{
+    return ui->printer_down   ? TEXT_KIOSK_TICKETS_PAUSED
+           : ui->backend_down ? TEXT_KIOSK_UNAVAILABLE
+                              : TEXT_KIOSK_TAKE_TICKET;
+}
+
 static void big_button(const struct ctx *c, const struct kiosk_button *b)
 {
     SDL_Color colour = button_colour(c, b->target);
@@ -203,13 +211,12 @@ static void big_button(const struct ctx *c, const struct kiosk_button *b)
              c->ui->departments[b->index].en, ALIGN_LEFT);
         return;
     }
-    enum text_id id = b->target == UI_TARGET_TAKE_TICKET && c->ui->printer_down
-                          ? TEXT_KIOSK_TICKETS_PAUSED
-                      : b->target == UI_TARGET_TAKE_TICKET ? TEXT_KIOSK_TAKE_TICKET
-                      : b->target == UI_TARGET_CHECK_IN    ? TEXT_KIOSK_CHECK_IN
-                      : b->target == UI_TARGET_RESULTS     ? TEXT_KIOSK_RESULTS
-                      : b->target == UI_TARGET_RATE        ? TEXT_KIOSK_RATE
-                                                           : TEXT_KIOSK_SUBMIT;
+    enum text_id id = b->target == UI_TARGET_TAKE_TICKET ? ticket_words(c->ui)
+                      : b->target == UI_TARGET_CHECK_IN
+                          ? (c->ui->backend_down ? TEXT_KIOSK_NO_CHECK_IN : TEXT_KIOSK_CHECK_IN)
+                      : b->target == UI_TARGET_RESULTS ? TEXT_KIOSK_RESULTS
+                      : b->target == UI_TARGET_RATE    ? TEXT_KIOSK_RATE
+                                                       : TEXT_KIOSK_SUBMIT;
     pair_id(c, &b->label, &b->sublabel, WHITE, WHITE, id, ALIGN_LEFT);
 }
 
@@ -296,9 +303,10 @@ static enum text_id printer_words(const struct ui *ui)
  * to the desk and leave the number waiting in the queue. */
 static void notice(const struct ctx *c)
 {
-    if (!c->ui->printer_down || c->ui->screen == UI_TICKET)
+    enum ui_screen s = c->ui->screen;
+    if ((!c->ui->printer_down && !c->ui->backend_down) || s == UI_TICKET || s == UI_CHECKED_IN)
         return;
-    enum text_id id = printer_words(c->ui);
+    enum text_id id = c->ui->backend_down ? TEXT_KIOSK_BACKEND_DOWN : printer_words(c->ui);
     char text[300];
     snprintf(text, sizeof(text), "%s · %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
     draw_fill(c->d, c->l->notice_bar, RED);
@@ -323,6 +331,32 @@ static void priority_badge(const struct ctx *c, const struct line *l, enum prior
                        l->box.h + l->size / 3};
     draw_rounded(c->d, pill, pill.h / 2, priority == PRIORITY_EMERGENCY ? EMERGENCY : APPOINTMENT);
     draw_text(c->d, l, WEIGHT_BOLD, WHITE, text, ALIGN_CENTER);
+}
+
+/* "前面还有 1 人 · 预计等候约 6 分钟" as the backend answered (unknowns left out), in the
+ * patient's language, and the other's after it where that fits at full size: never shrunk
+ * or cut to make room for it. */
+static void counts(const struct ctx *c, const struct api_ticket *t, const struct line *l)
+{
+    const enum text_id ids[] = {TEXT_TICKET_AHEAD, TEXT_TICKET_WAIT};
+    const int values[] = {t->position > 0 ? t->position - 1 : -1, t->eta_min};
+    char text[400] = "", part[160], n[16];
+    size_t first_only = 0;
+    for (int lang = 0; lang < 2; lang++) {
+        for (int i = 0; i < 2; i++) {
+            if (values[i] < 0)
+                continue;
+            snprintf(n, sizeof(n), "%d", values[i]);
+            i18n_fill(part, sizeof(part), i18n_text(ids[i], lang ? second(c) : first(c)), "n", n);
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof(text) - used, "%s%s", used ? " · " : "", part);
+        }
+        if (lang == 0)
+            first_only = strlen(text);
+    }
+    if (text_measure(c->d->text, WEIGHT_BOLD, l->size, text) > l->box.w)
+        text[first_only] = 0;
+    draw_text(c->d, l, WEIGHT_BOLD, INK, text, ALIGN_CENTER);
 }
 
 /* The department the backend names, with its English name when the kiosk knows it. */
@@ -356,22 +390,26 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
               room && room->name_en[0] ? room->name_en : t->room);
     snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
     draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
-    if (t->service[0]) {
-        char dept[160];
+    counts(c, t, &l->card_lines[3]);
+    char dept[160] = "", when[160] = "";
+    if (t->service[0])
         department(c, t->service, dept, sizeof(dept));
-        draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK, dept, ALIGN_CENTER);
-    }
     if (t->time) {
-        char when[16];
+        char hm[16];
         time_t at = (time_t)t->time;
         struct tm tm;
-        strftime(when, sizeof(when), "%H:%M", localtime_r(&at, &tm));
-        i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, first(c)), "time", when);
-        i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, second(c)), "time", when);
-        snprintf(text, sizeof(text), "%s · %s", zh, en);
-        draw_text(c->d, &l->card_lines[4], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+        strftime(hm, sizeof(hm), "%H:%M", localtime_r(&at, &tm));
+        i18n_fill(when, sizeof(when), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, first(c)), "time", hm);
     }
+    snprintf(text, sizeof(text), "%s%s%s", dept, dept[0] && when[0] ? " · " : "", when);
+    draw_text(c->d, &l->card_lines[4], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
     priority_badge(c, &l->card_lines[5], t->priority);
+    enum text_id state = c->ui->printed        ? TEXT_KIOSK_TAKE_SLIP
+                         : c->ui->print_failed ? TEXT_KIOSK_SLIP_NOT_PRINTED
+                                               : TEXT_KIOSK_PRINTING_SLIP;
+    both(c, state, text, sizeof(text));
+    draw_text(c->d, &l->card_lines[6], WEIGHT_BOLD, c->ui->print_failed ? RED : GREEN, text,
+              ALIGN_CENTER);
 }
 
 /* The code for the visit, what it is for, the printer's progress, and the promise that no
@@ -519,6 +557,8 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
     case UI_UNAVAILABLE:
         if (ui->unavailable == UI_NO_PRINTER)
             message_card(&c, TEXT_KIOSK_TICKETS_PAUSED, printer_words(ui));
+        else if (ui->unavailable == UI_NO_CHECK_IN)
+            message_card(&c, TEXT_KIOSK_NO_CHECK_IN, TEXT_KIOSK_CHECK_IN_AT_DESK);
         else
             message_card(&c, TEXT_KIOSK_UNAVAILABLE, TEXT_KIOSK_GO_TO_DESK);
         break;

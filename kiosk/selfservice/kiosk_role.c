@@ -97,7 +97,7 @@ static void ask(struct kiosk_role *k, const struct ui_request *r, uint64_t now_m
         k->asked_ms = now_ms;
     if (!k->service) {
         if (!r->rate)
-            ui_ticket_refused(&k->ui, false, k->no_service, now_ms);
+            ui_ticket_refused(&k->ui, r->check_in, false, k->no_service, now_ms);
         return;
     }
     if (!service_submit(k->service, r, k->ui.departments[r->department].zh))
@@ -129,18 +129,43 @@ void kiosk_role_enter(struct kiosk_role *k, uint64_t now_ms)
     ask(k, &request, now_ms);
 }
 
-/* The ticket the backend issued, as the journal and the printer take it. */
-static void ticket_for(const struct kiosk_role *k, const struct api_ticket *a, struct ticket *t)
+/* A check-in's department is the one the backend names, in English too when the kiosk
+ * knows it; its room by the name the call screen gives it. */
+static void check_in_for(const struct kiosk_role *k, const struct api_ticket *a,
+                         const struct view *v, struct ticket *t)
+{
+    snprintf(t->department_zh, sizeof(t->department_zh), "%s", a->service);
+    for (int i = 0; i < k->ui.ndepartments; i++)
+        if (strcmp(k->ui.departments[i].zh, a->service) == 0 &&
+            strcmp(k->ui.departments[i].en, a->service) != 0)
+            snprintf(t->department_en, sizeof(t->department_en), "%s", k->ui.departments[i].en);
+    const struct room *room = model_find_room(&v->model, a->room);
+    snprintf(t->room_zh, sizeof(t->room_zh), "%s",
+             room && room->name_zh[0] ? room->name_zh : a->room);
+    snprintf(t->room_en, sizeof(t->room_en), "%s",
+             room && room->name_en[0] ? room->name_en : a->room);
+    t->check_in = true;
+}
+
+/* The ticket the backend issued (or the appointment's, at a check-in), as the journal and
+ * the printer take it. */
+static void ticket_for(const struct kiosk_role *k, const struct api_ticket *a, bool check_in,
+                       const struct view *v, struct ticket *t)
 {
     const struct ui_department *d = &k->ui.departments[k->ui.department];
     char *err = NULL;
     struct link link;
+    /* a check-in's time is the appointment's, not the slip's */
     *t = (struct ticket){.ahead = a->position > 0 ? a->position - 1 : -1,
                          .eta_min = a->eta_min,
-                         .issued_at = a->time ? a->time : time(NULL)};
+                         .issued_at = a->time && !check_in ? a->time : time(NULL)};
     snprintf(t->number, sizeof(t->number), "%s", a->ticket);
-    snprintf(t->department_zh, sizeof(t->department_zh), "%s", d->zh);
-    snprintf(t->department_en, sizeof(t->department_en), "%s", d->en);
+    if (check_in) {
+        check_in_for(k, a, v, t);
+    } else {
+        snprintf(t->department_zh, sizeof(t->department_zh), "%s", d->zh);
+        snprintf(t->department_en, sizeof(t->department_en), "%s", d->en);
+    }
     if (screen_codes_ticket_link(k->codes, TOKEN_SURVEY, a->ticket, time(NULL), &link, &err))
         snprintf(t->qr_url, sizeof(t->qr_url), "%s", link.url);
     free(err); /* no survey link configured: a ticket without a code */
@@ -153,12 +178,13 @@ static void not_printed(struct kiosk_role *k, const char *why)
     ui_ticket_printed(&k->ui, false);
 }
 
-static void print(struct kiosk_role *k, struct printer_worker *printer, const struct api_ticket *a)
+static void print(struct kiosk_role *k, struct printer_worker *printer,
+                  const struct service_result *r, const struct view *v)
 {
     struct ticket t;
     struct bytes data = {0};
     char *err = NULL;
-    ticket_for(k, a, &t);
+    ticket_for(k, &r->ticket, r->check_in, v, &t);
     if (!printer)
         not_printed(k, "no printer is configured");
     else if (!printer_encode_ticket(k->config, k->fonts, &t, &data, &err) ||
@@ -187,14 +213,15 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, con
 {
     struct service_result r;
     ui_printer(&k->ui, v->has_printer ? v->printer.fault : PRINTER_OK);
+    ui_backend(&k->ui, v->conn != CONN_OFFLINE);
     if (k->service && service_result(k->service, &r)) {
         k->ui.problem[0] = 0;
         if (r.outcome == API_DONE) {
-            ui_ticket_issued(&k->ui, &r.ticket, now_ms);
-            if (!r.check_in)
-                print(k, printer, &r.ticket);
+            ui_ticket_issued(&k->ui, r.check_in, &r.ticket, now_ms);
+            print(k, printer, &r, v); /* a check-in slip too: something in hand */
         } else {
-            ui_ticket_refused(&k->ui, r.check_in && r.outcome == API_REFUSED, r.message, now_ms);
+            ui_ticket_refused(&k->ui, r.check_in, r.check_in && r.outcome == API_REFUSED, r.message,
+                              now_ms);
         }
         if (k->pending.take_ticket || k->pending.check_in || k->pending.rate) {
             struct ui_request next = k->pending;
@@ -212,7 +239,7 @@ void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, con
             continue; /* an earlier patient's, long gone from the screen */
         if (p.fault != PRINTER_OK)
             snprintf(k->ui.problem, sizeof(k->ui.problem), "%s", p.ticket.error);
-        else if (!p.slip) /* make bench reads this line */
+        else if (!p.slip && !p.ticket.check_in) /* make bench reads this line */
             LOG_INFO("ticket %s: tap to printed in %llu ms", p.ticket.number,
                      (unsigned long long)(now_ms - k->asked_ms));
         ui_ticket_printed(&k->ui, p.fault == PRINTER_OK);

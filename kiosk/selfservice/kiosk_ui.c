@@ -57,11 +57,17 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
 
 static void take_ticket(struct ui *ui, int department, uint64_t now_ms, struct ui_request *r)
 {
-    if (ui->printer_down) { /* a number nobody could hold would wait in the queue for no one */
-        ui->unavailable = UI_NO_PRINTER;
+    if (ui->printer_down || ui->backend_down) {
+        /* a number nobody could hold would wait in the queue for no one */
+        ui->unavailable = ui->printer_down ? UI_NO_PRINTER : UI_NO_TICKET;
         show(ui, UI_UNAVAILABLE, now_ms);
         return;
     }
+    if (ui->ticket_on_its_way) { /* the patient went back and came again: the same wait */
+        show(ui, UI_ISSUING, now_ms);
+        return;
+    }
+    ui->ticket_on_its_way = true;
     ui->department = department;
     ui->printed = ui->print_failed = false;
     r->take_ticket = true;
@@ -80,6 +86,12 @@ static bool busy(const struct ui *ui)
  * deduplicates it too. */
 static void check_in(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *r)
 {
+    if (ui->backend_down) {
+        ui->code[0] = 0;
+        ui->unavailable = UI_NO_CHECK_IN;
+        show(ui, UI_UNAVAILABLE, now_ms);
+        return;
+    }
     bool again = strcmp(code, ui->check_in_code) == 0 && ui->check_in_ms &&
                  now_ms - ui->check_in_ms < UI_RESULT_MS;
     if (again && ui->screen == UI_CHECKED_IN) {
@@ -153,6 +165,10 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
 {
     memset(request, 0, sizeof(*request));
     ui->input_ms = now_ms;
+    if (busy(ui) && target == UI_TARGET_BACK) {
+        show(ui, UI_HOME, now_ms); /* the answer still comes; see ui_ticket_issued */
+        return;
+    }
     if (busy(ui))
         return; /* the answer is on its way: taps must not ask again */
     switch (target) {
@@ -161,7 +177,8 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
         break;
     case UI_TARGET_CHECK_IN:
         ui->code[0] = 0;
-        show(ui, UI_CHECK_IN, now_ms);
+        ui->unavailable = UI_NO_CHECK_IN;
+        show(ui, ui->backend_down ? UI_UNAVAILABLE : UI_CHECK_IN, now_ms);
         break;
     case UI_TARGET_KEY:
         if (ui->screen == UI_CHECK_IN || ui->screen == UI_RESULTS_CODE)
@@ -217,17 +234,41 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
     }
 }
 
-void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms)
+/* Whether the patient waits for this answer: on its waiting screen, or gone back home (a
+ * ticket in the queue is worth showing to whoever is still there). */
+static bool waited_for(const struct ui *ui, bool check_in, bool issued)
 {
-    ui->ticket = *t;
-    show(ui, ui->screen == UI_CHECKING ? UI_CHECKED_IN : UI_TICKET, now_ms);
+    enum ui_screen wait = check_in ? UI_CHECKING : UI_ISSUING;
+    return ui->screen == wait || (issued && (ui->screen == UI_HOME || ui->screen == UI_ATTRACT));
 }
 
-void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms)
+void ui_ticket_issued(struct ui *ui, bool check_in, const struct api_ticket *t, uint64_t now_ms)
 {
+    if (!check_in)
+        ui->ticket_on_its_way = false;
+    ui->ticket = *t;
+    ui->printed = ui->print_failed = false; /* its ticket or slip goes to the printer now */
+    if (waited_for(ui, check_in, true))
+        show(ui, check_in ? UI_CHECKED_IN : UI_TICKET, now_ms);
+}
+
+void ui_ticket_refused(struct ui *ui, bool check_in, bool not_found, const char *problem,
+                       uint64_t now_ms)
+{
+    if (!check_in)
+        ui->ticket_on_its_way = false;
     snprintf(ui->problem, sizeof(ui->problem), "%s", problem);
-    ui->unavailable = UI_NO_TICKET;
+    if (!waited_for(ui, check_in, false))
+        return;
+    ui->unavailable = check_in ? UI_NO_CHECK_IN : UI_NO_TICKET;
     show(ui, not_found ? UI_NOT_FOUND : UI_UNAVAILABLE, now_ms);
+}
+
+void ui_backend(struct ui *ui, bool reachable)
+{
+    if (ui->backend_down == reachable)
+        ui->dirty = true;
+    ui->backend_down = !reachable;
 }
 
 void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms)
@@ -266,9 +307,9 @@ static uint64_t home_at(const struct ui *ui)
     case UI_CHECKING:
         return 0;
     case UI_TICKET:
+    case UI_CHECKED_IN:
         return ui->shown_ms + (ui->print_failed ? UI_NOTE_MS : UI_RESULT_MS);
     case UI_UNAVAILABLE:
-    case UI_CHECKED_IN:
     case UI_NOT_FOUND:
     case UI_RESULTS:
     case UI_RESULTS_ERROR:

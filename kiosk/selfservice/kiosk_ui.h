@@ -20,7 +20,7 @@
 enum ui_screen {
     UI_HOME,
     UI_DEPARTMENTS, /* choose where the ticket is for */
-    UI_ISSUING,     /* asking the backend, then printing */
+    UI_ISSUING,     /* asking the backend, then printing; back leaves the answer to come */
     UI_TICKET,      /* the ticket issued: number, people ahead, wait */
     UI_UNAVAILABLE, /* nothing to be had here (ui.unavailable says why): where to go instead */
     UI_CHECK_IN,    /* the keypad for an appointment code (a scan works on any screen) */
@@ -60,8 +60,9 @@ enum ui_target {
 
 /* Why UI_UNAVAILABLE is on screen: each action has its own words. */
 enum ui_unavailable {
-    UI_NO_TICKET,  /* the backend gave no ticket */
-    UI_NO_PRINTER, /* the printer is known not to print: no ticket was asked for */
+    UI_NO_TICKET,   /* the backend gave no ticket, or is known to be unreachable */
+    UI_NO_CHECK_IN, /* the same for a check-in */
+    UI_NO_PRINTER,  /* the printer is known not to print: no ticket was asked for */
 };
 
 struct ui_department {
@@ -97,6 +98,8 @@ struct ui {
     bool print_failed;          /* the printer said it did not print the ticket on screen */
     bool printer_down;          /* the printer is known not to print: no tickets are asked for */
     enum printer_fault printer; /* its last state, for the words on screen */
+    bool backend_down;          /* the feed cannot reach the backend: no tickets, no check-ins */
+    bool ticket_on_its_way;     /* asked for and not answered yet (the patient may have left) */
     enum ui_unavailable unavailable;
     char problem[256];          /* UI_UNAVAILABLE: for staff, in the status file */
     char code[UI_CODE_MAX + 1]; /* typed on the keypad so far */
@@ -130,10 +133,17 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
  * results screen the visit to look up. */
 void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *request);
 
-/* The backend's answer to a request: a ticket (taken, or the appointment's), or why there is
- * none (not_found: the backend knows no such appointment; otherwise it did not answer). */
-void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms);
-void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms);
+/* The backend's answer to a ticket or a check-in: a ticket (taken, or the appointment's), or
+ * why there is none (not_found: the backend knows no such appointment; otherwise it did not
+ * answer). A patient who went back while waiting sees a ticket if the kiosk is still on home
+ * (it is in the queue and printed), and no failure at all. */
+void ui_ticket_issued(struct ui *ui, bool check_in, const struct api_ticket *t, uint64_t now_ms);
+void ui_ticket_refused(struct ui *ui, bool check_in, bool not_found, const char *problem,
+                       uint64_t now_ms);
+
+/* Whether the feed reaches the backend: while it does not, tickets and check-ins say so on
+ * home and at a tap, without a wait. */
+void ui_backend(struct ui *ui, bool reachable);
 
 /* The results code for the visit asked for is on screen (ok), or cannot be made. */
 void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms);

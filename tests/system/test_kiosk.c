@@ -319,6 +319,7 @@ static void test_check_in_by_scanner(void **state)
                         cJSON_GetObjectItem(appointment, "ticket")->valuestring);
     cJSON_Delete(st);
     keep_screenshot(shot[1], "kiosk-portrait-checked-in.png");
+    check_printed(); /* the check-in slip: its code names the appointment's ticket */
 }
 
 /* A rating made while the backend is away waits in the outbox, survives a restart, and
@@ -441,13 +442,13 @@ static void keys(struct flow *f, enum ui_screen screen, const char *digits)
         press(f, screen, UI_TARGET_KEY, *d - '0');
 }
 
-static void flow_start(struct flow *f, const struct variant *v, const char *url)
+static void flow_start(struct flow *f, const struct variant *v, const char *url, int attract_s)
 {
     char extra[256];
     snprintf(extra, sizeof(extra),
              "orientation = %s\nwidth = %d\nheight = %d\nlanguage = %s\n"
-             "[kiosk]\nattract_seconds = 2",
-             v->orientation, v->w, v->h, v->english ? "en" : "zh+en");
+             "[kiosk]\nattract_seconds = %d",
+             v->orientation, v->w, v->h, v->english ? "en" : "zh+en", attract_s);
     write_config(url, extra);
     *f = (struct flow){.v = v, .w = v->w, .h = v->h};
     if (v->large)
@@ -471,7 +472,7 @@ static void tour_online(const struct variant *v, const char *appointment)
     struct flow f;
     char url[64];
     snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
-    flow_start(&f, v, url);
+    flow_start(&f, v, url, 2);
     shot(&f, "home");
     press(&f, UI_HOME, UI_TARGET_TAKE_TICKET, -1);
     shot(&f, "departments");
@@ -512,17 +513,19 @@ static void tour_online(const struct variant *v, const char *appointment)
     keep_flow(&f);
 }
 
-/* With the backend away: the wait, then where to go instead. */
+/* With the backend away: home says so, and a tap says where to go instead, at once. */
 static void tour_offline(const struct variant *v)
 {
     struct flow f;
-    flow_start(&f, v, "http://127.0.0.1:9");
+    flow_start(&f, v, "http://127.0.0.1:9", 0);
     f.shots = 20;
+    flow_add(&f, "wait 1500\n"); /* the feed finds the backend away */
+    shot(&f, "home-offline");
     press(&f, UI_HOME, UI_TARGET_TAKE_TICKET, -1);
-    press(&f, UI_DEPARTMENTS, UI_TARGET_DEPARTMENT, 1);
-    shot(&f, "issuing");
-    flow_add(&f, "wait 13500\n");
     shot(&f, "unavailable");
+    press(&f, UI_UNAVAILABLE, UI_TARGET_BACK, -1);
+    press(&f, UI_HOME, UI_TARGET_CHECK_IN, -1);
+    shot(&f, "check-in-unavailable");
     run_script("away.txt", f.text);
     assert_string_equal(kiosk_status("screen"), "unavailable");
     keep_flow(&f);
@@ -564,10 +567,71 @@ static void test_every_screen(void **state)
         const char *run[] = {"--headless", "--config", ini, "--exit-after", "2", NULL};
         assert_int_equal(run_kiosk(run), 0); /* the outbox goes out at start */
         assert_int_equal(sim_ratings(), ratings + 1);
-        assert_int_equal(printed_pages(), 2); /* the ticket, then the results slip */
+        assert_int_equal(printed_pages(), 3); /* the ticket, the check-in slip, the results slip */
         if (n > 1)
             tour_offline(&variants[i]);
     }
+}
+
+static SDL_Color pixel_at(const char *png, int x, int y)
+{
+    SDL_Surface *s = png_load(png);
+    SDL_Color c = png_pixel(s, x, y);
+    SDL_FreeSurface(s);
+    return c;
+}
+
+static const SDL_Color RED = {0xc0, 0x39, 0x2b, 255}, PAUSED = {0x5f, 0x6b, 0x7a, 255};
+
+/* The backend unreachable: the home screen says so before anyone taps (the ticket and
+ * check-in buttons grey and worded so, the red bar sending patients to the desk), and a tap
+ * says it at once instead of after a 12 s wait. */
+static void test_backend_down_is_said_on_home(void **state)
+{
+    (void)state;
+    char text[512], shots[2][128];
+    int tx, ty, kx, ky;
+    write_config("http://127.0.0.1:9", "orientation = portrait\nwidth = 1080\nheight = 1920");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_CHECK_IN, &kx, &ky);
+    path_in(shots[0], sizeof(shots[0]), "home.png");
+    path_in(shots[1], sizeof(shots[1]), "check-in.png");
+    snprintf(text, sizeof(text), "wait 2000\nscreenshot %s\ntap %d %d\nwait 300\nscreenshot %s\n",
+             shots[0], kx, ky, shots[1]);
+    run_script("down.txt", text);
+    assert_string_equal(kiosk_status("screen"), "unavailable");
+    assert_true(colour_near(pixel_at(shots[0], 60, ty), PAUSED));
+    assert_true(colour_near(pixel_at(shots[0], 60, ky), PAUSED));
+    assert_true(colour_near(pixel_at(shots[0], 4, 1910), RED));
+    keep_screenshot(shots[0], "kiosk-portrait-backend-down-home.png");
+    keep_screenshot(shots[1], "kiosk-portrait-check-in-unavailable.png");
+}
+
+/* A slow backend: the waiting screen has a way back, and going back asks for nothing more. */
+static void test_waiting_has_a_way_back(void **state)
+{
+    (void)state;
+    char url[64], text[512], shot[128];
+    int tx, ty, dx, dy, bx, by;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
+    cJSON_Delete(
+        http_json(port, "/admin/mode", "{\"mode\": \"normal\", \"action_delay_ms\": 3000}"));
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, false, UI_TARGET_DEPARTMENT, &dx, &dy);
+    centre(1080, 1920, UI_ISSUING, false, UI_TARGET_BACK, &bx, &by);
+    path_in(shot, sizeof(shot), "issuing.png");
+    snprintf(text, sizeof(text),
+             "wait 1000\ntap %d %d\nwait 200\ntap %d %d\nwait 500\nscreenshot %s\ntap %d %d\n"
+             "wait 300\n",
+             tx, ty, dx, dy, shot, bx, by);
+    int before = sim_tickets();
+    run_script("back.txt", text);
+    assert_string_equal(kiosk_status("screen"), "home");
+    for (int i = 0; i < 100 && sim_tickets() == before; i++)
+        sleep_ms(100);
+    assert_int_equal(sim_tickets(), before + 1); /* the one asked for, and no other */
+    keep_screenshot(shot, "kiosk-portrait-issuing.png");
 }
 
 int main(void)
@@ -580,6 +644,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_take_a_ticket_on_a_sideways_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attract_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backend_down_is_said_on_home, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_waiting_has_a_way_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_by_scanning_the_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),
