@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "selfservice/kiosk_ui.h"
 #include "selfservice/scanner.h"
 #include "render/kiosk_layout.h"
@@ -223,13 +224,20 @@ static void test_results_lookup(void **state)
     ui_init(&ui, &config, 0);
     ui_tap(&ui, UI_TARGET_RESULTS, 0, 10, &r);
     assert_int_equal(ui.screen, UI_RESULTS_CODE);
-    ui_tap(&ui, UI_TARGET_KEY, 4, 20, &r);
-    ui_tap(&ui, UI_TARGET_KEY, 2, 30, &r);
+    /* Four digits cannot be a visit number: refused in plain words, no code made for it. */
+    for (int i = 1; i <= 4; i++)
+        ui_tap(&ui, UI_TARGET_KEY, i, 20, &r);
+    ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 30, &r);
+    assert_false(r.results);
+    assert_int_equal(ui.screen, UI_RESULTS_ERROR);
+    ui_tap(&ui, UI_TARGET_RESULTS, 0, 35, &r);
+    for (int i = 0; i < UI_VISIT_MIN; i++)
+        ui_tap(&ui, UI_TARGET_KEY, 4 - i % 3, 36, &r);
     ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 40, &r);
     assert_true(r.results);
     assert_false(r.check_in);
-    assert_string_equal(r.code, "42");
-    snprintf(ui.visit, sizeof(ui.visit), "42");
+    assert_string_equal(r.code, "432432");
+    snprintf(ui.visit, sizeof(ui.visit), "432432");
     ui_results_shown(&ui, true, 50);
     assert_int_equal(ui.screen, UI_RESULTS);
     assert_false(ui.printed);
@@ -511,6 +519,72 @@ static void test_every_wait_has_a_way_back(void **state)
     assert_int_equal(ui.screen, UI_RATE);
 }
 
+static bool has_target(const struct kiosk_layout *l, enum ui_target target)
+{
+    for (int i = 0; i < l->nbuttons; i++)
+        if (l->buttons[i].target == target)
+            return true;
+    return false;
+}
+
+/* [device] language = zh is a Chinese-only kiosk: no English under anything, no button to
+ * switch; the large-text button is on every screen (docs/kiosk.md says so), and in large
+ * text the reason chips keep their words well inside their borders, one line a language. */
+static void test_one_language_and_large_text_everywhere(void **state)
+{
+    (void)state;
+    const enum ui_screen screens[] = {UI_HOME,        UI_DEPARTMENTS,  UI_ISSUING,  UI_TICKET,
+                                      UI_UNAVAILABLE, UI_CHECK_IN,     UI_CHECKING, UI_CHECKED_IN,
+                                      UI_NOT_FOUND,   UI_RATE,         UI_THANKS,   UI_RESULTS_CODE,
+                                      UI_RESULTS,     UI_RESULTS_ERROR};
+    const int sizes[][2] = {{1080, 1920}, {1920, 1080}};
+    struct ui ui;
+    struct ui_request r;
+    struct kiosk_layout l;
+    snprintf(config.qr.results_url, sizeof(config.qr.results_url), "https://r.example/{token}");
+    for (int language = 0; language < 2; language++) {
+        config.device.language = language ? LANGUAGE_ZH_EN : LANGUAGE_ZH;
+        ui_init(&ui, &config, 0);
+        assert_int_equal(ui.one_language, !language);
+        ui_tap(&ui, UI_TARGET_LANGUAGE, 0, 10, &r);
+        assert_int_equal(ui.english, language); /* nothing to switch to when Chinese only */
+        for (size_t s = 0; s < 2; s++)
+            for (int large = 0; large < 2; large++)
+                for (size_t k = 0; k < sizeof(screens) / sizeof(screens[0]); k++) {
+                    ui.large = large;
+                    ui.screen = screens[k];
+                    kiosk_layout_compute(&l, sizes[s][0], sizes[s][1], &ui);
+                    assert_int_equal(has_target(&l, UI_TARGET_LANGUAGE), language);
+                    assert_true(has_target(&l, UI_TARGET_LARGE_TEXT));
+                    for (int i = 0; i < l.nbuttons; i++) {
+                        const struct kiosk_button *b = &l.buttons[i];
+                        if (b->target != UI_TARGET_REASON)
+                            continue;
+                        int pad = (int)(20 * l.scale);
+                        assert_true(b->label.box.x - b->box.x >= pad);
+                        assert_true(b->box.x + b->box.w - (b->label.box.x + b->label.box.w) >= pad);
+                        assert_true(b->label.box.y - b->box.y >= pad / 2);
+                        assert_true(b->box.y + b->box.h - (b->sublabel.box.y + b->sublabel.box.h) >=
+                                    pad / 2);
+                    }
+                }
+    }
+}
+
+/* The call screen's results board must not promise what the kiosk does not do: the kiosk
+ * prints a code for the phone, never the results. */
+static void test_no_word_promises_printed_results(void **state)
+{
+    (void)state;
+    const enum text_id ids[] = {TEXT_RESULTS_HINT, TEXT_RESULTS_READY, TEXT_KIOSK_RESULTS,
+                                TEXT_KIOSK_SCAN_RESULTS};
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        assert_null(strstr(i18n_text(ids[i], LANG_EN), "Print"));
+        assert_null(strstr(i18n_text(ids[i], LANG_ZH), "打印"));
+    }
+    assert_non_null(strstr(i18n_text(TEXT_KIOSK_NO_PHONE, LANG_ZH), "服务台"));
+}
+
 static void check_icons(const struct kiosk_layout *l)
 {
     for (int i = 0; i < l->nbuttons; i++) {
@@ -547,13 +621,13 @@ static void test_targets_at_every_size(void **state)
                 kiosk_layout_compute(&l, sizes[s][0], sizes[s][1], &ui);
                 check_targets(&l, sizes[s][0], sizes[s][1]);
                 if (screens[k] == UI_DEPARTMENTS)
-                    assert_int_equal(l.nbuttons, 8 + 2); /* each department, language, back */
+                    assert_int_equal(l.nbuttons, 8 + 3); /* + language, back, large text */
                 if (screens[k] == UI_HOME)
                     assert_int_equal(l.nbuttons, 4 + 2); /* services, language, large text */
                 if (screens[k] == UI_CHECK_IN || screens[k] == UI_RESULTS_CODE)
-                    assert_int_equal(l.nbuttons, 12 + 2);
+                    assert_int_equal(l.nbuttons, 12 + 3);
                 if (screens[k] == UI_RATE)
-                    assert_int_equal(l.nbuttons, 5 + UI_REASONS + 1 + 2);
+                    assert_int_equal(l.nbuttons, 5 + UI_REASONS + 1 + 3);
                 check_codes(&l, sizes[s][0], sizes[s][1]);
                 check_card(&l, sizes[s][0], sizes[s][1]);
                 check_icons(&l);
@@ -585,6 +659,8 @@ int main(void)
         cmocka_unit_test_setup(test_unprinted_ticket_stays_to_be_noted, setup),
         cmocka_unit_test_setup(test_backend_down_is_said_before_the_wait, setup),
         cmocka_unit_test_setup(test_every_wait_has_a_way_back, setup),
+        cmocka_unit_test_setup(test_one_language_and_large_text_everywhere, setup),
+        cmocka_unit_test_setup(test_no_word_promises_printed_results, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
         cmocka_unit_test_setup(test_repeated_scans_are_one_check_in, setup),
         cmocka_unit_test_setup(test_results_lookup, setup),

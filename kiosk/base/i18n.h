@@ -103,6 +103,7 @@ enum text_id {
     TEXT_KIOSK_TAKE_CODE,
     TEXT_KIOSK_NOT_PRINTED_CODE,
     TEXT_KIOSK_RESULTS_PRIVATE,
+    TEXT_KIOSK_NO_PHONE, /* where results are had on paper: not here */
     TEXT_KIOSK_NOT_A_VISIT,
     TEXT_KIOSK_RATE_ON_PHONE,
     TEXT_KIOSK_PRIORITY, /* {priority}: the queue's order for this patient */

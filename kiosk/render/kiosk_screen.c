@@ -46,6 +46,16 @@ static enum lang second(const struct ctx *c)
     return c->ui->english ? LANG_ZH : LANG_EN;
 }
 
+/* "first · second", or first alone on a one-language kiosk ([device] language zh or en). */
+static void join(const struct ctx *c, char *out, size_t size, const char *a, const char *b,
+                 const char *sep)
+{
+    if (c->ui->one_language)
+        snprintf(out, size, "%s", a);
+    else
+        snprintf(out, size, "%s%s%s", a, sep, b);
+}
+
 static int scaled(const struct ctx *c, int v)
 {
     return (int)((float)v * c->l->scale + 0.5f);
@@ -63,8 +73,8 @@ static void top_bar(const struct ctx *c, const struct view *v, SDL_Texture *logo
     const char *hospital = c->ui->english && cfg->display.hospital_en[0] ? cfg->display.hospital_en
                                                                          : cfg->display.hospital_zh;
     char sub[256];
-    snprintf(sub, sizeof(sub), "%s %s", i18n_text(TEXT_KIOSK_SUBTITLE, LANG_ZH),
-             i18n_text(TEXT_KIOSK_SUBTITLE, LANG_EN));
+    join(c, sub, sizeof(sub), i18n_text(TEXT_KIOSK_SUBTITLE, first(c)),
+         i18n_text(TEXT_KIOSK_SUBTITLE, second(c)), " ");
     draw_text(c->d, &l->title, WEIGHT_BOLD, WHITE, hospital, ALIGN_LEFT);
     draw_text(c->d, &l->subtitle, WEIGHT_REGULAR, MUTED_ON_BAR, sub, ALIGN_LEFT);
 }
@@ -74,7 +84,8 @@ static void pair(const struct ctx *c, const struct line *big, const struct line 
                  SDL_Color color, SDL_Color muted, const char *zh, const char *en, enum align a)
 {
     draw_text(c->d, big, WEIGHT_BOLD, color, c->ui->english ? en : zh, a);
-    draw_text(c->d, small, WEIGHT_REGULAR, muted, c->ui->english ? zh : en, a);
+    if (!c->ui->one_language)
+        draw_text(c->d, small, WEIGHT_REGULAR, muted, c->ui->english ? zh : en, a);
 }
 
 static void pair_id(const struct ctx *c, const struct line *big, const struct line *small,
@@ -86,7 +97,7 @@ static void pair_id(const struct ctx *c, const struct line *big, const struct li
 /* "中文 English" or the other way round, for one-line labels. */
 static void both(const struct ctx *c, enum text_id id, char *out, size_t size)
 {
-    snprintf(out, size, "%s %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
+    join(c, out, size, i18n_text(id, first(c)), i18n_text(id, second(c)), " ");
 }
 
 /* Two eyes and a mouth whose curve goes with the score, on a disc of radius r at cx, cy. */
@@ -134,9 +145,11 @@ static void tile(const struct ctx *c, const struct kiosk_button *b)
         face(c, b->box, b->index, chosen);
         return;
     }
-    if (b->target == UI_TARGET_REASON)
-        both(c, TEXT_KIOSK_REASON_1 + b->index, text, sizeof(text));
-    else if (b->index == UI_KEY_DELETE)
+    if (b->target == UI_TARGET_REASON) { /* one line a language: never shrunk to fit */
+        pair_id(c, &b->label, &b->sublabel, ink, ink, TEXT_KIOSK_REASON_1 + b->index, ALIGN_CENTER);
+        return;
+    }
+    if (b->index == UI_KEY_DELETE)
         snprintf(text, sizeof(text), "%s", i18n_text(TEXT_KIOSK_DELETE, first(c)));
     else if (confirm)
         both(c, TEXT_KIOSK_CONFIRM, text, sizeof(text));
@@ -220,18 +233,23 @@ static void big_button(const struct ctx *c, const struct kiosk_button *b)
     pair_id(c, &b->label, &b->sublabel, WHITE, WHITE, id, ALIGN_LEFT);
 }
 
+/* Back, language and large text: white pills; large text dark with a tick while it is on. */
 static void small_button(const struct ctx *c, const struct kiosk_button *b)
 {
-    char text[128];
+    char text[128], words[120];
+    bool on = b->target == UI_TARGET_LARGE_TEXT && c->ui->large;
     draw_rounded(c->d, b->box, scaled(c, 48), INK);
     draw_rounded(c->d, (struct box){b->box.x + 3, b->box.y + 3, b->box.w - 6, b->box.h - 6},
-                 scaled(c, 46), WHITE);
+                 scaled(c, 46), on ? NAVY : WHITE);
     if (b->target == UI_TARGET_LANGUAGE)
         snprintf(text, sizeof(text), "%s", i18n_text(TEXT_KIOSK_OTHER_LANGUAGE, first(c)));
     else
-        both(c, b->target == UI_TARGET_BACK ? TEXT_KIOSK_BACK : TEXT_KIOSK_LARGE, text,
-             sizeof(text));
-    draw_text(c->d, &b->label, WEIGHT_REGULAR, INK, text, ALIGN_CENTER);
+        both(c, b->target == UI_TARGET_BACK ? TEXT_KIOSK_BACK : TEXT_KIOSK_LARGE, words,
+             sizeof(words));
+    if (b->target != UI_TARGET_LANGUAGE)
+        snprintf(text, sizeof(text), "%s%s", on ? "✓ " : "", words);
+    draw_text(c->d, &b->label, on ? WEIGHT_BOLD : WEIGHT_REGULAR, on ? WHITE : INK, text,
+              ALIGN_CENTER);
 }
 
 static void buttons(const struct ctx *c)
@@ -240,7 +258,8 @@ static void buttons(const struct ctx *c)
         const struct kiosk_button *b = &c->l->buttons[i];
         if (b->sublabel.size == 0)
             small_button(c, b);
-        else if (b->sublabel.box.y == b->label.box.y)
+        else if (b->target == UI_TARGET_KEY || b->target == UI_TARGET_FACE ||
+                 b->target == UI_TARGET_REASON)
             tile(c, b);
         else
             big_button(c, b);
@@ -253,8 +272,7 @@ static void ticket_card(const struct ctx *c)
     const struct api_ticket *t = &c->ui->ticket;
     char zh[128], en[128], n[16], text[300];
     draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
-    snprintf(text, sizeof(text), "%s %s", i18n_text(TEXT_TICKET_YOUR_NUMBER, first(c)),
-             i18n_text(TEXT_TICKET_YOUR_NUMBER, second(c)));
+    both(c, TEXT_TICKET_YOUR_NUMBER, text, sizeof(text));
     draw_text(c->d, &l->card_lines[0], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
     /* Centred when it fits, as on the printed ticket; shrunk (never cut) when it does not. */
     const struct line *number = &l->card_lines[1];
@@ -269,7 +287,7 @@ static void ticket_card(const struct ctx *c)
         snprintf(n, sizeof(n), "%d", values[i]);
         i18n_fill(zh, sizeof(zh), i18n_text(ids[i], first(c)), "n", n);
         i18n_fill(en, sizeof(en), i18n_text(ids[i], second(c)), "n", n);
-        snprintf(text, sizeof(text), "%s · %s", zh, en);
+        join(c, text, sizeof(text), zh, en, " · ");
         draw_text(c->d, &l->card_lines[2 + i], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
     }
     /* One line a language, so neither is cut; a ticket that did not print says one thing to
@@ -308,7 +326,7 @@ static void notice(const struct ctx *c)
         return;
     enum text_id id = c->ui->backend_down ? TEXT_KIOSK_BACKEND_DOWN : printer_words(c->ui);
     char text[300];
-    snprintf(text, sizeof(text), "%s · %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
+    join(c, text, sizeof(text), i18n_text(id, first(c)), i18n_text(id, second(c)), " · ");
     draw_fill(c->d, c->l->notice_bar, RED);
     draw_text(c->d, &c->l->notice, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
 }
@@ -324,7 +342,7 @@ static void priority_badge(const struct ctx *c, const struct line *l, enum prior
               i18n_text(kind, LANG_ZH));
     i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_PRIORITY, LANG_EN), "priority",
               i18n_text(kind, LANG_EN));
-    snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
+    join(c, text, sizeof(text), c->ui->english ? en : zh, c->ui->english ? zh : en, " · ");
     int w = text_measure(c->d->text, WEIGHT_BOLD, l->size, text) + 2 * l->size;
     w = w < l->box.w ? w : l->box.w;
     struct box pill = {l->box.x + (l->box.w - w) / 2, l->box.y - l->size / 6, w,
@@ -342,7 +360,7 @@ static void counts(const struct ctx *c, const struct api_ticket *t, const struct
     const int values[] = {t->position > 0 ? t->position - 1 : -1, t->eta_min};
     char text[400] = "", part[160], n[16];
     size_t first_only = 0;
-    for (int lang = 0; lang < 2; lang++) {
+    for (int lang = 0; lang < (c->ui->one_language ? 1 : 2); lang++) {
         for (int i = 0; i < 2; i++) {
             if (values[i] < 0)
                 continue;
@@ -366,7 +384,7 @@ static void department(const struct ctx *c, const char *service, char *out, size
     for (int i = 0; i < c->ui->ndepartments; i++)
         if (strcmp(c->ui->departments[i].zh, service) == 0)
             en = c->ui->departments[i].en;
-    bool other = en[0] && strcmp(en, service) != 0;
+    bool other = !c->ui->one_language && en[0] && strcmp(en, service) != 0;
     snprintf(out, size, "%s%s%s", service, other ? " " : "", other ? en : "");
 }
 
@@ -388,7 +406,7 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
               room && room->name_zh[0] ? room->name_zh : t->room);
     i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_WAIT_FOR_ROOM, LANG_EN), "room",
               room && room->name_en[0] ? room->name_en : t->room);
-    snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
+    join(c, text, sizeof(text), c->ui->english ? en : zh, c->ui->english ? zh : en, " · ");
     draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
     counts(c, t, &l->card_lines[3]);
     char dept[160] = "", when[160] = "";
@@ -423,17 +441,18 @@ static void results_card(const struct ctx *c, const struct qr *qr)
         draw_qr(c->d, l->qr, qr);
     i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_VISIT, first(c)), "visit", c->ui->visit);
     i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_VISIT, second(c)), "visit", c->ui->visit);
-    snprintf(text, sizeof(text), "%s · %s", zh, en);
+    join(c, text, sizeof(text), zh, en, " · ");
     draw_text(c->d, &l->card_lines[0], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
     enum text_id state = c->ui->printed ? TEXT_KIOSK_TAKE_CODE : TEXT_KIOSK_PRINTING_CODE;
     if (!c->ui->printed && c->ui->problem[0])
         state = TEXT_KIOSK_NOT_PRINTED_CODE;
-    snprintf(text, sizeof(text), "%s · %s", i18n_text(state, first(c)),
-             i18n_text(state, second(c)));
+    join(c, text, sizeof(text), i18n_text(state, first(c)), i18n_text(state, second(c)), " · ");
     draw_text(c->d, &l->card_lines[1], WEIGHT_BOLD,
               state == TEXT_KIOSK_NOT_PRINTED_CODE ? RED : GREEN, text, ALIGN_CENTER);
     both(c, TEXT_KIOSK_RESULTS_PRIVATE, text, sizeof(text));
     draw_text(c->d, &l->card_lines[2], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+    pair_id(c, &l->card_lines[3], &l->card_lines[4], INK, INK_MUTED, TEXT_KIOSK_NO_PHONE,
+            ALIGN_CENTER);
 }
 
 /* Under the faces: the same rating from the patient's own phone, for those who prefer it. */

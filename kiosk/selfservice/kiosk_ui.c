@@ -45,6 +45,7 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
 {
     memset(ui, 0, sizeof(*ui));
     ui->english = ui->default_english = config->device.language == LANGUAGE_EN;
+    ui->one_language = config->device.language != LANGUAGE_ZH_EN;
     ui->idle_ms = config->kiosk.idle_seconds * 1000;
     ui->rating_interval_ms = config->kiosk.rating_interval_s * 1000;
     ui->attract_ms = config->kiosk.attract_seconds * 1000;
@@ -126,6 +127,10 @@ static void key(struct ui *ui, int index, uint64_t now_ms, struct ui_request *r)
         ui->code[len + 1] = 0;
     } else if (index == UI_KEY_DELETE && len > 0) {
         ui->code[len - 1] = 0;
+    } else if (index == UI_KEY_CONFIRM && len > 0 && ui->screen == UI_RESULTS_CODE &&
+               len < UI_VISIT_MIN) {
+        ui->code[0] = 0; /* a code for it would lead the patient to "not found" on the phone */
+        show(ui, UI_RESULTS_ERROR, now_ms);
     } else if (index == UI_KEY_CONFIRM && len > 0 && ui->screen == UI_RESULTS_CODE) {
         look_up(ui, ui->code, r);
     } else if (index == UI_KEY_CONFIRM && len > 0) {
@@ -222,7 +227,7 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
         show(ui, UI_HOME, now_ms);
         break;
     case UI_TARGET_LANGUAGE:
-        ui->english = !ui->english;
+        ui->english = ui->one_language ? ui->english : !ui->english;
         ui->dirty = true;
         break;
     case UI_TARGET_LARGE_TEXT:

@@ -36,6 +36,7 @@ enum ui_screen {
 };
 
 #define UI_CODE_MAX    12
+#define UI_VISIT_MIN   6 /* fewer digits on the results keypad cannot be a visit number */
 #define UI_KEY_DELETE  10
 #define UI_KEY_CONFIRM 11
 #define UI_REASONS     RATING_TAGS
@@ -87,6 +88,7 @@ struct ui {
     enum ui_screen screen;
     bool english;         /* the language the patient chose: Chinese first unless English */
     bool default_english; /* the device's: each new patient starts with it */
+    bool one_language;    /* [device] language zh or en: no other language, no switch */
     bool large;           /* large-text mode: fewer, bigger targets */
     bool has_results;     /* results lookup is offered ([qr] results_url) */
     bool has_survey;      /* the rating screen offers a code to rate on the phone instead */

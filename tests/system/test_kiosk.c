@@ -634,9 +634,52 @@ static void test_waiting_has_a_way_back(void **state)
     keep_screenshot(shot, "kiosk-portrait-issuing.png");
 }
 
+/* language = zh: a Chinese-only kiosk, no "English" button in the top bar; large text, once
+ * switched on, shows it is on, and its button is there on the departments and rating screens
+ * too. */
+static void test_chinese_only_large_text(void **state)
+{
+    (void)state;
+    char url[64], text[1024], shots[3][128];
+    int lx, ly, tx, ty, dlx, dly, bx, by, rx, ry, fx, fy, c0x, c0y, c3x, c3y;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920\nlanguage = zh");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_LARGE_TEXT, &lx, &ly);
+    centre(1080, 1920, UI_HOME, true, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, true, UI_TARGET_LARGE_TEXT, &dlx, &dly);
+    centre(1080, 1920, UI_DEPARTMENTS, true, UI_TARGET_BACK, &bx, &by);
+    centre(1080, 1920, UI_HOME, true, UI_TARGET_RATE, &rx, &ry);
+    centre_at(1080, 1920, UI_RATE, true, UI_TARGET_FACE, 2, &fx, &fy);
+    centre_at(1080, 1920, UI_RATE, true, UI_TARGET_REASON, 0, &c0x, &c0y);
+    centre_at(1080, 1920, UI_RATE, true, UI_TARGET_REASON, 3, &c3x, &c3y);
+    const char *names[] = {"home", "departments", "rate"};
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "zh-large-%s.png", names[i]);
+        path_in(shots[i], sizeof(shots[i]), name);
+    }
+    snprintf(text, sizeof(text),
+             "wait 200\ntap %d %d\nwait 200\nscreenshot %s\ntap %d %d\nwait 200\nscreenshot %s\n"
+             "tap %d %d\nwait 200\ntap %d %d\nwait 200\ntap %d %d\ntap %d %d\ntap %d %d\n"
+             "wait 200\nscreenshot %s\n",
+             lx, ly, shots[0], tx, ty, shots[1], bx, by, rx, ry, fx, fy, c0x, c0y, c3x, c3y,
+             shots[2]);
+    run_script("zh-large.txt", text);
+    const SDL_Color bar = {0x0b, 0x1f, 0x3a, 255}, navy = {0x0d, 0x47, 0xa1, 255};
+    assert_true(colour_near(pixel_at(shots[0], 900, 75), bar));         /* no language button */
+    assert_true(colour_near(pixel_at(shots[1], dlx - 180, dly), navy)); /* large text: on */
+    for (int i = 0; i < 3; i++) {
+        char keep[64];
+        snprintf(keep, sizeof(keep), "kiosk-portrait-zh-large-%s.png", names[i]);
+        keep_screenshot(shots[i], keep);
+    }
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
+    if (getenv("TEST_FILTER")) /* one test by name (a glob), while working on it */
+        cmocka_set_test_filter(getenv("TEST_FILTER"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_take_a_ticket_portrait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_a_ticket_english_large_text, setup, teardown),
@@ -646,6 +689,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_down_is_said_on_home, setup, teardown),
         cmocka_unit_test_setup_teardown(test_waiting_has_a_way_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chinese_only_large_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_by_scanning_the_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),
