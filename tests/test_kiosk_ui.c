@@ -585,6 +585,41 @@ static void test_no_word_promises_printed_results(void **state)
     assert_non_null(strstr(i18n_text(TEXT_KIOSK_NO_PHONE, LANG_ZH), "服务台"));
 }
 
+/* An unhappy rating (1 or 2) is not the end: the thanks offer the complaints number and
+ * kiosk-hub's complaint form, long enough to dial or scan; a happy one just thanks. */
+static void test_unhappy_rating_offers_the_complaint_channel(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    char url[256];
+    assert_true(ui_complaint_url("https://hub.example:8443/r/{token}", url, sizeof(url)));
+    assert_string_equal(url, "https://hub.example:8443/c");
+    assert_false(ui_complaint_url("https://survey.example/q?t={token}", url, sizeof(url)));
+    assert_false(ui_complaint_url("", url, sizeof(url)));
+    snprintf(config.kiosk.complaints_phone, sizeof(config.kiosk.complaints_phone), "010-12345678");
+    for (int score = 1; score <= 5; score++) {
+        ui_init(&ui, &config, 0);
+        ui_tap(&ui, UI_TARGET_RATE, 0, 100, &r);
+        ui_tap(&ui, UI_TARGET_FACE, score, 200, &r);
+        ui_tap(&ui, UI_TARGET_REASON, 0, 300, &r);
+        ui_tap(&ui, UI_TARGET_SUBMIT, 0, 400, &r);
+        assert_true(r.rate);
+        assert_int_equal(ui.screen, UI_THANKS);
+        assert_int_equal(ui.offer_complaint, score <= 2);
+        assert_int_equal(ui_timeout_ms(&ui, 400), score <= 2 ? UI_RESULT_MS : UI_RESULT_MS / 4);
+    }
+    config.kiosk.complaints_phone[0] = 0; /* nothing to offer: thanks alone */
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 100, &r);
+    ui_tap(&ui, UI_TARGET_FACE, 1, 200, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 400, &r);
+    assert_false(ui.offer_complaint);
+    snprintf(config.qr.survey_url, sizeof(config.qr.survey_url), "https://hub.example/r/{token}");
+    ui_init(&ui, &config, 0);
+    assert_true(ui.has_complaints); /* the form alone is enough */
+}
+
 static void check_icons(const struct kiosk_layout *l)
 {
     for (int i = 0; i < l->nbuttons; i++) {
@@ -661,6 +696,7 @@ int main(void)
         cmocka_unit_test_setup(test_every_wait_has_a_way_back, setup),
         cmocka_unit_test_setup(test_one_language_and_large_text_everywhere, setup),
         cmocka_unit_test_setup(test_no_word_promises_printed_results, setup),
+        cmocka_unit_test_setup(test_unhappy_rating_offers_the_complaint_channel, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
         cmocka_unit_test_setup(test_repeated_scans_are_one_check_in, setup),
         cmocka_unit_test_setup(test_results_lookup, setup),

@@ -93,6 +93,9 @@ enum text_id {
     TEXT_KIOSK_REASON_4,
     TEXT_KIOSK_SUBMIT,
     TEXT_KIOSK_THANKS,
+    TEXT_KIOSK_SORRY,            /* after an unhappy rating: the complaint channel */
+    TEXT_KIOSK_COMPLAINTS_PHONE, /* {phone} */
+    TEXT_KIOSK_COMPLAIN_SCAN,
     TEXT_KIOSK_TOUCH,
     TEXT_KIOSK_RESULTS,
     TEXT_KIOSK_VISIT_NUMBER,

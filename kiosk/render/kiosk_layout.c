@@ -309,6 +309,8 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
         results(l, &p, y, bottom);
     else
         card(l, &p, y, bottom, ui->screen);
+    if (ui->screen == UI_THANKS && ui->offer_complaint) /* the complaint form's code, under */
+        code_at(l, &p, p.x0, (float)(l->card.y + l->card.h) / s + 40, 260, true);
     small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK); /* waits too: never stuck */
     small_button(l, &p, p.x0 + p.w - 440, bottom + 20, 440, UI_TARGET_LARGE_TEXT);
 }

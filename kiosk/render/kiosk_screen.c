@@ -455,6 +455,31 @@ static void results_card(const struct ctx *c, const struct qr *qr)
             ALIGN_CENTER);
 }
 
+/* After an unhappy rating: the complaints number and the complaint form's code (either may
+ * be missing), so the patient's next step is not a search for the right office. */
+static void complaint(const struct ctx *c, const struct view *v, const struct qr *qr)
+{
+    const struct kiosk_layout *l = c->l;
+    const char *phone = v->config->kiosk.complaints_phone;
+    char zh[160], en[160], text[400];
+    if (qr) {
+        draw_rounded(c->d, l->qr, scaled(c, 12), WHITE);
+        draw_qr(c->d, l->qr, qr);
+    }
+    i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_COMPLAINTS_PHONE, first(c)), "phone", phone);
+    i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_COMPLAINTS_PHONE, second(c)), "phone", phone);
+    join(c, text, sizeof(text), zh, en, " · ");
+    const struct line *scan = &l->qr_hint;
+    if (phone[0])
+        draw_text(c->d, &l->qr_title, WEIGHT_BOLD, INK, text, ALIGN_LEFT);
+    else
+        scan = &l->qr_title;
+    if (qr) {
+        both(c, TEXT_KIOSK_COMPLAIN_SCAN, text, sizeof(text));
+        draw_text(c->d, scan, WEIGHT_REGULAR, INK_MUTED, text, ALIGN_LEFT);
+    }
+}
+
 /* Under the faces: the same rating from the patient's own phone, for those who prefer it. */
 static void phone_code(const struct ctx *c, const struct qr *qr)
 {
@@ -585,7 +610,9 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
         message_card(&c, TEXT_KIOSK_NOT_FOUND, TEXT_KIOSK_CHECK_CODE);
         break;
     case UI_THANKS:
-        message_card(&c, TEXT_KIOSK_THANKS, TEXT_COUNT);
+        message_card(&c, TEXT_KIOSK_THANKS, ui->offer_complaint ? TEXT_KIOSK_SORRY : TEXT_COUNT);
+        if (ui->offer_complaint)
+            complaint(&c, v, qr);
         break;
     default:
         break;

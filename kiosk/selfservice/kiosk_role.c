@@ -35,6 +35,7 @@ struct kiosk_role {
     struct kiosk_layout layout;
     struct ui_request pending; /* a request the service could not take yet */
     struct qr *results_qr;     /* the results code on screen, NULL when none */
+    struct qr *complaint_qr;   /* kiosk-hub's complaint form, NULL when there is none */
     char slip_url[512];        /* its URL, to print at the next update; "" when printed */
     uint64_t asked_ms;         /* when the ticket on screen was asked for: tap to paper */
     char rating_saved[40];     /* the key of the last rating on the card */
@@ -49,6 +50,13 @@ struct kiosk_role *kiosk_role_create(const struct config *config, struct fonts *
     k->fonts = fonts;
     k->codes = codes;
     ui_init(&k->ui, config, now_ms);
+    char url[256];
+    if (ui_complaint_url(config->qr.survey_url, url, sizeof(url)) &&
+        !(k->complaint_qr = qr_encode(url, &err))) {
+        LOG_WARN("no complaint code: %s", err);
+        free(err);
+        err = NULL;
+    }
     if (!(k->service = service_start(config, &err))) {
         snprintf(k->no_service, sizeof(k->no_service), "%s", err);
         LOG_WARN("%s", err);
@@ -63,6 +71,7 @@ void kiosk_role_destroy(struct kiosk_role *k)
         return;
     service_stop(k->service);
     qr_destroy(k->results_qr);
+    qr_destroy(k->complaint_qr);
     free(k);
 }
 
@@ -277,6 +286,8 @@ static const struct qr *screen_qr(const struct kiosk_role *k)
 {
     if (k->ui.screen == UI_RESULTS)
         return k->results_qr;
+    if (k->ui.screen == UI_THANKS)
+        return k->ui.offer_complaint ? k->complaint_qr : NULL;
     if (k->ui.screen != UI_RATE)
         return NULL;
     for (int i = 0; i < screen_codes_count(k->codes); i++)

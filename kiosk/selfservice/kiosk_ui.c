@@ -51,6 +51,9 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
     ui->attract_ms = config->kiosk.attract_seconds * 1000;
     ui->has_results = config->qr.results_url[0] != 0;
     ui->has_survey = config->qr.survey_url[0] != 0;
+    char url[256];
+    ui->has_complaints = config->kiosk.complaints_phone[0] ||
+                         ui_complaint_url(config->qr.survey_url, url, sizeof(url));
     read_departments(ui, config->kiosk.departments);
     ui->input_ms = now_ms;
     show(ui, UI_HOME, now_ms);
@@ -152,6 +155,7 @@ static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)
         api_new_key(r->key);
         ui->rated_ms = now_ms;
     }
+    ui->offer_complaint = ui->score <= 2 && ui->has_complaints;
     show(ui, UI_THANKS, now_ms);
 }
 
@@ -319,8 +323,8 @@ static uint64_t home_at(const struct ui *ui)
     case UI_RESULTS:
     case UI_RESULTS_ERROR:
         return ui->shown_ms + UI_RESULT_MS;
-    case UI_THANKS:
-        return ui->shown_ms + UI_RESULT_MS / 4;
+    case UI_THANKS: /* long enough to dial or scan when a complaint is offered */
+        return ui->shown_ms + (ui->offer_complaint ? UI_RESULT_MS : UI_RESULT_MS / 4);
     case UI_DEPARTMENTS:
     case UI_CHECK_IN:
     case UI_RATE:
@@ -381,4 +385,13 @@ const char *ui_screen_name(enum ui_screen screen)
     _Static_assert(sizeof(names) / sizeof(names[0]) == UI_RESULTS_ERROR + 1,
                    "a name for every screen");
     return names[screen];
+}
+
+bool ui_complaint_url(const char *survey_url, char *out, size_t size)
+{
+    static const char tail[] = "/r/{token}";
+    size_t n = strlen(survey_url), t = sizeof(tail) - 1;
+    if (n <= t || strcmp(survey_url + n - t, tail) != 0)
+        return false;
+    return snprintf(out, size, "%.*s/c", (int)(n - t), survey_url) < (int)size;
 }

@@ -92,6 +92,8 @@ struct ui {
     bool large;           /* large-text mode: fewer, bigger targets */
     bool has_results;     /* results lookup is offered ([qr] results_url) */
     bool has_survey;      /* the rating screen offers a code to rate on the phone instead */
+    bool has_complaints;  /* a complaints number or kiosk-hub's complaint form to offer */
+    bool offer_complaint; /* UI_THANKS after an unhappy rating (1 or 2): where to complain */
     int ndepartments;
     struct ui_department departments[UI_DEPARTMENTS_MAX];
     int department; /* the one chosen */
@@ -165,5 +167,9 @@ void ui_tick(struct ui *ui, uint64_t now_ms);
 int ui_timeout_ms(const struct ui *ui, uint64_t now_ms);
 
 const char *ui_screen_name(enum ui_screen screen);
+
+/* kiosk-hub's complaint form (/c) beside its phone pages, from survey_url ("https://hub/r/
+ * {token}" gives "https://hub/c"); false when survey_url is not kiosk-hub's. */
+bool ui_complaint_url(const char *survey_url, char *out, size_t size);
 
 #endif

@@ -675,6 +675,31 @@ static void test_chinese_only_large_text(void **state)
     }
 }
 
+/* Very unhappy, waited too long: the thanks offer the complaints number and kiosk-hub's
+ * complaint form as a code that scans (the survey link is the hub's /r/{token}, so its /c). */
+static void test_unhappy_rating_offers_complaints(void **state)
+{
+    (void)state;
+    char url[64], text[1024], shot[128];
+    int rx, ry, fx, fy, cx, cy, sx, sy;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920\n"
+                      "[kiosk]\ncomplaints_phone = 010-12345678");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_FACE, 1, &fx, &fy);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_REASON, 0, &cx, &cy);
+    centre(1080, 1920, UI_RATE, false, UI_TARGET_SUBMIT, &sx, &sy);
+    path_in(shot, sizeof(shot), "complaint.png");
+    snprintf(text, sizeof(text),
+             "tap %d %d\nwait 100\ntap %d %d\ntap %d %d\nwait 100\ntap %d %d\nwait 300\n"
+             "screenshot %s\n",
+             rx, ry, fx, fy, cx, cy, sx, sy, shot);
+    run_script("complaint.txt", text);
+    assert_string_equal(kiosk_status("screen"), "thanks");
+    assert_string_equal(zbar_decode(shot), "https://s.example/c");
+    keep_screenshot(shot, "kiosk-portrait-complaint.png");
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
@@ -690,6 +715,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_backend_down_is_said_on_home, setup, teardown),
         cmocka_unit_test_setup_teardown(test_waiting_has_a_way_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chinese_only_large_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unhappy_rating_offers_complaints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_by_scanning_the_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),
