@@ -170,8 +170,10 @@ static void test_check_in_by_keypad_or_scan(void **state)
     struct api_ticket t = {.ticket = "A039", .room = "r1", .time = 1795001400};
     ui_ticket_issued(&ui, true, &t, 100);
     assert_int_equal(ui.screen, UI_CHECKED_IN);
-    /* A scan works from any screen that is not waiting for an answer. */
-    ui_tap(&ui, UI_TARGET_RATE, 0, 200, &r);
+    /* A scan works from any screen that is not waiting for an answer (but the rating's and
+     * the results', where it is the patient's ticket). */
+    ui_tap(&ui, UI_TARGET_BACK, 0, 150, &r);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 200, &r);
     ui_scan(&ui, "198702", 300, &r);
     assert_true(r.check_in);
     assert_string_equal(r.code, "198702");
@@ -620,6 +622,33 @@ static void test_unhappy_rating_offers_the_complaint_channel(void **state)
     assert_true(ui.has_complaints); /* the form alone is enough */
 }
 
+/* The patient may scan their ticket on the rating screen: it goes with the rating (and its
+ * room with it), it is not taken for a check-in, and the next patient starts without it. */
+static void test_rating_carries_a_scanned_ticket(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 100, &r);
+    ui_scan(&ui, "https://s.example/r/AQID", 200, &r);
+    assert_true(r.attach);
+    assert_false(r.check_in);
+    assert_string_equal(r.code, "https://s.example/r/AQID");
+    assert_int_equal(ui.screen, UI_RATE);
+    ui_rating_ticket(&ui, "A038", "r1");
+    ui_tap(&ui, UI_TARGET_FACE, 2, 300, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 400, &r);
+    assert_true(r.rate);
+    assert_string_equal(r.rating.ticket, "A038");
+    assert_string_equal(r.rating.room, "r1");
+    ui_tap(&ui, UI_TARGET_BACK, 0, 500, &r);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 100000, &r);
+    ui_tap(&ui, UI_TARGET_FACE, 5, 100100, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 100200, &r);
+    assert_string_equal(r.rating.ticket, ""); /* optional, and never the last patient's */
+}
+
 static void check_icons(const struct kiosk_layout *l)
 {
     for (int i = 0; i < l->nbuttons; i++) {
@@ -697,6 +726,7 @@ int main(void)
         cmocka_unit_test_setup(test_one_language_and_large_text_everywhere, setup),
         cmocka_unit_test_setup(test_no_word_promises_printed_results, setup),
         cmocka_unit_test_setup(test_unhappy_rating_offers_the_complaint_channel, setup),
+        cmocka_unit_test_setup(test_rating_carries_a_scanned_ticket, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
         cmocka_unit_test_setup(test_repeated_scans_are_one_check_in, setup),
         cmocka_unit_test_setup(test_results_lookup, setup),

@@ -109,6 +109,8 @@ enum text_id {
     TEXT_KIOSK_NO_PHONE, /* where results are had on paper: not here */
     TEXT_KIOSK_NOT_A_VISIT,
     TEXT_KIOSK_RATE_ON_PHONE,
+    TEXT_KIOSK_RATE_SCAN_TICKET, /* the rating's optional ticket: how, then {ticket} taken */
+    TEXT_KIOSK_RATE_TICKET,
     TEXT_KIOSK_PRIORITY, /* {priority}: the queue's order for this patient */
     TEXT_SLIP_RESULTS,
     TEXT_SLIP_SCAN,

@@ -183,7 +183,7 @@ static void faces(struct kiosk_layout *l, const struct pen *p, const struct ui *
     }
     p = &narrow;
     /* Short screens (landscape, large text) shrink the three rows together. */
-    float gap = 16, rows = (230 + 2 * 110 + 150) * p->k, spaces = 2 * 40 + gap;
+    float gap = 16, rows = (230 + 2 * 110 + 150 + 34) * p->k, spaces = 2 * 40 + gap + 24;
     float f = fminf(1, (bottom - y - spaces) / rows), w = (p->w - 4 * gap) / 5, h = 230 * p->k * f;
     for (int i = 0; i < 5; i++)
         tile(l, p, p->x0 + (float)i * (w + gap), y, w, h, 30 * p->k, UI_TARGET_FACE, i + 1);
@@ -197,6 +197,8 @@ static void faces(struct kiosk_layout *l, const struct pen *p, const struct ui *
     }
     y += 2 * chip_h + gap + 40;
     button(l, p, (struct rect){p->x0, y, p->w, 150 * p->k * f}, UI_TARGET_SUBMIT, 0, false);
+    y += 150 * p->k * f + 24; /* the optional ticket: how to add it, or the one added */
+    l->card_lines[0] = line_at(p, p->x0, y, p->w, 34 * p->k * f);
 }
 
 static void departments(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,

@@ -480,6 +480,20 @@ static void complaint(const struct ctx *c, const struct view *v, const struct qr
     }
 }
 
+/* Under the submit button: a scanned ticket goes with the rating (its room in the reports),
+ * or how to add one; optional either way. */
+static void rating_ticket(const struct ctx *c)
+{
+    char zh[160], en[160], text[400];
+    const char *ticket = c->ui->rating_ticket;
+    enum text_id id = ticket[0] ? TEXT_KIOSK_RATE_TICKET : TEXT_KIOSK_RATE_SCAN_TICKET;
+    i18n_fill(zh, sizeof(zh), i18n_text(id, first(c)), "ticket", ticket);
+    i18n_fill(en, sizeof(en), i18n_text(id, second(c)), "ticket", ticket);
+    join(c, text, sizeof(text), zh, en, " · ");
+    draw_text(c->d, &c->l->card_lines[0], ticket[0] ? WEIGHT_BOLD : WEIGHT_REGULAR,
+              ticket[0] ? GREEN : INK_MUTED, text, ALIGN_LEFT);
+}
+
 /* Under the faces: the same rating from the patient's own phone, for those who prefer it. */
 static void phone_code(const struct ctx *c, const struct qr *qr)
 {
@@ -591,6 +605,7 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
         break;
     case UI_RATE:
         phone_code(&c, qr);
+        rating_ticket(&c);
         break;
     case UI_ISSUING:
         message_card(&c, TEXT_KIOSK_ISSUING, TEXT_COUNT);

@@ -96,10 +96,27 @@ static void look_up(struct kiosk_role *k, const char *code, uint64_t now_ms)
     snprintf(k->slip_url, sizeof(k->slip_url), "%s", ok ? link.url : "");
 }
 
+/* The ticket a code scanned on the rating screen names: this site's own ticket code (with
+ * its room when it has one), or a bare ticket number. */
+static void attach(struct kiosk_role *k, const char *code)
+{
+    struct token t;
+    char ticket[MODEL_TICKET_MAX] = "";
+    if (screen_codes_verify(k->codes, code, time(NULL), &t) == TOKEN_VALID && t.ticket[0]) {
+        ui_rating_ticket(&k->ui, t.ticket, t.room);
+        return;
+    }
+    if (!screen_codes_visit(k->codes, code, time(NULL), ticket, sizeof(ticket)))
+        LOG_INFO("a code scanned on the rating screen names no ticket");
+    ui_rating_ticket(&k->ui, ticket, "");
+}
+
 static void ask(struct kiosk_role *k, const struct ui_request *r, uint64_t now_ms)
 {
     if (r->results)
         look_up(k, r->code, now_ms);
+    if (r->attach)
+        attach(k, r->code);
     if (!r->take_ticket && !r->check_in && !r->rate)
         return;
     if (r->take_ticket)

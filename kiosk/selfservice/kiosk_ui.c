@@ -148,6 +148,8 @@ static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)
     if (!ui->rated_ms || now_ms - ui->rated_ms >= (uint64_t)ui->rating_interval_ms) {
         r->rate = true;
         r->rating.score = ui->score;
+        snprintf(r->rating.ticket, sizeof(r->rating.ticket), "%s", ui->rating_ticket);
+        snprintf(r->rating.room, sizeof(r->rating.room), "%s", ui->rating_room);
         for (int i = 0; i < UI_REASONS; i++)
             if (ui->reasons[i])
                 snprintf(r->rating.reasons[r->rating.nreasons++], RATING_REASON_MAX, "%s",
@@ -163,10 +165,21 @@ void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request
 {
     memset(request, 0, sizeof(*request));
     ui->input_ms = now_ms;
-    if (ui->screen == UI_RESULTS_CODE)
+    if (ui->screen == UI_RESULTS_CODE) {
         look_up(ui, code, request);
-    else if (!busy(ui))
+    } else if (ui->screen == UI_RATE) {
+        request->attach = true;
+        snprintf(request->code, sizeof(request->code), "%s", code);
+    } else if (!busy(ui)) {
         check_in(ui, code, now_ms, request);
+    }
+}
+
+void ui_rating_ticket(struct ui *ui, const char *ticket, const char *room)
+{
+    snprintf(ui->rating_ticket, sizeof(ui->rating_ticket), "%s", ticket);
+    snprintf(ui->rating_room, sizeof(ui->rating_room), "%s", ticket[0] ? room : "");
+    ui->dirty = true;
 }
 
 void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
@@ -201,6 +214,7 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
     case UI_TARGET_RATE:
         ui->score = 0;
         memset(ui->reasons, 0, sizeof(ui->reasons));
+        ui_rating_ticket(ui, "", "");
         show(ui, UI_RATE, now_ms);
         break;
     case UI_TARGET_FACE:

@@ -81,6 +81,7 @@ struct ui_request {
     bool rate;
     struct rating rating;
     bool results;          /* a results code for the visit in code */
+    bool attach;           /* the ticket in code (a scanned ticket) goes with the rating */
     char key[API_KEY_LEN]; /* the same key for every retry of this one action */
 };
 
@@ -115,6 +116,8 @@ struct ui {
     char visit[MODEL_TICKET_MAX]; /* UI_RESULTS: the visit whose code is on screen */
     int score;                    /* UI_RATE: the face chosen, 0 = none yet */
     bool reasons[UI_REASONS];
+    char rating_ticket[MODEL_TICKET_MAX]; /* UI_RATE: the patient's ticket, scanned; "" none */
+    char rating_room[MODEL_ID_MAX];       /* its room when its code names one */
     uint64_t rated_ms; /* the last rating kept (0: none), for the minimum interval */
     int rating_interval_ms;
     uint64_t input_ms; /* last touch */
@@ -134,7 +137,8 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
             struct ui_request *request);
 
 /* A code from a barcode scanner: a check-in from any screen that is not busy, but on the
- * results screen the visit to look up. */
+ * results screen the visit to look up, and on the rating screen the patient's ticket to go
+ * with the rating (ui_rating_ticket once it is read). */
 void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *request);
 
 /* The backend's answer to a ticket or a check-in: a ticket (taken, or the appointment's), or
@@ -148,6 +152,10 @@ void ui_ticket_refused(struct ui *ui, bool check_in, bool not_found, const char 
 /* Whether the feed reaches the backend: while it does not, tickets and check-ins say so on
  * home and at a tap, without a wait. */
 void ui_backend(struct ui *ui, bool reachable);
+
+/* The ticket (and room, "" unknown) a code scanned on the rating screen names; ticket "" when
+ * the code names none. */
+void ui_rating_ticket(struct ui *ui, const char *ticket, const char *room);
 
 /* The results code for the visit asked for is on screen (ok), or cannot be made. */
 void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms);

@@ -700,6 +700,42 @@ static void test_unhappy_rating_offers_complaints(void **state)
     keep_screenshot(shot, "kiosk-portrait-complaint.png");
 }
 
+/* The patient scans their own printed ticket on the rating screen: the rating kept in SQLite
+ * (for kiosk report) names that ticket, and the scan checked nobody in. */
+static void test_rating_carries_the_scanned_ticket(void **state)
+{
+    (void)state;
+    char url[64], text[1024], page[128], ticket_url[512], shot[128], db[128], sql[128];
+    int tx, ty, dx, dy, rx, ry, fx, fy, sx, sy;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, false, UI_TARGET_DEPARTMENT, &dx, &dy);
+    snprintf(text, sizeof(text), "wait 200\ntap %d %d\nwait 200\ntap %d %d\nwait 1500\n", tx, ty,
+             dx, dy);
+    run_script("ticket.txt", text);
+    char ticket[16];
+    snprintf(ticket, sizeof(ticket), "%s", kiosk_status("ticket"));
+    assert_int_equal(printed_pages(), 1);
+    path_in(page, sizeof(page), "page-0.pbm");
+    snprintf(ticket_url, sizeof(ticket_url), "%s", zbar_decode(page));
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_FACE, 2, &fx, &fy);
+    centre(1080, 1920, UI_RATE, false, UI_TARGET_SUBMIT, &sx, &sy);
+    path_in(shot, sizeof(shot), "rate-ticket.png");
+    snprintf(text, sizeof(text),
+             "wait 200\ntap %d %d\nwait 200\nscan %s\nwait 300\ntap %d %d\nwait 100\n"
+             "screenshot %s\ntap %d %d\nwait 300\n",
+             rx, ry, ticket_url, fx, fy, shot, sx, sy);
+    run_script("rate.txt", text);
+    assert_string_equal(kiosk_status("screen"), "thanks"); /* not a check-in */
+    path_in(db, sizeof(db), "kiosk.db");
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM ratings WHERE ticket = '%s' AND score = 2",
+             ticket);
+    assert_int_equal(sqlite_int(db, sql), 1);
+    keep_screenshot(shot, "kiosk-portrait-rate-ticket.png");
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
@@ -716,6 +752,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_waiting_has_a_way_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chinese_only_large_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unhappy_rating_offers_complaints, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rating_carries_the_scanned_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_by_scanning_the_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),
