@@ -60,6 +60,8 @@ enum text_id {
     TEXT_KIOSK_TICKETS_PAUSED, /* the printer cannot print: no tickets from the kiosk */
     TEXT_KIOSK_NO_CHECK_IN,    /* a check-in failed, or the backend is known unreachable */
     TEXT_KIOSK_CHECK_IN_AT_DESK,
+    TEXT_KIOSK_NO_TICKETS_NOW, /* the home screen's buttons, short, while the backend is away */
+    TEXT_KIOSK_NO_CHECK_IN_NOW,
     TEXT_KIOSK_BACKEND_DOWN, /* the red bar while the backend is unreachable */
     TEXT_KIOSK_UNAVAILABLE,
     TEXT_KIOSK_GO_TO_DESK,

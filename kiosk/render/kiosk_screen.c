@@ -209,7 +209,7 @@ static void icon(const struct ctx *c, const struct kiosk_button *b, SDL_Color co
 static enum text_id ticket_words(const struct ui *ui)
 {
     return ui->printer_down   ? TEXT_KIOSK_TICKETS_PAUSED
-           : ui->backend_down ? TEXT_KIOSK_UNAVAILABLE
+           : ui->backend_down ? TEXT_KIOSK_NO_TICKETS_NOW
                               : TEXT_KIOSK_TAKE_TICKET;
 }
 
@@ -226,7 +226,7 @@ static void big_button(const struct ctx *c, const struct kiosk_button *b)
     }
     enum text_id id = b->target == UI_TARGET_TAKE_TICKET ? ticket_words(c->ui)
                       : b->target == UI_TARGET_CHECK_IN
-                          ? (c->ui->backend_down ? TEXT_KIOSK_NO_CHECK_IN : TEXT_KIOSK_CHECK_IN)
+                          ? (c->ui->backend_down ? TEXT_KIOSK_NO_CHECK_IN_NOW : TEXT_KIOSK_CHECK_IN)
                       : b->target == UI_TARGET_RESULTS ? TEXT_KIOSK_RESULTS
                       : b->target == UI_TARGET_RATE    ? TEXT_KIOSK_RATE
                                                        : TEXT_KIOSK_SUBMIT;
@@ -385,7 +385,10 @@ static void department(const struct ctx *c, const char *service, char *out, size
         if (strcmp(c->ui->departments[i].zh, service) == 0)
             en = c->ui->departments[i].en;
     bool other = !c->ui->one_language && en[0] && strcmp(en, service) != 0;
-    snprintf(out, size, "%s%s%s", service, other ? " " : "", other ? en : "");
+    if (c->ui->one_language && c->ui->english && en[0]) /* an English-only kiosk */
+        snprintf(out, size, "%s", en);
+    else
+        snprintf(out, size, "%s%s%s", service, other ? " " : "", other ? en : "");
 }
 
 /* The appointment found: its ticket, where to wait, the department and when, its priority. */

@@ -232,7 +232,7 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
             submit(ui, now_ms, request);
         break;
     case UI_TARGET_TAKE_TICKET:
-        if (ui->ndepartments == 1 || ui->printer_down) /* nothing to choose: one tap */
+        if (ui->ndepartments == 1 || ui->printer_down || ui->backend_down) /* nothing to choose */
             take_ticket(ui, 0, now_ms, request);
         else
             show(ui, UI_DEPARTMENTS, now_ms);
