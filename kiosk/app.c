@@ -563,7 +563,7 @@ static void loop(struct app *app)
             view_printer(&app->view, &printer);
         view_tick(&app->view, now, time(NULL));
         if (app->kiosk) {
-            kiosk_role_update(app->kiosk, app->printer, now);
+            kiosk_role_update(app->kiosk, app->printer, &app->view, now);
             if (kiosk_role_take_dirty(app->kiosk))
                 app->view.dirty = true;
             struct kiosk_status status;

@@ -17,7 +17,7 @@ done
 for variant in portrait-zh portrait-en portrait-zh-large portrait-en-large \
     landscape-zh landscape-en landscape-zh-large landscape-en-large; do
     case $variant in
-    portrait*) geometry=360x640+6+6 tile=7x2 ;;
+    portrait*) geometry=360x640+6+6 tile=8x2 ;;
     *) geometry=640x360+6+6 tile=5x3 ;;
     esac
     montage "$out/tour-$variant"-[0-9]*.png -tile $tile -geometry $geometry -background '#8a96a3' \

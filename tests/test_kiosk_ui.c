@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "selfservice/kiosk_ui.h"
 #include "selfservice/scanner.h"
 #include "render/kiosk_layout.h"
@@ -61,7 +62,7 @@ static void test_two_taps_to_one_ticket(void **state)
         assert_false(r.take_ticket);
     }
     struct api_ticket t = {.ticket = "A045", .position = 3, .eta_min = 9};
-    ui_ticket_issued(&ui, &t, 1000);
+    ui_ticket_issued(&ui, false, &t, 1000);
     assert_int_equal(ui.screen, UI_TICKET);
     assert_string_equal(ui.ticket.ticket, "A045");
     ui_ticket_printed(&ui, true);
@@ -99,7 +100,7 @@ static void test_home_again_by_itself(void **state)
     ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 50000, &r);
     ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 50100, &r);
     assert_int_equal(ui_timeout_ms(&ui, 50100), -1); /* waiting for the backend */
-    ui_ticket_refused(&ui, false, "HTTP 503: the queue is full", 51000);
+    ui_ticket_refused(&ui, false, false, "HTTP 503: the queue is full", 51000);
     assert_int_equal(ui.screen, UI_UNAVAILABLE);
     assert_string_equal(ui.problem, "HTTP 503: the queue is full");
     ui_tick(&ui, 51000 + UI_RESULT_MS);
@@ -167,14 +168,16 @@ static void test_check_in_by_keypad_or_scan(void **state)
     ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 40, &r); /* impatient: nothing more */
     assert_false(r.check_in);
     struct api_ticket t = {.ticket = "A039", .room = "r1", .time = 1795001400};
-    ui_ticket_issued(&ui, &t, 100);
+    ui_ticket_issued(&ui, true, &t, 100);
     assert_int_equal(ui.screen, UI_CHECKED_IN);
-    /* A scan works from any screen that is not waiting for an answer. */
-    ui_tap(&ui, UI_TARGET_RATE, 0, 200, &r);
+    /* A scan works from any screen that is not waiting for an answer (but the rating's and
+     * the results', where it is the patient's ticket). */
+    ui_tap(&ui, UI_TARGET_BACK, 0, 150, &r);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 200, &r);
     ui_scan(&ui, "198702", 300, &r);
     assert_true(r.check_in);
     assert_string_equal(r.code, "198702");
-    ui_ticket_refused(&ui, true, "HTTP 404: no appointment with this code today", 400);
+    ui_ticket_refused(&ui, true, true, "HTTP 404: no appointment with this code today", 400);
     assert_int_equal(ui.screen, UI_NOT_FOUND);
 }
 
@@ -191,19 +194,19 @@ static void test_repeated_scans_are_one_check_in(void **state)
     memcpy(key, r.key, sizeof(key));
     ui_scan(&ui, "198702", 150, &r); /* while the answer is on its way */
     assert_false(r.check_in);
-    ui_ticket_refused(&ui, false, "no answer", 1000);
+    ui_ticket_refused(&ui, true, false, "no answer", 1000);
     ui_scan(&ui, "198702", 2000, &r); /* asked again: the backend sees the same action */
     assert_true(r.check_in);
     assert_string_equal(r.key, key);
     struct api_ticket t = {.ticket = "A039", .room = "r1", .priority = PRIORITY_APPOINTMENT};
-    ui_ticket_issued(&ui, &t, 2500);
+    ui_ticket_issued(&ui, true, &t, 2500);
     ui_scan(&ui, "198702", 3000, &r); /* its confirmation is on screen: it stays there */
     assert_false(r.check_in);
     assert_int_equal(ui.screen, UI_CHECKED_IN);
     ui_scan(&ui, "250001", 3500, &r); /* another code is another patient */
     assert_true(r.check_in);
     assert_string_not_equal(r.key, key);
-    ui_ticket_issued(&ui, &t, 4000);
+    ui_ticket_issued(&ui, true, &t, 4000);
     ui_scan(&ui, "198702", 4000 + UI_RESULT_MS, &r); /* long after: a new action */
     assert_true(r.check_in);
     assert_string_not_equal(r.key, key);
@@ -223,13 +226,20 @@ static void test_results_lookup(void **state)
     ui_init(&ui, &config, 0);
     ui_tap(&ui, UI_TARGET_RESULTS, 0, 10, &r);
     assert_int_equal(ui.screen, UI_RESULTS_CODE);
-    ui_tap(&ui, UI_TARGET_KEY, 4, 20, &r);
-    ui_tap(&ui, UI_TARGET_KEY, 2, 30, &r);
+    /* Four digits cannot be a visit number: refused in plain words, no code made for it. */
+    for (int i = 1; i <= 4; i++)
+        ui_tap(&ui, UI_TARGET_KEY, i, 20, &r);
+    ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 30, &r);
+    assert_false(r.results);
+    assert_int_equal(ui.screen, UI_RESULTS_ERROR);
+    ui_tap(&ui, UI_TARGET_RESULTS, 0, 35, &r);
+    for (int i = 0; i < UI_VISIT_MIN; i++)
+        ui_tap(&ui, UI_TARGET_KEY, 4 - i % 3, 36, &r);
     ui_tap(&ui, UI_TARGET_KEY, UI_KEY_CONFIRM, 40, &r);
     assert_true(r.results);
     assert_false(r.check_in);
-    assert_string_equal(r.code, "42");
-    snprintf(ui.visit, sizeof(ui.visit), "42");
+    assert_string_equal(r.code, "432432");
+    snprintf(ui.visit, sizeof(ui.visit), "432432");
     ui_results_shown(&ui, true, 50);
     assert_int_equal(ui.screen, UI_RESULTS);
     assert_false(ui.printed);
@@ -377,6 +387,267 @@ static void check_card(const struct kiosk_layout *l, int w, int h)
 }
 
 /* Buttons with an icon keep it inside, left of the words. */
+/* While the printer is known not to print, no ticket is asked for: the patient is sent to the
+ * desk before the backend puts a number nobody holds into the queue. A state nobody knows (a
+ * one-way printer never answers) is not a fault. */
+static void test_no_ticket_while_the_printer_cannot_print(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_printer(&ui, PRINTER_PAPER_OUT);
+    assert_true(ui.printer_down);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
+    assert_false(r.take_ticket);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_PRINTER);
+    /* A department screen left open when the paper ran out asks for nothing either. */
+    ui_printer(&ui, PRINTER_OK);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 200, &r);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 300, &r);
+    assert_int_equal(ui.screen, UI_DEPARTMENTS);
+    ui_printer(&ui, PRINTER_COVER_OPEN);
+    ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 400, &r);
+    assert_false(r.take_ticket);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    const enum printer_fault stops[] = {PRINTER_PAPER_OUT, PRINTER_COVER_OPEN, PRINTER_OFFLINE};
+    for (int i = 0; i < 3; i++)
+        assert_true(ui_printer_stops_tickets(stops[i]));
+    assert_false(ui_printer_stops_tickets(PRINTER_OK));
+    assert_false(ui_printer_stops_tickets(PRINTER_NO_ANSWER));
+    assert_false(ui_printer_stops_tickets(PRINTER_FAILED));
+}
+
+/* A ticket issued just before the printer failed is in the queue: its number stays on screen
+ * long enough to write down (a minute, not 20 s). */
+static void test_unprinted_ticket_stays_to_be_noted(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    snprintf(config.kiosk.departments, sizeof(config.kiosk.departments), "内科");
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
+    assert_true(r.take_ticket);
+    struct api_ticket t = {.ticket = "A040", .position = 3, .eta_min = 9};
+    ui_ticket_issued(&ui, false, &t, 1000);
+    ui_ticket_printed(&ui, false);
+    assert_true(ui.print_failed);
+    ui_tick(&ui, 1000 + UI_RESULT_MS);
+    assert_int_equal(ui.screen, UI_TICKET);
+    assert_true(ui_timeout_ms(&ui, 1000) >= UI_NOTE_MS - 1);
+    ui_tick(&ui, 1000 + UI_NOTE_MS);
+    assert_int_equal(ui.screen, UI_HOME);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 200000, &r);
+    assert_false(ui.print_failed); /* the next ticket starts afresh */
+}
+
+/* While the kiosk knows the backend is unreachable, tickets and check-ins say so at once
+ * instead of after a wait; ratings and results need no backend and still work. */
+static void test_backend_down_is_said_before_the_wait(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_backend(&ui, false);
+    assert_true(ui.backend_down);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r); /* said at once: no department to choose */
+    assert_false(r.take_ticket);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_TICKET);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 200, &r);
+    ui_tap(&ui, UI_TARGET_CHECK_IN, 0, 300, &r);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_CHECK_IN);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 400, &r);
+    ui_scan(&ui, "198702", 500, &r);
+    assert_false(r.check_in);
+    assert_int_equal(ui.unavailable, UI_NO_CHECK_IN);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 600, &r);
+    assert_int_equal(ui.screen, UI_RATE);
+    ui_backend(&ui, true);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 700, &r);
+    ui_scan(&ui, "198702", 800, &r);
+    assert_true(r.check_in);
+}
+
+/* Every waiting screen has a way back; the answer still comes, and a ticket on its way is
+ * not asked for twice. A failed check-in has its own words. */
+static void test_every_wait_has_a_way_back(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    struct kiosk_layout l;
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 100, &r);
+    ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 200, &r);
+    assert_true(r.take_ticket);
+    const enum ui_screen waits[] = {UI_ISSUING, UI_CHECKING};
+    for (int i = 0; i < 2; i++) {
+        struct ui w = ui;
+        w.screen = waits[i];
+        kiosk_layout_compute(&l, 1080, 1920, &w);
+        bool back = false;
+        for (int b = 0; b < l.nbuttons; b++)
+            back = back || l.buttons[b].target == UI_TARGET_BACK;
+        assert_true(back);
+    }
+    ui_tap(&ui, UI_TARGET_BACK, 0, 300, &r);
+    assert_int_equal(ui.screen, UI_HOME);
+    ui_tap(&ui, UI_TARGET_TAKE_TICKET, 0, 400, &r);
+    ui_tap(&ui, UI_TARGET_DEPARTMENT, 0, 500, &r);
+    assert_false(r.take_ticket); /* the first is still on its way: waited for, not doubled */
+    assert_int_equal(ui.screen, UI_ISSUING);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 600, &r);
+    struct api_ticket t = {.ticket = "A046", .position = 2, .eta_min = 6};
+    ui_ticket_issued(&ui, false, &t, 1000); /* still at the kiosk, on home: shown */
+    assert_int_equal(ui.screen, UI_TICKET);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 1100, &r);
+    ui_tap(&ui, UI_TARGET_CHECK_IN, 0, 1200, &r);
+    ui_scan(&ui, "198702", 1300, &r);
+    assert_int_equal(ui.screen, UI_CHECKING);
+    ui_ticket_refused(&ui, true, false, "no answer", 2000);
+    assert_int_equal(ui.screen, UI_UNAVAILABLE);
+    assert_int_equal(ui.unavailable, UI_NO_CHECK_IN); /* not "tickets are not available" */
+    ui_tap(&ui, UI_TARGET_BACK, 0, 2100, &r);
+    ui_scan(&ui, "198703", 2200, &r);
+    ui_tap(&ui, UI_TARGET_BACK, 0, 2300, &r);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 2400, &r);
+    ui_ticket_refused(&ui, true, false, "no answer", 3000); /* the patient moved on */
+    assert_int_equal(ui.screen, UI_RATE);
+}
+
+static bool has_target(const struct kiosk_layout *l, enum ui_target target)
+{
+    for (int i = 0; i < l->nbuttons; i++)
+        if (l->buttons[i].target == target)
+            return true;
+    return false;
+}
+
+/* [device] language = zh is a Chinese-only kiosk: no English under anything, no button to
+ * switch; the large-text button is on every screen (docs/kiosk.md says so), and in large
+ * text the reason chips keep their words well inside their borders, one line a language. */
+static void test_one_language_and_large_text_everywhere(void **state)
+{
+    (void)state;
+    const enum ui_screen screens[] = {UI_HOME,        UI_DEPARTMENTS,  UI_ISSUING,  UI_TICKET,
+                                      UI_UNAVAILABLE, UI_CHECK_IN,     UI_CHECKING, UI_CHECKED_IN,
+                                      UI_NOT_FOUND,   UI_RATE,         UI_THANKS,   UI_RESULTS_CODE,
+                                      UI_RESULTS,     UI_RESULTS_ERROR};
+    const int sizes[][2] = {{1080, 1920}, {1920, 1080}};
+    struct ui ui;
+    struct ui_request r;
+    struct kiosk_layout l;
+    snprintf(config.qr.results_url, sizeof(config.qr.results_url), "https://r.example/{token}");
+    for (int language = 0; language < 2; language++) {
+        config.device.language = language ? LANGUAGE_ZH_EN : LANGUAGE_ZH;
+        ui_init(&ui, &config, 0);
+        assert_int_equal(ui.one_language, !language);
+        ui_tap(&ui, UI_TARGET_LANGUAGE, 0, 10, &r);
+        assert_int_equal(ui.english, language); /* nothing to switch to when Chinese only */
+        for (size_t s = 0; s < 2; s++)
+            for (int large = 0; large < 2; large++)
+                for (size_t k = 0; k < sizeof(screens) / sizeof(screens[0]); k++) {
+                    ui.large = large;
+                    ui.screen = screens[k];
+                    kiosk_layout_compute(&l, sizes[s][0], sizes[s][1], &ui);
+                    assert_int_equal(has_target(&l, UI_TARGET_LANGUAGE), language);
+                    assert_true(has_target(&l, UI_TARGET_LARGE_TEXT));
+                    for (int i = 0; i < l.nbuttons; i++) {
+                        const struct kiosk_button *b = &l.buttons[i];
+                        if (b->target != UI_TARGET_REASON)
+                            continue;
+                        int pad = (int)(20 * l.scale);
+                        assert_true(b->label.box.x - b->box.x >= pad);
+                        assert_true(b->box.x + b->box.w - (b->label.box.x + b->label.box.w) >= pad);
+                        assert_true(b->label.box.y - b->box.y >= pad / 2);
+                        assert_true(b->box.y + b->box.h - (b->sublabel.box.y + b->sublabel.box.h) >=
+                                    pad / 2);
+                    }
+                }
+    }
+}
+
+/* The call screen's results board must not promise what the kiosk does not do: the kiosk
+ * prints a code for the phone, never the results. */
+static void test_no_word_promises_printed_results(void **state)
+{
+    (void)state;
+    const enum text_id ids[] = {TEXT_RESULTS_HINT, TEXT_RESULTS_READY, TEXT_KIOSK_RESULTS,
+                                TEXT_KIOSK_SCAN_RESULTS};
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+        assert_null(strstr(i18n_text(ids[i], LANG_EN), "Print"));
+        assert_null(strstr(i18n_text(ids[i], LANG_ZH), "打印"));
+    }
+    assert_non_null(strstr(i18n_text(TEXT_KIOSK_NO_PHONE, LANG_ZH), "服务台"));
+}
+
+/* An unhappy rating (1 or 2) is not the end: the thanks offer the complaints number and
+ * kiosk-hub's complaint form, long enough to dial or scan; a happy one just thanks. */
+static void test_unhappy_rating_offers_the_complaint_channel(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    char url[256];
+    assert_true(ui_complaint_url("https://hub.example:8443/r/{token}", url, sizeof(url)));
+    assert_string_equal(url, "https://hub.example:8443/c");
+    assert_false(ui_complaint_url("https://survey.example/q?t={token}", url, sizeof(url)));
+    assert_false(ui_complaint_url("", url, sizeof(url)));
+    snprintf(config.kiosk.complaints_phone, sizeof(config.kiosk.complaints_phone), "010-12345678");
+    for (int score = 1; score <= 5; score++) {
+        ui_init(&ui, &config, 0);
+        ui_tap(&ui, UI_TARGET_RATE, 0, 100, &r);
+        ui_tap(&ui, UI_TARGET_FACE, score, 200, &r);
+        ui_tap(&ui, UI_TARGET_REASON, 0, 300, &r);
+        ui_tap(&ui, UI_TARGET_SUBMIT, 0, 400, &r);
+        assert_true(r.rate);
+        assert_int_equal(ui.screen, UI_THANKS);
+        assert_int_equal(ui.offer_complaint, score <= 2);
+        assert_int_equal(ui_timeout_ms(&ui, 400), score <= 2 ? UI_RESULT_MS : UI_RESULT_MS / 4);
+    }
+    config.kiosk.complaints_phone[0] = 0; /* nothing to offer: thanks alone */
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 100, &r);
+    ui_tap(&ui, UI_TARGET_FACE, 1, 200, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 400, &r);
+    assert_false(ui.offer_complaint);
+    snprintf(config.qr.survey_url, sizeof(config.qr.survey_url), "https://hub.example/r/{token}");
+    ui_init(&ui, &config, 0);
+    assert_true(ui.has_complaints); /* the form alone is enough */
+}
+
+/* The patient may scan their ticket on the rating screen: it goes with the rating (and its
+ * room with it), it is not taken for a check-in, and the next patient starts without it. */
+static void test_rating_carries_a_scanned_ticket(void **state)
+{
+    (void)state;
+    struct ui ui;
+    struct ui_request r;
+    ui_init(&ui, &config, 0);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 100, &r);
+    ui_scan(&ui, "https://s.example/r/AQID", 200, &r);
+    assert_true(r.attach);
+    assert_false(r.check_in);
+    assert_string_equal(r.code, "https://s.example/r/AQID");
+    assert_int_equal(ui.screen, UI_RATE);
+    ui_rating_ticket(&ui, "A038", "r1");
+    ui_tap(&ui, UI_TARGET_FACE, 2, 300, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 400, &r);
+    assert_true(r.rate);
+    assert_string_equal(r.rating.ticket, "A038");
+    assert_string_equal(r.rating.room, "r1");
+    ui_tap(&ui, UI_TARGET_BACK, 0, 500, &r);
+    ui_tap(&ui, UI_TARGET_RATE, 0, 100000, &r);
+    ui_tap(&ui, UI_TARGET_FACE, 5, 100100, &r);
+    ui_tap(&ui, UI_TARGET_SUBMIT, 0, 100200, &r);
+    assert_string_equal(r.rating.ticket, ""); /* optional, and never the last patient's */
+}
+
 static void check_icons(const struct kiosk_layout *l)
 {
     for (int i = 0; i < l->nbuttons; i++) {
@@ -413,13 +684,13 @@ static void test_targets_at_every_size(void **state)
                 kiosk_layout_compute(&l, sizes[s][0], sizes[s][1], &ui);
                 check_targets(&l, sizes[s][0], sizes[s][1]);
                 if (screens[k] == UI_DEPARTMENTS)
-                    assert_int_equal(l.nbuttons, 8 + 2); /* each department, language, back */
+                    assert_int_equal(l.nbuttons, 8 + 3); /* + language, back, large text */
                 if (screens[k] == UI_HOME)
                     assert_int_equal(l.nbuttons, 4 + 2); /* services, language, large text */
                 if (screens[k] == UI_CHECK_IN || screens[k] == UI_RESULTS_CODE)
-                    assert_int_equal(l.nbuttons, 12 + 2);
+                    assert_int_equal(l.nbuttons, 12 + 3);
                 if (screens[k] == UI_RATE)
-                    assert_int_equal(l.nbuttons, 5 + UI_REASONS + 1 + 2);
+                    assert_int_equal(l.nbuttons, 5 + UI_REASONS + 1 + 3);
                 check_codes(&l, sizes[s][0], sizes[s][1]);
                 check_card(&l, sizes[s][0], sizes[s][1]);
                 check_icons(&l);
@@ -447,6 +718,14 @@ int main(void)
         cmocka_unit_test_setup(test_home_again_by_itself, setup),
         cmocka_unit_test_setup(test_attract_screen_when_nobody_is_there, setup),
         cmocka_unit_test_setup(test_language_switch, setup),
+        cmocka_unit_test_setup(test_no_ticket_while_the_printer_cannot_print, setup),
+        cmocka_unit_test_setup(test_unprinted_ticket_stays_to_be_noted, setup),
+        cmocka_unit_test_setup(test_backend_down_is_said_before_the_wait, setup),
+        cmocka_unit_test_setup(test_every_wait_has_a_way_back, setup),
+        cmocka_unit_test_setup(test_one_language_and_large_text_everywhere, setup),
+        cmocka_unit_test_setup(test_no_word_promises_printed_results, setup),
+        cmocka_unit_test_setup(test_unhappy_rating_offers_the_complaint_channel, setup),
+        cmocka_unit_test_setup(test_rating_carries_a_scanned_ticket, setup),
         cmocka_unit_test_setup(test_check_in_by_keypad_or_scan, setup),
         cmocka_unit_test_setup(test_repeated_scans_are_one_check_in, setup),
         cmocka_unit_test_setup(test_results_lookup, setup),

@@ -59,6 +59,12 @@ enum text_id {
     TEXT_KIOSK_TAKE_PAPER,
     TEXT_KIOSK_PRINTING,
     TEXT_KIOSK_NOT_PRINTED,
+    TEXT_KIOSK_TICKETS_PAUSED, /* the printer cannot print: no tickets from the kiosk */
+    TEXT_KIOSK_NO_CHECK_IN,    /* a check-in failed, or the backend is known unreachable */
+    TEXT_KIOSK_CHECK_IN_AT_DESK,
+    TEXT_KIOSK_NO_TICKETS_NOW, /* the home screen's buttons, short, while the backend is away */
+    TEXT_KIOSK_NO_CHECK_IN_NOW,
+    TEXT_KIOSK_BACKEND_DOWN, /* the red bar while the backend is unreachable */
     TEXT_KIOSK_UNAVAILABLE,
     TEXT_KIOSK_GO_TO_DESK,
     TEXT_KIOSK_BACK,
@@ -71,6 +77,9 @@ enum text_id {
     TEXT_KIOSK_CONFIRM,
     TEXT_KIOSK_CHECKING,
     TEXT_KIOSK_CHECKED_IN,
+    TEXT_KIOSK_PRINTING_SLIP, /* the check-in slip: printing, printed, not printed */
+    TEXT_KIOSK_TAKE_SLIP,
+    TEXT_KIOSK_SLIP_NOT_PRINTED,
     TEXT_KIOSK_APPOINTMENT_AT, /* {time} */
     TEXT_KIOSK_WAIT_FOR_ROOM,  /* {room} */
     TEXT_KIOSK_NOT_FOUND,
@@ -88,6 +97,9 @@ enum text_id {
     TEXT_KIOSK_REASON_4,
     TEXT_KIOSK_SUBMIT,
     TEXT_KIOSK_THANKS,
+    TEXT_KIOSK_SORRY,            /* after an unhappy rating: the complaint channel */
+    TEXT_KIOSK_COMPLAINTS_PHONE, /* {phone} */
+    TEXT_KIOSK_COMPLAIN_SCAN,
     TEXT_KIOSK_TOUCH,
     TEXT_KIOSK_RESULTS,
     TEXT_KIOSK_VISIT_NUMBER,
@@ -98,8 +110,11 @@ enum text_id {
     TEXT_KIOSK_TAKE_CODE,
     TEXT_KIOSK_NOT_PRINTED_CODE,
     TEXT_KIOSK_RESULTS_PRIVATE,
+    TEXT_KIOSK_NO_PHONE, /* where results are had on paper: not here */
     TEXT_KIOSK_NOT_A_VISIT,
     TEXT_KIOSK_RATE_ON_PHONE,
+    TEXT_KIOSK_RATE_SCAN_TICKET, /* the rating's optional ticket: how, then {ticket} taken */
+    TEXT_KIOSK_RATE_TICKET,
     TEXT_KIOSK_PRIORITY, /* {priority}: the queue's order for this patient */
     TEXT_SLIP_RESULTS,
     TEXT_SLIP_SCAN,

@@ -75,18 +75,20 @@ static int run(struct store *store, const struct cli *c, int64_t since, int64_t 
     int code = 0;
     if (c->csv)
         printf("table,key,count,average,happy,unhappy,printed,failed\n");
-    for (int table = 0; table < 3 && code == 0; table++) {
-        bool tickets = table == 2;
+    /* ratings by day (week, month), by room, the reasons chosen, then tickets */
+    for (int table = 0; table < 4 && code == 0; table++) {
+        bool tickets = table == 3, reasons = table == 2;
         enum report_group group = table == 1 ? REPORT_ROOM : c->by;
-        int n = tickets ? store_report_tickets(store, group, since, until, rows, ROWS_MAX, &err)
-                        : store_report_ratings(store, group, since, until, rows, ROWS_MAX, &err);
+        int n = tickets   ? store_report_tickets(store, group, since, until, rows, ROWS_MAX, &err)
+                : reasons ? store_report_reasons(store, since, until, rows, ROWS_MAX, &err)
+                          : store_report_ratings(store, group, since, until, rows, ROWS_MAX, &err);
         if (n < 0) {
             fprintf(stderr, "kiosk: report: %s\n", err);
             code = 1;
             break;
         }
         snprintf(title, sizeof(title), "%s_by_%s", tickets ? "tickets" : "ratings",
-                 group_names[group]);
+                 reasons ? "reason" : group_names[group]);
         print_table(title, rows, n, tickets, c->csv);
     }
     free(err);

@@ -307,6 +307,10 @@ static const struct option options[] = {
      .default_value = "20",
      .help = "Ratings from this kiosk closer together than this are thanked but not counted "
              "(button mashing); 0 counts every one."},
+    {OPT("kiosk", "complaints_phone", STRING, kiosk.complaints_phone), .default_value = "",
+     .help = "The hospital's complaints telephone number, offered after an unhappy rating "
+             "(1 or 2) with the complaint form's code when `[qr] survey_url` is kiosk-hub's "
+             "`/r/{token}`; empty for none."},
 
     {OPT("printer", "device", STRING, printer.device), .default_value = "",
      .help = "`usb:/dev/usb/lp0`, `tcp:HOST:9100`, `cups:QUEUE` (raw, through `lp`) or "

@@ -109,6 +109,7 @@ struct config {
         int idle_seconds;
         int rating_interval_s; /* ratings closer together than this count once */
         int attract_seconds;   /* home untouched this long shows the attract screen; 0 = never */
+        char complaints_phone[64]; /* offered after an unhappy rating; "" none */
     } kiosk;
     struct {
         char device[PATH_MAX]; /* usb:, tcp:, cups:, file: (printer/transport.h); "" = none */

@@ -23,6 +23,10 @@ struct ticket {
     int eta_min; /* estimated wait; -1 unknown */
     int64_t issued_at;
     char qr_url[TICKET_URL_MAX]; /* "" = no code on the ticket */
+    /* A check-in slip: the appointment's ticket, with the room to wait for ("" none). Printed
+     * only: the journal keeps what every ticket has. */
+    bool check_in;
+    char room_zh[CONFIG_TEXT_MAX], room_en[CONFIG_TEXT_MAX];
     enum ticket_state state;
     char error[256]; /* why the last print failed */
     int attempts;

@@ -203,6 +203,19 @@ static bool counts(struct pen *p, const struct ticket *t, bool zh, bool en)
     return ok;
 }
 
+/* A check-in slip's room: "请到 3 号诊室 候诊" over "Please wait for Room 3". */
+static bool room(struct pen *p, const struct ticket *t, bool zh, bool en)
+{
+    char line_zh[256], line_en[256];
+    if (!t->room_zh[0])
+        return true;
+    i18n_fill(line_zh, sizeof(line_zh), i18n_text(TEXT_KIOSK_WAIT_FOR_ROOM, LANG_ZH), "room",
+              t->room_zh);
+    i18n_fill(line_en, sizeof(line_en), i18n_text(TEXT_KIOSK_WAIT_FOR_ROOM, LANG_EN), "room",
+              t->room_en[0] ? t->room_en : t->room_zh);
+    return pair(p, line_zh, line_en, zh, en, 30);
+}
+
 /* The printed time as a line; none for a time localtime cannot take (a year past INT_MAX). */
 static bool stamp(struct pen *p, int64_t at)
 {
@@ -239,12 +252,15 @@ static bool body(struct pen *p, const struct ticket *t, const struct config *c,
     gap(p, 6);
     rule(p);
     gap(p, 10);
+    if (t->check_in)
+        ok = ok && pair(p, i18n_text(TEXT_KIOSK_CHECKED_IN, LANG_ZH),
+                        i18n_text(TEXT_KIOSK_CHECKED_IN, LANG_EN), zh, en, 30);
     ok = ok && pair(p, i18n_text(TEXT_TICKET_YOUR_NUMBER, LANG_ZH),
                     i18n_text(TEXT_TICKET_YOUR_NUMBER, LANG_EN), zh, en, 24);
     gap(p, 8);
     ok = ok && number(p, t->number);
     gap(p, 16);
-    ok = ok && counts(p, t, zh, en);
+    ok = ok && room(p, t, zh, en) && counts(p, t, zh, en);
     if (ok && t->qr_url[0]) {
         gap(p, 4);
         if (!qr_code(p, t->qr_url, out, err))

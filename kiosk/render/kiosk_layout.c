@@ -15,8 +15,9 @@ struct rect {
 };
 
 struct pen {
-    float s, k;  /* pixels per design unit; large-text factor */
-    float x0, w; /* the content column, design units */
+    float s, k;        /* pixels per design unit; large-text factor */
+    float x0, w;       /* the content column, design units */
+    bool one_language; /* no second line under a button's label: the label is centred */
 };
 
 static int px(const struct pen *p, float v)
@@ -59,7 +60,8 @@ static void button(struct kiosk_layout *l, const struct pen *p, struct rect at,
     float x0 = at.x, y = at.y, w = at.w, h = at.h;
     float fit = fminf(1, h * 0.8f / ((64 + 34) * p->k + 10));
     float label = 64 * p->k * fit, sub = 34 * p->k * fit, pad = 48;
-    float top = y + (h - label - 10 - sub) / 2, disc = fminf(h * 0.66f, 150 * p->k);
+    float under = p->one_language ? 0 : 10 + sub;
+    float top = y + (h - label - under) / 2, disc = fminf(h * 0.66f, 150 * p->k);
     float x = x0 + pad + (icon ? disc + 40 : 0);
     b->box = box_at(p, x0, y, w, h);
     b->target = target;
@@ -119,7 +121,22 @@ static void tile(struct kiosk_layout *l, const struct pen *p, float x, float y, 
     b->target = target;
     b->index = index;
     b->label = line_at(p, x + 8, y + (h - size) / 2, w - 16, size);
-    b->sublabel = b->label; /* tiles have one line: the same box marks them as tiles */
+    b->sublabel = b->label; /* keys and faces have one line */
+}
+
+/* A reason chip: its words in the patient's language over the other's, each on its own line
+ * at full size, well inside the border (a single line, centred, on a one-language kiosk). */
+static void chip(struct kiosk_layout *l, const struct pen *p, struct rect at, float f,
+                 bool one_language, int index)
+{
+    struct kiosk_button *b = next_button(l);
+    float size = 34 * p->k * f, sub = one_language ? 0 : 26 * p->k * f, gap = sub ? 6 : 0;
+    float pad = 24, top = at.y + (at.h - size - gap - sub) / 2;
+    b->box = box_at(p, at.x, at.y, at.w, at.h);
+    b->target = UI_TARGET_REASON;
+    b->index = index;
+    b->label = line_at(p, at.x + pad, top, at.w - 2 * pad, size);
+    b->sublabel = sub ? line_at(p, at.x + pad, top + size + gap, at.w - 2 * pad, sub) : b->label;
 }
 
 /* A square code at x, y; its title and hint (two languages) beside it, or under it when
@@ -166,7 +183,7 @@ static void faces(struct kiosk_layout *l, const struct pen *p, const struct ui *
     }
     p = &narrow;
     /* Short screens (landscape, large text) shrink the three rows together. */
-    float gap = 16, rows = (230 + 2 * 110 + 150) * p->k, spaces = 2 * 40 + gap;
+    float gap = 16, rows = (230 + 2 * 110 + 150 + 34) * p->k, spaces = 2 * 40 + gap + 24;
     float f = fminf(1, (bottom - y - spaces) / rows), w = (p->w - 4 * gap) / 5, h = 230 * p->k * f;
     for (int i = 0; i < 5; i++)
         tile(l, p, p->x0 + (float)i * (w + gap), y, w, h, 30 * p->k, UI_TARGET_FACE, i + 1);
@@ -174,11 +191,14 @@ static void faces(struct kiosk_layout *l, const struct pen *p, const struct ui *
     float chip_w = (p->w - gap) / 2, chip_h = 110 * p->k * f;
     for (int i = 0; i < UI_REASONS; i++) {
         int row = i / 2, column = i % 2;
-        tile(l, p, p->x0 + (float)column * (chip_w + gap), y + (float)row * (chip_h + gap), chip_w,
-             chip_h, 34 * p->k, UI_TARGET_REASON, i);
+        struct rect at = {p->x0 + (float)column * (chip_w + gap), y + (float)row * (chip_h + gap),
+                          chip_w, chip_h};
+        chip(l, p, at, f, ui->one_language, i);
     }
     y += 2 * chip_h + gap + 40;
     button(l, p, (struct rect){p->x0, y, p->w, 150 * p->k * f}, UI_TARGET_SUBMIT, 0, false);
+    y += 150 * p->k * f + 24; /* the optional ticket: how to add it, or the one added */
+    l->card_lines[0] = line_at(p, p->x0, y, p->w, 34 * p->k * f);
 }
 
 static void departments(struct kiosk_layout *l, const struct pen *p, const struct ui *ui, float y,
@@ -187,16 +207,17 @@ static void departments(struct kiosk_layout *l, const struct pen *p, const struc
     grid(l, p, y, bottom, ui->ndepartments, 200, NULL, UI_TARGET_DEPARTMENT);
 }
 
-/* The results code on a card, as large as the screen allows, and three lines under it: the
- * visit, the printer's progress, and that no result is ever shown here. */
+/* The results code on a card, as large as the screen allows, and lines under it: the visit,
+ * the printer's progress, that no result is ever shown here, and where they are had on paper
+ * (one line a language). */
 static void results(struct kiosk_layout *l, const struct pen *p, float y, float bottom)
 {
-    const float sizes[] = {44 * p->k, 40 * p->k, 34 * p->k};
-    float under = 30 + sizes[0] + sizes[1] + sizes[2] + 3 * 20 + 16;
+    const float sizes[] = {44 * p->k, 40 * p->k, 34 * p->k, 34 * p->k, 30 * p->k};
+    float under = 30 + sizes[0] + sizes[1] + sizes[2] + sizes[3] + sizes[4] + 5 * 20 + 16;
     float side = fminf(560, bottom - y - 40 - under);
     l->qr = square_at(p, p->x0 + (p->w - side) / 2, y + 40, side);
     float line_y = y + 40 + side + 30;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         l->card_lines[i] = line_at(p, p->x0 + 40, line_y, p->w - 80, sizes[i]);
         line_y += sizes[i] + 20;
     }
@@ -223,12 +244,12 @@ static void card_lines(struct kiosk_layout *l, const struct pen *p, float y, flo
 static void card(struct kiosk_layout *l, const struct pen *p, float y, float bottom,
                  enum ui_screen screen)
 {
-    static const float ticket[] = {48, 300, 56, 56, 40}, checked_in[] = {48, 300, 52, 40, 40, 40},
-                       message[] = {64, 44, 44, 36};
+    static const float ticket[] = {48, 300, 56, 56, 40, 34},
+                       checked_in[] = {48, 300, 52, 44, 40, 40, 36}, message[] = {64, 44, 44, 36};
     if (screen == UI_TICKET)
-        card_lines(l, p, y, bottom, ticket, 5, 1);
+        card_lines(l, p, y, bottom, ticket, 6, 1);
     else if (screen == UI_CHECKED_IN)
-        card_lines(l, p, y, bottom, checked_in, 6, 1);
+        card_lines(l, p, y, bottom, checked_in, 7, 1);
     else
         card_lines(l, p, y, bottom, message, 4, -1);
 }
@@ -256,7 +277,7 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
     float dw = (float)width / s, dh = (float)height / s;
     /* Landscape screens are wide: the column widens, and big buttons go two by two. */
     float column = width > height ? fminf(dw - 160, 1700) : 1000;
-    struct pen p = {s, ui->large ? 1.3f : 1.0f, (dw - column) / 2, column};
+    struct pen p = {s, ui->large ? 1.3f : 1.0f, (dw - column) / 2, column, ui->one_language};
     l->scale = s;
     if (ui->screen == UI_ATTRACT) {
         attract(l, &p, dw, dh);
@@ -266,7 +287,8 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
     l->logo = box_at(&p, p.x0, 33, 84, 84);
     l->title = line_at(&p, p.x0 + 108, 30, p.w - 108 - 320, 48);
     l->subtitle = line_at(&p, p.x0 + 108, 92, p.w - 108 - 320, 30);
-    small_button(l, &p, p.x0 + p.w - 280, 27, 280, UI_TARGET_LANGUAGE);
+    if (!ui->one_language)
+        small_button(l, &p, p.x0 + p.w - 280, 27, 280, UI_TARGET_LANGUAGE);
     float y = 200;
     l->heading = line_at(&p, p.x0, y, p.w, 60 * p.k);
     l->subheading = line_at(&p, p.x0, y + 60 * p.k + 16, p.w, 34 * p.k);
@@ -289,8 +311,10 @@ void kiosk_layout_compute(struct kiosk_layout *l, int width, int height, const s
         results(l, &p, y, bottom);
     else
         card(l, &p, y, bottom, ui->screen);
-    if (ui->screen != UI_ISSUING && ui->screen != UI_CHECKING)
-        small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK);
+    if (ui->screen == UI_THANKS && ui->offer_complaint) /* the complaint form's code, under */
+        code_at(l, &p, p.x0, (float)(l->card.y + l->card.h) / s + 40, 260, true);
+    small_button(l, &p, p.x0, bottom + 20, 360, UI_TARGET_BACK); /* waits too: never stuck */
+    small_button(l, &p, p.x0 + p.w - 440, bottom + 20, 440, UI_TARGET_LARGE_TEXT);
 }
 
 enum ui_target kiosk_layout_hit(const struct kiosk_layout *l, int x, int y, int *index)

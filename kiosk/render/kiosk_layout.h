@@ -24,7 +24,7 @@ struct kiosk_layout {
     struct line title, subtitle;
     struct line heading, subheading;
     struct box card;           /* the ticket, or the message, on its own card */
-    struct line card_lines[6]; /* inside the card, top to bottom */
+    struct line card_lines[7]; /* inside the card, top to bottom */
     struct box qr;             /* a code to scan: results, or rating on the phone */
     struct line qr_title, qr_hint;
     int nbuttons;

@@ -20,6 +20,7 @@ static const SDL_Color ORANGE = {0xb3, 0x59, 0x00, 255}; /* 4.6:1 under white te
 static const SDL_Color NAVY = {0x0d, 0x47, 0xa1, 255};
 static const SDL_Color RIM = {0x9f, 0xb3, 0xc8, 255};
 static const SDL_Color PURPLE = {0x6a, 0x3d, 0xaa, 255};
+static const SDL_Color PAUSED = {0x5f, 0x6b, 0x7a, 255}; /* a service not to be had here now */
 static const SDL_Color APPOINTMENT = {0x15, 0x65, 0xc0, 255};
 static const SDL_Color EMERGENCY = {0xc0, 0x39, 0x2b, 255};
 /* The faces, very unhappy to very happy: red to green, each also drawn with its own mouth. */
@@ -45,6 +46,16 @@ static enum lang second(const struct ctx *c)
     return c->ui->english ? LANG_ZH : LANG_EN;
 }
 
+/* "first · second", or first alone on a one-language kiosk ([device] language zh or en). */
+static void join(const struct ctx *c, char *out, size_t size, const char *a, const char *b,
+                 const char *sep)
+{
+    if (c->ui->one_language)
+        snprintf(out, size, "%s", a);
+    else
+        snprintf(out, size, "%s%s%s", a, sep, b);
+}
+
 static int scaled(const struct ctx *c, int v)
 {
     return (int)((float)v * c->l->scale + 0.5f);
@@ -62,8 +73,8 @@ static void top_bar(const struct ctx *c, const struct view *v, SDL_Texture *logo
     const char *hospital = c->ui->english && cfg->display.hospital_en[0] ? cfg->display.hospital_en
                                                                          : cfg->display.hospital_zh;
     char sub[256];
-    snprintf(sub, sizeof(sub), "%s %s", i18n_text(TEXT_KIOSK_SUBTITLE, LANG_ZH),
-             i18n_text(TEXT_KIOSK_SUBTITLE, LANG_EN));
+    join(c, sub, sizeof(sub), i18n_text(TEXT_KIOSK_SUBTITLE, first(c)),
+         i18n_text(TEXT_KIOSK_SUBTITLE, second(c)), " ");
     draw_text(c->d, &l->title, WEIGHT_BOLD, WHITE, hospital, ALIGN_LEFT);
     draw_text(c->d, &l->subtitle, WEIGHT_REGULAR, MUTED_ON_BAR, sub, ALIGN_LEFT);
 }
@@ -73,7 +84,8 @@ static void pair(const struct ctx *c, const struct line *big, const struct line 
                  SDL_Color color, SDL_Color muted, const char *zh, const char *en, enum align a)
 {
     draw_text(c->d, big, WEIGHT_BOLD, color, c->ui->english ? en : zh, a);
-    draw_text(c->d, small, WEIGHT_REGULAR, muted, c->ui->english ? zh : en, a);
+    if (!c->ui->one_language)
+        draw_text(c->d, small, WEIGHT_REGULAR, muted, c->ui->english ? zh : en, a);
 }
 
 static void pair_id(const struct ctx *c, const struct line *big, const struct line *small,
@@ -85,7 +97,7 @@ static void pair_id(const struct ctx *c, const struct line *big, const struct li
 /* "中文 English" or the other way round, for one-line labels. */
 static void both(const struct ctx *c, enum text_id id, char *out, size_t size)
 {
-    snprintf(out, size, "%s %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
+    join(c, out, size, i18n_text(id, first(c)), i18n_text(id, second(c)), " ");
 }
 
 /* Two eyes and a mouth whose curve goes with the score, on a disc of radius r at cx, cy. */
@@ -133,9 +145,11 @@ static void tile(const struct ctx *c, const struct kiosk_button *b)
         face(c, b->box, b->index, chosen);
         return;
     }
-    if (b->target == UI_TARGET_REASON)
-        both(c, TEXT_KIOSK_REASON_1 + b->index, text, sizeof(text));
-    else if (b->index == UI_KEY_DELETE)
+    if (b->target == UI_TARGET_REASON) { /* one line a language: never shrunk to fit */
+        pair_id(c, &b->label, &b->sublabel, ink, ink, TEXT_KIOSK_REASON_1 + b->index, ALIGN_CENTER);
+        return;
+    }
+    if (b->index == UI_KEY_DELETE)
         snprintf(text, sizeof(text), "%s", i18n_text(TEXT_KIOSK_DELETE, first(c)));
     else if (confirm)
         both(c, TEXT_KIOSK_CONFIRM, text, sizeof(text));
@@ -148,9 +162,9 @@ static SDL_Color button_colour(const struct ctx *c, enum ui_target target)
 {
     switch (target) {
     case UI_TARGET_TAKE_TICKET:
-        return BLUE;
+        return c->ui->printer_down || c->ui->backend_down ? PAUSED : BLUE;
     case UI_TARGET_CHECK_IN:
-        return GREEN;
+        return c->ui->backend_down ? PAUSED : GREEN;
     case UI_TARGET_RATE:
         return ORANGE;
     case UI_TARGET_RESULTS:
@@ -191,6 +205,14 @@ static void icon(const struct ctx *c, const struct kiosk_button *b, SDL_Color co
     draw_text(c->d, &l, WEIGHT_BOLD, WHITE, glyph, ALIGN_CENTER);
 }
 
+/* What the ticket button says: what it does, or why it does nothing here now. */
+static enum text_id ticket_words(const struct ui *ui)
+{
+    return ui->printer_down   ? TEXT_KIOSK_TICKETS_PAUSED
+           : ui->backend_down ? TEXT_KIOSK_NO_TICKETS_NOW
+                              : TEXT_KIOSK_TAKE_TICKET;
+}
+
 static void big_button(const struct ctx *c, const struct kiosk_button *b)
 {
     SDL_Color colour = button_colour(c, b->target);
@@ -202,26 +224,32 @@ static void big_button(const struct ctx *c, const struct kiosk_button *b)
              c->ui->departments[b->index].en, ALIGN_LEFT);
         return;
     }
-    enum text_id id = b->target == UI_TARGET_TAKE_TICKET ? TEXT_KIOSK_TAKE_TICKET
-                      : b->target == UI_TARGET_CHECK_IN  ? TEXT_KIOSK_CHECK_IN
-                      : b->target == UI_TARGET_RESULTS   ? TEXT_KIOSK_RESULTS
-                      : b->target == UI_TARGET_RATE      ? TEXT_KIOSK_RATE
-                                                         : TEXT_KIOSK_SUBMIT;
+    enum text_id id = b->target == UI_TARGET_TAKE_TICKET ? ticket_words(c->ui)
+                      : b->target == UI_TARGET_CHECK_IN
+                          ? (c->ui->backend_down ? TEXT_KIOSK_NO_CHECK_IN_NOW : TEXT_KIOSK_CHECK_IN)
+                      : b->target == UI_TARGET_RESULTS ? TEXT_KIOSK_RESULTS
+                      : b->target == UI_TARGET_RATE    ? TEXT_KIOSK_RATE
+                                                       : TEXT_KIOSK_SUBMIT;
     pair_id(c, &b->label, &b->sublabel, WHITE, WHITE, id, ALIGN_LEFT);
 }
 
+/* Back, language and large text: white pills; large text dark with a tick while it is on. */
 static void small_button(const struct ctx *c, const struct kiosk_button *b)
 {
-    char text[128];
+    char text[128], words[120];
+    bool on = b->target == UI_TARGET_LARGE_TEXT && c->ui->large;
     draw_rounded(c->d, b->box, scaled(c, 48), INK);
     draw_rounded(c->d, (struct box){b->box.x + 3, b->box.y + 3, b->box.w - 6, b->box.h - 6},
-                 scaled(c, 46), WHITE);
+                 scaled(c, 46), on ? NAVY : WHITE);
     if (b->target == UI_TARGET_LANGUAGE)
         snprintf(text, sizeof(text), "%s", i18n_text(TEXT_KIOSK_OTHER_LANGUAGE, first(c)));
     else
-        both(c, b->target == UI_TARGET_BACK ? TEXT_KIOSK_BACK : TEXT_KIOSK_LARGE, text,
-             sizeof(text));
-    draw_text(c->d, &b->label, WEIGHT_REGULAR, INK, text, ALIGN_CENTER);
+        both(c, b->target == UI_TARGET_BACK ? TEXT_KIOSK_BACK : TEXT_KIOSK_LARGE, words,
+             sizeof(words));
+    if (b->target != UI_TARGET_LANGUAGE)
+        snprintf(text, sizeof(text), "%s%s", on ? "✓ " : "", words);
+    draw_text(c->d, &b->label, on ? WEIGHT_BOLD : WEIGHT_REGULAR, on ? WHITE : INK, text,
+              ALIGN_CENTER);
 }
 
 static void buttons(const struct ctx *c)
@@ -230,7 +258,8 @@ static void buttons(const struct ctx *c)
         const struct kiosk_button *b = &c->l->buttons[i];
         if (b->sublabel.size == 0)
             small_button(c, b);
-        else if (b->sublabel.box.y == b->label.box.y)
+        else if (b->target == UI_TARGET_KEY || b->target == UI_TARGET_FACE ||
+                 b->target == UI_TARGET_REASON)
             tile(c, b);
         else
             big_button(c, b);
@@ -243,8 +272,7 @@ static void ticket_card(const struct ctx *c)
     const struct api_ticket *t = &c->ui->ticket;
     char zh[128], en[128], n[16], text[300];
     draw_rounded(c->d, l->card, scaled(c, 28), WHITE);
-    snprintf(text, sizeof(text), "%s %s", i18n_text(TEXT_TICKET_YOUR_NUMBER, first(c)),
-             i18n_text(TEXT_TICKET_YOUR_NUMBER, second(c)));
+    both(c, TEXT_TICKET_YOUR_NUMBER, text, sizeof(text));
     draw_text(c->d, &l->card_lines[0], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
     /* Centred when it fits, as on the printed ticket; shrunk (never cut) when it does not. */
     const struct line *number = &l->card_lines[1];
@@ -259,16 +287,16 @@ static void ticket_card(const struct ctx *c)
         snprintf(n, sizeof(n), "%d", values[i]);
         i18n_fill(zh, sizeof(zh), i18n_text(ids[i], first(c)), "n", n);
         i18n_fill(en, sizeof(en), i18n_text(ids[i], second(c)), "n", n);
-        snprintf(text, sizeof(text), "%s · %s", zh, en);
+        join(c, text, sizeof(text), zh, en, " · ");
         draw_text(c->d, &l->card_lines[2 + i], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
     }
-    enum text_id state = c->ui->printed ? TEXT_KIOSK_TAKE_PAPER : TEXT_KIOSK_PRINTING;
-    if (c->ui->screen == UI_TICKET && !c->ui->printed && c->ui->problem[0])
-        state = TEXT_KIOSK_NOT_PRINTED;
-    snprintf(text, sizeof(text), "%s · %s", i18n_text(state, first(c)),
-             i18n_text(state, second(c)));
-    draw_text(c->d, &l->card_lines[4], WEIGHT_BOLD, state == TEXT_KIOSK_NOT_PRINTED ? RED : GREEN,
-              text, ALIGN_CENTER);
+    /* One line a language, so neither is cut; a ticket that did not print says one thing to
+     * do, and nothing else on screen says otherwise (see notice). */
+    enum text_id state = c->ui->printed        ? TEXT_KIOSK_TAKE_PAPER
+                         : c->ui->print_failed ? TEXT_KIOSK_NOT_PRINTED
+                                               : TEXT_KIOSK_PRINTING;
+    SDL_Color colour = state == TEXT_KIOSK_NOT_PRINTED ? RED : GREEN;
+    pair_id(c, &l->card_lines[4], &l->card_lines[5], colour, colour, state, ALIGN_CENTER);
 }
 
 static void message_card(const struct ctx *c, enum text_id title, enum text_id detail)
@@ -280,17 +308,25 @@ static void message_card(const struct ctx *c, enum text_id title, enum text_id d
         pair_id(c, &l->card_lines[2], &l->card_lines[3], RED, RED, detail, ALIGN_CENTER);
 }
 
-/* The printer's trouble, for the patient: the same words as on the call screen. */
-static void notice(const struct ctx *c, const struct view *v)
+/* The printer's trouble in plain words: "go to the desk", the same as on the call screen. */
+static enum text_id printer_words(const struct ui *ui)
 {
-    if (!v->has_printer || !printer_in_trouble(v->printer.fault))
-        return; /* a one-way printer's unknown state is no news for the patient */
-    enum printer_fault f = v->printer.fault;
-    enum text_id id = f == PRINTER_PAPER_OUT    ? TEXT_PRINTER_PAPER_OUT
-                      : f == PRINTER_COVER_OPEN ? TEXT_PRINTER_COVER_OPEN
-                                                : TEXT_PRINTER_FAULT;
+    return ui->printer == PRINTER_PAPER_OUT    ? TEXT_PRINTER_PAPER_OUT
+           : ui->printer == PRINTER_COVER_OPEN ? TEXT_PRINTER_COVER_OPEN
+                                               : TEXT_PRINTER_FAULT;
+}
+
+/* Only while tickets are stopped for it, and never over a ticket already issued, whose card
+ * says the one thing to do (write the number down): two instructions would send a patient
+ * to the desk and leave the number waiting in the queue. */
+static void notice(const struct ctx *c)
+{
+    enum ui_screen s = c->ui->screen;
+    if ((!c->ui->printer_down && !c->ui->backend_down) || s == UI_TICKET || s == UI_CHECKED_IN)
+        return;
+    enum text_id id = c->ui->backend_down ? TEXT_KIOSK_BACKEND_DOWN : printer_words(c->ui);
     char text[300];
-    snprintf(text, sizeof(text), "%s · %s", i18n_text(id, first(c)), i18n_text(id, second(c)));
+    join(c, text, sizeof(text), i18n_text(id, first(c)), i18n_text(id, second(c)), " · ");
     draw_fill(c->d, c->l->notice_bar, RED);
     draw_text(c->d, &c->l->notice, WEIGHT_BOLD, WHITE, text, ALIGN_LEFT);
 }
@@ -310,13 +346,39 @@ static void priority_badge(const struct ctx *c, const struct line *l, enum prior
         snprintf(zh, sizeof(zh), "%s", i18n_text(TEXT_PRIORITY, LANG_ZH));
         snprintf(en, sizeof(en), "%s", i18n_text(TEXT_PRIORITY, LANG_EN));
     }
-    snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
+    join(c, text, sizeof(text), c->ui->english ? en : zh, c->ui->english ? zh : en, " · ");
     int w = text_measure(c->d->text, WEIGHT_BOLD, l->size, text) + 2 * l->size;
     w = w < l->box.w ? w : l->box.w;
     struct box pill = {l->box.x + (l->box.w - w) / 2, l->box.y - l->size / 6, w,
                        l->box.h + l->size / 3};
     draw_rounded(c->d, pill, pill.h / 2, priority == PRIORITY_EMERGENCY ? EMERGENCY : APPOINTMENT);
     draw_text(c->d, l, WEIGHT_BOLD, WHITE, text, ALIGN_CENTER);
+}
+
+/* "前面还有 1 人 · 预计等候约 6 分钟" as the backend answered (unknowns left out), in the
+ * patient's language, and the other's after it where that fits at full size: never shrunk
+ * or cut to make room for it. */
+static void counts(const struct ctx *c, const struct api_ticket *t, const struct line *l)
+{
+    const enum text_id ids[] = {TEXT_TICKET_AHEAD, TEXT_TICKET_WAIT};
+    const int values[] = {t->position > 0 ? t->position - 1 : -1, t->eta_min};
+    char text[400] = "", part[160], n[16];
+    size_t first_only = 0;
+    for (int lang = 0; lang < (c->ui->one_language ? 1 : 2); lang++) {
+        for (int i = 0; i < 2; i++) {
+            if (values[i] < 0)
+                continue;
+            snprintf(n, sizeof(n), "%d", values[i]);
+            i18n_fill(part, sizeof(part), i18n_text(ids[i], lang ? second(c) : first(c)), "n", n);
+            size_t used = strlen(text);
+            snprintf(text + used, sizeof(text) - used, "%s%s", used ? " · " : "", part);
+        }
+        if (lang == 0)
+            first_only = strlen(text);
+    }
+    if (text_measure(c->d->text, WEIGHT_BOLD, l->size, text) > l->box.w)
+        text[first_only] = 0;
+    draw_text(c->d, l, WEIGHT_BOLD, INK, text, ALIGN_CENTER);
 }
 
 /* The department the backend names, with its English name when the kiosk knows it. */
@@ -326,8 +388,11 @@ static void department(const struct ctx *c, const char *service, char *out, size
     for (int i = 0; i < c->ui->ndepartments; i++)
         if (strcmp(c->ui->departments[i].zh, service) == 0)
             en = c->ui->departments[i].en;
-    bool other = en[0] && strcmp(en, service) != 0;
-    snprintf(out, size, "%s%s%s", service, other ? " " : "", other ? en : "");
+    bool other = !c->ui->one_language && en[0] && strcmp(en, service) != 0;
+    if (c->ui->one_language && c->ui->english && en[0]) /* an English-only kiosk */
+        snprintf(out, size, "%s", en);
+    else
+        snprintf(out, size, "%s%s%s", service, other ? " " : "", other ? en : "");
 }
 
 /* The appointment found: its ticket, where to wait, the department and when, its priority. */
@@ -348,24 +413,28 @@ static void checked_in_card(const struct ctx *c, const struct view *v)
               room && room->name_zh[0] ? room->name_zh : t->room);
     i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_WAIT_FOR_ROOM, LANG_EN), "room",
               room && room->name_en[0] ? room->name_en : t->room);
-    snprintf(text, sizeof(text), "%s · %s", c->ui->english ? en : zh, c->ui->english ? zh : en);
+    join(c, text, sizeof(text), c->ui->english ? en : zh, c->ui->english ? zh : en, " · ");
     draw_text(c->d, &l->card_lines[2], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
-    if (t->service[0]) {
-        char dept[160];
+    counts(c, t, &l->card_lines[3]);
+    char dept[160] = "", when[160] = "";
+    if (t->service[0])
         department(c, t->service, dept, sizeof(dept));
-        draw_text(c->d, &l->card_lines[3], WEIGHT_REGULAR, INK, dept, ALIGN_CENTER);
-    }
     if (t->time) {
-        char when[16];
+        char hm[16];
         time_t at = (time_t)t->time;
         struct tm tm;
-        strftime(when, sizeof(when), "%H:%M", localtime_r(&at, &tm));
-        i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, first(c)), "time", when);
-        i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, second(c)), "time", when);
-        snprintf(text, sizeof(text), "%s · %s", zh, en);
-        draw_text(c->d, &l->card_lines[4], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+        strftime(hm, sizeof(hm), "%H:%M", localtime_r(&at, &tm));
+        i18n_fill(when, sizeof(when), i18n_text(TEXT_KIOSK_APPOINTMENT_AT, first(c)), "time", hm);
     }
+    snprintf(text, sizeof(text), "%s%s%s", dept, dept[0] && when[0] ? " · " : "", when);
+    draw_text(c->d, &l->card_lines[4], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
     priority_badge(c, &l->card_lines[5], t->priority);
+    enum text_id state = c->ui->printed        ? TEXT_KIOSK_TAKE_SLIP
+                         : c->ui->print_failed ? TEXT_KIOSK_SLIP_NOT_PRINTED
+                                               : TEXT_KIOSK_PRINTING_SLIP;
+    both(c, state, text, sizeof(text));
+    draw_text(c->d, &l->card_lines[6], WEIGHT_BOLD, c->ui->print_failed ? RED : GREEN, text,
+              ALIGN_CENTER);
 }
 
 /* The code for the visit, what it is for, the printer's progress, and the promise that no
@@ -379,17 +448,57 @@ static void results_card(const struct ctx *c, const struct qr *qr)
         draw_qr(c->d, l->qr, qr);
     i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_VISIT, first(c)), "visit", c->ui->visit);
     i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_VISIT, second(c)), "visit", c->ui->visit);
-    snprintf(text, sizeof(text), "%s · %s", zh, en);
+    join(c, text, sizeof(text), zh, en, " · ");
     draw_text(c->d, &l->card_lines[0], WEIGHT_BOLD, INK, text, ALIGN_CENTER);
     enum text_id state = c->ui->printed ? TEXT_KIOSK_TAKE_CODE : TEXT_KIOSK_PRINTING_CODE;
     if (!c->ui->printed && c->ui->problem[0])
         state = TEXT_KIOSK_NOT_PRINTED_CODE;
-    snprintf(text, sizeof(text), "%s · %s", i18n_text(state, first(c)),
-             i18n_text(state, second(c)));
+    join(c, text, sizeof(text), i18n_text(state, first(c)), i18n_text(state, second(c)), " · ");
     draw_text(c->d, &l->card_lines[1], WEIGHT_BOLD,
               state == TEXT_KIOSK_NOT_PRINTED_CODE ? RED : GREEN, text, ALIGN_CENTER);
     both(c, TEXT_KIOSK_RESULTS_PRIVATE, text, sizeof(text));
     draw_text(c->d, &l->card_lines[2], WEIGHT_REGULAR, INK_MUTED, text, ALIGN_CENTER);
+    pair_id(c, &l->card_lines[3], &l->card_lines[4], INK, INK_MUTED, TEXT_KIOSK_NO_PHONE,
+            ALIGN_CENTER);
+}
+
+/* After an unhappy rating: the complaints number and the complaint form's code (either may
+ * be missing), so the patient's next step is not a search for the right office. */
+static void complaint(const struct ctx *c, const struct view *v, const struct qr *qr)
+{
+    const struct kiosk_layout *l = c->l;
+    const char *phone = v->config->kiosk.complaints_phone;
+    char zh[160], en[160], text[400];
+    if (qr) {
+        draw_rounded(c->d, l->qr, scaled(c, 12), WHITE);
+        draw_qr(c->d, l->qr, qr);
+    }
+    i18n_fill(zh, sizeof(zh), i18n_text(TEXT_KIOSK_COMPLAINTS_PHONE, first(c)), "phone", phone);
+    i18n_fill(en, sizeof(en), i18n_text(TEXT_KIOSK_COMPLAINTS_PHONE, second(c)), "phone", phone);
+    join(c, text, sizeof(text), zh, en, " · ");
+    const struct line *scan = &l->qr_hint;
+    if (phone[0])
+        draw_text(c->d, &l->qr_title, WEIGHT_BOLD, INK, text, ALIGN_LEFT);
+    else
+        scan = &l->qr_title;
+    if (qr) {
+        both(c, TEXT_KIOSK_COMPLAIN_SCAN, text, sizeof(text));
+        draw_text(c->d, scan, WEIGHT_REGULAR, INK_MUTED, text, ALIGN_LEFT);
+    }
+}
+
+/* Under the submit button: a scanned ticket goes with the rating (its room in the reports),
+ * or how to add one; optional either way. */
+static void rating_ticket(const struct ctx *c)
+{
+    char zh[160], en[160], text[400];
+    const char *ticket = c->ui->rating_ticket;
+    enum text_id id = ticket[0] ? TEXT_KIOSK_RATE_TICKET : TEXT_KIOSK_RATE_SCAN_TICKET;
+    i18n_fill(zh, sizeof(zh), i18n_text(id, first(c)), "ticket", ticket);
+    i18n_fill(en, sizeof(en), i18n_text(id, second(c)), "ticket", ticket);
+    join(c, text, sizeof(text), zh, en, " · ");
+    draw_text(c->d, &c->l->card_lines[0], ticket[0] ? WEIGHT_BOLD : WEIGHT_REGULAR,
+              ticket[0] ? GREEN : INK_MUTED, text, ALIGN_LEFT);
 }
 
 /* Under the faces: the same rating from the patient's own phone, for those who prefer it. */
@@ -503,6 +612,7 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
         break;
     case UI_RATE:
         phone_code(&c, qr);
+        rating_ticket(&c);
         break;
     case UI_ISSUING:
         message_card(&c, TEXT_KIOSK_ISSUING, TEXT_COUNT);
@@ -511,17 +621,24 @@ void kiosk_screen_draw(struct draw *d, const struct kiosk_layout *l, const struc
         message_card(&c, TEXT_KIOSK_CHECKING, TEXT_COUNT);
         break;
     case UI_UNAVAILABLE:
-        message_card(&c, TEXT_KIOSK_UNAVAILABLE, TEXT_KIOSK_GO_TO_DESK);
+        if (ui->unavailable == UI_NO_PRINTER)
+            message_card(&c, TEXT_KIOSK_TICKETS_PAUSED, printer_words(ui));
+        else if (ui->unavailable == UI_NO_CHECK_IN)
+            message_card(&c, TEXT_KIOSK_NO_CHECK_IN, TEXT_KIOSK_CHECK_IN_AT_DESK);
+        else
+            message_card(&c, TEXT_KIOSK_UNAVAILABLE, TEXT_KIOSK_GO_TO_DESK);
         break;
     case UI_NOT_FOUND:
         message_card(&c, TEXT_KIOSK_NOT_FOUND, TEXT_KIOSK_CHECK_CODE);
         break;
     case UI_THANKS:
-        message_card(&c, TEXT_KIOSK_THANKS, TEXT_COUNT);
+        message_card(&c, TEXT_KIOSK_THANKS, ui->offer_complaint ? TEXT_KIOSK_SORRY : TEXT_COUNT);
+        if (ui->offer_complaint)
+            complaint(&c, v, qr);
         break;
     default:
         break;
     }
     buttons(&c);
-    notice(&c, v);
+    notice(&c);
 }

@@ -32,8 +32,10 @@ void kiosk_role_tap(struct kiosk_role *k, int x, int y, uint64_t now_ms);
 void kiosk_role_text(struct kiosk_role *k, const char *text, uint64_t now_ms);
 void kiosk_role_enter(struct kiosk_role *k, uint64_t now_ms);
 
-/* Takes the service's and the printer's answers (printer may be NULL) and runs the timers. */
-void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, uint64_t now_ms);
+/* Takes the service's and the printer's answers (printer may be NULL), the printer's state
+ * as the view holds it, and runs the timers. */
+void kiosk_role_update(struct kiosk_role *k, struct printer_worker *printer, const struct view *v,
+                       uint64_t now_ms);
 
 int kiosk_role_fd(const struct kiosk_role *k); /* the service's eventfd, or -1 */
 int kiosk_role_timeout_ms(const struct kiosk_role *k, uint64_t now_ms);

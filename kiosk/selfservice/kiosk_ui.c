@@ -45,11 +45,15 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
 {
     memset(ui, 0, sizeof(*ui));
     ui->english = ui->default_english = config->device.language == LANGUAGE_EN;
+    ui->one_language = config->device.language != LANGUAGE_ZH_EN;
     ui->idle_ms = config->kiosk.idle_seconds * 1000;
     ui->rating_interval_ms = config->kiosk.rating_interval_s * 1000;
     ui->attract_ms = config->kiosk.attract_seconds * 1000;
     ui->has_results = config->qr.results_url[0] != 0;
     ui->has_survey = config->qr.survey_url[0] != 0;
+    char url[256];
+    ui->has_complaints = config->kiosk.complaints_phone[0] ||
+                         ui_complaint_url(config->qr.survey_url, url, sizeof(url));
     read_departments(ui, config->kiosk.departments);
     ui->input_ms = now_ms;
     show(ui, UI_HOME, now_ms);
@@ -57,8 +61,19 @@ void ui_init(struct ui *ui, const struct config *config, uint64_t now_ms)
 
 static void take_ticket(struct ui *ui, int department, uint64_t now_ms, struct ui_request *r)
 {
+    if (ui->printer_down || ui->backend_down) {
+        /* a number nobody could hold would wait in the queue for no one */
+        ui->unavailable = ui->printer_down ? UI_NO_PRINTER : UI_NO_TICKET;
+        show(ui, UI_UNAVAILABLE, now_ms);
+        return;
+    }
+    if (ui->ticket_on_its_way) { /* the patient went back and came again: the same wait */
+        show(ui, UI_ISSUING, now_ms);
+        return;
+    }
+    ui->ticket_on_its_way = true;
     ui->department = department;
-    ui->printed = false;
+    ui->printed = ui->print_failed = false;
     r->take_ticket = true;
     r->department = department;
     api_new_key(r->key);
@@ -75,6 +90,12 @@ static bool busy(const struct ui *ui)
  * deduplicates it too. */
 static void check_in(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request *r)
 {
+    if (ui->backend_down) {
+        ui->code[0] = 0;
+        ui->unavailable = UI_NO_CHECK_IN;
+        show(ui, UI_UNAVAILABLE, now_ms);
+        return;
+    }
     bool again = strcmp(code, ui->check_in_code) == 0 && ui->check_in_ms &&
                  now_ms - ui->check_in_ms < UI_RESULT_MS;
     if (again && ui->screen == UI_CHECKED_IN) {
@@ -109,6 +130,10 @@ static void key(struct ui *ui, int index, uint64_t now_ms, struct ui_request *r)
         ui->code[len + 1] = 0;
     } else if (index == UI_KEY_DELETE && len > 0) {
         ui->code[len - 1] = 0;
+    } else if (index == UI_KEY_CONFIRM && len > 0 && ui->screen == UI_RESULTS_CODE &&
+               len < UI_VISIT_MIN) {
+        ui->code[0] = 0; /* a code for it would lead the patient to "not found" on the phone */
+        show(ui, UI_RESULTS_ERROR, now_ms);
     } else if (index == UI_KEY_CONFIRM && len > 0 && ui->screen == UI_RESULTS_CODE) {
         look_up(ui, ui->code, r);
     } else if (index == UI_KEY_CONFIRM && len > 0) {
@@ -123,6 +148,8 @@ static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)
     if (!ui->rated_ms || now_ms - ui->rated_ms >= (uint64_t)ui->rating_interval_ms) {
         r->rate = true;
         r->rating.score = ui->score;
+        snprintf(r->rating.ticket, sizeof(r->rating.ticket), "%s", ui->rating_ticket);
+        snprintf(r->rating.room, sizeof(r->rating.room), "%s", ui->rating_room);
         for (int i = 0; i < UI_REASONS; i++)
             if (ui->reasons[i])
                 snprintf(r->rating.reasons[r->rating.nreasons++], RATING_REASON_MAX, "%s",
@@ -130,6 +157,7 @@ static void submit(struct ui *ui, uint64_t now_ms, struct ui_request *r)
         api_new_key(r->key);
         ui->rated_ms = now_ms;
     }
+    ui->offer_complaint = ui->score <= 2 && ui->has_complaints;
     show(ui, UI_THANKS, now_ms);
 }
 
@@ -137,10 +165,21 @@ void ui_scan(struct ui *ui, const char *code, uint64_t now_ms, struct ui_request
 {
     memset(request, 0, sizeof(*request));
     ui->input_ms = now_ms;
-    if (ui->screen == UI_RESULTS_CODE)
+    if (ui->screen == UI_RESULTS_CODE) {
         look_up(ui, code, request);
-    else if (!busy(ui))
+    } else if (ui->screen == UI_RATE) {
+        request->attach = true;
+        snprintf(request->code, sizeof(request->code), "%s", code);
+    } else if (!busy(ui)) {
         check_in(ui, code, now_ms, request);
+    }
+}
+
+void ui_rating_ticket(struct ui *ui, const char *ticket, const char *room)
+{
+    snprintf(ui->rating_ticket, sizeof(ui->rating_ticket), "%s", ticket);
+    snprintf(ui->rating_room, sizeof(ui->rating_room), "%s", ticket[0] ? room : "");
+    ui->dirty = true;
 }
 
 void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
@@ -148,6 +187,10 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
 {
     memset(request, 0, sizeof(*request));
     ui->input_ms = now_ms;
+    if (busy(ui) && target == UI_TARGET_BACK) {
+        show(ui, UI_HOME, now_ms); /* the answer still comes; see ui_ticket_issued */
+        return;
+    }
     if (busy(ui))
         return; /* the answer is on its way: taps must not ask again */
     switch (target) {
@@ -156,7 +199,8 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
         break;
     case UI_TARGET_CHECK_IN:
         ui->code[0] = 0;
-        show(ui, UI_CHECK_IN, now_ms);
+        ui->unavailable = UI_NO_CHECK_IN;
+        show(ui, ui->backend_down ? UI_UNAVAILABLE : UI_CHECK_IN, now_ms);
         break;
     case UI_TARGET_KEY:
         if (ui->screen == UI_CHECK_IN || ui->screen == UI_RESULTS_CODE)
@@ -170,6 +214,7 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
     case UI_TARGET_RATE:
         ui->score = 0;
         memset(ui->reasons, 0, sizeof(ui->reasons));
+        ui_rating_ticket(ui, "", "");
         show(ui, UI_RATE, now_ms);
         break;
     case UI_TARGET_FACE:
@@ -187,7 +232,7 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
             submit(ui, now_ms, request);
         break;
     case UI_TARGET_TAKE_TICKET:
-        if (ui->ndepartments == 1) /* nothing to choose: two taps become one */
+        if (ui->ndepartments == 1 || ui->printer_down || ui->backend_down) /* nothing to choose */
             take_ticket(ui, 0, now_ms, request);
         else
             show(ui, UI_DEPARTMENTS, now_ms);
@@ -200,7 +245,7 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
         show(ui, UI_HOME, now_ms);
         break;
     case UI_TARGET_LANGUAGE:
-        ui->english = !ui->english;
+        ui->english = ui->one_language ? ui->english : !ui->english;
         ui->dirty = true;
         break;
     case UI_TARGET_LARGE_TEXT:
@@ -212,28 +257,67 @@ void ui_tap(struct ui *ui, enum ui_target target, int index, uint64_t now_ms,
     }
 }
 
-void ui_ticket_issued(struct ui *ui, const struct api_ticket *t, uint64_t now_ms)
+/* Whether the patient waits for this answer: on its waiting screen, or gone back home (a
+ * ticket in the queue is worth showing to whoever is still there). */
+static bool waited_for(const struct ui *ui, bool check_in, bool issued)
 {
-    ui->ticket = *t;
-    show(ui, ui->screen == UI_CHECKING ? UI_CHECKED_IN : UI_TICKET, now_ms);
+    enum ui_screen wait = check_in ? UI_CHECKING : UI_ISSUING;
+    return ui->screen == wait || (issued && (ui->screen == UI_HOME || ui->screen == UI_ATTRACT));
 }
 
-void ui_ticket_refused(struct ui *ui, bool not_found, const char *problem, uint64_t now_ms)
+void ui_ticket_issued(struct ui *ui, bool check_in, const struct api_ticket *t, uint64_t now_ms)
 {
+    if (!check_in)
+        ui->ticket_on_its_way = false;
+    ui->ticket = *t;
+    ui->printed = ui->print_failed = false; /* its ticket or slip goes to the printer now */
+    if (waited_for(ui, check_in, true))
+        show(ui, check_in ? UI_CHECKED_IN : UI_TICKET, now_ms);
+}
+
+void ui_ticket_refused(struct ui *ui, bool check_in, bool not_found, const char *problem,
+                       uint64_t now_ms)
+{
+    if (!check_in)
+        ui->ticket_on_its_way = false;
     snprintf(ui->problem, sizeof(ui->problem), "%s", problem);
+    if (!waited_for(ui, check_in, false))
+        return;
+    ui->unavailable = check_in ? UI_NO_CHECK_IN : UI_NO_TICKET;
     show(ui, not_found ? UI_NOT_FOUND : UI_UNAVAILABLE, now_ms);
+}
+
+void ui_backend(struct ui *ui, bool reachable)
+{
+    if (ui->backend_down == reachable)
+        ui->dirty = true;
+    ui->backend_down = !reachable;
 }
 
 void ui_results_shown(struct ui *ui, bool ok, uint64_t now_ms)
 {
-    ui->printed = false;
+    ui->printed = ui->print_failed = false;
     show(ui, ok ? UI_RESULTS : UI_RESULTS_ERROR, now_ms);
 }
 
 void ui_ticket_printed(struct ui *ui, bool printed)
 {
     ui->printed = printed;
+    ui->print_failed = !printed;
     ui->dirty = true;
+}
+
+bool ui_printer_stops_tickets(enum printer_fault fault)
+{
+    return fault == PRINTER_PAPER_OUT || fault == PRINTER_COVER_OPEN || fault == PRINTER_OFFLINE;
+}
+
+void ui_printer(struct ui *ui, enum printer_fault fault)
+{
+    if (fault != ui->printer)
+        ui->dirty = true;
+    ui->printer = fault;
+    ui->printer_down = ui_printer_stops_tickets(fault);
 }
 
 /* When the current screen goes home by itself (0: never). */
@@ -246,14 +330,15 @@ static uint64_t home_at(const struct ui *ui)
     case UI_CHECKING:
         return 0;
     case UI_TICKET:
-    case UI_UNAVAILABLE:
     case UI_CHECKED_IN:
+        return ui->shown_ms + (ui->print_failed ? UI_NOTE_MS : UI_RESULT_MS);
+    case UI_UNAVAILABLE:
     case UI_NOT_FOUND:
     case UI_RESULTS:
     case UI_RESULTS_ERROR:
         return ui->shown_ms + UI_RESULT_MS;
-    case UI_THANKS:
-        return ui->shown_ms + UI_RESULT_MS / 4;
+    case UI_THANKS: /* long enough to dial or scan when a complaint is offered */
+        return ui->shown_ms + (ui->offer_complaint ? UI_RESULT_MS : UI_RESULT_MS / 4);
     case UI_DEPARTMENTS:
     case UI_CHECK_IN:
     case UI_RATE:
@@ -314,4 +399,13 @@ const char *ui_screen_name(enum ui_screen screen)
     _Static_assert(sizeof(names) / sizeof(names[0]) == UI_RESULTS_ERROR + 1,
                    "a name for every screen");
     return names[screen];
+}
+
+bool ui_complaint_url(const char *survey_url, char *out, size_t size)
+{
+    static const char tail[] = "/r/{token}";
+    size_t n = strlen(survey_url), t = sizeof(tail) - 1;
+    if (n <= t || strcmp(survey_url + n - t, tail) != 0)
+        return false;
+    return snprintf(out, size, "%.*s/c", (int)(n - t), survey_url) < (int)size;
 }

@@ -1018,6 +1018,22 @@ int store_report_ratings(struct store *store, enum report_group group, int64_t s
     return report(store, sql, since, until, rows, max, false, err);
 }
 
+int store_report_reasons(struct store *store, int64_t since, int64_t until, struct report_row *rows,
+                         int max, char **err)
+{
+    /* reasons are kept joined with '|' (rating_join_reasons): split them one a row */
+    static const char sql[] =
+        "WITH RECURSIVE split(reason, rest, score) AS ("
+        "  SELECT '', reasons || '|', score FROM ratings"
+        "  WHERE rated_at >= ? AND rated_at < ? AND reasons != ''"
+        "  UNION ALL"
+        "  SELECT substr(rest, 1, instr(rest, '|') - 1), substr(rest, instr(rest, '|') + 1),"
+        "         score FROM split WHERE rest != '')"
+        "SELECT reason AS k, count(*), avg(score), sum(score >= 4), sum(score <= 2) "
+        "FROM split WHERE reason != '' GROUP BY k ORDER BY count(*) DESC, k";
+    return report(store, sql, since, until, rows, max, false, err);
+}
+
 /* Each key's count, average, happy and unhappy: of phone ratings (columns 1-4), of kiosk
  * ratings (5-8) and of all (9-12). */
 int store_report_ratings_by_channel(struct store *store, enum report_group group, int64_t since,

@@ -161,6 +161,12 @@ struct report_row {
 int store_report_ratings(struct store *store, enum report_group group, int64_t since, int64_t until,
                          struct report_row *rows, int max, char **err);
 
+/* The reasons patients chose with ratings made in [since, until): one row per reason (its
+ * key), with the count, mean score, happy and unhappy of the ratings that chose it, most
+ * chosen first; -1 with *err. */
+int store_report_reasons(struct store *store, int64_t since, int64_t until, struct report_row *rows,
+                         int max, char **err);
+
 /* kiosk-hub's split: for each key in order, three rows: its "phone" ratings, its "kiosk"
  * ratings (count 0 and average 0 when there were none) and "all". Stops before a key whose
  * three rows would not fit in max; -1 with *err. */

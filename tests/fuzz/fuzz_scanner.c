@@ -108,9 +108,9 @@ static void answer(struct ui *ui, uint8_t how, uint64_t now_ms)
         return;
     if (how % 3 == 0) {
         struct api_ticket t = {.ticket = "A023", .room = "r1", .position = how, .eta_min = -1};
-        ui_ticket_issued(ui, &t, now_ms);
+        ui_ticket_issued(ui, ui->screen == UI_CHECKING, &t, now_ms);
     } else {
-        ui_ticket_refused(ui, how % 3 == 2, "no answer", now_ms);
+        ui_ticket_refused(ui, ui->screen == UI_CHECKING, how % 3 == 2, "no answer", now_ms);
     }
 }
 

@@ -319,6 +319,7 @@ static void test_check_in_by_scanner(void **state)
                         cJSON_GetObjectItem(appointment, "ticket")->valuestring);
     cJSON_Delete(st);
     keep_screenshot(shot[1], "kiosk-portrait-checked-in.png");
+    check_printed(); /* the check-in slip: its code names the appointment's ticket */
 }
 
 /* A rating made while the backend is away waits in the outbox, survives a restart, and
@@ -441,13 +442,13 @@ static void keys(struct flow *f, enum ui_screen screen, const char *digits)
         press(f, screen, UI_TARGET_KEY, *d - '0');
 }
 
-static void flow_start(struct flow *f, const struct variant *v, const char *url)
+static void flow_start(struct flow *f, const struct variant *v, const char *url, int attract_s)
 {
     char extra[256];
     snprintf(extra, sizeof(extra),
              "orientation = %s\nwidth = %d\nheight = %d\nlanguage = %s\n"
-             "[kiosk]\nattract_seconds = 2",
-             v->orientation, v->w, v->h, v->english ? "en" : "zh+en");
+             "[kiosk]\nattract_seconds = %d",
+             v->orientation, v->w, v->h, v->english ? "en" : "zh+en", attract_s);
     write_config(url, extra);
     *f = (struct flow){.v = v, .w = v->w, .h = v->h};
     if (v->large)
@@ -471,7 +472,7 @@ static void tour_online(const struct variant *v, const char *appointment)
     struct flow f;
     char url[64];
     snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
-    flow_start(&f, v, url);
+    flow_start(&f, v, url, 2);
     shot(&f, "home");
     press(&f, UI_HOME, UI_TARGET_TAKE_TICKET, -1);
     shot(&f, "departments");
@@ -512,17 +513,19 @@ static void tour_online(const struct variant *v, const char *appointment)
     keep_flow(&f);
 }
 
-/* With the backend away: the wait, then where to go instead. */
+/* With the backend away: home says so, and a tap says where to go instead, at once. */
 static void tour_offline(const struct variant *v)
 {
     struct flow f;
-    flow_start(&f, v, "http://127.0.0.1:9");
+    flow_start(&f, v, "http://127.0.0.1:9", 0);
     f.shots = 20;
+    flow_add(&f, "wait 1500\n"); /* the feed finds the backend away */
+    shot(&f, "home-offline");
     press(&f, UI_HOME, UI_TARGET_TAKE_TICKET, -1);
-    press(&f, UI_DEPARTMENTS, UI_TARGET_DEPARTMENT, 1);
-    shot(&f, "issuing");
-    flow_add(&f, "wait 13500\n");
     shot(&f, "unavailable");
+    press(&f, UI_UNAVAILABLE, UI_TARGET_BACK, -1);
+    press(&f, UI_HOME, UI_TARGET_CHECK_IN, -1);
+    shot(&f, "check-in-unavailable");
     run_script("away.txt", f.text);
     assert_string_equal(kiosk_status("screen"), "unavailable");
     keep_flow(&f);
@@ -564,15 +567,180 @@ static void test_every_screen(void **state)
         const char *run[] = {"--headless", "--config", ini, "--exit-after", "2", NULL};
         assert_int_equal(run_kiosk(run), 0); /* the outbox goes out at start */
         assert_int_equal(sim_ratings(), ratings + 1);
-        assert_int_equal(printed_pages(), 2); /* the ticket, then the results slip */
+        assert_int_equal(printed_pages(), 3); /* the ticket, the check-in slip, the results slip */
         if (n > 1)
             tour_offline(&variants[i]);
     }
 }
 
+static SDL_Color pixel_at(const char *png, int x, int y)
+{
+    SDL_Surface *s = png_load(png);
+    SDL_Color c = png_pixel(s, x, y);
+    SDL_FreeSurface(s);
+    return c;
+}
+
+static const SDL_Color RED = {0xc0, 0x39, 0x2b, 255}, PAUSED = {0x5f, 0x6b, 0x7a, 255};
+
+/* The backend unreachable: the home screen says so before anyone taps (the ticket and
+ * check-in buttons grey and worded so, the red bar sending patients to the desk), and a tap
+ * says it at once instead of after a 12 s wait. */
+static void test_backend_down_is_said_on_home(void **state)
+{
+    (void)state;
+    char text[512], shots[2][128];
+    int tx, ty, kx, ky;
+    write_config("http://127.0.0.1:9", "orientation = portrait\nwidth = 1080\nheight = 1920");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_CHECK_IN, &kx, &ky);
+    path_in(shots[0], sizeof(shots[0]), "home.png");
+    path_in(shots[1], sizeof(shots[1]), "check-in.png");
+    snprintf(text, sizeof(text), "wait 2000\nscreenshot %s\ntap %d %d\nwait 300\nscreenshot %s\n",
+             shots[0], kx, ky, shots[1]);
+    run_script("down.txt", text);
+    assert_string_equal(kiosk_status("screen"), "unavailable");
+    assert_true(colour_near(pixel_at(shots[0], 60, ty), PAUSED));
+    assert_true(colour_near(pixel_at(shots[0], 60, ky), PAUSED));
+    assert_true(colour_near(pixel_at(shots[0], 4, 1910), RED));
+    keep_screenshot(shots[0], "kiosk-portrait-backend-down-home.png");
+    keep_screenshot(shots[1], "kiosk-portrait-check-in-unavailable.png");
+}
+
+/* A slow backend: the waiting screen has a way back, and going back asks for nothing more. */
+static void test_waiting_has_a_way_back(void **state)
+{
+    (void)state;
+    char url[64], text[512], shot[128];
+    int tx, ty, dx, dy, bx, by;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
+    cJSON_Delete(
+        http_json(port, "/admin/mode", "{\"mode\": \"normal\", \"action_delay_ms\": 3000}"));
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, false, UI_TARGET_DEPARTMENT, &dx, &dy);
+    centre(1080, 1920, UI_ISSUING, false, UI_TARGET_BACK, &bx, &by);
+    path_in(shot, sizeof(shot), "issuing.png");
+    snprintf(text, sizeof(text),
+             "wait 1000\ntap %d %d\nwait 200\ntap %d %d\nwait 500\nscreenshot %s\ntap %d %d\n"
+             "wait 300\n",
+             tx, ty, dx, dy, shot, bx, by);
+    int before = sim_tickets();
+    run_script("back.txt", text);
+    assert_string_equal(kiosk_status("screen"), "home");
+    for (int i = 0; i < 100 && sim_tickets() == before; i++)
+        sleep_ms(100);
+    assert_int_equal(sim_tickets(), before + 1); /* the one asked for, and no other */
+    keep_screenshot(shot, "kiosk-portrait-issuing.png");
+}
+
+/* language = zh: a Chinese-only kiosk, no "English" button in the top bar; large text, once
+ * switched on, shows it is on, and its button is there on the departments and rating screens
+ * too. */
+static void test_chinese_only_large_text(void **state)
+{
+    (void)state;
+    char url[64], text[1024], shots[3][128];
+    int lx, ly, tx, ty, dlx, dly, bx, by, rx, ry, fx, fy, c0x, c0y, c3x, c3y;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920\nlanguage = zh");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_LARGE_TEXT, &lx, &ly);
+    centre(1080, 1920, UI_HOME, true, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, true, UI_TARGET_LARGE_TEXT, &dlx, &dly);
+    centre(1080, 1920, UI_DEPARTMENTS, true, UI_TARGET_BACK, &bx, &by);
+    centre(1080, 1920, UI_HOME, true, UI_TARGET_RATE, &rx, &ry);
+    centre_at(1080, 1920, UI_RATE, true, UI_TARGET_FACE, 2, &fx, &fy);
+    centre_at(1080, 1920, UI_RATE, true, UI_TARGET_REASON, 0, &c0x, &c0y);
+    centre_at(1080, 1920, UI_RATE, true, UI_TARGET_REASON, 3, &c3x, &c3y);
+    const char *names[] = {"home", "departments", "rate"};
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "zh-large-%s.png", names[i]);
+        path_in(shots[i], sizeof(shots[i]), name);
+    }
+    snprintf(text, sizeof(text),
+             "wait 200\ntap %d %d\nwait 200\nscreenshot %s\ntap %d %d\nwait 200\nscreenshot %s\n"
+             "tap %d %d\nwait 200\ntap %d %d\nwait 200\ntap %d %d\ntap %d %d\ntap %d %d\n"
+             "wait 200\nscreenshot %s\n",
+             lx, ly, shots[0], tx, ty, shots[1], bx, by, rx, ry, fx, fy, c0x, c0y, c3x, c3y,
+             shots[2]);
+    run_script("zh-large.txt", text);
+    const SDL_Color bar = {0x0b, 0x1f, 0x3a, 255}, navy = {0x0d, 0x47, 0xa1, 255};
+    assert_true(colour_near(pixel_at(shots[0], 900, 75), bar));         /* no language button */
+    assert_true(colour_near(pixel_at(shots[1], dlx - 180, dly), navy)); /* large text: on */
+    for (int i = 0; i < 3; i++) {
+        char keep[64];
+        snprintf(keep, sizeof(keep), "kiosk-portrait-zh-large-%s.png", names[i]);
+        keep_screenshot(shots[i], keep);
+    }
+}
+
+/* Very unhappy, waited too long: the thanks offer the complaints number and kiosk-hub's
+ * complaint form as a code that scans (the survey link is the hub's /r/{token}, so its /c). */
+static void test_unhappy_rating_offers_complaints(void **state)
+{
+    (void)state;
+    char url[64], text[1024], shot[128];
+    int rx, ry, fx, fy, cx, cy, sx, sy;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920\n"
+                      "[kiosk]\ncomplaints_phone = 010-12345678");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_FACE, 1, &fx, &fy);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_REASON, 0, &cx, &cy);
+    centre(1080, 1920, UI_RATE, false, UI_TARGET_SUBMIT, &sx, &sy);
+    path_in(shot, sizeof(shot), "complaint.png");
+    snprintf(text, sizeof(text),
+             "tap %d %d\nwait 100\ntap %d %d\ntap %d %d\nwait 100\ntap %d %d\nwait 300\n"
+             "screenshot %s\n",
+             rx, ry, fx, fy, cx, cy, sx, sy, shot);
+    run_script("complaint.txt", text);
+    assert_string_equal(kiosk_status("screen"), "thanks");
+    assert_string_equal(zbar_decode(shot), "https://s.example/c");
+    keep_screenshot(shot, "kiosk-portrait-complaint.png");
+}
+
+/* The patient scans their own printed ticket on the rating screen: the rating kept in SQLite
+ * (for kiosk report) names that ticket, and the scan checked nobody in. */
+static void test_rating_carries_the_scanned_ticket(void **state)
+{
+    (void)state;
+    char url[64], text[1024], page[128], ticket_url[512], shot[128], db[128], sql[128];
+    int tx, ty, dx, dy, rx, ry, fx, fy, sx, sy;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
+    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
+    centre(1080, 1920, UI_DEPARTMENTS, false, UI_TARGET_DEPARTMENT, &dx, &dy);
+    snprintf(text, sizeof(text), "wait 200\ntap %d %d\nwait 200\ntap %d %d\nwait 1500\n", tx, ty,
+             dx, dy);
+    run_script("ticket.txt", text);
+    char ticket[16];
+    snprintf(ticket, sizeof(ticket), "%s", kiosk_status("ticket"));
+    assert_int_equal(printed_pages(), 1);
+    path_in(page, sizeof(page), "page-0.pbm");
+    snprintf(ticket_url, sizeof(ticket_url), "%s", zbar_decode(page));
+    centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
+    centre_at(1080, 1920, UI_RATE, false, UI_TARGET_FACE, 2, &fx, &fy);
+    centre(1080, 1920, UI_RATE, false, UI_TARGET_SUBMIT, &sx, &sy);
+    path_in(shot, sizeof(shot), "rate-ticket.png");
+    snprintf(text, sizeof(text),
+             "wait 200\ntap %d %d\nwait 200\nscan %s\nwait 300\ntap %d %d\nwait 100\n"
+             "screenshot %s\ntap %d %d\nwait 300\n",
+             rx, ry, ticket_url, fx, fy, shot, sx, sy);
+    run_script("rate.txt", text);
+    assert_string_equal(kiosk_status("screen"), "thanks"); /* not a check-in */
+    path_in(db, sizeof(db), "kiosk.db");
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM ratings WHERE ticket = '%s' AND score = 2",
+             ticket);
+    assert_int_equal(sqlite_int(db, sql), 1);
+    keep_screenshot(shot, "kiosk-portrait-rate-ticket.png");
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
+    if (getenv("TEST_FILTER")) /* one test by name (a glob), while working on it */
+        cmocka_set_test_filter(getenv("TEST_FILTER"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_take_a_ticket_portrait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_take_a_ticket_english_large_text, setup, teardown),
@@ -580,6 +748,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_take_a_ticket_on_a_sideways_panel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_attract_screen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backend_away_prints_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backend_down_is_said_on_home, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_waiting_has_a_way_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_chinese_only_large_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unhappy_rating_offers_complaints, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rating_carries_the_scanned_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_in_by_scanner, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_by_scanning_the_ticket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_screen, setup, teardown),

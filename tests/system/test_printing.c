@@ -24,6 +24,7 @@
 static const char *kiosk_bin;
 static char dir[64], ini[128], err_path[128], out_path[128];
 static pid_t sim, backend, kiosk_pid; /* stopped by teardown, even after a failed assertion */
+static int sim_port;                  /* backend-sim's, for the kiosk role's tests */
 
 static void path_in(char *out, size_t size, const char *name)
 {
@@ -474,6 +475,121 @@ static void test_stop_mid_print_is_not_printed(void **state)
         fail_msg("journal after a stop mid-print: %s", line);
 }
 
+/* A kiosk with one department, backend-sim behind it and the network printer at device. */
+static void write_kiosk_config(const char *device)
+{
+    char key[128], text[2048];
+    path_in(key, sizeof(key), "site.key");
+    write_text(key, "0123456789abcdef0123456789abcdef");
+    chmod(key, 0600);
+    snprintf(text, sizeof(text),
+             "[device]\nid = entrance-1\nrole = kiosk\nwidth = 1080\nheight = 1920\n"
+             "orientation = portrait\nlanguage = zh+en\n"
+             "[display]\nhospital_zh = 市人民医院\nhospital_en = City Hospital\n"
+             "[backend]\ntype = http\nurl = http://127.0.0.1:%d\ntimeout_ms = 5000\n"
+             "[kiosk]\ndepartments = 内科|Internal Medicine\n"
+             "[storage]\npath = %s/kiosk.db\n"
+             "[qr]\nkey_file = site.key\nsurvey_url = https://s.example/r/{token}\n"
+             "[printer]\ndevice = %s\npaper_mm = 58\ntimeout_ms = 1000\n",
+             sim_port, dir, device);
+    write_text(ini, text);
+}
+
+static int backend_tickets(void)
+{
+    cJSON *st = http_json(sim_port, "/admin/state", NULL);
+    cJSON *n = cJSON_GetObjectItem(cJSON_GetObjectItem(st, "requests"), "tickets_201");
+    int tickets = n ? n->valueint : 0;
+    cJSON_Delete(st);
+    return tickets;
+}
+
+static SDL_Color pixel_at(const char *png, int x, int y)
+{
+    SDL_Surface *s = png_load(png);
+    SDL_Color c = png_pixel(s, x, y);
+    SDL_FreeSurface(s);
+    return c;
+}
+
+static const SDL_Color RED = {0xc0, 0x39, 0x2b, 255}, PAUSED = {0x5f, 0x6b, 0x7a, 255};
+
+/* Out of paper before anyone taps: the home screen says there are no tickets here (the
+ * button greyed and worded so, the red bar sending patients to the desk), and "take a
+ * ticket" asks the backend for nothing. */
+static void test_out_of_paper_no_ticket_is_asked_for(void **state)
+{
+    (void)state;
+    char device[160], bytes_path[128], script[128], text[512], shots[2][128], status[128];
+    int tx, ty;
+    start_printer("paper_out", device, sizeof(device), bytes_path);
+    backend = start_backend_sim(dir, &sim_port);
+    write_kiosk_config(device);
+    kiosk_button_centre(ini, 1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, -1, &tx, &ty);
+    path_in(shots[0], sizeof(shots[0]), "home.png");
+    path_in(shots[1], sizeof(shots[1]), "paused.png");
+    path_in(script, sizeof(script), "flow.txt");
+    path_in(status, sizeof(status), "status.json");
+    snprintf(text, sizeof(text), "wait 3000\nscreenshot %s\ntap %d %d\nwait 500\nscreenshot %s\n",
+             shots[0], tx, ty, shots[1]);
+    write_text(script, text);
+    const char *args[] = {"--headless", "--config",      ini,    "--script",
+                          script,       "--status-file", status, NULL};
+    assert_int_equal(run_kiosk(args), 0);
+    assert_int_equal(backend_tickets(), 0);
+    assert_non_null(strstr(read_text(status), "\"screen\":\t\"unavailable\""));
+    assert_true(colour_near(pixel_at(shots[0], tx, ty - 40), PAUSED)); /* not "take a ticket" */
+    assert_true(colour_near(pixel_at(shots[0], 4, 1910), RED));
+    assert_true(colour_near(pixel_at(shots[1], 4, 1910), RED));
+    keep_screenshot(shots[0], "kiosk-portrait-paper-out-home.png");
+    keep_screenshot(shots[1], "kiosk-portrait-paper-out.png");
+}
+
+/* The paper runs out while the backend is issuing: the number is in the queue, so the screen
+ * keeps it large with one instruction (write it down), no red bar sends the patient to the
+ * desk, and the journal says the ticket was not printed. */
+static void test_ticket_issued_just_before_paper_out(void **state)
+{
+    (void)state;
+    char device[160], bytes_path[128], script[128], text[512], shot[128], status[128], log[128];
+    int tx, ty;
+    int control = start_printer("ok", device, sizeof(device), bytes_path);
+    backend = start_backend_sim(dir, &sim_port);
+    cJSON_Delete(
+        http_json(sim_port, "/admin/mode", "{\"mode\": \"normal\", \"action_delay_ms\": 1500}"));
+    write_kiosk_config(device);
+    kiosk_button_centre(ini, 1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, -1, &tx, &ty);
+    path_in(shot, sizeof(shot), "ticket.png");
+    path_in(script, sizeof(script), "flow.txt");
+    path_in(status, sizeof(status), "status.json");
+    path_in(log, sizeof(log), "kiosk.log");
+    snprintf(text, sizeof(text), "wait 2500\ntap %d %d\nwait 8000\nscreenshot %s\nwait 200\n", tx,
+             ty, shot);
+    write_text(script, text);
+    const char *kiosk[] = {kiosk_bin, "--headless",    "--config", ini, "--script",
+                           script,    "--status-file", status,     NULL};
+    pid_t pid = spawn(kiosk, log);
+    bool issuing = false;
+    for (int i = 0; i < 200 && !issuing; i++, sleep_ms(50)) {
+        const char *st = read_text(status);
+        issuing = st && strstr(st, "\"screen\":\t\"issuing\"");
+    }
+    assert_true(issuing);
+    cJSON_Delete(http_json(control, "/status", "paper_out"));
+    int exit_status = -1;
+    for (int i = 0; i < 400 && waitpid(pid, &exit_status, WNOHANG) != pid; i++)
+        sleep_ms(50);
+    assert_true(WIFEXITED(exit_status) && WEXITSTATUS(exit_status) == 0);
+    assert_int_equal(backend_tickets(), 1);
+    assert_non_null(strstr(read_text(status), "\"screen\":\t\"ticket\""));
+    assert_false(colour_near(pixel_at(shot, 4, 1910), RED)); /* one instruction, not two */
+    const char *list[] = {"ticket", "--list", "--config", ini, NULL};
+    assert_int_equal(run_kiosk(list), 0);
+    if (!strstr(read_text(out_path), "failed"))
+        fail_msg("%s\n%s", read_text(out_path), read_text(log));
+    keep_screenshot(shot, "kiosk-portrait-not-printed.png");
+}
+
 int main(void)
 {
     kiosk_bin = getenv("KIOSK_BIN") ? getenv("KIOSK_BIN") : "build/kiosk";
@@ -489,6 +605,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_print_test_not_taken_is_not_printed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_patient_told_the_truth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop_mid_print_is_not_printed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_paper_no_ticket_is_asked_for, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ticket_issued_just_before_paper_out, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

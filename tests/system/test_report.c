@@ -36,17 +36,19 @@ static int setup(void **state)
     struct store *store = store_open(db, &err);
     const struct {
         int score;
-        const char *room;
+        const char *room, *reasons[2];
         int64_t at;
-    } ratings[] = {{5, "r1", NOV_23 + 3600},
-                   {4, "r1", NOV_23 + 7200},
-                   {1, "r2", NOV_23 + DAY + 60},
-                   {2, "", NOV_23 + 8 * DAY},
-                   {5, "r2", NOV_23 - 30 * DAY}};
+    } ratings[] = {{5, "r1", {"friendly staff", NULL}, NOV_23 + 3600},
+                   {4, "r1", {NULL, NULL}, NOV_23 + 7200},
+                   {1, "r2", {"waited too long", "hard to find the way"}, NOV_23 + DAY + 60},
+                   {2, "", {"waited too long", NULL}, NOV_23 + 8 * DAY},
+                   {5, "r2", {"waited too long", NULL}, NOV_23 - 30 * DAY}};
     for (size_t i = 0; i < sizeof(ratings) / sizeof(ratings[0]); i++) {
         struct rating r = {.score = ratings[i].score, .rated_at = ratings[i].at};
         char key[16];
         snprintf(r.room, sizeof(r.room), "%s", ratings[i].room);
+        for (int k = 0; k < 2 && ratings[i].reasons[k]; k++)
+            snprintf(r.reasons[r.nreasons++], sizeof(r.reasons[0]), "%s", ratings[i].reasons[k]);
         snprintf(key, sizeof(key), "k%zu", i);
         assert_true(store_rating_save(store, &r, key, ratings[i].at, &err));
     }
@@ -100,6 +102,9 @@ static void test_daily_csv(void **state)
                         "ratings_by_room,-,1,2.00,0,1,,\n"
                         "ratings_by_room,r1,2,4.50,2,0,,\n"
                         "ratings_by_room,r2,1,1.00,0,1,,\n"
+                        "ratings_by_reason,waited too long,2,1.50,0,2,,\n"
+                        "ratings_by_reason,friendly staff,1,5.00,1,0,,\n"
+                        "ratings_by_reason,hard to find the way,1,1.00,0,1,,\n"
                         "tickets_by_day,2026-11-23,3,,,,2,1\n");
 }
 
