@@ -62,6 +62,14 @@ SDL_Color png_pixel(SDL_Surface *s, int x, int y)
     return (SDL_Color){(p >> 16) & 255, (p >> 8) & 255, p & 255, 255};
 }
 
+SDL_Color png_pixel_of(const char *path, int x, int y)
+{
+    SDL_Surface *s = png_load(path);
+    SDL_Color c = png_pixel(s, x, y);
+    SDL_FreeSurface(s);
+    return c;
+}
+
 bool colour_near(SDL_Color a, SDL_Color b)
 {
     return abs(a.r - b.r) <= 2 && abs(a.g - b.g) <= 2 && abs(a.b - b.b) <= 2;

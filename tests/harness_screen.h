@@ -16,6 +16,8 @@ void png_scale(const char *in, const char *out, double factor);
 /* A screenshot as ARGB8888 pixels (the caller frees it); fails the test when unreadable. */
 SDL_Surface *png_load(const char *path);
 SDL_Color png_pixel(SDL_Surface *s, int x, int y);
+/* One pixel of the screenshot at path. */
+SDL_Color png_pixel_of(const char *path, int x, int y);
 
 /* Within 2 per channel: the same colour after the renderer's rounding. */
 bool colour_near(SDL_Color a, SDL_Color b);

@@ -362,11 +362,12 @@ static void test_rating_delivered_once_after_an_outage(void **state)
 /* A patient scans their own ticket on the results screen: the code on screen and on the
  * printed slip is a results link for that ticket, and the screen shows no result. The rating
  * screen's code is the survey link, to rate on the phone. */
-static void test_results_by_scanning_the_ticket(void **state)
+/* A portrait kiosk on backend-sim: a patient takes a ticket; its number in ticket and the
+ * code printed on it in ticket_url. */
+static void take_printed_ticket(char *ticket, size_t ticket_size, char *ticket_url, size_t url_size)
 {
-    (void)state;
-    char url[64], text[1024], shots[2][128], page[128], ticket_url[512], wanted[64];
-    int tx, ty, dx, dy, rx, ry, hx, hy, bx, by;
+    char url[64], text[256], page[128];
+    int tx, ty, dx, dy;
     snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
     write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
     centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
@@ -374,11 +375,19 @@ static void test_results_by_scanning_the_ticket(void **state)
     snprintf(text, sizeof(text), "wait 200\ntap %d %d\nwait 200\ntap %d %d\nwait 1500\n", tx, ty,
              dx, dy);
     run_script("ticket.txt", text);
-    char ticket[16];
-    snprintf(ticket, sizeof(ticket), "%s", kiosk_status("ticket"));
+    snprintf(ticket, ticket_size, "%s", kiosk_status("ticket"));
     assert_int_equal(printed_pages(), 1);
     path_in(page, sizeof(page), "page-0.pbm");
-    snprintf(ticket_url, sizeof(ticket_url), "%s", zbar_decode(page));
+    snprintf(ticket_url, url_size, "%s", zbar_decode(page));
+}
+
+static void test_results_by_scanning_the_ticket(void **state)
+{
+    (void)state;
+    char text[1024], shots[2][128], page[128], ticket_url[512], wanted[64];
+    int rx, ry, hx, hy, bx, by;
+    char ticket[16];
+    take_printed_ticket(ticket, sizeof(ticket), ticket_url, sizeof(ticket_url));
 
     centre(1080, 1920, UI_HOME, false, UI_TARGET_RESULTS, &hx, &hy);
     centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
@@ -573,14 +582,6 @@ static void test_every_screen(void **state)
     }
 }
 
-static SDL_Color pixel_at(const char *png, int x, int y)
-{
-    SDL_Surface *s = png_load(png);
-    SDL_Color c = png_pixel(s, x, y);
-    SDL_FreeSurface(s);
-    return c;
-}
-
 static const SDL_Color RED = {0xc0, 0x39, 0x2b, 255}, PAUSED = {0x5f, 0x6b, 0x7a, 255};
 
 /* The backend unreachable: the home screen says so before anyone taps (the ticket and
@@ -600,9 +601,9 @@ static void test_backend_down_is_said_on_home(void **state)
              shots[0], kx, ky, shots[1]);
     run_script("down.txt", text);
     assert_string_equal(kiosk_status("screen"), "unavailable");
-    assert_true(colour_near(pixel_at(shots[0], 60, ty), PAUSED));
-    assert_true(colour_near(pixel_at(shots[0], 60, ky), PAUSED));
-    assert_true(colour_near(pixel_at(shots[0], 4, 1910), RED));
+    assert_true(colour_near(png_pixel_of(shots[0], 60, ty), PAUSED));
+    assert_true(colour_near(png_pixel_of(shots[0], 60, ky), PAUSED));
+    assert_true(colour_near(png_pixel_of(shots[0], 4, 1910), RED));
     keep_screenshot(shots[0], "kiosk-portrait-backend-down-home.png");
     keep_screenshot(shots[1], "kiosk-portrait-check-in-unavailable.png");
 }
@@ -666,8 +667,8 @@ static void test_chinese_only_large_text(void **state)
              shots[2]);
     run_script("zh-large.txt", text);
     const SDL_Color bar = {0x0b, 0x1f, 0x3a, 255}, navy = {0x0d, 0x47, 0xa1, 255};
-    assert_true(colour_near(pixel_at(shots[0], 900, 75), bar));         /* no language button */
-    assert_true(colour_near(pixel_at(shots[1], dlx - 180, dly), navy)); /* large text: on */
+    assert_true(colour_near(png_pixel_of(shots[0], 900, 75), bar));         /* no language button */
+    assert_true(colour_near(png_pixel_of(shots[1], dlx - 180, dly), navy)); /* large text: on */
     for (int i = 0; i < 3; i++) {
         char keep[64];
         snprintf(keep, sizeof(keep), "kiosk-portrait-zh-large-%s.png", names[i]);
@@ -705,20 +706,10 @@ static void test_unhappy_rating_offers_complaints(void **state)
 static void test_rating_carries_the_scanned_ticket(void **state)
 {
     (void)state;
-    char url[64], text[1024], page[128], ticket_url[512], shot[128], db[128], sql[128];
-    int tx, ty, dx, dy, rx, ry, fx, fy, sx, sy;
-    snprintf(url, sizeof(url), "http://127.0.0.1:%d", port);
-    write_config(url, "orientation = portrait\nwidth = 1080\nheight = 1920");
-    centre(1080, 1920, UI_HOME, false, UI_TARGET_TAKE_TICKET, &tx, &ty);
-    centre(1080, 1920, UI_DEPARTMENTS, false, UI_TARGET_DEPARTMENT, &dx, &dy);
-    snprintf(text, sizeof(text), "wait 200\ntap %d %d\nwait 200\ntap %d %d\nwait 1500\n", tx, ty,
-             dx, dy);
-    run_script("ticket.txt", text);
+    char text[1024], ticket_url[512], shot[128], db[128], sql[128];
+    int rx, ry, fx, fy, sx, sy;
     char ticket[16];
-    snprintf(ticket, sizeof(ticket), "%s", kiosk_status("ticket"));
-    assert_int_equal(printed_pages(), 1);
-    path_in(page, sizeof(page), "page-0.pbm");
-    snprintf(ticket_url, sizeof(ticket_url), "%s", zbar_decode(page));
+    take_printed_ticket(ticket, sizeof(ticket), ticket_url, sizeof(ticket_url));
     centre(1080, 1920, UI_HOME, false, UI_TARGET_RATE, &rx, &ry);
     centre_at(1080, 1920, UI_RATE, false, UI_TARGET_FACE, 2, &fx, &fy);
     centre(1080, 1920, UI_RATE, false, UI_TARGET_SUBMIT, &sx, &sy);

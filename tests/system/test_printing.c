@@ -504,14 +504,6 @@ static int backend_tickets(void)
     return tickets;
 }
 
-static SDL_Color pixel_at(const char *png, int x, int y)
-{
-    SDL_Surface *s = png_load(png);
-    SDL_Color c = png_pixel(s, x, y);
-    SDL_FreeSurface(s);
-    return c;
-}
-
 static const SDL_Color RED = {0xc0, 0x39, 0x2b, 255}, PAUSED = {0x5f, 0x6b, 0x7a, 255};
 
 /* Out of paper before anyone taps: the home screen says there are no tickets here (the
@@ -538,9 +530,9 @@ static void test_out_of_paper_no_ticket_is_asked_for(void **state)
     assert_int_equal(run_kiosk(args), 0);
     assert_int_equal(backend_tickets(), 0);
     assert_non_null(strstr(read_text(status), "\"screen\":\t\"unavailable\""));
-    assert_true(colour_near(pixel_at(shots[0], tx, ty - 40), PAUSED)); /* not "take a ticket" */
-    assert_true(colour_near(pixel_at(shots[0], 4, 1910), RED));
-    assert_true(colour_near(pixel_at(shots[1], 4, 1910), RED));
+    assert_true(colour_near(png_pixel_of(shots[0], tx, ty - 40), PAUSED)); /* not "take a ticket" */
+    assert_true(colour_near(png_pixel_of(shots[0], 4, 1910), RED));
+    assert_true(colour_near(png_pixel_of(shots[1], 4, 1910), RED));
     keep_screenshot(shots[0], "kiosk-portrait-paper-out-home.png");
     keep_screenshot(shots[1], "kiosk-portrait-paper-out.png");
 }
@@ -582,7 +574,7 @@ static void test_ticket_issued_just_before_paper_out(void **state)
     assert_true(WIFEXITED(exit_status) && WEXITSTATUS(exit_status) == 0);
     assert_int_equal(backend_tickets(), 1);
     assert_non_null(strstr(read_text(status), "\"screen\":\t\"ticket\""));
-    assert_false(colour_near(pixel_at(shot, 4, 1910), RED)); /* one instruction, not two */
+    assert_false(colour_near(png_pixel_of(shot, 4, 1910), RED)); /* one instruction, not two */
     const char *list[] = {"ticket", "--list", "--config", ini, NULL};
     assert_int_equal(run_kiosk(list), 0);
     if (!strstr(read_text(out_path), "failed"))
