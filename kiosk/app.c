@@ -173,9 +173,11 @@ struct app *app_create(const struct config *config, const struct app_options *op
         !(app->display = display_create(config, options->headless, err)) ||
         !(app->backend = app->backend_ops->create(config, err)))
         goto fail;
-    app->text = text_cache_create(display_renderer(app->display), app->fonts);
     int w, h;
     display_canvas_size(app->display, &w, &h);
+    /* Half a screen of pixels: what the strings of one frame take, a new call's full-screen
+     * number included, is never evicted; the budget only bounds what lingers after it. */
+    app->text = text_cache_create(display_renderer(app->display), app->fonts, 2L * w * h);
     layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count,
                    screen_codes_count(app->codes) > 0);
     char note[512];
@@ -247,12 +249,9 @@ static void draw_config_error(struct app *app, struct draw *d)
  * them. */
 static void draw_staff_check(struct app *app, struct draw *d)
 {
-    char display[160];
-    int w, h;
     struct panel p;
-    display_canvas_size(app->display, &w, &h);
-    snprintf(display, sizeof(display), "%s, canvas %dx%d", SDL_GetCurrentVideoDriver(), w, h);
-    staff_check_panel(app->staff, display, app->audio ? audio_driver_name(app->audio) : "", &p);
+    staff_check_panel(app->staff, display_description(app->display),
+                      app->audio ? audio_driver_name(app->audio) : "", &p);
     panel_draw(d, app->layout.width, app->layout.height, &p);
 }
 
@@ -272,8 +271,9 @@ static void render(struct app *app)
         app->view.scrolling =
             screen_draw(&d, &app->layout, &app->view, &app->assets, clock_mono_ms(), time(NULL));
     text_cache_end_frame(app->text);
-    display_present(app->display);
-    app->view.dirty = app->view.notice_dirty = false;
+    display_present(app->display, NULL, 0);
+    app->view.dirty = false;
+    app->view.damage = 0;
     double ms = (double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
                 (double)SDL_GetPerformanceFrequency();
     app->render_ms[app->nrender++ % RENDER_SAMPLES] = (float)ms;
@@ -285,15 +285,42 @@ static void render(struct app *app)
               (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
-/* A moving ticker: the notice bar alone is drawn over the canvas, which keeps the rest. */
-static void render_notice(struct app *app)
+/* The call screen's damaged regions alone, over the last frame, and only they presented. Each
+ * is the whole screen's drawing clipped to it, so it gets the very pixels a whole redraw would;
+ * the notice bar alone (a moving ticker, 50 times a second) draws only the bar. */
+static void render_damage(struct app *app)
 {
+    SDL_Rect boxes[SCREEN_DAMAGE_MAX];
+    uint64_t now_ms = clock_mono_ms();
+    time_t now = time(NULL);
+    int n = screen_damage_boxes(&app->layout, &app->view, app->view.damage, now_ms, boxes);
     struct draw d = {display_renderer(app->display), app->text};
+    bool whole_drawing = false;
     display_begin(app->display);
-    app->view.scrolling =
-        screen_draw_notice(&d, &app->layout, &app->view, clock_mono_ms(), time(NULL));
-    display_present(app->display);
-    app->view.notice_dirty = false;
+    for (int i = 0; i < n; i++) {
+        bool notice = i == n - 1 && (app->view.damage & VIEW_DAMAGE_NOTICE);
+        SDL_RenderSetClipRect(d.renderer, &boxes[i]);
+        app->view.scrolling =
+            notice ? screen_draw_notice(&d, &app->layout, &app->view, now_ms, now)
+                   : screen_draw(&d, &app->layout, &app->view, &app->assets, now_ms, now);
+        whole_drawing |= !notice;
+    }
+    SDL_RenderSetClipRect(d.renderer, NULL);
+    if (whole_drawing) /* every string on screen was asked for: the rest may go */
+        text_cache_end_frame(app->text);
+    if (n > 0)
+        display_present(app->display, boxes, n);
+    app->view.damage = 0;
+}
+
+/* What changed since the last frame: the whole screen, or the call screen's regions. */
+static void redraw(struct app *app)
+{
+    bool call_screen = !app->kiosk && !app->staff && !app->options.config_error;
+    if (app->view.dirty || (app->view.damage && !call_screen))
+        render(app);
+    else if (app->view.damage)
+        render_damage(app);
 }
 
 /* The health thread's copy of what the screen knows; no I/O here. */
@@ -503,10 +530,7 @@ static bool script_step(struct app *app, uint64_t now)
         e.key.keysym.mod = (Uint16)step.y;
         SDL_PushEvent(&e);
     } else {
-        if (app->view.dirty)
-            render(app);
-        else if (app->view.notice_dirty && !app->kiosk && !app->staff)
-            render_notice(app);
+        redraw(app);
         screenshot(app, step.path);
     }
     return true;
@@ -573,10 +597,7 @@ static void loop(struct app *app)
         if (screen_codes_refresh(app->codes, time(NULL)))
             app->view.dirty = true;
         staff_check_update(app, now);
-        if (app->view.dirty)
-            render(app);
-        else if (app->view.notice_dirty && !app->kiosk && !app->staff)
-            render_notice(app);
+        redraw(app);
         if (app->view.status_dirty)
             write_status(app);
         if (every && now >= next_shot) {

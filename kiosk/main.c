@@ -2,6 +2,7 @@
  * Nothing starts half-configured: any configuration problem ends here with a message. */
 #include <curl/curl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "cli/printer_cli.h"
 #include "cli/report_cli.h"
 #include "ops/selftest.h"
+#include "render/renderer.h"
 #include "cli/token_cli.h"
 
 #define LOG_MODULE "main"
@@ -294,6 +296,12 @@ int main(int argc, char **argv)
     a.app.started_ms = clock_mono_ms();
     /* A printer, socket or lp that goes away mid-write is an error to report, not a death. */
     signal(SIGPIPE, SIG_IGN);
+    /* Blocks of 128 kB and more (a line of text in large type is 0.1 to 3 MB of pixels) come
+     * from mmap and go back to the system when freed. glibc's own threshold would rise with
+     * the first such free and keep later ones in the heap, resident for good. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    if (argc == 2 && strcmp(argv[1], "--probe-gl") == 0) /* the renderer's child, not for staff */
+        return renderer_probe_main();
     if (argc > 1 && strcmp(argv[1], "token") == 0)
         return token_cli(argc - 1, argv + 1);
     if (argc > 1 && (strcmp(argv[1], "print-test") == 0 || strcmp(argv[1], "ticket") == 0))

@@ -28,6 +28,14 @@ static void read_standing(struct view *v, const char *list)
     free(copy);
 }
 
+/* Local, not UTC: some zones' hours start at half past or a quarter to. */
+static int local_hour(time_t now)
+{
+    struct tm tm;
+    localtime_r(&now, &tm);
+    return tm.tm_hour;
+}
+
 void view_init(struct view *v, const struct config *config, uint64_t now_ms, time_t now)
 {
     memset(v, 0, sizeof(*v));
@@ -36,6 +44,7 @@ void view_init(struct view *v, const struct config *config, uint64_t now_ms, tim
     v->conn_since = v->storage_since = now;
     v->notice.shown_ms = v->qr.shown_ms = v->page.shown_ms = v->scroll_start_ms = now_ms;
     v->shown_minute = now / 60;
+    v->shown_hour = local_hour(now);
     char *why = NULL;
     if (!pages_parse(config->pages.rotation, &v->plan, &why)) { /* config_check said so */
         LOG_WARN("[pages] rotation: %s", why);
@@ -281,16 +290,20 @@ void view_tick(struct view *v, uint64_t now_ms, time_t now)
         v->blink_start_ms = v->blink_end_ms = 0;
     if (dim != v->blink_dim) {
         v->blink_dim = dim;
-        v->dirty = true;
+        v->damage |= VIEW_DAMAGE_BLINK;
     }
     if (now / 60 != v->shown_minute) {
         v->shown_minute = now / 60;
-        v->dirty = true;
+        v->damage |= VIEW_DAMAGE_CLOCK;
+        if (local_hour(now) != v->shown_hour) {
+            v->shown_hour = local_hour(now);
+            v->dirty = true;
+        }
     }
     if (rotate(&v->notice, view_notice_pages(v), notice_period_ms(v), now_ms))
-        v->dirty = true;
+        v->damage |= VIEW_DAMAGE_NOTICE;
     if (rotate(&v->qr, view_qr_pages(v), qr_period_ms(v), now_ms))
-        v->dirty = true;
+        v->damage |= VIEW_DAMAGE_QR;
     if (v->takeover_end_ms && now_ms >= v->takeover_end_ms) {
         v->takeover_end_ms = 0;
         v->page.shown_ms = now_ms; /* the page interrupted gets its full time again */
@@ -299,7 +312,7 @@ void view_tick(struct view *v, uint64_t now_ms, time_t now)
     if (page_timeout(v, now_ms) == 0 && settle_page(v, true, now_ms))
         v->dirty = v->status_dirty = true;
     if (v->scrolling)
-        v->notice_dirty = true;
+        v->damage |= VIEW_DAMAGE_NOTICE;
 }
 
 static int earlier(int a, int b)

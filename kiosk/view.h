@@ -20,6 +20,15 @@ struct feed_update;
 #define VIEW_BLINK_PERIOD_MS 500
 #define VIEW_SCROLL_FRAME_MS 20 /* a moving ticker: 50 frames a second, only while it moves */
 
+/* What changed without moving anything else: each redraws its own region of the call screen
+ * (screen_damage_boxes), and the rest of the last frame stays. */
+enum view_damage {
+    VIEW_DAMAGE_CLOCK = 1u << 0,  /* a new minute: the top bar's clock and date */
+    VIEW_DAMAGE_BLINK = 1u << 1,  /* a blink phase: the current call */
+    VIEW_DAMAGE_NOTICE = 1u << 2, /* the next notice page, or the ticker moved */
+    VIEW_DAMAGE_QR = 1u << 3,     /* the QR card turned to the other code */
+};
+
 /* Pages that take turns on screen: the one shown, and since when (monotonic ms). */
 struct rotation {
     int index;
@@ -74,8 +83,10 @@ struct view {
     bool has_printer;             /* a printer is configured and watched */
     struct printer_state printer; /* its last known state */
 
-    bool dirty;        /* the screen must be redrawn */
-    bool notice_dirty; /* only the ticker moved: the notice bar alone must be redrawn */
+    int shown_hour; /* the local hour on screen: the crowd chart marks it */
+
+    bool dirty;        /* the whole screen must be redrawn */
+    unsigned damage;   /* else these regions of it (enum view_damage) */
     bool status_dirty; /* the status file must be rewritten */
 };
 
@@ -94,7 +105,8 @@ void view_printer(struct view *v, const struct printer_state *state);
 /* The kiosk role's state for the status file; rewritten only when it changed. */
 void view_kiosk(struct view *v, const struct kiosk_status *status);
 
-/* Advances timers; marks dirty when the blink phase, the minute or the notice changed. */
+/* Advances timers; marks the regions whose blink phase, minute, notice or QR code changed as
+ * damaged, and the whole screen dirty for a page turn, the end of a takeover or a new hour. */
 void view_tick(struct view *v, uint64_t now_ms, time_t now);
 
 /* Milliseconds until the next view_tick could change anything (-1: nothing scheduled). */

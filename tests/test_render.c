@@ -38,7 +38,7 @@ static int setup(void **state)
     fonts = fonts_create(&config, &err);
     if (!fonts)
         fail_msg("%s", err);
-    cache = text_cache_create(renderer, fonts);
+    cache = text_cache_create(renderer, fonts, 16L * 1024 * 1024);
     d = (struct draw){renderer, cache};
     return 0;
 }

@@ -64,8 +64,9 @@ static void test_new_call_blinks_for_configured_time(void **state)
     int redraws = 0;
     for (uint64_t t = 2000; t <= 9000; t += 50) {
         view_tick(&v, t, T0);
-        redraws += v.dirty;
-        v.dirty = false;
+        assert_false(v.dirty); /* the current call alone */
+        redraws += v.damage == VIEW_DAMAGE_BLINK;
+        v.damage = 0;
     }
     /* 6 s of 500 ms phases: 12 phase changes, the last one back to lit. */
     assert_int_equal(redraws, 12);
@@ -106,8 +107,29 @@ static void test_idle_screen_sleeps_until_the_minute(void **state)
     assert_int_equal(view_timeout_ms(&v, 0, T0 + 15), 45000);
     view_tick(&v, 15000, T0 + 15);
     assert_false(v.dirty);
+    assert_int_equal(v.damage, 0);
     view_tick(&v, 60000, T0 + 60);
-    assert_true(v.dirty);
+    assert_false(v.dirty); /* the clock alone */
+    assert_int_equal(v.damage, VIEW_DAMAGE_CLOCK);
+}
+
+static void test_a_new_hour_redraws_everything(void **state)
+{
+    (void)state;
+    setenv("TZ", "IST-5:30", 1); /* India: its hours start at half past, UTC */
+    tzset();
+    struct view v;
+    time_t half_past = (time_t)1795001400; /* 11:30 UTC, 17:00 in India */
+    view_init(&v, &config, 0, half_past - 60);
+    v.dirty = false;
+    view_tick(&v, 60000, half_past);
+    assert_true(v.dirty); /* the crowd chart marks the hour now */
+    v.dirty = false;
+    view_tick(&v, 120000, half_past + 60);
+    assert_false(v.dirty);
+    assert_int_equal(v.damage, VIEW_DAMAGE_CLOCK);
+    unsetenv("TZ");
+    tzset();
 }
 
 static void test_restart_does_not_repeat_calls_already_shown(void **state)
@@ -174,15 +196,16 @@ static void test_qr_codes_take_turns_only_when_both_are_set(void **state)
     assert_int_equal(view_qr_pages(&v), 1);
     view_tick(&v, 60000, T0);
     assert_int_equal(v.qr.index, 0);
-    assert_false(v.dirty); /* one code: nothing to turn, no redraw */
+    assert_false(v.damage & VIEW_DAMAGE_QR); /* one code: nothing to turn, no redraw */
     snprintf(config.qr.results_url, sizeof(config.qr.results_url), "https://s.example/l/{token}");
     view_init(&v, &config, 0, T0);
     v.dirty = false;
     assert_int_equal(view_timeout_ms(&v, 0, T0), 12000);
     view_tick(&v, 11999, T0);
-    assert_false(v.dirty);
+    assert_false(v.damage & VIEW_DAMAGE_QR);
     view_tick(&v, 12000, T0);
-    assert_true(v.dirty);
+    assert_true(v.damage & VIEW_DAMAGE_QR);
+    assert_false(v.dirty); /* the card alone */
     assert_int_equal(v.qr.index, 1);
     view_tick(&v, 24000, T0);
     assert_int_equal(v.qr.index, 0);
@@ -322,7 +345,7 @@ static void test_ticker_redraws_the_bar_only_while_it_moves(void **state)
     v.scrolling = true; /* the screen found it wider than the bar */
     assert_int_equal(view_timeout_ms(&v, 0, T0), VIEW_SCROLL_FRAME_MS);
     view_tick(&v, 20, T0);
-    assert_true(v.notice_dirty);
+    assert_int_equal(v.damage, VIEW_DAMAGE_NOTICE);
     assert_false(v.dirty);
 }
 
@@ -373,6 +396,7 @@ int main(void)
         cmocka_unit_test_setup(test_recall_blinks_again, setup),
         cmocka_unit_test_setup(test_blink_off_when_configured, setup),
         cmocka_unit_test_setup(test_idle_screen_sleeps_until_the_minute, setup),
+        cmocka_unit_test_setup(test_a_new_hour_redraws_everything, setup),
         cmocka_unit_test_setup(test_restart_does_not_repeat_calls_already_shown, setup),
         cmocka_unit_test_setup(test_calls_made_while_away_are_not_news, setup),
         cmocka_unit_test_setup(test_notices_rotate, setup),

@@ -32,7 +32,8 @@
 
 _Static_assert(sizeof(enum role) == sizeof(int) && sizeof(enum language) == sizeof(int) &&
                    sizeof(enum orientation) == sizeof(int) &&
-                   sizeof(enum backend_type) == sizeof(int) && sizeof(enum cut) == sizeof(int),
+                   sizeof(enum backend_type) == sizeof(int) && sizeof(enum cut) == sizeof(int) &&
+                   sizeof(enum renderer_pref) == sizeof(int),
                "set_enum stores every enum through an int");
 
 enum type { STRING, PATH, INT, INT64, BOOL, ENUM };
@@ -73,6 +74,7 @@ static const char *const cut_names[] = {"partial", "full", NULL};
 static const char *const status_names[] = {"auto", "ask", "none", NULL};
 static const char *const theme_names[] = {"dark", "light", NULL};
 static const char *const notice_style_names[] = {"page", "scroll", NULL};
+static const char *const renderer_names[] = {"auto", "gpu", "software", NULL};
 /* Pairs of false and true spellings, compared without regard to case. */
 static const char *const bool_names[][2] = {
     {"false", "true"}, {"no", "yes"}, {"off", "on"}, {"0", "1"}};
@@ -173,11 +175,17 @@ static const struct option options[] = {
     {OPT("display", "notice_style", ENUM, display.notice_style),
      .enum_names = notice_style_names, .default_value = "page",
      .help = "`page` shows one notice at a time; `scroll` runs them as a ticker (which redraws "
-             "the screen while it moves, so it costs more CPU)."},
+             "only the notice bar, 50 times a second while it moves)."},
     {OPT("display", "notice_seconds", INT, display.notice_seconds), .min = 3, .max = 120,
      .default_value = "8", .help = "Paging: how long each notice is shown."},
     {OPT("display", "scroll_speed", INT, display.scroll_speed), .min = 20, .max = 600,
      .default_value = "120", .help = "Scrolling: pixels per second (at 1080 pixels high)."},
+    {OPT("display", "renderer", ENUM, display.renderer), .enum_names = renderer_names,
+     .default_value = "auto",
+     .help = "Who draws the screen. `auto`: the GPU where there is one (the Pi's, through "
+             "KMSDRM), else the CPU straight into the window, redrawing only what changed, "
+             "when OpenGL would be software anyway (llvmpipe, no GPU: a PC or a VM under X11). "
+             "`gpu` or `software` overrides; the log says which was chosen and why."},
 
     {OPT("pages", "rotation", STRING, pages.rotation),
      .default_value = "rooms:15 results:10 offpeak:12 clinics:15",

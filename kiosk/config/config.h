@@ -25,6 +25,8 @@ enum cut { CUT_PARTIAL, CUT_FULL };
 enum printer_status_mode { PRINTER_STATUS_AUTO, PRINTER_STATUS_ASK, PRINTER_STATUS_NONE };
 enum color_theme { THEME_DARK, THEME_LIGHT };
 enum notice_style { NOTICE_PAGE, NOTICE_SCROLL };
+/* Who draws: auto asks what the GPU is (render/renderer.h). */
+enum renderer_pref { RENDERER_AUTO, RENDERER_GPU, RENDERER_SOFTWARE };
 
 /* 32 characters: the most a token's device field holds. */
 #define CONFIG_DEVICE_ID_MAX 32
@@ -61,6 +63,7 @@ struct config {
         enum notice_style notice_style;
         int notice_seconds; /* paging: each notice page this long */
         int scroll_speed;   /* scrolling: pixels per second at 1080p */
+        enum renderer_pref renderer;
     } display;
     struct {
         char rotation[256];          /* "rooms:12 results:10 offpeak:12 clinics:15" (pages.h) */

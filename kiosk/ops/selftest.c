@@ -16,6 +16,7 @@
 #include "backend/backend.h"
 #include "base/mem.h"
 #include "printer/printer.h"
+#include "render/renderer.h"
 #include "text/fonts.h"
 #include "ops/checks.h"
 #include "ops/selftest.h"
@@ -104,7 +105,19 @@ static void check_audio(const struct config *config, bool headless, struct check
     free(priv);
 }
 
-static void check_display(bool headless, struct check *c)
+/* What the kiosk would choose to draw with, as display_create does. */
+static const char *who_draws(const struct config *config, const char *driver)
+{
+    static char said[320];
+    char gl[256] = "", why[256];
+    if (renderer_needs_probe(config->display.renderer, driver))
+        renderer_probe_gl("/proc/self/exe", gl, sizeof(gl));
+    enum render_path path = renderer_choose(config->display.renderer, driver, gl, why, sizeof(why));
+    snprintf(said, sizeof(said), "%s draws (%s)", path == RENDER_GPU ? "the GPU" : "the CPU", why);
+    return said;
+}
+
+static void check_display(const struct config *config, bool headless, struct check *c)
 {
     if (headless) {
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
@@ -123,7 +136,8 @@ static void check_display(bool headless, struct check *c)
     else if (SDL_GetCurrentDisplayMode(0, &mode) != 0)
         check_set(c, CHECK_FAIL, "%s: no display mode: %s", driver, SDL_GetError());
     else
-        check_set(c, CHECK_PASS, "%s %dx%d @ %d Hz", driver, mode.w, mode.h, mode.refresh_rate);
+        check_set(c, CHECK_PASS, "%s %dx%d @ %d Hz, %s", driver, mode.w, mode.h, mode.refresh_rate,
+                  who_draws(config, driver));
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
@@ -142,5 +156,5 @@ void selftest_run(const struct config *config, const char *config_error, bool he
     check_backend(config, &out->checks[3]);
     check_printer(config, &out->checks[4]);
     check_audio(config, headless, &out->checks[5]);
-    check_display(headless, &out->checks[6]);
+    check_display(config, headless, &out->checks[6]);
 }

@@ -357,8 +357,14 @@ static bool notice_ticker(const struct ctx *c, uint64_t now_ms)
         uint64_t px = (now_ms - c->v->scroll_start_ms) * speed * (uint64_t)(c->l->scale * 1000);
         offset = (int)(px / 1000000 % (uint64_t)total);
     }
-    SDL_Rect clip = {c->l->notice_bar.x, c->l->notice_bar.y, c->l->notice_bar.w,
-                     c->l->notice_bar.h};
+    /* Within the bar, and within the region being redrawn when there is one. */
+    SDL_Rect outer,
+        bar = {c->l->notice_bar.x, c->l->notice_bar.y, c->l->notice_bar.w, c->l->notice_bar.h};
+    SDL_RenderGetClipRect(c->d->renderer, &outer);
+    bool nested = SDL_RenderIsClipEnabled(c->d->renderer);
+    SDL_Rect clip = bar;
+    if (nested && !SDL_IntersectRect(&outer, &bar, &clip))
+        return moving;
     SDL_RenderSetClipRect(c->d->renderer, &clip);
     for (int x = l->box.x - offset; x < l->box.x + l->box.w && n > 0;) {
         for (int i = 0; i < n && x < l->box.x + l->box.w; i++) {
@@ -369,7 +375,7 @@ static bool notice_ticker(const struct ctx *c, uint64_t now_ms)
         if (!moving)
             break;
     }
-    SDL_RenderSetClipRect(c->d->renderer, NULL);
+    SDL_RenderSetClipRect(c->d->renderer, nested ? &outer : NULL);
     return moving;
 }
 
@@ -394,9 +400,8 @@ bool screen_draw(struct draw *d, const struct layout *l, const struct view *v,
                  const struct screen_assets *assets, uint64_t now_ms, time_t now)
 {
     struct ctx c = context(d, l, v, now);
-    SDL_SetRenderDrawColor(d->renderer, c.t->background.r, c.t->background.g, c.t->background.b,
-                           255);
-    SDL_RenderClear(d->renderer);
+    /* A fill, not a clear: a clear would ignore the clip rectangle of a region redrawn. */
+    draw_fill(d, (struct box){0, 0, l->width, l->height}, c.t->background);
     top_bar(&c, assets);
     if (view_takeover(v, now_ms) && v->model.ncalls > 0) {
         takeover(&c);
@@ -415,4 +420,25 @@ bool screen_draw_notice(struct draw *d, const struct layout *l, const struct vie
 {
     struct ctx c = context(d, l, v, now);
     return notice_bar(&c, now_ms);
+}
+
+static SDL_Rect rect_of(struct box b)
+{
+    return (SDL_Rect){b.x, b.y, b.w, b.h};
+}
+
+int screen_damage_boxes(const struct layout *l, const struct view *v, unsigned damage,
+                        uint64_t now_ms, SDL_Rect *out)
+{
+    bool filled = view_takeover(v, now_ms) && v->model.ncalls > 0;
+    int n = 0;
+    if (damage & VIEW_DAMAGE_CLOCK)
+        out[n++] = rect_of(l->top_bar);
+    if (damage & VIEW_DAMAGE_BLINK)
+        out[n++] = rect_of(filled ? l->takeover : l->hero);
+    if ((damage & VIEW_DAMAGE_QR) && !filled && l->qr_card.w > 0)
+        out[n++] = rect_of(l->qr_card);
+    if (damage & VIEW_DAMAGE_NOTICE)
+        out[n++] = rect_of(l->notice_bar);
+    return n;
 }

@@ -16,10 +16,18 @@ struct screen_assets {
     const struct screen_codes *codes; /* may be NULL: no QR card */
 };
 
-/* The whole screen. Returns whether the notice ticker is moving (it then wants
+/* The whole screen, or only what falls in the renderer's clip rectangle when one is set (a
+ * region redrawn over the last frame gets exactly the pixels a whole redraw would give it).
+ * Returns whether the notice ticker is moving (it then wants
  * screen_draw_notice every VIEW_SCROLL_FRAME_MS). */
 bool screen_draw(struct draw *d, const struct layout *l, const struct view *v,
                  const struct screen_assets *assets, uint64_t now_ms, time_t now);
+
+/* The regions of the screen that the damage bits (enum view_damage) cover, in out (room for
+ * four); the notice bar, when damaged, comes last. Returns how many. */
+#define SCREEN_DAMAGE_MAX 4
+int screen_damage_boxes(const struct layout *l, const struct view *v, unsigned damage,
+                        uint64_t now_ms, SDL_Rect *out);
 
 /* The notice bar alone, over the last frame on the canvas: what a moving ticker costs. */
 bool screen_draw_notice(struct draw *d, const struct layout *l, const struct view *v,

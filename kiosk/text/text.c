@@ -9,11 +9,10 @@
 #define LOG_MODULE "text"
 #include "base/log.h"
 
-/* Above this many entries, or this many bytes of textures, strings unused in the last frame
- * are evicted. The bytes matter more: one full-screen call's ticket is a 1.5 MB texture, and
- * a busy clinic makes a new one every call. */
+/* Above this many entries, or the cache's budget in bytes of textures, strings unused in the
+ * last frame are evicted. The bytes matter more: one full-screen call's ticket is a 3 MB
+ * texture at 1080p, and a busy clinic makes a new one every call. */
 #define CACHE_SOFT_LIMIT 384
-#define CACHE_SOFT_BYTES (16L * 1024 * 1024)
 
 struct entry {
     uint32_t hash;
@@ -31,13 +30,15 @@ struct text_cache {
     struct fonts *fonts;
     struct entry *entries;
     int count, capacity;
-    long bytes; /* of all the textures held */
+    long bytes;  /* of all the textures held */
+    long budget; /* bytes held before unused strings go */
     unsigned frame;
 };
 
-struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts)
+struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts, long budget)
 {
     struct text_cache *cache = xcalloc(1, sizeof(*cache));
+    cache->budget = budget;
     cache->renderer = renderer;
     cache->fonts = fonts;
     return cache;
@@ -176,7 +177,7 @@ int text_measure(struct text_cache *cache, enum weight weight, int size, const c
 
 void text_cache_end_frame(struct text_cache *cache)
 {
-    if (cache->count > CACHE_SOFT_LIMIT || cache->bytes > CACHE_SOFT_BYTES) {
+    if (cache->count > CACHE_SOFT_LIMIT || cache->bytes > cache->budget) {
         int kept = 0;
         for (int i = 0; i < cache->count; i++) {
             if (cache->entries[i].last_frame == cache->frame) {

@@ -16,7 +16,9 @@ struct text {
     int ascent; /* pixels from the texture's top to the baseline */
 };
 
-struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts);
+/* budget: bytes of textures kept beyond what the last frame drew (a frame's own strings are
+ * never evicted, whatever they weigh). */
+struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts, long budget);
 void text_cache_destroy(struct text_cache *cache); /* accepts NULL */
 
 /* The texture for s (UTF-8, non-empty); owned by the cache and valid until the next
