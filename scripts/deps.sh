@@ -20,7 +20,7 @@ BROWSER="chromium chromium-sandbox fonts-noto-color-emoji"
 DEMO="$BUILD $BROWSER zbar-tools"
 # What the test programs run (make test-trixie installs only this), then the lint tools.
 RUN_TESTS="$BUILD $BROWSER systemd libcmocka-dev sqlite3 python3 curl zbar-tools sox imagemagick
-       valgrind libfaketime openssl"
+       valgrind libfaketime openssl xvfb"
 # clang and its runtimes (libFuzzer, ASan) for the fuzzers of make fuzz and make test.
 TEST="$RUN_TESTS clang-format clang-tidy cppcheck clang libclang-rt-dev shellcheck pyflakes3"
 CROSS_HOST="crossbuild-essential-arm64 qemu-user-static binfmt-support"
@@ -28,8 +28,9 @@ CROSS_ARM64="libc6:arm64 libsdl2-dev:arm64 libsdl2-ttf-dev:arm64 libsdl2-image-d
        libsqlite3-dev:arm64 libinih-dev:arm64 libcjson-dev:arm64 libfontconfig-dev:arm64
        libcurl4-openssl-dev:arm64 libssl-dev:arm64 libqrencode-dev:arm64 libespeak-ng-dev:arm64
        libcmocka-dev:arm64 espeak-ng-data:arm64 libsystemd-dev:arm64 libmicrohttpd-dev:arm64"
-# make bench: what make test needs, and wrk for the phone page's latency (scripts/bench-hub.sh).
-BENCH="$TEST wrk"
+# make bench: what make test needs, wrk for the phone page's latency (scripts/bench-hub.sh), and
+# qrencode for the browser kiosk's code (scripts/bench-peer.sh).
+BENCH="$TEST wrk qrencode"
 # Packaging, chroots and images (make deb, test-trixie, test-image).
 DEPLOY="dpkg-dev fakeroot lintian debootstrap qemu-user-static binfmt-support
        debian-archive-keyring fdisk dosfstools e2fsprogs"

@@ -58,6 +58,11 @@ static bool open_window(struct display *d, const struct config *config, bool hea
         if (w == 0)
             w = HEADLESS_WIDTH, h = HEADLESS_HEIGHT;
     } else if (w == 0) {
+        /* The desktop's size from the start: with no window manager (X started for the kiosk
+         * alone) nobody would make a 1x1 window full-screen. */
+        SDL_DisplayMode mode;
+        if (SDL_GetDesktopDisplayMode(0, &mode) == 0)
+            w = mode.w, h = mode.h;
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     } else {
         flags |= SDL_WINDOW_FULLSCREEN;
@@ -135,7 +140,7 @@ static enum render_path choose(const struct config *config, char *why, size_t si
     const char *driver = SDL_GetCurrentVideoDriver();
     char gl[256] = "";
     if (renderer_needs_probe(config->display.renderer, driver))
-        renderer_probe_gl("/proc/self/exe", gl, sizeof(gl));
+        renderer_probe_gl(gl, sizeof(gl));
     return renderer_choose(config->display.renderer, driver, gl, why, size);
 }
 

@@ -2,6 +2,7 @@
 #include <SDL2/SDL.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -110,9 +111,15 @@ static bool read_answer(pid_t pid, int fd, char *out, size_t size)
     return reaped;
 }
 
-bool renderer_probe_gl(const char *exe, char *out, size_t size)
+bool renderer_probe_gl(char *out, size_t size)
 {
     out[0] = '\0';
+    /* The path itself, not /proc/self/exe: under qemu-user that would be qemu. */
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (len <= 0)
+        return false;
+    exe[len] = '\0';
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0)
         return false;

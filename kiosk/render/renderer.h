@@ -26,9 +26,9 @@ bool renderer_needs_probe(enum renderer_pref pref, const char *video_driver);
 enum render_path renderer_choose(enum renderer_pref pref, const char *video_driver,
                                  const char *gl_renderer, char *why, size_t size);
 
-/* Runs `exe --probe-gl` and reads the GL_RENDERER it prints into out; false (out empty) when
- * the child finds no OpenGL, fails or takes longer than a few seconds. */
-bool renderer_probe_gl(const char *exe, char *out, size_t size);
+/* Runs this program again as `kiosk --probe-gl` and reads the GL_RENDERER it prints into out;
+ * false (out empty) when the child finds no OpenGL, fails or takes more than a few seconds. */
+bool renderer_probe_gl(char *out, size_t size);
 
 /* The child's side: opens a hidden OpenGL window, prints GL_RENDERER on stdout. The exit
  * status of `kiosk --probe-gl`. */
