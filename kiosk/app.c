@@ -175,9 +175,9 @@ struct app *app_create(const struct config *config, const struct app_options *op
         goto fail;
     int w, h;
     display_canvas_size(app->display, &w, &h);
-    /* Half a screen of pixels: what the strings of one frame take, a new call's full-screen
-     * number included, is never evicted; the budget only bounds what lingers after it. */
-    app->text = text_cache_create(display_renderer(app->display), app->fonts, 2L * w * h);
+    /* A screen of pixels: the usual screen's strings and a new call's full-screen number
+     * (3 MB at 1080p) together, so neither evicts the other as they take turns. */
+    app->text = text_cache_create(display_renderer(app->display), app->fonts, 4L * w * h);
     layout_compute(&app->layout, w, h, config->display.recent_count, config->display.next_count,
                    screen_codes_count(app->codes) > 0);
     char note[512];

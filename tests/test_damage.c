@@ -109,7 +109,7 @@ static void rig_open(struct rig *r, const char *orientation, const char *notice_
         fail_msg("%s", err);
     int w, h;
     display_canvas_size(r->display, &w, &h);
-    r->text = text_cache_create(display_renderer(r->display), r->fonts, 2L * w * h);
+    r->text = text_cache_create(display_renderer(r->display), r->fonts, 4L * w * h);
     layout_compute(&r->layout, w, h, r->config.display.recent_count, r->config.display.next_count,
                    true);
     r->assets.codes = r->codes;

@@ -165,6 +165,28 @@ static void test_big_strings_are_evicted_by_size(void **state)
     assert_true(most < 24L * 1024 * 1024); /* the 16 MB budget and one frame's strings */
 }
 
+/* A new call fills the screen for a few seconds (a big number), then the usual screen comes
+ * back: over budget, the oldest string goes (the last call's big number), not the usual
+ * screen's, which would all have to be rendered again. */
+static void test_the_least_recently_drawn_go_first(void **state)
+{
+    (void)state;
+    struct text_cache *small = text_cache_create(renderer, fonts, 2L * 1024 * 1024);
+    assert_non_null(text_get(small, WEIGHT_BOLD, 300, WHITE, "A001")); /* the last call */
+    text_cache_end_frame(small);
+    const struct text *usual = text_get(small, WEIGHT_REGULAR, 32, WHITE, "候诊 Next");
+    SDL_Texture *before = usual->texture;
+    text_cache_end_frame(small);
+    assert_non_null(text_get(small, WEIGHT_BOLD, 300, WHITE, "A002")); /* the new call */
+    assert_true(text_cache_bytes(small) > 2L * 1024 * 1024);
+    text_cache_end_frame(small);
+    assert_true(text_cache_bytes(small) <= 2L * 1024 * 1024);
+    int count = text_cache_count(small);
+    assert_true(text_get(small, WEIGHT_REGULAR, 32, WHITE, "候诊 Next")->texture == before);
+    assert_int_equal(text_cache_count(small), count); /* found, not rendered again */
+    text_cache_destroy(small);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_strings_are_rendered_once),
         cmocka_unit_test(test_unused_strings_are_evicted_when_full),
         cmocka_unit_test(test_big_strings_are_evicted_by_size),
+        cmocka_unit_test(test_the_least_recently_drawn_go_first),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

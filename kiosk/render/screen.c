@@ -334,7 +334,7 @@ static void notice_page(const struct ctx *c)
 static bool notice_ticker(const struct ctx *c, uint64_t now_ms)
 {
     const struct line *l = &c->l->notice;
-    const struct text *parts[2 * MODEL_NOTICES_MAX];
+    struct text parts[2 * MODEL_NOTICES_MAX]; /* copies: a later text_get may move the cache */
     int n = 0, total = 0, gap = ctx_scaled(c, 64);
     for (int i = 0; i < view_notice_count(c->v); i++) {
         const struct notice *notice = view_notice(c->v, i);
@@ -345,7 +345,7 @@ static bool notice_ticker(const struct ctx *c, uint64_t now_ms)
                 texts[k][0] ? text_get(c->d->text, WEIGHT_REGULAR, l->size, c->t->text, texts[k])
                             : NULL;
             if (t) {
-                parts[n++] = t;
+                parts[n++] = *t;
                 total += t->w + gap;
             }
         }
@@ -368,9 +368,9 @@ static bool notice_ticker(const struct ctx *c, uint64_t now_ms)
     SDL_RenderSetClipRect(c->d->renderer, &clip);
     for (int x = l->box.x - offset; x < l->box.x + l->box.w && n > 0;) {
         for (int i = 0; i < n && x < l->box.x + l->box.w; i++) {
-            SDL_Rect dst = {x, l->baseline - parts[i]->ascent, parts[i]->w, parts[i]->h};
-            SDL_RenderCopy(c->d->renderer, parts[i]->texture, NULL, &dst);
-            x += parts[i]->w + gap;
+            SDL_Rect dst = {x, l->baseline - parts[i].ascent, parts[i].w, parts[i].h};
+            SDL_RenderCopy(c->d->renderer, parts[i].texture, NULL, &dst);
+            x += parts[i].w + gap;
         }
         if (!moving)
             break;

@@ -9,8 +9,8 @@
 #define LOG_MODULE "text"
 #include "base/log.h"
 
-/* Above this many entries, or the cache's budget in bytes of textures, strings unused in the
- * last frame are evicted. The bytes matter more: one full-screen call's ticket is a 3 MB
+/* Above this many entries, or the cache's budget in bytes of textures, the least recently
+ * drawn strings are evicted. The bytes matter more: one full-screen call's ticket is a 3 MB
  * texture at 1080p, and a busy clinic makes a new one every call. */
 #define CACHE_SOFT_LIMIT 384
 
@@ -175,19 +175,29 @@ int text_measure(struct text_cache *cache, enum weight weight, int size, const c
     return w;
 }
 
+static int by_last_use(const void *a, const void *b)
+{
+    unsigned x = ((const struct entry *)a)->last_frame, y = ((const struct entry *)b)->last_frame;
+    return x < y ? -1 : x > y;
+}
+
+/* Over the limits, the least recently drawn strings go first, down to the limits; the frame's
+ * own strings stay whatever they weigh. Least recently, not "not in the last frame": a new
+ * call filling the screen for a few seconds must not evict the usual screen's strings, or
+ * they would all be rendered again the moment it ends. */
 void text_cache_end_frame(struct text_cache *cache)
 {
     if (cache->count > CACHE_SOFT_LIMIT || cache->bytes > cache->budget) {
-        int kept = 0;
-        for (int i = 0; i < cache->count; i++) {
-            if (cache->entries[i].last_frame == cache->frame) {
-                cache->entries[kept++] = cache->entries[i];
-            } else {
-                cache->bytes -= texture_bytes(&cache->entries[i]);
-                entry_free(&cache->entries[i]);
-            }
+        qsort(cache->entries, (size_t)cache->count, sizeof(*cache->entries), by_last_use);
+        int first = 0;
+        while (first < cache->count && cache->entries[first].last_frame != cache->frame &&
+               (cache->count - first > CACHE_SOFT_LIMIT || cache->bytes > cache->budget)) {
+            cache->bytes -= texture_bytes(&cache->entries[first]);
+            entry_free(&cache->entries[first++]);
         }
-        cache->count = kept;
+        memmove(cache->entries, cache->entries + first,
+                sizeof(*cache->entries) * (size_t)(cache->count - first));
+        cache->count -= first;
     }
     cache->frame++;
 }

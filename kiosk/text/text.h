@@ -16,8 +16,8 @@ struct text {
     int ascent; /* pixels from the texture's top to the baseline */
 };
 
-/* budget: bytes of textures kept beyond what the last frame drew (a frame's own strings are
- * never evicted, whatever they weigh). */
+/* budget: bytes of textures kept; the least recently drawn strings go beyond it (a frame's
+ * own strings never, whatever they weigh). */
 struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts, long budget);
 void text_cache_destroy(struct text_cache *cache); /* accepts NULL */
 
@@ -29,7 +29,7 @@ const struct text *text_get(struct text_cache *cache, enum weight weight, int si
 /* Width in pixels of s without rendering it. */
 int text_measure(struct text_cache *cache, enum weight weight, int size, const char *s);
 
-/* Marks the end of a frame: strings not drawn in it are dropped once the cache is full. */
+/* Marks the end of a frame: over budget, the least recently drawn strings are dropped. */
 void text_cache_end_frame(struct text_cache *cache);
 
 int text_cache_count(const struct text_cache *cache);
