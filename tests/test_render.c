@@ -165,22 +165,46 @@ static void test_big_strings_are_evicted_by_size(void **state)
     assert_true(most < 24L * 1024 * 1024); /* the 16 MB budget and one frame's strings */
 }
 
+/* The whole line's picture at baseline y, or only its rows with ink: the same pixels. */
+static void draw_at_baseline(const struct text *t, int y)
+{
+    clear();
+    SDL_Rect dst = {4, y - t->ascent, t->w, t->h};
+    SDL_RenderCopy(renderer, t->texture, NULL, &dst);
+}
+
+static void test_only_the_rows_with_ink_are_kept_and_draw_the_same(void **state)
+{
+    (void)state;
+    static Uint32 whole[800 * 200], inked[800 * 200];
+    const char *s = "A023 请到 3 号诊室";
+    const struct text *w = text_get_whole(cache, WEIGHT_BOLD, 96, WHITE, s);
+    int whole_h = w->h;
+    draw_at_baseline(w, 150);
+    SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, whole, 800 * 4);
+    const struct text *t = text_get(cache, WEIGHT_BOLD, 96, WHITE, s);
+    assert_true(t->h < whole_h * 3 / 4); /* Noto CJK's line is far taller than its ink */
+    draw_at_baseline(t, 150);
+    SDL_RenderReadPixels(renderer, NULL, SDL_PIXELFORMAT_ARGB8888, inked, 800 * 4);
+    assert_memory_equal(whole, inked, sizeof(whole));
+}
+
 /* A new call fills the screen for a few seconds (a big number), then the usual screen comes
  * back: over budget, the oldest string goes (the last call's big number), not the usual
  * screen's, which would all have to be rendered again. */
 static void test_the_least_recently_drawn_go_first(void **state)
 {
     (void)state;
-    struct text_cache *small = text_cache_create(renderer, fonts, 2L * 1024 * 1024);
+    struct text_cache *small = text_cache_create(renderer, fonts, 1L * 1024 * 1024);
     assert_non_null(text_get(small, WEIGHT_BOLD, 300, WHITE, "A001")); /* the last call */
     text_cache_end_frame(small);
     const struct text *usual = text_get(small, WEIGHT_REGULAR, 32, WHITE, "候诊 Next");
     SDL_Texture *before = usual->texture;
     text_cache_end_frame(small);
     assert_non_null(text_get(small, WEIGHT_BOLD, 300, WHITE, "A002")); /* the new call */
-    assert_true(text_cache_bytes(small) > 2L * 1024 * 1024);
+    assert_true(text_cache_bytes(small) > 1L * 1024 * 1024);
     text_cache_end_frame(small);
-    assert_true(text_cache_bytes(small) <= 2L * 1024 * 1024);
+    assert_true(text_cache_bytes(small) <= 1L * 1024 * 1024);
     int count = text_cache_count(small);
     assert_true(text_get(small, WEIGHT_REGULAR, 32, WHITE, "候诊 Next")->texture == before);
     assert_int_equal(text_cache_count(small), count); /* found, not rendered again */
@@ -197,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_unused_strings_are_evicted_when_full),
         cmocka_unit_test(test_big_strings_are_evicted_by_size),
         cmocka_unit_test(test_the_least_recently_drawn_go_first),
+        cmocka_unit_test(test_only_the_rows_with_ink_are_kept_and_draw_the_same),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -105,10 +105,12 @@ static int draw_span(struct draw *d, const struct line *l, int x, int w, enum we
         s = cut;
         natural = text_measure(d->text, weight, l->size, s);
     }
-    const struct text *t = text_get(d->text, weight, l->size, c, s);
+    bool shrunk = natural > w;
+    const struct text *t = shrunk ? text_get_whole(d->text, weight, l->size, c, s)
+                                  : text_get(d->text, weight, l->size, c, s);
     if (!t)
         return 0;
-    float scale = natural > w ? (float)w / (float)t->w : 1.0f;
+    float scale = shrunk ? (float)w / (float)t->w : 1.0f;
     int dw = (int)((float)t->w * scale), dh = (int)((float)t->h * scale);
     int dx = align == ALIGN_LEFT ? x : align == ALIGN_RIGHT ? x + w - dw : x + (w - dw) / 2;
     SDL_Rect dst = {dx, l->baseline - (int)lroundf((float)t->ascent * scale), dw, dh};

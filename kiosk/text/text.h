@@ -21,10 +21,15 @@ struct text {
 struct text_cache *text_cache_create(SDL_Renderer *renderer, struct fonts *fonts, long budget);
 void text_cache_destroy(struct text_cache *cache); /* accepts NULL */
 
-/* The texture for s (UTF-8, non-empty); owned by the cache and valid until the next
- * text_cache_end_frame. NULL only when the font cannot render it (logged). */
+/* The texture for s (UTF-8, non-empty), only the rows with ink (ascent says where the
+ * baseline is); owned by the cache and valid until the next text_get or text_cache_end_frame.
+ * NULL only when the font cannot render it (logged). */
 const struct text *text_get(struct text_cache *cache, enum weight weight, int size, SDL_Color color,
                             const char *s);
+
+/* The same with every row of the font's line: for text that is drawn scaled. */
+const struct text *text_get_whole(struct text_cache *cache, enum weight weight, int size,
+                                  SDL_Color color, const char *s);
 
 /* Width in pixels of s without rendering it. */
 int text_measure(struct text_cache *cache, enum weight weight, int size, const char *s);
