@@ -99,3 +99,6 @@ for _ in $(seq 10); do printf 'wait 300\ntap 540 510\nwait 1000\ntap 220 1738\n'
     sed -n 's/.*tap to printed in \([0-9]*\) ms.*/\1/p' | sort -n |
     awk '{v[NR]=$1} END {if (NR) printf "tap -> ticket printed: median %d ms, max %d ms (%d tickets, backend on 127.0.0.1)\n", v[int((NR+1)/2)], v[NR], NR; else print "tap -> ticket printed: no ticket printed"}'
 kill $sim
+
+# 8. Side by side with a browser kiosk under Xvfb (scripts/bench-peer.sh).
+scripts/bench-peer.sh "$bin"
