@@ -70,6 +70,7 @@ static const char *const language_names[] = {"zh", "en", "zh+en", NULL};
 static const char *const orientation_names[] = {"landscape", "portrait", NULL};
 static const char *const backend_names[] = {"demo", "http", "openmrs", "novosga", NULL};
 static const char *const cut_names[] = {"partial", "full", NULL};
+static const char *const webhook_names[] = {"generic", "wecom", "dingtalk", NULL};
 static const char *const status_names[] = {"auto", "ask", "none", NULL};
 static const char *const theme_names[] = {"dark", "light", NULL};
 static const char *const notice_style_names[] = {"page", "scroll", NULL};
@@ -105,6 +106,10 @@ static const struct section sections[] = {
      "What the device reports about itself: heartbeats to the backend and a "
      "Prometheus file (docs/deployment.md).",
      KIOSK_ONLY},
+    {"alerts",
+     "kiosk-hub's watch over the devices and the queue: when to alert, where the alerts go "
+     "(a webhook), and GET /metrics (docs/staff.md).",
+     HUB_ONLY},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -420,6 +425,41 @@ static const struct option options[] = {
      .default_value = "/var/lib/kiosk/kiosk.prom",
      .help = "Prometheus textfile-collector file with the heartbeat's figures, replaced "
              "atomically; empty for none."},
+
+    {OPT("alerts", "webhook_url", STRING, alerts.webhook_url), .programs = HUB_ONLY,
+     .default_value = "",
+     .help = "Where each alert is POSTed as JSON: a WeCom or DingTalk group robot's URL, or "
+             "your own receiver; empty shows alerts on the fleet page only."},
+    {OPT("alerts", "webhook_format", ENUM, alerts.webhook_format), .programs = HUB_ONLY,
+     .enum_names = webhook_names, .default_value = "generic",
+     .help = "`generic` (kind, state, subject, text, hospital, at), or the `wecom` / "
+             "`dingtalk` group robots' text message."},
+    {OPT("alerts", "heartbeat_s", INT, alerts.heartbeat_s), .programs = HUB_ONLY, .min = 1,
+     .max = 3600, .default_value = "60",
+     .help = "The devices' `[health] heartbeat_s`: a device not heard from for 3 of these is "
+             "offline, and alerted once."},
+    {OPT("alerts", "queue_waiting", INT, alerts.queue_waiting), .programs = HUB_ONLY,
+     .max = 10000, .default_value = "30",
+     .help = "A service with more patients waiting than this for `queue_for_s` raises one "
+             "\"open another window\" alert (and one when it recovers); 0 for no such alert."},
+    {OPT("alerts", "queue_wait_min", INT, alerts.queue_wait_min), .programs = HUB_ONLY,
+     .max = 1440, .default_value = "60",
+     .help = "The same for the longest estimated wait of a service, in minutes; 0 for none."},
+    {OPT("alerts", "queue_for_s", INT, alerts.queue_for_s), .programs = HUB_ONLY, .min = 1,
+     .max = 86400, .default_value = "600",
+     .help = "How long a queue must stay too long before the alert, and back under the level "
+             "before the recovery: one alert per episode, not one per look."},
+    {OPT("alerts", "history_days", INT, alerts.history_days), .programs = HUB_ONLY, .min = 1,
+     .max = 3650, .default_value = "14",
+     .help = "Days of device history and of closed alerts kept for the device pages."},
+    {OPT("alerts", "retry_max_s", INT, alerts.retry_max_s), .programs = HUB_ONLY, .min = 2,
+     .max = 3600, .default_value = "300",
+     .help = "Longest pause between attempts to deliver an alert the webhook refused (2 s, "
+             "then doubling)."},
+    {OPT("alerts", "metrics", BOOL, alerts.metrics), .programs = HUB_ONLY,
+     .default_value = "true",
+     .help = "Serve `GET /metrics` (Prometheus text format: devices, queues, alerts). It "
+             "names devices and services, no patient: restrict it at the firewall or proxy."},
 };
 // clang-format on
 

@@ -150,6 +150,17 @@ struct config {
         int heartbeat_s;          /* seconds between heartbeats and .prom rewrites */
         char prom_file[PATH_MAX]; /* Prometheus textfile-collector file; "" = none */
     } health;
+    struct {
+        char webhook_url[512]; /* "" = alerts shown on the fleet page only */
+        int webhook_format;    /* enum webhook_format: generic, wecom, dingtalk */
+        int heartbeat_s;       /* the devices' heartbeat interval; silent after 3 */
+        int queue_waiting;     /* per service, more waiting than this is too long; 0 = off */
+        int queue_wait_min;    /* per service, a longer estimated wait is too long; 0 = off */
+        int queue_for_s;       /* too long (or back to normal) for this long */
+        int history_days;      /* device history and closed alerts kept this long */
+        int retry_max_s;       /* longest pause between webhook retries */
+        bool metrics;          /* GET /metrics */
+    } alerts;
 };
 
 /* Fills every field with the kiosk's defaults (config_defaults) or kiosk-hub's. */

@@ -13,6 +13,7 @@
 #include "feed/feed.h"
 #include "hub/board.h"
 #include "hub/devices.h"
+#include "hub/fleet.h"
 #include "hub/forward.h"
 #include "hub/hub.h"
 #include "hub/limiter.h"
@@ -100,7 +101,8 @@ struct hub *hub_start(const struct config *config, char **err)
     }
     hub->board = open_board(hub);
     hub->limiter = limiter_create();
-    if (!start_upstream(hub, err) || !(hub->server = server_start(hub, err))) {
+    if (!start_upstream(hub, err) || !(hub->fleet = fleet_start(hub, err)) ||
+        !(hub->server = server_start(hub, err))) {
         hub_stop(hub);
         return NULL;
     }
@@ -133,6 +135,7 @@ void hub_stop(struct hub *hub)
     if (hub->board)
         wake_parked(hub);
     server_stop(hub->server);
+    fleet_stop(hub->fleet);
     forward_destroy(hub->forward);
     feed_stop(hub->feed);
     if (hub->ops && hub->backend)

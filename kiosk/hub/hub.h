@@ -14,6 +14,7 @@
 
 struct board;
 struct devices;
+struct fleet;
 struct forward;
 struct limiter;
 struct server;
@@ -26,6 +27,7 @@ struct hub {
     struct forward *forward;
     struct limiter *limiter;
     struct server *server;
+    struct fleet *fleet; /* the devices' watch, alerts and /metrics */
     /* The web threads' connection to the store: one thread at a time (store.h). */
     pthread_mutex_t store_lock;
     struct store *store;

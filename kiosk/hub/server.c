@@ -14,6 +14,7 @@
 #include "base/mem.h"
 #include "config/listen.h"
 #include "hub/device_api.h"
+#include "hub/fleet.h"
 #include "hub/forward.h"
 #include "hub/hub.h"
 #include "hub/phone.h"
@@ -74,6 +75,25 @@ static enum MHD_Result health(struct request *r)
     return respond_queue(r->connection, status.state == CONN_OFFLINE ? 503 : 200, response);
 }
 
+/* Prometheus' scrape: the fleet, its queues and alerts (metrics.h). */
+static enum MHD_Result metrics(struct request *r)
+{
+    if (!r->hub->config->alerts.metrics)
+        return phone_handle(r);
+    if (strcmp(r->method, MHD_HTTP_METHOD_GET) != 0 && strcmp(r->method, MHD_HTTP_METHOD_HEAD) != 0)
+        return respond_error(r->connection, 405, "use GET", "GET, HEAD");
+    char *text = fleet_metrics(r->hub->fleet);
+    struct MHD_Response *response = respond_make(text, RESPOND_JSON);
+    free(text);
+    if (response) {
+        MHD_del_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                "application/json; charset=utf-8");
+        MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                "text/plain; version=0.0.4; charset=utf-8");
+    }
+    return respond_queue(r->connection, MHD_HTTP_OK, response);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -105,6 +125,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         return device_api_handle(r);
     if (strcmp(url, "/healthz") == 0)
         return health(r);
+    if (strcmp(url, "/metrics") == 0)
+        return metrics(r);
     return phone_handle(r);
 }
 

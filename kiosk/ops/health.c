@@ -43,6 +43,8 @@ char *health_json(const struct health_figures *f)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "version", f->version);
     cJSON_AddStringToObject(o, "role", f->role);
+    if (f->name && f->name[0])
+        cJSON_AddStringToObject(o, "name", f->name);
     cJSON_AddNumberToObject(o, "uptime_s", (double)f->uptime_s);
     cJSON_AddStringToObject(o, "connection", f->view.online ? "online" : "offline");
     if (f->view.last_ok)
@@ -159,6 +161,7 @@ static void beat(struct health *h, const struct health_view *view)
         .version = h->version,
         .device = h->config->device.id,
         .role = role_name(h->config->device.role),
+        .name = h->config->device.name,
         .uptime_s = (int64_t)(clock_mono_ms() / 1000) - h->started,
         .view = *view,
         .model_age_s = view->updated_at ? now - view->updated_at : -1,

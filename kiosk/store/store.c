@@ -1086,3 +1086,134 @@ int store_report_tickets(struct store *store, enum report_group group, int64_t s
              group_sql(group == REPORT_ROOM ? REPORT_DAY : group, "issued_at", key, sizeof(key)));
     return report(store, sql, since, until, rows, max, true, err);
 }
+
+bool store_heartbeats_each(struct store *store,
+                           void (*fn)(void *arg, const char *device, const char *body,
+                                      int64_t received_at),
+                           void *arg, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT device, body, received_at FROM heartbeats ORDER BY device", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_fail(store, "read heartbeats", err);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(arg, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           sqlite3_column_int64(st, 2));
+    bool ok = rc == SQLITE_DONE || db_fail(store, "read heartbeats", err);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* One statement with text and integer parameters (NULL text binds NULL), stepped once. */
+static bool write_one(struct store *store, const char *what, const char *sql,
+                      const char *const *texts, int ntexts, const int64_t *ints, int nints,
+                      char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return noted(store, db_fail(store, what, err), NULL);
+    for (int i = 0; i < ntexts; i++)
+        sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+    for (int i = 0; i < nints; i++)
+        sqlite3_bind_int64(st, ntexts + i + 1, ints[i]);
+    bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, what, err);
+    sqlite3_finalize(st);
+    return noted(store, ok, *err);
+}
+
+bool store_history_add(struct store *store, const char *device, int64_t at, const char *event,
+                       const char *body, char **err)
+{
+    const char *texts[] = {device, event, body};
+    return write_one(store, "keep device history",
+                     "INSERT INTO device_history (device, event, body, at) VALUES (?, ?, ?, ?)",
+                     texts, 3, &at, 1, err);
+}
+
+int store_history_each(struct store *store, const char *device, int max,
+                       void (*fn)(void *arg, int64_t at, const char *event, const char *body),
+                       void *arg, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT at, event, body FROM device_history WHERE device = ? "
+                           "ORDER BY at DESC, id DESC LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "read device history", err), -1;
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, max);
+    int n = 0, rc;
+    for (; (rc = sqlite3_step(st)) == SQLITE_ROW; n++)
+        fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2));
+    if (rc != SQLITE_DONE) {
+        db_fail(store, "read device history", err);
+        n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool store_alert_open(struct store *store, const char *kind, const char *subject,
+                      const char *text, int64_t at, char **err)
+{
+    const char *texts[] = {kind, subject, text};
+    return write_one(store, "keep alert",
+                     "INSERT INTO alerts (kind, subject, text, opened_at) VALUES (?, ?, ?, ?)",
+                     texts, 3, &at, 1, err);
+}
+
+bool store_alert_close(struct store *store, const char *kind, const char *subject, int64_t at,
+                       char **err)
+{
+    const char *texts[] = {kind, subject};
+    return write_one(store, "close alert",
+                     "UPDATE alerts SET closed_at = ?3 WHERE kind = ?1 AND subject = ?2 "
+                     "AND closed_at IS NULL",
+                     texts, 2, &at, 1, err);
+}
+
+int store_alerts_each(struct store *store, const char *subject, bool open_only, int max,
+                      void (*fn)(void *arg, const char *kind, const char *subject,
+                                 const char *text, int64_t opened_at, int64_t closed_at),
+                      void *arg, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT kind, subject, text, opened_at, coalesce(closed_at, 0) "
+                           "FROM alerts WHERE (?1 IS NULL OR subject = ?1) "
+                           "AND (?2 = 0 OR closed_at IS NULL) "
+                           "ORDER BY opened_at DESC, id DESC LIMIT ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "read alerts", err), -1;
+    if (subject)
+        sqlite3_bind_text(st, 1, subject, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, open_only);
+    sqlite3_bind_int(st, 3, max);
+    int n = 0, rc;
+    for (; (rc = sqlite3_step(st)) == SQLITE_ROW; n++)
+        fn(arg, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
+           sqlite3_column_int64(st, 4));
+    if (rc != SQLITE_DONE) {
+        db_fail(store, "read alerts", err);
+        n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool store_fleet_prune(struct store *store, int64_t before, char **err)
+{
+    return write_one(store, "prune device history",
+                     "DELETE FROM device_history WHERE at < ?1", NULL, 0, &before, 1, err) &&
+           write_one(store, "prune alerts",
+                     "DELETE FROM alerts WHERE closed_at IS NOT NULL AND closed_at < ?1", NULL,
+                     0, &before, 1, err);
+}
