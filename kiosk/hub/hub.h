@@ -17,6 +17,7 @@ struct devices;
 struct forward;
 struct limiter;
 struct server;
+struct staff;
 
 struct hub {
     const struct config *config;
@@ -26,6 +27,7 @@ struct hub {
     struct forward *forward;
     struct limiter *limiter;
     struct server *server;
+    struct staff *staff; /* the staff pages' login guard (hub/staff.h) */
     /* The web threads' connection to the store: one thread at a time (store.h). */
     pthread_mutex_t store_lock;
     struct store *store;

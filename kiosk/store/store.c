@@ -113,6 +113,36 @@ static const char *const migrations[] = {
     "  device TEXT NOT NULL,"
     "  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),"
     "  created_at INTEGER NOT NULL);",
+    /* 7: kiosk-hub's staff (docs/staff.md): accounts with a role and a scrypt hash, sessions
+     * (kept as the SHA-256 of the cookie, never the cookie), the audit log, and a complaint's
+     * handling: status, owner, reply note, when it changed. */
+    "CREATE TABLE staff_users ("
+    "  name TEXT PRIMARY KEY,"
+    "  role TEXT NOT NULL CHECK (role IN ('quality', 'facilities', 'admin')),"
+    "  hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE TABLE staff_sessions ("
+    "  id_hash TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL REFERENCES staff_users (name) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE INDEX staff_sessions_expires ON staff_sessions (expires_at);"
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  account TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL);"
+    "CREATE INDEX audit_log_at ON audit_log (at);"
+    "ALTER TABLE complaints ADD COLUMN status TEXT NOT NULL DEFAULT 'new'"
+    "  CHECK (status IN ('new', 'in_progress', 'answered', 'closed'));"
+    "ALTER TABLE complaints ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE complaints ADD COLUMN reply TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE complaints ADD COLUMN updated_at INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN phone_removed_at INTEGER;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -380,6 +410,11 @@ fail:
 struct store *store_open(const char *path, char **err)
 {
     return store_open_fault(path, NULL, err);
+}
+
+sqlite3 *store_sqlite(struct store *store)
+{
+    return store->db;
 }
 
 void store_close(struct store *store)
