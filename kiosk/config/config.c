@@ -94,7 +94,11 @@ static const struct section sections[] = {
      HUB_ONLY},
     {"storage", "What the program keeps across restarts.", BOTH},
     {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md).", BOTH},
-    {"web", "Where the patients' pages send them next.", HUB_ONLY},
+    {"web", "Where the patients' pages send them next, and how long what they leave is kept.",
+     HUB_ONLY},
+    {"staff",
+     "The staff pages under /staff/ (docs/staff.md): logins, and the complaints' deadline.",
+     HUB_ONLY},
     {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for.",
      KIOSK_ONLY},
     {"printer", "The ESC/POS ticket printer (docs/printing.md).", KIOSK_ONLY},
@@ -416,6 +420,23 @@ static const struct option options[] = {
      .help = "Where a results code sends the patient (303), with `{visit}` (the ticket "
              "number), `{date}` (the day it was issued, YYYY-MM-DD) and `{lang}`; empty shows a "
              "page saying where results can be had."},
+    {OPT("web", "retention_days", INT, web.retention_days), .programs = HUB_ONLY, .min = 1,
+     .max = 3650, .default_value = "30",
+     .help = "Days a complaint's call-back number (given only with the patient's consent) is "
+             "kept; then it is removed from the database. The complaint itself stays."},
+
+    {OPT("staff", "session_minutes", INT, staff.session_minutes), .programs = HUB_ONLY,
+     .min = 5, .max = 1440, .default_value = "480",
+     .help = "How long a staff login lasts (one shift); then the page asks for the password "
+             "again."},
+    {OPT("staff", "complaint_due_days", INT, staff.complaint_due_days), .programs = HUB_ONLY,
+     .min = 1, .max = 60, .default_value = "5",
+     .help = "Working days (Monday to Friday) the hospital gives itself to answer a complaint: "
+             "its due date, and overdue after it."},
+    {OPT("staff", "login_delay_s", INT, staff.login_delay_s), .programs = HUB_ONLY, .min = 1,
+     .max = 3600, .default_value = "30",
+     .help = "After six wrong passwords for one account or from one address, the next try must "
+             "wait this long, doubling with each further failure (at most 1 hour)."},
 
     {OPT("health", "heartbeat_s", INT, health.heartbeat_s), .min = 5, .max = 3600,
      .default_value = "60",

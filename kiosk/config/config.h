@@ -145,7 +145,13 @@ struct config {
     } hub;
     struct {
         char results_portal[512]; /* template with {visit}; "" = a page saying where to ask */
+        int retention_days;       /* a complaint's call-back number is removed after these */
     } web;
+    struct {
+        int session_minutes;    /* a staff login lasts this long */
+        int complaint_due_days; /* working days (Monday to Friday) to answer a complaint */
+        int login_delay_s;      /* the wait after six wrong passwords; doubles each time */
+    } staff;
     struct {
         int heartbeat_s;          /* seconds between heartbeats and .prom rewrites */
         char prom_file[PATH_MAX]; /* Prometheus textfile-collector file; "" = none */

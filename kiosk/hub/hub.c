@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
@@ -18,11 +19,13 @@
 #include "hub/hub.h"
 #include "hub/limiter.h"
 #include "hub/server.h"
+#include "hub/staff.h"
 
 #define LOG_MODULE "hub"
 #include "base/log.h"
 
 #define PUMP_MAX_WAIT_MS 1000
+#define PRUNE_EVERY_S    3600 /* expired staff sessions, call-back numbers past retention */
 
 /* The pump: the feed's updates onto the board, and parked requests woken at their deadline. */
 static void *pump(void *arg)
@@ -32,9 +35,14 @@ static void *pump(void *arg)
                             {.fd = hub->stop_fd, .events = POLLIN}};
     struct feed_update *update = xcalloc(1, sizeof *update);
     int wait_ms = 0;
+    int64_t pruned = time(NULL);
     while (poll(fds, 2, wait_ms) >= 0 || errno == EINTR) {
         if (fds[1].revents)
             break;
+        if (time(NULL) - pruned >= PRUNE_EVERY_S) {
+            pruned = time(NULL);
+            staff_prune(hub, pruned);
+        }
         if (feed_take(hub->feed, update)) {
             if (update->state == CONN_OFFLINE && update->error[0])
                 LOG_WARN("upstream offline: %s", update->error);
@@ -101,6 +109,8 @@ struct hub *hub_start(const struct config *config, char **err)
     }
     hub->board = open_board(hub);
     hub->limiter = limiter_create();
+    hub->staff = staff_create();
+    staff_prune(hub, time(NULL));
     if (!start_upstream(hub, err) || !(hub->fleet = fleet_start(hub, err)) ||
         !(hub->server = server_start(hub, err))) {
         hub_stop(hub);
@@ -142,6 +152,7 @@ void hub_stop(struct hub *hub)
         hub->ops->destroy(hub->backend);
     board_destroy(hub->board);
     limiter_destroy(hub->limiter);
+    staff_destroy(hub->staff);
     devices_close(hub->devices);
     store_close(hub->store);
     pthread_mutex_destroy(&hub->store_lock);

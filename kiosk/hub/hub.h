@@ -18,6 +18,7 @@ struct fleet;
 struct forward;
 struct limiter;
 struct server;
+struct staff;
 
 struct hub {
     const struct config *config;
@@ -28,6 +29,7 @@ struct hub {
     struct limiter *limiter;
     struct server *server;
     struct fleet *fleet; /* the devices' watch, alerts and /metrics */
+    struct staff *staff; /* the staff pages' login guard (hub/staff.h) */
     /* The web threads' connection to the store: one thread at a time (store.h). */
     pthread_mutex_t store_lock;
     struct store *store;

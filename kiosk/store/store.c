@@ -113,6 +113,56 @@ static const char *const migrations[] = {
     "  device TEXT NOT NULL,"
     "  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),"
     "  created_at INTEGER NOT NULL);",
+    /* 7: kiosk-hub's staff (docs/staff.md): accounts with a role and a scrypt hash, sessions
+     * (kept as the SHA-256 of the cookie, never the cookie), the audit log, and a complaint's
+     * handling: status, owner, reply note, when it changed. */
+    "CREATE TABLE staff_users ("
+    "  name TEXT PRIMARY KEY,"
+    "  role TEXT NOT NULL CHECK (role IN ('quality', 'facilities', 'admin')),"
+    "  hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE TABLE staff_sessions ("
+    "  id_hash TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL REFERENCES staff_users (name) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE INDEX staff_sessions_expires ON staff_sessions (expires_at);"
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  account TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL);"
+    "CREATE INDEX audit_log_at ON audit_log (at);"
+    "ALTER TABLE complaints ADD COLUMN status TEXT NOT NULL DEFAULT 'new'"
+    "  CHECK (status IN ('new', 'in_progress', 'answered', 'closed'));"
+    "ALTER TABLE complaints ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE complaints ADD COLUMN reply TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE complaints ADD COLUMN updated_at INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN phone_removed_at INTEGER;",
+    /* 8: kiosk-hub's fleet (docs/staff.md): each device's history (a row when its state
+     * changed, and one every ten minutes), and the alert episodes about devices and queues,
+     * open while closed_at is NULL. Both pruned after [alerts] history_days. */
+    "CREATE TABLE device_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  device TEXT NOT NULL,"
+    "  event TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX device_history_device ON device_history (device, at);"
+    "CREATE INDEX device_history_at ON device_history (at);"
+    "CREATE TABLE alerts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  opened_at INTEGER NOT NULL,"
+    "  closed_at INTEGER);"
+    "CREATE INDEX alerts_subject ON alerts (subject, opened_at);"
+    "CREATE INDEX alerts_open ON alerts (closed_at) WHERE closed_at IS NULL;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -380,6 +430,11 @@ fail:
 struct store *store_open(const char *path, char **err)
 {
     return store_open_fault(path, NULL, err);
+}
+
+sqlite3 *store_sqlite(struct store *store)
+{
+    return store->db;
 }
 
 void store_close(struct store *store)

@@ -33,6 +33,11 @@ struct store *store_open_fault(const char *path, enum store_fault *fault, char *
 struct store *store_open(const char *path, char **err);
 void store_close(struct store *store); /* accepts NULL */
 
+/* The connection itself, for kiosk-hub's staff queries (hub/staff_db.c), which keep their SQL
+ * beside the pages that use it; same one-thread rule. */
+struct sqlite3;
+struct sqlite3 *store_sqlite(struct store *store);
+
 /* The schema version in PRAGMA user_version. */
 int store_schema_version(struct store *store);
 

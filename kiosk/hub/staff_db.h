@@ -1,0 +1,49 @@
+/* staff_db.h: the SQL of the staff pages (store migration 7): accounts, sessions, the audit
+ * log, complaints' handling and the removal of call-back numbers. Every function takes the
+ * store as hub_store() lent it (one thread at a time); false or -1 with a callee-allocated
+ * *err on failure. */
+#ifndef KIOSK_HUB_STAFF_DB_H
+#define KIOSK_HUB_STAFF_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hub/staff.h"
+#include "store/store.h"
+
+/* Adds the account, or gives an existing one this role and hash; its sessions end. */
+bool staff_db_user_put(struct store *store, const char *name, enum staff_role role,
+                       const char *hash, int64_t now, char **err);
+
+/* False with *err NULL when there is no such account. */
+bool staff_db_user_get(struct store *store, const char *name, enum staff_role *role, char *hash,
+                       size_t size, char **err);
+
+/* Removes the account and its sessions; false with *err NULL when there was none. */
+bool staff_db_user_remove(struct store *store, const char *name, char **err);
+
+/* "name role created" a line, by name; the count, or -1. */
+int staff_db_user_list(struct store *store, FILE *out, char **err);
+
+/* A session under the SHA-256 of its cookie (hex), with its CSRF token. */
+bool staff_db_session_add(struct store *store, const char *id_hash, const char *name,
+                          const char *csrf, int64_t now, int64_t expires_at, char **err);
+
+/* The live session under id_hash: its account, role and CSRF token into s; false with *err
+ * NULL when there is none (or it expired). */
+bool staff_db_session_get(struct store *store, const char *id_hash, int64_t now,
+                          struct staff_session *s, char **err);
+
+bool staff_db_session_remove(struct store *store, const char *id_hash, char **err);
+
+/* One line of the audit log. */
+bool staff_db_audit(struct store *store, int64_t now, const char *account, const char *address,
+                    const char *action, const char *detail, char **err);
+
+/* Ends expired sessions, and empties the call-back number of every complaint made before
+ * phone_before (now - [web] retention_days); the count of numbers removed, or -1. */
+int staff_db_prune(struct store *store, int64_t now, int64_t phone_before, char **err);
+
+#endif
