@@ -2,6 +2,7 @@
  * as the CSP wants; no JavaScript on any staff page). */
 #include <string.h>
 
+#include "hub/fleet_page.h"
 #include "hub/staff_pages.h"
 
 struct staff_route {
@@ -10,6 +11,8 @@ struct staff_route {
 };
 
 static const struct staff_route routes[] = {
+    {"/staff/fleet", fleet_page_fleet},
+    {"/staff/devices", fleet_page_device},
     {NULL, NULL},
 };
 
@@ -86,5 +89,27 @@ const char staff_css[] =
     ".complaint form label.wide{grid-column:1/-1}"
     ".meta{color:var(--muted);font-size:.92rem}"
     ".meta span{margin-right:1rem;display:inline-block}"
+    /* fleet_page.c: the devices, their state pills, the filter chips; under 700 px each
+     * table row becomes a card whose cells carry their column's name. */
+    ".pill{display:inline-block;border-radius:3px;padding:0 .45rem;font-weight:700;color:#fff}"
+    ".pill.on{background:var(--good)}.pill.off{background:var(--bad)}"
+    ".since{color:var(--muted);font-size:.92rem;white-space:nowrap}"
+    "tr.trouble td.device a{color:var(--bad);font-weight:700}"
+    "tr.over td{background:#fdecea}"
+    "td.bad{color:var(--bad);font-weight:600}"
+    "nav.filters{margin-bottom:.6rem}"
+    ".chip{display:inline-block;border:1px solid var(--line);border-radius:16px;"
+    "padding:.15rem .7rem;text-decoration:none;color:var(--ink);background:#fff}"
+    ".chip[aria-current]{background:var(--brand);border-color:var(--brand);color:#fff}"
+    ".figure b.small{font-size:1.05rem}"
+    ".figures+section.card{margin-top:1rem}section.card>h2:first-child{margin-top:0}"
+    "tr.stale td{color:var(--muted)}"
+    "@media (max-width:700px){table.cards thead{display:none}"
+    "table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}"
+    "table.cards tr{border-bottom:2px solid var(--line);padding:.3rem 0}"
+    "table.cards td{border:0;display:flex;gap:.6rem;padding:.15rem .5rem;text-align:left}"
+    "table.cards td.n{text-align:left}"
+    "table.cards td::before{content:attr(data-label);flex:0 0 6.5rem;color:var(--muted);"
+    "font-weight:600}}"
     "@media (max-width:600px){main{padding:.6rem}.bar nav a{padding:.45rem .5rem}"
     "th,td{padding:.3rem .4rem}body.staff{font-size:14px}}";
