@@ -2,6 +2,7 @@
  * as the CSP wants; no JavaScript on any staff page). */
 #include <string.h>
 
+#include "hub/quality.h"
 #include "hub/staff_pages.h"
 
 struct staff_route {
@@ -10,6 +11,8 @@ struct staff_route {
 };
 
 static const struct staff_route routes[] = {
+    {"/staff/quality", quality_handle},
+    {"/staff/complaints", complaints_handle},
     {NULL, NULL},
 };
 
