@@ -103,7 +103,7 @@ static void x_labels(FILE *f, const struct report_row *const *all, int m, double
         /* a day's label without its year: 11-24 */
         const char *shown = strlen(key) == 10 ? key + 5 : key;
         fprintf(f,
-                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
+                "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"13\" "
                 "fill=\"#5b6675\">",
                 CL + step * (i + 0.5), CH - CB + 16);
         staff_html_escape(f, shown);
@@ -127,12 +127,12 @@ static void chart_trend(FILE *f, const struct staff_session *s, const struct rep
         double y = CT + h - (v - 1) / 4.0 * h;
         fprintf(f,
                 "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e8ee\"/>"
-                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" "
+                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"13\" "
                 "fill=\"#0b5394\">%d</text>",
                 CL, CW - CR, y, y, CL - 6, y + 4, v);
     }
     fprintf(f,
-            "<text x=\"%d\" y=\"%d\" text-anchor=\"start\" font-size=\"12\" fill=\"#7a8696\">"
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"start\" font-size=\"13\" fill=\"#7a8696\">"
             "%d</text>",
             CW - CR + 6, CT + 4, most);
     for (int i = 0; i < m; i++) {
@@ -174,7 +174,7 @@ static void chart_shares(FILE *f, const struct staff_session *s,
         double y = CT + h - p / 100.0 * h;
         fprintf(f,
                 "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e8ee\"/>"
-                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" "
+                "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"13\" "
                 "fill=\"#5b6675\">%d%%</text>",
                 CL, CW - CR, y, y, CL - 6, y + 4, p);
     }
@@ -432,8 +432,19 @@ static enum MHD_Result page(struct request *r, const struct staff_session *s,
         filters(f, s, qy);
         figures(f, s, periods, np);
         fprintf(f, "<h2>%s</h2>", staff_t(s, "趋势", "Trend"));
+        fputs("<div class=\"wrap\">", f);
         chart_trend(f, s, all, m);
+        fprintf(f,
+                "</div><p class=\"legend\"><i class=\"count\"></i>%s<i class=\"avg\"></i>%s</p>"
+                "<div class=\"wrap\">",
+                staff_t(s, "评价数（右轴）", "Ratings (right axis)"),
+                staff_t(s, "平均分（左轴，1–5）", "Average score (left axis, 1–5)"));
         chart_shares(f, s, all, m);
+        fprintf(f,
+                "</div><p class=\"legend\"><i class=\"happy\"></i>%s<i class=\"neutral\"></i>%s"
+                "<i class=\"unhappy\"></i>%s</p>",
+                staff_t(s, "满意 4–5", "Happy 4–5"), staff_t(s, "一般 3", "Neutral 3"),
+                staff_t(s, "不满意 1–2", "Unhappy 1–2"));
         fprintf(f, "<h2>%s</h2>", staff_t(s, "按时间与渠道", "By period and channel"));
         channel_table(f, s, "by-period", staff_t(s, "时间", "Period"), periods, np);
         fprintf(f, "<h2>%s</h2>", staff_t(s, "按诊室 / 医生", "By room / doctor"));
