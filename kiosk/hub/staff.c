@@ -691,6 +691,25 @@ enum MHD_Result staff_handle(struct request *r)
         return logout(r);
     if (get && strcmp(url, "/staff/lang") == 0)
         return set_lang(r);
+    /* the role gate before any page: a role that may not see a page is refused even where
+     * the page's own handler would be missing */
+    static const struct {
+        const char *prefix;
+        enum staff_role role;
+    } gates[] = {
+        {"/staff/quality", STAFF_QUALITY},
+        {"/staff/complaints", STAFF_QUALITY},
+        {"/staff/fleet", STAFF_FACILITIES},
+        {"/staff/devices", STAFF_FACILITIES},
+    };
+    for (size_t i = 0; i < sizeof gates / sizeof gates[0]; i++) {
+        size_t n = strlen(gates[i].prefix);
+        struct staff_session s;
+        enum MHD_Result answer;
+        if (strncmp(url, gates[i].prefix, n) == 0 && strchr("/.", url[n]) &&
+            !staff_require(r, gates[i].role, &s, &answer))
+            return answer;
+    }
     enum MHD_Result result;
     if (staff_pages_handle(r, get, &result))
         return result;

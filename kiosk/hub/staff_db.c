@@ -201,3 +201,131 @@ int staff_db_prune(struct store *store, int64_t now, int64_t phone_before, char 
         return -1;
     return sqlite3_changes(store_sqlite(store));
 }
+
+int staff_db_comments(struct store *store, int64_t since, int64_t until, const char *query,
+                      struct staff_comment *out, int max, char **err)
+{
+    sqlite3_stmt *st =
+        prepare(store,
+                "SELECT rated_at, channel, score, room, ticket, reasons, comment "
+                "FROM ratings WHERE rated_at >= ? AND rated_at < ? AND comment != '' "
+                "AND (?3 = '' OR instr(lower(comment), lower(?3)) > 0) "
+                "ORDER BY rated_at DESC, id DESC LIMIT ?",
+                "comments", err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 2, until);
+    sqlite3_bind_text(st, 3, query, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, max);
+    int n = 0, rc;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct staff_comment *c = &out[n++];
+        c->rated_at = sqlite3_column_int64(st, 0);
+        text(st, 1, c->channel, sizeof c->channel);
+        c->score = sqlite3_column_int(st, 2);
+        text(st, 3, c->room, sizeof c->room);
+        text(st, 4, c->ticket, sizeof c->ticket);
+        text(st, 5, c->reasons, sizeof c->reasons);
+        text(st, 6, c->comment, sizeof c->comment);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+const char *staff_complaint_status_name(enum staff_complaint_status status)
+{
+    static const char *const names[] = {"new", "in_progress", "answered", "closed"};
+    return names[status];
+}
+
+bool staff_complaint_status_parse(const char *name, enum staff_complaint_status *out)
+{
+    for (int i = COMPLAINT_NEW; name && i <= COMPLAINT_CLOSED; i++) {
+        if (strcmp(name, staff_complaint_status_name((enum staff_complaint_status)i)) == 0) {
+            *out = (enum staff_complaint_status)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+#define COMPLAINT_COLUMNS                                                                          \
+    "reference, text, phone, ticket, room, device, lang, created_at, coalesce(updated_at, 0), "    \
+    "status, owner, reply, phone_removed_at IS NOT NULL"
+
+static void complaint_row(sqlite3_stmt *st, struct staff_complaint *c)
+{
+    text(st, 0, c->reference, sizeof c->reference);
+    text(st, 1, c->text, sizeof c->text);
+    text(st, 2, c->phone, sizeof c->phone);
+    text(st, 3, c->ticket, sizeof c->ticket);
+    text(st, 4, c->room, sizeof c->room);
+    text(st, 5, c->device, sizeof c->device);
+    text(st, 6, c->lang, sizeof c->lang);
+    c->created_at = sqlite3_column_int64(st, 7);
+    c->updated_at = sqlite3_column_int64(st, 8);
+    c->status = COMPLAINT_NEW;
+    staff_complaint_status_parse((const char *)sqlite3_column_text(st, 9), &c->status);
+    text(st, 10, c->owner, sizeof c->owner);
+    text(st, 11, c->reply, sizeof c->reply);
+    c->phone_removed = sqlite3_column_int(st, 12) != 0;
+}
+
+int staff_db_complaints(struct store *store, bool open_only, const char *query,
+                        struct staff_complaint *out, int max, char **err)
+{
+    sqlite3_stmt *st = prepare(store,
+                               "SELECT " COMPLAINT_COLUMNS " FROM complaints "
+                               "WHERE (?1 = 0 OR status IN ('new', 'in_progress')) AND (?2 = '' "
+                               "OR instr(lower(reference || ' ' || text || ' ' || ticket || ' ' "
+                               "|| room), lower(?2)) > 0) ORDER BY created_at DESC, id DESC "
+                               "LIMIT ?3",
+                               "complaints", err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, open_only);
+    sqlite3_bind_text(st, 2, query, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, max);
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW)
+        complaint_row(st, &out[n++]);
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool staff_db_complaint_get(struct store *store, const char *reference, struct staff_complaint *out,
+                            char **err)
+{
+    sqlite3_stmt *st =
+        prepare(store, "SELECT " COMPLAINT_COLUMNS " FROM complaints WHERE reference = ?",
+                "complaint", err);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, reference, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        complaint_row(st, out);
+    else if (rc != SQLITE_DONE)
+        fail(store, "complaint", err);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW;
+}
+
+bool staff_db_complaint_update(struct store *store, const char *reference,
+                               enum staff_complaint_status status, const char *owner,
+                               const char *reply, int64_t now, char **err)
+{
+    sqlite3_stmt *st = prepare(store,
+                               "UPDATE complaints SET status = ?, owner = ?, reply = ?, "
+                               "updated_at = ? WHERE reference = ?",
+                               "update complaint", err);
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, staff_complaint_status_name(status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, owner, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, reply, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_text(st, 5, reference, -1, SQLITE_STATIC);
+    return done(store, st, "update complaint", err);
+}

@@ -46,4 +46,58 @@ bool staff_db_audit(struct store *store, int64_t now, const char *account, const
  * phone_before (now - [web] retention_days); the count of numbers removed, or -1. */
 int staff_db_prune(struct store *store, int64_t now, int64_t phone_before, char **err);
 
+/* A rating with a comment, for the quality page's search. */
+struct staff_comment {
+    int64_t rated_at;
+    char channel[8];
+    int score;
+    char room[64], ticket[32];
+    char reasons[256]; /* '|'-joined, as kept */
+    char comment[2001];
+};
+
+/* Ratings made in [since, until) with a comment containing query ("" for all; % and _ are
+ * plain characters), newest first, up to max; the count, or -1. */
+int staff_db_comments(struct store *store, int64_t since, int64_t until, const char *query,
+                      struct staff_comment *out, int max, char **err);
+
+enum staff_complaint_status {
+    COMPLAINT_NEW,
+    COMPLAINT_IN_PROGRESS,
+    COMPLAINT_ANSWERED,
+    COMPLAINT_CLOSED
+};
+
+/* "new", "in_progress", "answered", "closed" */
+const char *staff_complaint_status_name(enum staff_complaint_status status);
+bool staff_complaint_status_parse(const char *name, enum staff_complaint_status *out);
+
+/* A complaint as the complaints page shows it. */
+struct staff_complaint {
+    char reference[32];
+    char text[8001];
+    char phone[25]; /* "" without consent, or once past [web] retention_days */
+    char ticket[32], room[64], device[33], lang[3];
+    int64_t created_at, updated_at; /* updated_at 0: never handled */
+    enum staff_complaint_status status;
+    char owner[STAFF_NAME_MAX + 1];
+    char reply[2001];
+    bool phone_removed; /* a number was given and has been removed */
+};
+
+/* Complaints, newest first, up to max: all, or only those not answered or closed yet
+ * (open_only), and with query ("" for all) in their reference, text, ticket or room. The
+ * count, or -1. */
+int staff_db_complaints(struct store *store, bool open_only, const char *query,
+                        struct staff_complaint *out, int max, char **err);
+
+/* The complaint with reference; false with *err NULL when there is none. */
+bool staff_db_complaint_get(struct store *store, const char *reference, struct staff_complaint *out,
+                            char **err);
+
+/* Sets status, owner and reply note. */
+bool staff_db_complaint_update(struct store *store, const char *reference,
+                               enum staff_complaint_status status, const char *owner,
+                               const char *reply, int64_t now, char **err);
+
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "hub/fleet_page.h"
+#include "hub/quality.h"
 #include "hub/staff_pages.h"
 
 struct staff_route {
@@ -11,6 +12,8 @@ struct staff_route {
 };
 
 static const struct staff_route routes[] = {
+    {"/staff/quality", quality_handle},
+    {"/staff/complaints", complaints_handle},
     {"/staff/fleet", fleet_page_fleet},
     {"/staff/devices", fleet_page_device},
     {NULL, NULL},
@@ -53,13 +56,14 @@ const char staff_css[] =
     "border-radius:6px;padding:1rem;margin-bottom:1rem}"
     ".login{max-width:360px;margin:3rem auto}"
     "label{display:block;margin:.5rem 0;font-weight:600}"
-    "label input,label select,label textarea{display:block;width:100%;margin-top:.2rem}"
+    "label input,label select,label textarea{display:block;width:100%;margin-top:.2rem;"
+    "font-weight:400}"
     "input,select,textarea{font:inherit;padding:.35rem .5rem;border:1px solid #aab4c0;"
     "border-radius:4px;background:#fff;color:var(--ink)}"
     "button,.button{font:inherit;padding:.4rem 1rem;border-radius:4px;border:0;"
     "background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}"
     ".error{color:var(--bad);font-weight:600}"
-    ".filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}"
+    ".filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin-bottom:1rem}"
     ".filters label{margin:0;font-weight:400}"
     ".filters label input,.filters label select{width:auto}"
     ".figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.6rem}"
@@ -74,7 +78,14 @@ const char staff_css[] =
     "th{background:#e9eef4;font-weight:600;white-space:nowrap}"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}"
     ".good{color:var(--good)}.bad{color:var(--bad)}"
-    ".chart{width:100%;height:auto;max-width:900px;display:block}"
+    ".chart{width:100%;min-width:560px;height:auto;max-width:900px;display:block;margin-bottom:."
+    "4rem}"
+    ".legend{color:var(--muted);font-size:.9rem;margin:.2rem 0 .8rem}"
+    ".legend i{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 .8rem;"
+    "vertical-align:-1px}"
+    ".legend i.count{background:#c9d6e5}.legend i.avg{background:#0b5394;height:.25rem;"
+    "vertical-align:3px}.legend i.happy{background:#1e7b34}.legend i.neutral{background:#d9dee5}"
+    ".legend i.unhappy{background:#b3261e}"
     ".tag{display:inline-block;background:#e9eef4;border-radius:3px;padding:0 .4rem;margin:0 .2rem "
     ".2rem 0}"
     ".status{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.9rem;"
@@ -83,6 +94,7 @@ const char staff_css[] =
     ".status-answered{background:#d7f0dc}.status-closed{background:#e4e4e4}"
     ".overdue{color:#fff;background:var(--bad);border-radius:3px;padding:0 .4rem;font-weight:700;"
     "white-space:nowrap}"
+    ".complaint h2{margin-top:0}"
     ".complaint .text{white-space:pre-wrap;overflow-wrap:anywhere}"
     ".complaint form{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));"
     "gap:.3rem 1rem;align-items:end;margin-top:.6rem}"

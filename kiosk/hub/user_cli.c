@@ -104,14 +104,14 @@ int user_cli(int argc, char **argv)
         {"role", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
-    const char *config_path = CONFIG_HUB_PATH, *role_name = NULL;
+    const char *config_path = CONFIG_HUB_PATH, *role_arg = NULL;
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "c:", options, NULL)) != -1) {
         if (opt == 'c')
             config_path = optarg;
         else if (opt == 'r')
-            role_name = optarg;
+            role_arg = optarg;
         else
             return fputs(usage, stderr), 2;
     }
@@ -122,7 +122,7 @@ int user_cli(int argc, char **argv)
          is_list = strcmp(verb, "list") == 0;
     int want = is_list ? 1 : 2;
     if ((!is_add && !is_remove && !is_list) || argc - optind != want ||
-        (is_add && !staff_role_parse(role_name, &role)) || (!is_add && role_name)) {
+        (is_add && !staff_role_parse(role_arg, &role)) || (!is_add && role_arg)) {
         fputs(usage, stderr);
         return 2;
     }
