@@ -191,17 +191,21 @@ static void test_alert_words(void **state)
 static void test_webhook_bodies(void **state)
 {
     (void)state;
-    struct webhook_alert a = {.kind = ALERT_PRINTER, .at = NOW, .subject = "entrance-1",
+    struct webhook_alert a = {.kind = ALERT_PRINTER,
+                              .at = NOW,
+                              .subject = "entrance-1",
                               .text = "打印机故障\nPrinter problem"};
     char *body = webhook_body(WEBHOOK_GENERIC, &a, "市人民医院");
-    assert_string_equal(body, "{\"kind\":\"printer\",\"state\":\"open\",\"subject\":\"entrance-1\","
-                              "\"text\":\"打印机故障\\nPrinter problem\",\"hospital\":\"市人民医院\","
-                              "\"at\":1795000000}");
+    assert_string_equal(body,
+                        "{\"kind\":\"printer\",\"state\":\"open\",\"subject\":\"entrance-1\","
+                        "\"text\":\"打印机故障\\nPrinter problem\",\"hospital\":\"市人民医院\","
+                        "\"at\":1795000000}");
     free(body);
     a.recovered = true;
     body = webhook_body(WEBHOOK_WECOM, &a, "市人民医院");
-    assert_string_equal(body, "{\"msgtype\":\"text\",\"text\":{\"content\":\"【市人民医院】打印机故障"
-                              "\\nPrinter problem\"}}");
+    assert_string_equal(body,
+                        "{\"msgtype\":\"text\",\"text\":{\"content\":\"【市人民医院】打印机故障"
+                        "\\nPrinter problem\"}}");
     free(body);
     body = webhook_body(WEBHOOK_DINGTALK, &a, "");
     assert_string_equal(body, "{\"msgtype\":\"text\",\"text\":{\"content\":\"打印机故障"
@@ -252,7 +256,8 @@ static enum MHD_Result on_post(void *cls, struct MHD_Connection *c, const char *
         }
     }
     pthread_mutex_unlock(&r->lock);
-    struct MHD_Response *response = MHD_create_response_from_buffer(2, "{}", MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(2, "{}", MHD_RESPMEM_PERSISTENT);
     enum MHD_Result result = MHD_queue_response(c, status, response);
     MHD_destroy_response(response);
     return result;
@@ -316,14 +321,21 @@ static void test_metrics_text(void **state)
 {
     (void)state;
     struct fleet_device d[2] = {
-        {.id = "entrance-1", .name = "大厅 \"A\"", .role = "kiosk", .version = "1.4.0",
-         .connection = "online", .printer = "paper_out", .storage_ok = true, .uptime_s = 60,
-         .last_seen = NOW, .online = true},
+        {.id = "entrance-1",
+         .name = "大厅 \"A\"",
+         .role = "kiosk",
+         .version = "1.4.0",
+         .connection = "online",
+         .printer = "paper_out",
+         .storage_ok = true,
+         .uptime_s = 60,
+         .last_seen = NOW,
+         .online = true},
         {.id = "hall-2"},
     };
     struct fleet_queue q[1] = {{.service = "内科", .waiting = 12, .wait_min = 40}};
-    struct metrics_hub hub = {.upstream_online = true, .alerts_open = {0, 1, 0, 0},
-                              .webhook = {.delivered = 3}};
+    struct metrics_hub hub = {
+        .upstream_online = true, .alerts_open = {0, 1, 0, 0}, .webhook = {.delivered = 3}};
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);

@@ -112,7 +112,7 @@ static const struct section sections[] = {
      KIOSK_ONLY},
     {"alerts",
      "kiosk-hub's watch over the devices and the queue: when to alert, where the alerts go "
-     "(a webhook), and GET /metrics (docs/staff.md).",
+     "(a webhook), and GET /metrics (docs/fleet.md).",
      HUB_ONLY},
 };
 

@@ -56,8 +56,8 @@ void alerts_destroy(struct alerts *alerts)
 static struct condition *find(const struct alerts *a, enum alert_kind kind, const char *subject)
 {
     for (int i = 0; i < a->count; i++) {
-        if (a->items[i].kind == kind && strncmp(a->items[i].subject, subject,
-                                                ALERT_SUBJECT_MAX - 1) == 0)
+        if (a->items[i].kind == kind &&
+            strncmp(a->items[i].subject, subject, ALERT_SUBJECT_MAX - 1) == 0)
             return &a->items[i];
     }
     return NULL;

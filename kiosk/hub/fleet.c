@@ -88,8 +88,8 @@ bool fleet_parse_heartbeat(const char *json, struct fleet_device *d)
     const cJSON *storage = cJSON_GetObjectItemCaseSensitive(o, "storage_ok");
     d->storage_ok = !cJSON_IsBool(storage) || cJSON_IsTrue(storage);
     const cJSON *uptime = cJSON_GetObjectItemCaseSensitive(o, "uptime_s");
-    d->uptime_s = cJSON_IsNumber(uptime) && uptime->valuedouble >= 0 ? (int64_t)uptime->valuedouble
-                                                                     : 0;
+    d->uptime_s =
+        cJSON_IsNumber(uptime) && uptime->valuedouble >= 0 ? (int64_t)uptime->valuedouble : 0;
     cJSON_Delete(o);
     return true;
 }
@@ -141,8 +141,8 @@ int fleet_queues(const struct model *model, struct fleet_queue *out, int max)
 static const char *printer_words(const char *printer, bool english)
 {
     static const char *const words[][3] = {
-        {"paper_out", "缺纸", "out of paper"},     {"cover_open", "纸仓盖打开", "cover open"},
-        {"offline", "脱机", "offline"},            {"no_answer", "无应答", "not answering"},
+        {"paper_out", "缺纸", "out of paper"},   {"cover_open", "纸仓盖打开", "cover open"},
+        {"offline", "脱机", "offline"},          {"no_answer", "无应答", "not answering"},
         {"failed", "无法打开或写入", "failing"},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
@@ -165,7 +165,8 @@ void fleet_alert_text(enum alert_kind kind, bool recovered, const char *subject,
             snprintf(out, size, "设备恢复：%s 重新上线\nDevice back: %s is online again", zh_who,
                      en_who);
         else
-            snprintf(out, size, "设备离线：%s 已 %d 秒无心跳\nDevice offline: %s, no heartbeat for %d s",
+            snprintf(out, size,
+                     "设备离线：%s 已 %d 秒无心跳\nDevice offline: %s, no heartbeat for %d s",
                      zh_who, silent_s, en_who, silent_s);
         break;
     case ALERT_PRINTER:
@@ -251,9 +252,9 @@ static void raise_alert(struct fleet *f, enum alert_kind kind, bool recovered, c
     snprintf(alert.subject, sizeof alert.subject, "%s", subject);
     snprintf(alert.text, sizeof alert.text, "%s", text);
     char *err = NULL;
-    bool ok = recovered ? store_alert_close(f->store, alert_kind_name(kind), subject, now, &err)
-                        : store_alert_open(f->store, alert_kind_name(kind), subject, text, now,
-                                           &err);
+    bool ok = recovered
+                  ? store_alert_close(f->store, alert_kind_name(kind), subject, now, &err)
+                  : store_alert_open(f->store, alert_kind_name(kind), subject, text, now, &err);
     if (!ok)
         LOG_WARN("%s", err);
     free(err);
@@ -269,8 +270,8 @@ static void observe_device(struct fleet *f, enum alert_kind kind, const struct f
     if (change == ALERT_NONE)
         return;
     char text[WEBHOOK_TEXT_MAX];
-    fleet_alert_text(kind, change == ALERT_RECOVERED, d->id, d->name, d->printer, NULL,
-                     silent_s(f), text, sizeof text);
+    fleet_alert_text(kind, change == ALERT_RECOVERED, d->id, d->name, d->printer, NULL, silent_s(f),
+                     text, sizeof text);
     raise_alert(f, kind, change == ALERT_RECOVERED, d->id, text, now);
 }
 
@@ -300,8 +301,8 @@ static const char *what_changed(const struct memo *m, const struct fleet_device 
     if (strcmp(m->state, state) == 0)
         return now - m->recorded_at >= SAMPLE_EVERY_S && d->online ? "sample" : NULL;
     char old_online[8], old_connection[16], old_printer[24], old_storage[8];
-    if (sscanf(m->state, "%7[^|]|%15[^|]|%23[^|]|%7[^|]|", old_online, old_connection,
-               old_printer, old_storage) != 4)
+    if (sscanf(m->state, "%7[^|]|%15[^|]|%23[^|]|%7[^|]|", old_online, old_connection, old_printer,
+               old_storage) != 4)
         return "changed";
     if (strcmp(old_online, d->online ? "on" : "off") != 0)
         return d->online ? "online" : "silent";
@@ -503,10 +504,10 @@ struct fleet *fleet_start(struct hub *hub, char **err)
         fleet_stop(f);
         return NULL;
     }
-    f->webhook = webhook_start(c->alerts.webhook_url, (enum webhook_format)c->alerts.webhook_format,
-                               c->display.hospital_zh[0] ? c->display.hospital_zh
-                                                         : c->display.hospital_en,
-                               NULL, c->alerts.retry_max_s);
+    f->webhook =
+        webhook_start(c->alerts.webhook_url, (enum webhook_format)c->alerts.webhook_format,
+                      c->display.hospital_zh[0] ? c->display.hospital_zh : c->display.hospital_en,
+                      NULL, c->alerts.retry_max_s);
     look(f); /* the pages have something to show from the first request */
     if (pthread_create(&f->thread, NULL, run, f) != 0) {
         *err = xstrdup("cannot start the fleet's thread");

@@ -51,8 +51,7 @@ static void span_text(const struct staff_session *s, int64_t seconds, char *out,
     int64_t d = seconds / 86400, h = seconds % 86400 / 3600, m = seconds % 3600 / 60;
     bool zh = s->lang != LANG_EN;
     if (d)
-        snprintf(out, size, zh ? "%lld 天 %lld 小时" : "%lld d %lld h", (long long)d,
-                 (long long)h);
+        snprintf(out, size, zh ? "%lld 天 %lld 小时" : "%lld d %lld h", (long long)d, (long long)h);
     else if (h)
         snprintf(out, size, zh ? "%lld 小时 %lld 分" : "%lld h %lld min", (long long)h,
                  (long long)m);
@@ -164,8 +163,7 @@ static void alert_row(void *arg, const char *kind, const char *subject, const ch
     cell(a->f, staff_t(a->s, "开始", "Since"), "n");
     fprintf(a->f, "%s</td>", when);
     cell(a->f, staff_t(a->s, "持续", "For"), "n");
-    fprintf(a->f, "%s%s</td>", span,
-            closed_at ? staff_t(a->s, "（已恢复）", " (recovered)") : "");
+    fprintf(a->f, "%s%s</td>", span, closed_at ? staff_t(a->s, "（已恢复）", " (recovered)") : "");
     fputs("</tr>", a->f);
 }
 
@@ -204,8 +202,10 @@ static void open_alerts(FILE *f, struct request *r, const struct staff_session *
     }
     const struct config *c = r->hub->config;
     fprintf(f, "<p class=\"meta\">%s", staff_t(s, "告警发往：", "Alerts go to: "));
-    staff_html_escape(f, c->alerts.webhook_url[0] ? staff_t(s, "已配置的 webhook", "the webhook set in [alerts]")
-                                                  : staff_t(s, "仅本页（未设置 webhook）", "this page only (no webhook set)"));
+    staff_html_escape(
+        f, c->alerts.webhook_url[0]
+               ? staff_t(s, "已配置的 webhook", "the webhook set in [alerts]")
+               : staff_t(s, "仅本页（未设置 webhook）", "this page only (no webhook set)"));
     fputs("</p></section>", f);
     free(err);
     free(text);
@@ -222,11 +222,13 @@ static void queues(FILE *f, struct request *r, const struct staff_session *s)
         fprintf(f, staff_t(s, "<span>等候超过 %d 人</span>", "<span>more than %d waiting</span>"),
                 c->alerts.queue_waiting);
     if (c->alerts.queue_wait_min)
-        fprintf(f, staff_t(s, "<span>或预计等候超过 %d 分钟</span>",
-                           "<span>or a wait over %d min</span>"),
-                c->alerts.queue_wait_min);
-    fprintf(f, staff_t(s, "<span>持续 %d 秒即告警“请加开窗口”</span></p>",
-                       "<span>for %d s raises “open another window”</span></p>"),
+        fprintf(
+            f,
+            staff_t(s, "<span>或预计等候超过 %d 分钟</span>", "<span>or a wait over %d min</span>"),
+            c->alerts.queue_wait_min);
+    fprintf(f,
+            staff_t(s, "<span>持续 %d 秒即告警“请加开窗口”</span></p>",
+                    "<span>for %d s raises “open another window”</span></p>"),
             c->alerts.queue_for_s);
     if (!n) {
         fprintf(f, "<p>%s</p></section>", staff_t(s, "当前无人等候。", "Nobody is waiting."));
@@ -276,7 +278,7 @@ static void state_cell(FILE *f, const struct staff_session *s, const struct flee
 static void device_row(FILE *f, const struct staff_session *s, const struct fleet_device *d,
                        int64_t now)
 {
-    char seen[32], span[48];
+    char seen[32];
     /* A silent device's other figures are its last word: shown, greyed. */
     fprintf(f, "<tr class=\"%s%s\">", d->problems ? "trouble" : "fine",
             d->last_seen && !d->online ? " stale" : "");
@@ -311,7 +313,7 @@ static void device_row(FILE *f, const struct staff_session *s, const struct flee
     staff_html_escape(f, printer_text(s, d->printer));
     fputs("</td>", f);
     cell(f, staff_t(s, "存储", "Storage"), d->problems & FLEET_STORAGE ? "bad" : NULL);
-    fputs(!d->last_seen    ? "—"
+    fputs(!d->last_seen   ? "—"
           : d->storage_ok ? staff_t(s, "正常", "OK")
                           : staff_t(s, "无法写入", "failing"),
           f);
@@ -321,6 +323,7 @@ static void device_row(FILE *f, const struct staff_session *s, const struct flee
     fputs("</td>", f);
     cell(f, staff_t(s, "运行时间", "Uptime"), "n");
     if (d->last_seen) {
+        char span[48];
         span_text(s, d->uptime_s, span, sizeof span);
         fputs(span, f);
     } else {
@@ -363,7 +366,9 @@ enum MHD_Result fleet_page_fleet(struct request *r)
     }
     char clock[32];
     clock_text(now, clock, sizeof clock);
-    fprintf(f, "<h1>%s</h1><p class=\"meta\"><span>%s %s</span><a href=\"/staff/fleet?problem=%s\">%s</a></p>",
+    fprintf(f,
+            "<h1>%s</h1><p class=\"meta\"><span>%s %s</span><a "
+            "href=\"/staff/fleet?problem=%s\">%s</a></p>",
             staff_t(&s, "设备一览", "Every device"), staff_t(&s, "更新于", "As of"), clock,
             filter->name, staff_t(&s, "刷新", "Refresh"));
     fprintf(f,
@@ -376,7 +381,9 @@ enum MHD_Result fleet_page_fleet(struct request *r)
             staff_t(&s, "打印机故障", "printer problems"), counts[4] ? "bad" : "good", counts[4],
             staff_t(&s, "存储故障", "storage failing"));
     open_alerts(f, r, &s, now);
-    fprintf(f, "<section class=\"card\" id=\"devices\"><h2>%s</h2><nav class=\"filters\" aria-label=\"%s\">",
+    fprintf(f,
+            "<section class=\"card\" id=\"devices\"><h2>%s</h2><nav class=\"filters\" "
+            "aria-label=\"%s\">",
             staff_t(&s, "显示器和自助机", "Displays and kiosks"),
             staff_t(&s, "按问题筛选", "Filter by problem"));
     for (size_t k = 0; k < sizeof filters / sizeof filters[0]; k++)
@@ -424,9 +431,9 @@ struct history_list {
 static const char *event_text(const struct staff_session *s, const char *event)
 {
     static const char *const words[][3] = {
-        {"seen", "首次记录", "first seen"},   {"sample", "例行记录", "periodic"},
-        {"online", "重新上线", "back online"}, {"silent", "离线", "went silent"},
-        {"printer", "打印机变化", "printer"},  {"storage", "存储变化", "storage"},
+        {"seen", "首次记录", "first seen"},     {"sample", "例行记录", "periodic"},
+        {"online", "重新上线", "back online"},  {"silent", "离线", "went silent"},
+        {"printer", "打印机变化", "printer"},   {"storage", "存储变化", "storage"},
         {"backend", "后端连接变化", "backend"}, {"version", "版本变化", "version"},
     };
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
@@ -483,7 +490,8 @@ static void history_row(void *arg, int64_t at, const char *event, const char *bo
 
 static void fact(FILE *f, const char *label, const char *value, const char *cls)
 {
-    fprintf(f, "<div class=\"figure\"><span>%s</span><b class=\"small %s\">", label, cls ? cls : "");
+    fprintf(f, "<div class=\"figure\"><span>%s</span><b class=\"small %s\">", label,
+            cls ? cls : "");
     staff_html_escape(f, value);
     fputs("</b></div>", f);
 }
@@ -556,8 +564,8 @@ enum MHD_Result fleet_page_device(struct request *r)
     struct alert_list list = {.f = fa, .s = &s, .now = now};
     struct history_list hl = {.f = fh, .s = &s};
     struct store *store = hub_store(r->hub);
-    int nalerts = store ? store_alerts_each(store, d->id, false, ALERT_ROWS, alert_row, &list, &err)
-                        : -1;
+    int nalerts =
+        store ? store_alerts_each(store, d->id, false, ALERT_ROWS, alert_row, &list, &err) : -1;
     free(err);
     err = NULL;
     int nhistory =
@@ -566,15 +574,15 @@ enum MHD_Result fleet_page_device(struct request *r)
     hub_store_done(r->hub);
     fclose(fa);
     fclose(fh);
-    fprintf(f, "<section class=\"card\" id=\"alerts\"><h2>%s</h2>",
-            staff_t(&s, "告警", "Alerts"));
+    fprintf(f, "<section class=\"card\" id=\"alerts\"><h2>%s</h2>", staff_t(&s, "告警", "Alerts"));
     if (nalerts > 0) {
         alert_head(f, &s, false);
         fprintf(f, "%s</tbody></table></div>", alerts);
     } else {
         fprintf(f, "<p>%s</p>", staff_t(&s, "近期没有告警。", "No recent alerts."));
     }
-    fprintf(f, "</section><section class=\"card\" id=\"history\"><h2>%s</h2><p class=\"meta\">%s</p>",
+    fprintf(f,
+            "</section><section class=\"card\" id=\"history\"><h2>%s</h2><p class=\"meta\">%s</p>",
             staff_t(&s, "近期记录", "Recent history"),
             staff_t(&s, "状态变化时记一行，平时每 10 分钟一行；保留 [alerts] history_days 天。",
                     "A row when the state changes, else one every 10 minutes; kept for [alerts] "

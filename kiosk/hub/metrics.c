@@ -90,23 +90,23 @@ void metrics_write(FILE *out, const struct fleet_device *devices, int ndevices,
         metrics_label(devices[i].role, role, sizeof role);
         metrics_label(devices[i].version, version, sizeof version);
         /* Device ids are [A-Za-z0-9._-] (config_device_id_problem): nothing to escape. */
-        fprintf(out, "kiosk_hub_device_info{device=\"%s\",role=\"%s\",name=\"%s\",version=\"%s\"} 1\n",
+        fprintf(out,
+                "kiosk_hub_device_info{device=\"%s\",role=\"%s\",name=\"%s\",version=\"%s\"} 1\n",
                 devices[i].id, role, name, version);
     }
-    devices_family(out, "kiosk_hub_device_up", "1 while the device heartbeats (within 3 intervals).",
-                   up, devices, ndevices);
+    devices_family(out, "kiosk_hub_device_up",
+                   "1 while the device heartbeats (within 3 intervals).", up, devices, ndevices);
     devices_family(out, "kiosk_hub_device_last_heartbeat_timestamp_seconds",
                    "When the device's latest heartbeat arrived.", last_seen, devices, ndevices);
     devices_family(out, "kiosk_hub_device_uptime_seconds",
-                   "The device's uptime, as its latest heartbeat said.", uptime, devices,
-                   ndevices);
+                   "The device's uptime, as its latest heartbeat said.", uptime, devices, ndevices);
     devices_family(out, "kiosk_hub_device_backend_online",
                    "1 while the device reaches its backend.", backend, devices, ndevices);
     devices_family(out, "kiosk_hub_device_printer_ok",
-                   "1 while the device's printer can print (a one-way printer counts).",
-                   printer_ok, devices, ndevices);
-    devices_family(out, "kiosk_hub_device_paper_out", "1 while the device's printer is out of paper.",
-                   paper_out, devices, ndevices);
+                   "1 while the device's printer can print (a one-way printer counts).", printer_ok,
+                   devices, ndevices);
+    devices_family(out, "kiosk_hub_device_paper_out",
+                   "1 while the device's printer is out of paper.", paper_out, devices, ndevices);
     devices_family(out, "kiosk_hub_device_storage_ok", "1 while the device's store takes writes.",
                    storage, devices, ndevices);
     family(out, "kiosk_hub_queue_waiting", "gauge", "Patients waiting, per service.");

@@ -29,14 +29,14 @@ struct webhook {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     int event_fd;
-    bool stopping;                                /* guarded by lock */
+    bool stopping;                                 /* guarded by lock */
     struct webhook_alert queue[WEBHOOK_QUEUE_MAX]; /* guarded by lock: a ring */
-    int head, count;                              /* guarded by lock */
-    struct webhook_stats stats;                   /* guarded by lock */
+    int head, count;                               /* guarded by lock */
+    bool head_dropped; /* guarded by lock: the alert in hand was dropped while it was sent */
+    struct webhook_stats stats; /* guarded by lock */
 };
 
-char *webhook_body(enum webhook_format format, const struct webhook_alert *a,
-                   const char *hospital)
+char *webhook_body(enum webhook_format format, const struct webhook_alert *a, const char *hospital)
 {
     cJSON *o = cJSON_CreateObject();
     if (format == WEBHOOK_GENERIC) {
@@ -87,8 +87,8 @@ static bool post(struct webhook *w, const struct webhook_alert *alert)
     bool sent = http_perform(w->http, &request, &response, &err);
     bool ok = sent && webhook_accepted(w->format, response.status, response.body);
     if (!sent)
-        LOG_WARN("%s alert for %s not delivered: %s", alert_kind_name(alert->kind),
-                 alert->subject, err);
+        LOG_WARN("%s alert for %s not delivered: %s", alert_kind_name(alert->kind), alert->subject,
+                 err);
     else if (!ok)
         LOG_WARN("%s alert for %s refused: HTTP %ld %.200s", alert_kind_name(alert->kind),
                  alert->subject, response.status, response.body ? response.body : "");
@@ -115,12 +115,13 @@ static void *run(void *arg)
         if (w->stopping)
             break;
         struct webhook_alert alert = w->queue[w->head];
+        w->head_dropped = false;
         pthread_mutex_unlock(&w->lock);
         bool ok = post(w, &alert);
         pthread_mutex_lock(&w->lock);
         if (ok) {
             /* The ring may have dropped this one meanwhile; then the head is another. */
-            if (w->count && memcmp(&w->queue[w->head], &alert, sizeof alert) == 0) {
+            if (!w->head_dropped) {
                 w->head = (w->head + 1) % WEBHOOK_QUEUE_MAX;
                 w->count--;
             }
@@ -128,9 +129,9 @@ static void *run(void *arg)
             pause_s = 0;
         } else {
             w->stats.failures++;
-            pause_s = !pause_s ? FIRST_RETRY_S
+            pause_s = !pause_s                       ? FIRST_RETRY_S
                       : pause_s * 2 > w->retry_max_s ? w->retry_max_s
-                                                      : pause_s * 2;
+                                                     : pause_s * 2;
         }
     }
     if (w->count)
@@ -186,6 +187,7 @@ void webhook_send(struct webhook *w, const struct webhook_alert *alert)
         w->head = (w->head + 1) % WEBHOOK_QUEUE_MAX;
         w->count--;
         w->stats.dropped++;
+        w->head_dropped = true;
     }
     w->queue[(w->head + w->count) % WEBHOOK_QUEUE_MAX] = *alert;
     w->count++;

@@ -12,7 +12,7 @@
 
 enum webhook_format { WEBHOOK_GENERIC, WEBHOOK_WECOM, WEBHOOK_DINGTALK };
 
-#define WEBHOOK_TEXT_MAX 512
+#define WEBHOOK_TEXT_MAX  512
 #define WEBHOOK_QUEUE_MAX 1000 /* beyond this the oldest undelivered alert is dropped */
 
 /* One alert as it is sent. */

@@ -1214,8 +1214,8 @@ int store_history_each(struct store *store, const char *device, int max,
     return n;
 }
 
-bool store_alert_open(struct store *store, const char *kind, const char *subject,
-                      const char *text, int64_t at, char **err)
+bool store_alert_open(struct store *store, const char *kind, const char *subject, const char *text,
+                      int64_t at, char **err)
 {
     const char *texts[] = {kind, subject, text};
     return write_one(store, "keep alert",
@@ -1234,8 +1234,8 @@ bool store_alert_close(struct store *store, const char *kind, const char *subjec
 }
 
 int store_alerts_each(struct store *store, const char *subject, bool open_only, int max,
-                      void (*fn)(void *arg, const char *kind, const char *subject,
-                                 const char *text, int64_t opened_at, int64_t closed_at),
+                      void (*fn)(void *arg, const char *kind, const char *subject, const char *text,
+                                 int64_t opened_at, int64_t closed_at),
                       void *arg, char **err)
 {
     *err = NULL;
@@ -1266,9 +1266,9 @@ int store_alerts_each(struct store *store, const char *subject, bool open_only, 
 
 bool store_fleet_prune(struct store *store, int64_t before, char **err)
 {
-    return write_one(store, "prune device history",
-                     "DELETE FROM device_history WHERE at < ?1", NULL, 0, &before, 1, err) &&
+    return write_one(store, "prune device history", "DELETE FROM device_history WHERE at < ?1",
+                     NULL, 0, &before, 1, err) &&
            write_one(store, "prune alerts",
-                     "DELETE FROM alerts WHERE closed_at IS NOT NULL AND closed_at < ?1", NULL,
-                     0, &before, 1, err);
+                     "DELETE FROM alerts WHERE closed_at IS NOT NULL AND closed_at < ?1", NULL, 0,
+                     &before, 1, err);
 }

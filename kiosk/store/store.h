@@ -203,8 +203,8 @@ int store_history_each(struct store *store, const char *device, int max,
                        void *arg, char **err);
 
 /* An alert episode opened (kind and subject as alerts.h names them) and the text sent. */
-bool store_alert_open(struct store *store, const char *kind, const char *subject,
-                      const char *text, int64_t at, char **err);
+bool store_alert_open(struct store *store, const char *kind, const char *subject, const char *text,
+                      int64_t at, char **err);
 
 /* The open episode of kind for subject closed at at. */
 bool store_alert_close(struct store *store, const char *kind, const char *subject, int64_t at,
@@ -213,8 +213,8 @@ bool store_alert_close(struct store *store, const char *kind, const char *subjec
 /* Calls fn for each episode, newest first: the open ones only (subject NULL, open_only), or
  * those of subject (NULL: all), at most max; -1 with *err. closed_at is 0 while open. */
 int store_alerts_each(struct store *store, const char *subject, bool open_only, int max,
-                      void (*fn)(void *arg, const char *kind, const char *subject,
-                                 const char *text, int64_t opened_at, int64_t closed_at),
+                      void (*fn)(void *arg, const char *kind, const char *subject, const char *text,
+                                 int64_t opened_at, int64_t closed_at),
                       void *arg, char **err);
 
 /* Deletes history rows and closed episodes from before before; false with *err. */

@@ -68,8 +68,8 @@ static void start_printer(void)
     char out[128], control_file[128];
     path_in(out, sizeof out, "printed.bin");
     path_in(control_file, sizeof control_file, "printer.control");
-    const char *more[] = {"--out", out, "--status", "ok", "--control-port-file", control_file,
-                          NULL};
+    const char *more[] = {"--out",      out, "--status", "ok", "--control-port-file",
+                          control_file, NULL};
     printer = start_python("tests/system/printer_sim.py", "printer.port", &printer_port, more);
     control_port = wait_port_file(control_file);
 }
@@ -106,15 +106,16 @@ static void write_kiosk_config(void)
 {
     char text[2048];
     path_in(kiosk_ini, sizeof kiosk_ini, "kiosk.ini");
-    snprintf(text, sizeof text,
-             "[device]\nid = entrance-1\nname = 门诊大厅入口\nrole = kiosk\norientation = portrait\n"
-             "width = 540\nheight = 960\n"
-             "[backend]\ntype = http\nurl = http://127.0.0.1:%d\ntoken_file = device.token\n"
-             "timeout_ms = 2000\n[storage]\npath = %s/kiosk.db\n"
-             "[qr]\nkey_file = site.key\nsurvey_url = http://127.0.0.1:%d/r/{token}\n"
-             "[printer]\ndevice = tcp:127.0.0.1:%d\n[audio]\nenabled = off\n"
-             "[health]\nheartbeat_s = %d\nprom_file =\n",
-             hub_port, dir, hub_port, printer_port, HEARTBEAT_S);
+    snprintf(
+        text, sizeof text,
+        "[device]\nid = entrance-1\nname = 门诊大厅入口\nrole = kiosk\norientation = portrait\n"
+        "width = 540\nheight = 960\n"
+        "[backend]\ntype = http\nurl = http://127.0.0.1:%d\ntoken_file = device.token\n"
+        "timeout_ms = 2000\n[storage]\npath = %s/kiosk.db\n"
+        "[qr]\nkey_file = site.key\nsurvey_url = http://127.0.0.1:%d/r/{token}\n"
+        "[printer]\ndevice = tcp:127.0.0.1:%d\n[audio]\nenabled = off\n"
+        "[health]\nheartbeat_s = %d\nprom_file =\n",
+        hub_port, dir, hub_port, printer_port, HEARTBEAT_S);
     write_text(kiosk_ini, text);
 }
 
@@ -182,7 +183,8 @@ static double metric(const char *sample)
     http_call("GET", url, NULL, NULL, 5000, &a);
     assert_int_equal(a.status, 200);
     size_t len = strlen(sample);
-    for (const char *line = a.body; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+    for (const char *line = a.body; line && *line;
+         line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
         if (strncmp(line, sample, len) == 0 && line[len] == ' ')
             return strtod(line + len + 1, NULL);
     }
@@ -244,8 +246,8 @@ static void walk(const char *name, const char *mode)
     snprintf(base, sizeof base, "http://127.0.0.1:%d", hub_port);
     path_in(shots, sizeof shots, "shots");
     mkdir(shots, 0755);
-    const char *argv[] = {"node", "tests/browser/fleet_walk.js", base, name, PASSWORD, mode,
-                          shots, NULL};
+    const char *argv[] = {"node", "tests/browser/fleet_walk.js", base, name, PASSWORD, mode, shots,
+                          NULL};
     pid_t pid = fork();
     if (pid == 0) {
         if (!freopen(err_path, "w", stderr) || !freopen(out_path, "w", stdout))
@@ -348,7 +350,8 @@ static void test_kiosk_killed_and_back(void **state)
     kill(kiosk, SIGKILL);
     waitpid(kiosk, NULL, 0);
     kiosk = 0;
-    double last = metric("kiosk_hub_device_last_heartbeat_timestamp_seconds{device=\"entrance-1\"}");
+    double last =
+        metric("kiosk_hub_device_last_heartbeat_timestamp_seconds{device=\"entrance-1\"}");
     assert_true(last > 0);
     /* Offline once 3 intervals pass without a heartbeat, and not before. */
     time_t seen_offline = 0;
@@ -364,8 +367,8 @@ static void test_kiosk_killed_and_back(void **state)
     wait_posts("device_silent", "entrance-1", "open", 1, 10);
     assert_int_equal(posts("device_silent", "entrance-1", "open", "门诊大厅入口"), 1);
     walk("facilities1", "offline");
-    const char *names[] = {"fleet-1366", "fleet-390", "device-1366", "device-390",
-                           "fleet-printer-390", NULL};
+    const char *names[] = {"fleet-1366", "fleet-390",         "device-1366",
+                           "device-390", "fleet-printer-390", NULL};
     for (int i = 0; names[i]; i++) {
         char png[128], keep[64];
         snprintf(png, sizeof png, "%s/shots/%s.png", dir, names[i]);
