@@ -126,6 +126,10 @@ static void test_heartbeat_and_problems(void **state)
     assert_string_equal(d.role, "kiosk");
     assert_string_equal(d.version, "1.4.0");
     assert_int_equal(d.uptime_s, 3600);
+    assert_int_equal(d.heartbeat_s, 0); /* not said: [alerts] heartbeat_s applies */
+    struct fleet_device e = {0};
+    assert_true(fleet_parse_heartbeat("{\"heartbeat_s\":60}", &e));
+    assert_int_equal(e.heartbeat_s, 60);
     d.last_seen = NOW;
     /* A one-way printer ("unknown") is not a fault. */
     assert_int_equal(fleet_problems(&d, NOW + 10, 180), 0);

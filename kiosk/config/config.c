@@ -457,8 +457,9 @@ static const struct option options[] = {
              "`dingtalk` group robots' text message."},
     {OPT("alerts", "heartbeat_s", INT, alerts.heartbeat_s), .programs = HUB_ONLY, .min = 1,
      .max = 3600, .default_value = "60",
-     .help = "The devices' `[health] heartbeat_s`: a device not heard from for 3 of these is "
-             "offline, and alerted once."},
+     .help = "The devices' heartbeat interval, for those whose heartbeat does not say its own "
+             "(the kiosk does): a device not heard from for 3 intervals is offline, and "
+             "alerted once."},
     {OPT("alerts", "queue_waiting", INT, alerts.queue_waiting), .programs = HUB_ONLY,
      .max = 10000, .default_value = "30",
      .help = "A service with more patients waiting than this for `queue_for_s` raises one "

@@ -87,6 +87,11 @@ bool fleet_parse_heartbeat(const char *json, struct fleet_device *d)
     copy_string(o, "printer", d->printer, sizeof d->printer);
     const cJSON *storage = cJSON_GetObjectItemCaseSensitive(o, "storage_ok");
     d->storage_ok = !cJSON_IsBool(storage) || cJSON_IsTrue(storage);
+    const cJSON *interval = cJSON_GetObjectItemCaseSensitive(o, "heartbeat_s");
+    d->heartbeat_s =
+        cJSON_IsNumber(interval) && interval->valuedouble >= 1 && interval->valuedouble <= 86400
+            ? (int)interval->valuedouble
+            : 0;
     const cJSON *uptime = cJSON_GetObjectItemCaseSensitive(o, "uptime_s");
     d->uptime_s =
         cJSON_IsNumber(uptime) && uptime->valuedouble >= 0 ? (int64_t)uptime->valuedouble : 0;
@@ -239,9 +244,10 @@ static struct memo *memo_of(struct fleet *f, const char *id)
     return m;
 }
 
-static int silent_s(const struct fleet *f)
+/* 3 of the device's own intervals when its heartbeat says it, else of [alerts] heartbeat_s. */
+static int silent_s(const struct fleet *f, const struct fleet_device *d)
 {
-    return SILENT_INTERVALS * f->config->alerts.heartbeat_s;
+    return SILENT_INTERVALS * (d->heartbeat_s > 0 ? d->heartbeat_s : f->config->alerts.heartbeat_s);
 }
 
 /* An episode opened or ended: kept, and sent. */
@@ -270,8 +276,8 @@ static void observe_device(struct fleet *f, enum alert_kind kind, const struct f
     if (change == ALERT_NONE)
         return;
     char text[WEBHOOK_TEXT_MAX];
-    fleet_alert_text(kind, change == ALERT_RECOVERED, d->id, d->name, d->printer, NULL, silent_s(f),
-                     text, sizeof text);
+    fleet_alert_text(kind, change == ALERT_RECOVERED, d->id, d->name, d->printer, NULL,
+                     silent_s(f, d), text, sizeof text);
     raise_alert(f, kind, change == ALERT_RECOVERED, d->id, text, now);
 }
 
@@ -335,7 +341,7 @@ static void record(struct fleet *f, struct memo *m, const struct fleet_device *d
 
 static void look_at_device(struct fleet *f, struct fleet_device *d, int64_t now)
 {
-    int silent = silent_s(f);
+    int silent = silent_s(f, d);
     d->problems = fleet_problems(d, now, silent);
     d->online = d->last_seen && !(d->problems & FLEET_OFFLINE);
     struct memo *m = memo_of(f, d->id);

@@ -32,6 +32,7 @@ struct fleet_device {
     char printer[24];    /* "ok", "unknown", "none", "paper_out", "cover_open"..., "" */
     bool storage_ok;
     int64_t uptime_s;
+    int heartbeat_s;   /* the device's interval, as it says; 0 when it does not */
     int64_t last_seen; /* unix s of the latest heartbeat; 0 never */
     bool online;       /* heard from within 3 intervals */
     int64_t since;     /* online since / offline since (unix s); 0 unknown */
