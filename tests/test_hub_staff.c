@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
 #include "hub/password.h"
+#include "hub/quality.h"
 #include "hub/staff.h"
 #include "hub/staff_db.h"
 
@@ -131,6 +133,33 @@ static void test_db(void **state)
     remove_tree(dir);
 }
 
+/* Local noon of a date, as the complaints page's clock would read it. */
+static int64_t local_noon(int year, int month, int day)
+{
+    struct tm tm = {
+        .tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day, .tm_hour = 12, .tm_isdst = -1};
+    return (int64_t)mktime(&tm);
+}
+
+static int64_t local_midnight(int year, int month, int day)
+{
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day, .tm_isdst = -1};
+    return (int64_t)mktime(&tm);
+}
+
+static void test_complaint_due_in_working_days(void **state)
+{
+    (void)state;
+    /* Friday 4 December 2026 + 5 working days: Monday 7 .. Friday 11; due at the end of it */
+    assert_int_equal(complaint_due(local_noon(2026, 12, 4), 5), local_midnight(2026, 12, 12));
+    /* Saturday: the weekend does not count; Monday 7 .. Friday 11 again */
+    assert_int_equal(complaint_due(local_noon(2026, 12, 5), 5), local_midnight(2026, 12, 12));
+    /* Monday + 1: Tuesday */
+    assert_int_equal(complaint_due(local_noon(2026, 12, 7), 1), local_midnight(2026, 12, 9));
+    /* across a month and a year: Wednesday 30 December + 3: Thursday 31, Friday 1, Monday 4 */
+    assert_int_equal(complaint_due(local_noon(2026, 12, 30), 3), local_midnight(2027, 1, 5));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_frame),
         cmocka_unit_test(test_db),
+        cmocka_unit_test(test_complaint_due_in_working_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

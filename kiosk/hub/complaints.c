@@ -61,7 +61,7 @@ static const char *status_label(const struct staff_session *s, enum staff_compla
     }
 }
 
-static void day(char *out, size_t size, int64_t at, const char *format)
+static void local_time(char *out, size_t size, int64_t at, const char *format)
 {
     time_t t = (time_t)at;
     struct tm tm;
@@ -73,8 +73,8 @@ static void complaint_card(FILE *f, const struct staff_session *s, const struct 
 {
     char received[32], due_text[32];
     int64_t due = complaint_due(c->created_at, due_days);
-    day(received, sizeof received, c->created_at, "%Y-%m-%d %H:%M");
-    day(due_text, sizeof due_text, due - 1, "%Y-%m-%d");
+    local_time(received, sizeof received, c->created_at, "%Y-%m-%d %H:%M");
+    local_time(due_text, sizeof due_text, due - 1, "%Y-%m-%d");
     bool late = overdue(c, due, now);
     fprintf(f, "<section class=\"card complaint\" id=\"%s\" data-status=\"%s\"%s><h2>",
             c->reference, staff_complaint_status_name(c->status),
@@ -210,8 +210,8 @@ fputs("reference,received,due,status,overdue,owner,ticket,room,lang,callback_pho
 for (int i = 0; i < n; i++) {
     char received[32], due_text[32];
     int64_t due = complaint_due(c[i].created_at, due_days);
-    day(received, sizeof received, c[i].created_at, "%Y-%m-%d %H:%M:%S");
-    day(due_text, sizeof due_text, due - 1, "%Y-%m-%d");
+    local_time(received, sizeof received, c[i].created_at, "%Y-%m-%d %H:%M:%S");
+    local_time(due_text, sizeof due_text, due - 1, "%Y-%m-%d");
     fprintf(f, "%s,%s,%s,%s,%s,", c[i].reference, received, due_text,
             staff_complaint_status_name(c[i].status), overdue(&c[i], due, now) ? "yes" : "no");
     const char *fields[] = {c[i].owner, c[i].ticket, c[i].room, c[i].lang,

@@ -22,6 +22,7 @@
 
 #define ROWS_MAX     1200 /* three rows (phone, kiosk, all) for each of 400 keys */
 #define COMMENTS_MAX 200
+#define EXPORT_MAX   5000 /* comments in one export */
 #define DEFAULT_DAYS 30
 #define QUERY_MAX    100
 
@@ -44,7 +45,7 @@ static bool read_query(const struct request *r, struct query *qy)
     if (since && since[0]) {
         snprintf(qy->since, sizeof qy->since, "%.15s", since);
     } else {
-        time_t start = time(NULL) - (DEFAULT_DAYS - 1) * 86400;
+        time_t start = time(NULL) - (time_t)(DEFAULT_DAYS - 1) * 86400;
         struct tm tm;
         strftime(qy->since, sizeof qy->since, "%Y-%m-%d", localtime_r(&start, &tm));
     }
@@ -419,7 +420,7 @@ static enum MHD_Result page(struct request *r, const struct staff_session *s,
         LOG_ERR("quality page: %s", err ? err : "no store");
         result = staff_refuse(r, s, 503, "暂时无法读取评价", "The ratings cannot be read now");
     } else {
-        const struct report_row **all = xcalloc((size_t)np + 1, sizeof *all);
+        const struct report_row **all = xcalloc((size_t)np + 1, sizeof(const struct report_row *));
         int m = all_rows(periods, np, all), total = 0;
         for (int i = 0; i < m; i++)
             total += all[i]->count;
@@ -499,11 +500,11 @@ static enum MHD_Result export(struct request *r, const struct staff_session *s,
                               const struct query *qy, bool comments) {
     char *text = NULL, *err = NULL, name[64]; size_t size = 0;
     FILE *f = open_memstream(&text, &size); if (!f) abort();
-    struct staff_comment *c = comments ? xcalloc(COMMENTS_MAX * 25, sizeof *c) : NULL;
+    struct staff_comment *c = comments ? xcalloc(EXPORT_MAX, sizeof *c) : NULL;
     struct store *store = hub_store(r->hub);
     int n = !store ? -1
             : comments
-                ? staff_db_comments(store, qy->from, qy->to, qy->q, c, COMMENTS_MAX * 25, &err)
+                ? staff_db_comments(store, qy->from, qy->to, qy->q, c, EXPORT_MAX, &err)
                 : -report_hub_write(f, store, qy->by, qy->by_name, qy->from, qy->to, true, &err);
     hub_store_done(r->hub); if (comments && n >= 0){
         fputs("rated_at,channel,score,room,ticket,tags,comment\n", f); for (int i = 0; i < n; i++){

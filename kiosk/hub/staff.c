@@ -117,7 +117,7 @@ static void random_hex(char *out, size_t chars)
     if (chars / 2 > sizeof bytes || RAND_bytes(bytes, (int)(chars / 2)) != 1)
         abort();
     for (size_t i = 0; i < chars / 2; i++)
-        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+        snprintf(out + (size_t)2 * i, 3, "%02x", bytes[i]);
 }
 
 /* The SHA-256 of a session cookie, in hex: what the database keeps instead of the cookie. */
@@ -128,7 +128,7 @@ static void id_hash(const char *id, char out[65])
     if (EVP_Digest(id, strlen(id), digest, &len, EVP_sha256(), NULL) != 1)
         abort();
     for (unsigned i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+        snprintf(out + (size_t)2 * i, 3, "%02x", digest[i]);
 }
 
 static const char *cookie(const struct request *r, const char *name)
@@ -293,10 +293,13 @@ enum MHD_Result staff_refuse(struct request *r, const struct staff_session *s, u
     char *body = xasprintf("<section class=\"problem\" role=\"alert\"><h1>%s</h1><p>%s</p>"
                            "<p><a href=\"/staff/\">%s</a></p></section>",
                            zh, en, staff_t(who, "返回", "Back"));
-    char *html =
-        s && s->name[0] ? staff_frame(s, "", zh, en, body) : document(who, zh, en, "", body);
-    if (!(s && s->name[0]))
+    char *html;
+    if (s && s->name[0]) {
+        html = staff_frame(s, "", zh, en, body); /* frees body */
+    } else {
+        html = document(who, zh, en, "", body);
         free(body);
+    }
     return staff_answer(r, status, html);
 }
 

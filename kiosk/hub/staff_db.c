@@ -218,8 +218,8 @@ int staff_db_comments(struct store *store, int64_t since, int64_t until, const c
     sqlite3_bind_int64(st, 2, until);
     sqlite3_bind_text(st, 3, query, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, max);
-    int n = 0, rc;
-    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
         struct staff_comment *c = &out[n++];
         c->rated_at = sqlite3_column_int64(st, 0);
         text(st, 1, c->channel, sizeof c->channel);

@@ -112,6 +112,11 @@ async function quality([base, out, since, name, password]) {
     await Promise.all([page.waitForNavigation(), page.click('#search button[type="submit"]')]);
     const found = await page.$$eval('#comments td.comment', (tds) => tds.map((td) => td.textContent));
     b.ok(found.length > 0 && found.every((t) => /nurse/i.test(t)), `the search finds only comments with "nurse" (${found.length})`);
+    // the language switch keeps the page and the filter
+    await Promise.all([page.waitForNavigation(), page.click('a.lang')]);
+    b.is((await page.textContent('h1')).trim(), 'Patient satisfaction', 'English at the switch');
+    b.is(new URL(page.url()).pathname, '/staff/quality', 'on the same page');
+    await b.shot(page, path.join(out, 'staff-quality-en.png'));
     b.is(errors, [], 'no script errors');
     await shots(browser, base, name, password, `/staff/quality?since=${since}`, out, 'staff-quality');
     await shots(browser, base, null, null, '/staff/login', out, 'staff-login');
