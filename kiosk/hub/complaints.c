@@ -189,7 +189,10 @@ static enum MHD_Result list(struct request *r, const struct staff_session *s)
         fprintf(f, "<p>%s</p>", staff_t(s, "没有投诉", "No complaints"));
     fclose(f);
     free(c);
-    return staff_answer(r, 200, staff_frame(s, "/staff/complaints", "投诉", "Complaints", body));
+    return staff_answer(r, 200,
+                        staff_frame(s,
+                                    open_only ? "/staff/complaints" : "/staff/complaints?show=all",
+                                    "投诉", "Complaints", body));
 }
 
 static enum MHD_Result export(struct request *r, const struct staff_session *s) {

@@ -456,8 +456,10 @@ static enum MHD_Result page(struct request *r, const struct staff_session *s,
         comments_list(f, s, qy, comments, nc);
         fclose(f);
         free(all);
-        result =
-            staff_answer(r, 200, staff_frame(s, "/staff/quality", "满意度", "Satisfaction", body));
+        char *here = xasprintf("/staff/quality?since=%s&by=%s%s%s", qy->since, qy->by_name,
+                               qy->until[0] ? "&until=" : "", qy->until);
+        result = staff_answer(r, 200, staff_frame(s, here, "满意度", "Satisfaction", body));
+        free(here);
     }
     free(err);
     free(periods);

@@ -230,7 +230,13 @@ static void lang_switch(FILE *f, const struct staff_session *s, const char *path
 {
     fprintf(f, "<a class=\"lang\" href=\"/staff/lang?set=%s&amp;back=",
             s->lang == LANG_EN ? "zh" : "en");
-    staff_html_escape(f, path);
+    /* back is percent-encoded: the page's own query (its filter) comes back with it */
+    for (const char *c = path; *c; c++) {
+        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/", *c))
+            fputc(*c, f);
+        else
+            fprintf(f, "%%%02X", (unsigned char)*c);
+    }
     fprintf(f, "\">%s</a>", s->lang == LANG_EN ? "中文" : "English");
 }
 

@@ -63,7 +63,8 @@ bool staff_csrf_ok(const struct request *r, const struct staff_session *s, const
 char *staff_csrf_input(const struct staff_session *s);
 
 /* A whole page: head, stylesheet, the header (hospital, the role's pages with path marked
- * current, account, language switch, logout form) and body, which is freed here.
+ * current, account, language switch, logout form) and body, which is freed here. path may
+ * carry the page's query ("/staff/quality?by=week"): the language switch comes back to it.
  * Callee-allocated. */
 char *staff_frame(const struct staff_session *s, const char *path, const char *title_zh,
                   const char *title_en, char *body);

@@ -116,6 +116,7 @@ async function quality([base, out, since, name, password]) {
     await Promise.all([page.waitForNavigation(), page.click('a.lang')]);
     b.is((await page.textContent('h1')).trim(), 'Patient satisfaction', 'English at the switch');
     b.is(new URL(page.url()).pathname, '/staff/quality', 'on the same page');
+    b.is(new URL(page.url()).searchParams.get('by'), 'week', 'with its filter');
     await b.shot(page, path.join(out, 'staff-quality-en.png'));
     b.is(errors, [], 'no script errors');
     await shots(browser, base, name, password, `/staff/quality?since=${since}`, out, 'staff-quality');
