@@ -418,7 +418,11 @@ enum MHD_Result fleet_page_fleet(struct request *r)
     queues(f, r, &s);
     fclose(f);
     free(devices);
-    return staff_answer(r, MHD_HTTP_OK, staff_frame(&s, "/staff/fleet", "设备", "Devices", body));
+    /* The language switch comes back to the same filter. */
+    char path[64];
+    snprintf(path, sizeof path, "/staff/fleet%s%s", filter->bits ? "?problem=" : "",
+             filter->bits ? filter->name : "");
+    return staff_answer(r, MHD_HTTP_OK, staff_frame(&s, path, "设备", "Devices", body));
 }
 
 /* ---- one device ---- */

@@ -69,6 +69,12 @@ b.main(async () => {
         b.is(await row(page, 'hall-2'), null, 'and not hall-2');
         b.ok(/打印机/.test(await page.locator('#alerts').innerText()), 'the printer alert is listed open');
         await b.shot(page, path.join(out, 'fleet-printer-390.png'), { fullPage: true });
+        // English, through the header's switch: back on the same filter.
+        await Promise.all([page.waitForNavigation(), page.click('a.lang')]);
+        b.ok(page.url().endsWith('/staff/fleet?problem=printer'), 'the language switch comes back to the filter', page.url());
+        const en = await row(page, 'entrance-1');
+        b.ok(en && /paper out/.test(en) && /online/.test(en), 'in English: paper out, online', en);
+        await Promise.all([page.waitForNavigation(), page.click('a.lang')]);
     }
 
     if (mode === 'offline') {
