@@ -273,6 +273,7 @@ static void test_quality_page_matches_report(void **state)
     keep("staff-quality-phone.png");
     keep("staff-login-desktop.png");
     keep("staff-login-phone.png");
+    keep("staff-quality-en.png");
 }
 
 /* Whether the bytes of path hold text. */
