@@ -28,7 +28,6 @@
 #define GUARD_FREE     6     /* wrong passwords allowed before the wait */
 #define GUARD_MAX_S    3600  /* the longest wait */
 #define GUARD_FORGET_S 86400 /* a key without a failure for this long starts afresh */
-#define NAME_CHARS     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
 
 /* Failed logins per key ("a:NAME" for an account, "ip:ADDRESS" for an address). */
 struct guard_slot {
