@@ -13,6 +13,7 @@ struct staff_route {
 static const struct staff_route routes[] = {
     {"/staff/quality", quality_handle},
     {"/staff/complaints", complaints_handle},
+    {"/staff/audit", audit_handle},
     {NULL, NULL},
 };
 
