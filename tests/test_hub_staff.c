@@ -74,6 +74,7 @@ static void test_frame(void **state)
     assert_non_null(strstr(html, "href=\"/staff/complaints\" aria-current=\"page\""));
     assert_non_null(strstr(html, "href=\"/staff/quality\""));
     assert_null(strstr(html, "/staff/fleet")); /* quality may not see the devices */
+    assert_null(strstr(html, "/staff/audit"));
     assert_non_null(strstr(html, "name=\"csrf\" value=\"aaaa"));
     assert_non_null(strstr(html, "action=\"/staff/logout\""));
     assert_non_null(strstr(html, "<p>x</p>"));
@@ -87,6 +88,7 @@ static void test_frame(void **state)
     html = staff_frame(&s, "/staff/fleet", "设备", "Devices", NULL);
     assert_non_null(strstr(html, "/staff/quality"));
     assert_non_null(strstr(html, "/staff/complaints"));
+    assert_non_null(strstr(html, "/staff/audit"));
     free(html);
     char *input = staff_csrf_input(&s);
     assert_non_null(strstr(input, "type=\"hidden\" name=\"csrf\""));

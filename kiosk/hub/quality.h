@@ -17,6 +17,9 @@ enum MHD_Result quality_handle(struct request *r);
  * /staff/complaints/REFERENCE (status, owner, reply note). */
 enum MHD_Result complaints_handle(struct request *r);
 
+/* /staff/audit: the audit log, for admins (audit.c). */
+enum MHD_Result audit_handle(struct request *r);
+
 /* The end of a complaint's due day: created_at plus working_days working days (Monday to
  * Friday), at local midnight after that day. */
 int64_t complaint_due(int64_t created_at, int working_days);

@@ -28,7 +28,6 @@
 #define GUARD_FREE     6     /* wrong passwords allowed before the wait */
 #define GUARD_MAX_S    3600  /* the longest wait */
 #define GUARD_FORGET_S 86400 /* a key without a failure for this long starts afresh */
-#define NAME_CHARS     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
 
 /* Failed logins per key ("a:NAME" for an account, "ip:ADDRESS" for an address). */
 struct guard_slot {
@@ -260,6 +259,7 @@ char *staff_frame(const struct staff_session *s, const char *path, const char *t
         {"/staff/quality", "满意度", "Satisfaction", STAFF_QUALITY},
         {"/staff/complaints", "投诉", "Complaints", STAFF_QUALITY},
         {"/staff/fleet", "设备", "Devices", STAFF_FACILITIES},
+        {"/staff/audit", "审计日志", "Audit log", STAFF_ADMIN},
     };
     char *header = NULL;
     size_t size = 0;
@@ -706,10 +706,9 @@ enum MHD_Result staff_handle(struct request *r)
         const char *prefix;
         enum staff_role role;
     } gates[] = {
-        {"/staff/quality", STAFF_QUALITY},
-        {"/staff/complaints", STAFF_QUALITY},
-        {"/staff/fleet", STAFF_FACILITIES},
-        {"/staff/devices", STAFF_FACILITIES},
+        {"/staff/quality", STAFF_QUALITY},  {"/staff/complaints", STAFF_QUALITY},
+        {"/staff/fleet", STAFF_FACILITIES}, {"/staff/devices", STAFF_FACILITIES},
+        {"/staff/audit", STAFF_ADMIN},
     };
     for (size_t i = 0; i < sizeof gates / sizeof gates[0]; i++) {
         size_t n = strlen(gates[i].prefix);

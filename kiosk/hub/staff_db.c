@@ -179,6 +179,28 @@ bool staff_db_audit(struct store *store, int64_t now, const char *account, const
     return done(store, st, "audit", err);
 }
 
+int staff_db_audit_list(struct store *store, struct staff_audit_line *out, int max, char **err)
+{
+    sqlite3_stmt *st = prepare(store,
+                               "SELECT at, account, address, action, detail FROM audit_log "
+                               "ORDER BY id DESC LIMIT ?",
+                               "audit log", err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, max);
+    int n = 0;
+    while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+        struct staff_audit_line *l = &out[n++];
+        l->at = sqlite3_column_int64(st, 0);
+        text(st, 1, l->account, sizeof l->account);
+        text(st, 2, l->address, sizeof l->address);
+        text(st, 3, l->action, sizeof l->action);
+        text(st, 4, l->detail, sizeof l->detail);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
 int staff_db_prune(struct store *store, int64_t now, int64_t phone_before, char **err)
 {
     sqlite3_stmt *st =

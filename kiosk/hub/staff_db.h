@@ -42,6 +42,15 @@ bool staff_db_session_remove(struct store *store, const char *id_hash, char **er
 bool staff_db_audit(struct store *store, int64_t now, const char *account, const char *address,
                     const char *action, const char *detail, char **err);
 
+/* One line of the audit log, for the admin's page. */
+struct staff_audit_line {
+    int64_t at;
+    char account[STAFF_NAME_MAX + 1], address[64], action[32], detail[256];
+};
+
+/* The newest max lines, newest first; the count, or -1. */
+int staff_db_audit_list(struct store *store, struct staff_audit_line *out, int max, char **err);
+
 /* Ends expired sessions, and empties the call-back number of every complaint made before
  * phone_before (now - [web] retention_days); the count of numbers removed, or -1. */
 int staff_db_prune(struct store *store, int64_t now, int64_t phone_before, char **err);

@@ -16,6 +16,7 @@ static const struct staff_route routes[] = {
     {"/staff/complaints", complaints_handle},
     {"/staff/fleet", fleet_page_fleet},
     {"/staff/devices", fleet_page_device},
+    {"/staff/audit", audit_handle},
     {NULL, NULL},
 };
 

@@ -70,6 +70,14 @@ static bool valid_name(const char *name)
     return len > 0 && len <= STAFF_NAME_MAX && strspn(name, NAME_CHARS) == len;
 }
 
+static bool audit_add(struct store *store, int64_t now, const char *name, enum staff_role role,
+                      char **err)
+{
+    char detail[STAFF_NAME_MAX + 32];
+    snprintf(detail, sizeof detail, "%s %s", name, staff_role_name(role));
+    return staff_db_audit(store, now, "cli", "", "user_add", detail, err);
+}
+
 static int add(struct store *store, const char *name, enum staff_role role)
 {
     char password[PASSWORD_MAX + 2], hash[PASSWORD_HASH_MAX], *err = NULL;
@@ -88,7 +96,7 @@ static int add(struct store *store, const char *name, enum staff_role role)
     OPENSSL_cleanse(password, sizeof password);
     int64_t now = time(NULL);
     if (!ok || !staff_db_user_put(store, name, role, hash, now, &err) ||
-        !staff_db_audit(store, now, "cli", "", "user_add", staff_role_name(role), &err)) {
+        !audit_add(store, now, name, role, &err)) {
         fprintf(stderr, "kiosk-hub: %s\n", err ? err : "cannot hash the password");
         free(err);
         return 1;

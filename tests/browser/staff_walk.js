@@ -11,9 +11,9 @@
 //       two complaints from the phone form (one with consent and a number, one without: its
 //       number never kept); the first walked new -> in progress -> answered; the list, the
 //       overdue mark, a number removed after retention; the CSV export into OUT/complaints.csv
-//   node tests/browser/staff_walk.js security BASE OUT QNAME QPASS FNAME FPASS DELAY_S
+//   node tests/browser/staff_walk.js security BASE OUT QNAME QPASS FNAME FPASS DELAY_S ANAME APASS
 //       cookie flags; forms without or with a wrong CSRF token refused; each role kept to its
-//       pages; logout; six wrong passwords slow the seventh
+//       pages; logout; six wrong passwords slow the seventh; the admin's audit log shows it
 //
 // TAP on stdout; screenshots (NAME-desktop.png, NAME-phone.png) in OUT; exit 1 on a failure.
 const fs = require('fs');
@@ -188,7 +188,7 @@ async function refusedPost(page, url, form) {
     return res.status();
 }
 
-async function security([base, out, qname, qpass, fname, fpass, delay]) {
+async function security([base, out, qname, qpass, fname, fpass, delay, aname, apass]) {
     const browser = (await b.launch()).browser;
     let { context, page } = await desk(browser);
     await login(page, base, qname, qpass);
@@ -207,6 +207,8 @@ async function security([base, out, qname, qpass, fname, fpass, delay]) {
     b.is(res.status(), 403, 'a quality account cannot open the fleet page');
     res = await page.goto(`${base}/staff/devices/entrance-1`);
     b.is(res.status(), 403, 'nor a device page');
+    res = await page.goto(`${base}/staff/audit`);
+    b.is(res.status(), 403, 'nor the audit log');
     await shots(browser, base, qname, qpass, '/staff/fleet', out, 'staff-forbidden');
     await page.goto(`${base}/staff/quality`);
     await Promise.all([page.waitForNavigation(), page.click('form.logout button')]);
@@ -240,6 +242,20 @@ async function security([base, out, qname, qpass, fname, fpass, delay]) {
     res = await login(page, base, qname, qpass);
     b.is(new URL(page.url()).pathname, '/staff/quality', 'after the wait the right password logs in');
     await context.close();
+
+    // the admin sees every page, and the audit log with all of the above in it
+    ({ context, page } = await desk(browser));
+    await login(page, base, aname, apass);
+    const nav = await page.$$eval('header nav a', (as) => as.map((a) => a.getAttribute('href')));
+    b.is(nav, ['/staff/quality', '/staff/complaints', '/staff/fleet', '/staff/audit'], 'an admin is offered every page');
+    res = await page.goto(`${base}/staff/audit`);
+    b.is(res.status(), 200, 'and opens the audit log');
+    const actions = await page.$$eval('#audit tbody tr', (trs) => trs.map((tr) => tr.dataset.action));
+    for (const a of ['login', 'login_failed', 'login_refused', 'logout', 'csrf_refused', 'export', 'complaint', 'user_add']) {
+        b.ok(actions.includes(a), `the audit log has "${a}"`);
+    }
+    await context.close();
+    await shots(browser, base, aname, apass, '/staff/audit', out, 'staff-audit');
 }
 
 b.main(async () => {

@@ -25,6 +25,7 @@
 
 #define QUALITY_PASS    "quality-pass-2026"
 #define FACILITIES_PASS "facilities-pass-2026"
+#define ADMIN_PASS      "admin-pass-2026-x"
 /* long enough that the seventh try comes within it even on a loaded machine (the six before it
  * take a page load and a scrypt each) */
 #define LOGIN_DELAY_S 8
@@ -128,6 +129,7 @@ static int setup(void **state)
     seed();
     add_user("li.quality", "quality", QUALITY_PASS);
     add_user("wang.facilities", "facilities", FACILITIES_PASS);
+    add_user("zhao.admin", "admin", ADMIN_PASS);
     path_in(port_file, sizeof port_file, "hub.port");
     path_in(log, sizeof log, "hub.log");
     const char *argv[] = {hub_bin, "--config", hub_ini, "--port-file", port_file, NULL};
@@ -273,6 +275,7 @@ static void test_quality_page_matches_report(void **state)
     keep("staff-quality-phone.png");
     keep("staff-login-desktop.png");
     keep("staff-login-phone.png");
+    keep("staff-quality-en.png");
 }
 
 /* Whether the bytes of path hold text. */
@@ -332,9 +335,17 @@ static void test_complaints_walk(void **state)
 static void test_csrf_roles_and_login_guard(void **state)
 {
     (void)state;
-    const char *args[] = {"security",      base_url(),          shots,
-                          "li.quality",    QUALITY_PASS,        "wang.facilities",
-                          FACILITIES_PASS, XSTR(LOGIN_DELAY_S), NULL};
+    const char *args[] = {"security",
+                          base_url(),
+                          shots,
+                          "li.quality",
+                          QUALITY_PASS,
+                          "wang.facilities",
+                          FACILITIES_PASS,
+                          XSTR(LOGIN_DELAY_S),
+                          "zhao.admin",
+                          ADMIN_PASS,
+                          NULL};
     walk(args);
     assert_true(sqlite_int(db_path, "SELECT count(*) FROM audit_log WHERE action = "
                                     "'login_failed' AND account = 'li.quality'") >= 6);
@@ -348,6 +359,8 @@ static void test_csrf_roles_and_login_guard(void **state)
     keep("staff-forbidden-desktop.png");
     keep("staff-forbidden-phone.png");
     keep("staff-login-slowed.png");
+    keep("staff-audit-desktop.png");
+    keep("staff-audit-phone.png");
 }
 
 int main(void)
