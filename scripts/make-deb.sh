@@ -196,7 +196,8 @@ build_hub_package() {
     doc=$root/usr/share/doc/kiosk-hub
     mkdir -p "$doc"
     for f in docs/hub.md docs/hub-configuration.md docs/backend-api.md \
-        docs/kiosk-api-v1.schema.json docs/tokens.md docs/openmrs.md docs/novosga.md; do
+        docs/kiosk-api-v1.schema.json docs/tokens.md docs/openmrs.md docs/novosga.md \
+        docs/staff.md; do
         install -m 0644 "$f" "$doc/"
     done
     install -m 0644 packaging/copyright "$doc/copyright"

@@ -35,4 +35,7 @@ for variant in landscape-zh landscape-en portrait-zh portrait-en; do
         -geometry $geometry -background '#8a96a3' -colors 128 "PNG8:$out/pages-$variant.png"
     rm -f "$out/page-$variant"-*.png
 done
+# kiosk-hub's facilities pages (the fleet and a device), from test_hub_fleet's browser walk.
+make --no-print-directory build/kiosk-hub build/tests/system/test_hub_fleet
+SCREENSHOT_DIR="$out" KIOSK_BIN=${1:-build/kiosk} HUB_BIN=build/kiosk-hub build/tests/system/test_hub_fleet
 ls -l "$out"

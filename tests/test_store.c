@@ -69,7 +69,7 @@ static void test_open_creates_folder_and_schema(void **state)
     char *err = NULL;
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 6);
+    assert_int_equal(store_schema_version(s), 8);
     store_close(s);
     struct stat st;
     assert_int_equal(stat(db_path, &st), 0);
@@ -152,7 +152,7 @@ static void test_two_openers_of_a_new_database_both_get_it(void **state)
         for (int i = 0; i < 2; i++) {
             if (o[i].err)
                 fail_msg("round %d, opener %d: %s", round, i, o[i].err);
-            assert_int_equal(o[i].version, 6);
+            assert_int_equal(o[i].version, 8);
         }
     }
 }
@@ -297,7 +297,7 @@ static void test_version_1_database_is_migrated_keeping_history(void **state)
     sqlite3_close(db);
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 6);
+    assert_int_equal(store_schema_version(s), 8);
     assert_int_equal(store_history_count(s), 1);
     store_close(s);
 }
@@ -356,7 +356,7 @@ static void test_version_4_database_is_migrated_keeping_rows(void **state)
 
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 6);
+    assert_int_equal(store_schema_version(s), 8);
     assert_int_equal(store_history_count(s), 3);
     struct model m;
     int64_t at;
@@ -822,7 +822,7 @@ static void test_version_5_database_is_migrated_keeping_ratings(void **state)
 
     struct store *s = store_open(db_path, &err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 6);
+    assert_int_equal(store_schema_version(s), 8);
     assert_int_equal(store_history_count(s), 3);
     assert_int_equal(store_outbox_count(s, OUTBOX_PENDING), 1);
     struct report_row rows[9];

@@ -31,8 +31,7 @@ struct cli {
     bool hub;
 };
 
-/* Local midnight at the start of date; false when it is not a YYYY-MM-DD date. */
-static bool parse_date(const char *date, int64_t *out)
+bool report_parse_date(const char *date, int64_t *out)
 {
     struct tm tm = {0};
     const char *end = strptime(date, "%Y-%m-%d", &tm);
@@ -98,75 +97,86 @@ static int run(struct store *store, const struct cli *c, int64_t since, int64_t 
 
 /* A CSV field: quoted when it holds a comma, a quote or a line break (a room id is the
  * sender's). */
-static void print_csv_field(const char *text)
+static void print_csv_field(FILE *out, const char *text)
 {
     if (!text[strcspn(text, ",\"\r\n")]) {
-        fputs(text, stdout);
+        fputs(text, out);
         return;
     }
-    putchar('"');
+    fputc('"', out);
     for (; *text; text++) {
         if (*text == '"')
-            putchar('"');
-        putchar(*text);
+            fputc('"', out);
+        fputc(*text, out);
     }
-    putchar('"');
+    fputc('"', out);
 }
 
 /* kiosk-hub's table: each key's phone, kiosk and all rows; a channel without ratings has no
  * average ("-" in text, empty in CSV). */
-static void print_channel_table(const char *title, const struct report_row *rows, int n, bool csv)
+static void print_channel_table(FILE *out, const char *title, const struct report_row *rows, int n,
+                                bool csv)
 {
     int width = 12;
     for (int i = 0; i < n; i++)
         if ((int)strlen(rows[i].key) > width)
             width = (int)strlen(rows[i].key);
     if (!csv)
-        printf("\n%s\n%-*s %-7s %8s %8s %8s %8s\n", title, width, "", "channel", "ratings",
-               "average", "happy", "unhappy");
+        fprintf(out, "\n%s\n%-*s %-7s %8s %8s %8s %8s\n", title, width, "", "channel", "ratings",
+                "average", "happy", "unhappy");
     for (int i = 0; i < n; i++) {
         const struct report_row *r = &rows[i];
         char average[16] = "";
         if (r->count > 0)
             snprintf(average, sizeof(average), "%.2f", r->average);
         if (csv) {
-            printf("%s,", title);
-            print_csv_field(r->key);
-            printf(",%s,%d,%s,%d,%d\n", r->channel, r->count, average, r->happy, r->unhappy);
+            fprintf(out, "%s,", title);
+            print_csv_field(out, r->key);
+            fprintf(out, ",%s,%d,%s,%d,%d\n", r->channel, r->count, average, r->happy, r->unhappy);
         } else {
-            printf("%-*s %-7s %8d %8s %8d %8d\n", width, r->key, r->channel, r->count,
-                   r->count > 0 ? average : "-", r->happy, r->unhappy);
+            fprintf(out, "%-*s %-7s %8d %8s %8d %8d\n", width, r->key, r->channel, r->count,
+                    r->count > 0 ? average : "-", r->happy, r->unhappy);
         }
     }
     if (!csv && n == 0)
-        printf("(none)\n");
+        fputs("(none)\n", out);
+}
+
+int report_hub_write(FILE *out, struct store *store, enum report_group by, const char *by_name,
+                     int64_t since, int64_t until, bool csv, char **err)
+{
+    char title[64];
+    struct report_row *rows = xcalloc(HUB_ROWS_MAX, sizeof(*rows));
+    int code = 0;
+    *err = NULL;
+    if (csv)
+        fputs("table,key,channel,count,average,happy,unhappy\n", out);
+    for (int table = by == REPORT_ROOM ? 1 : 0; table < 2; table++) {
+        enum report_group group = table == 1 ? REPORT_ROOM : by;
+        int n =
+            store_report_ratings_by_channel(store, group, since, until, rows, HUB_ROWS_MAX, err);
+        if (n < 0) {
+            code = 1;
+            break;
+        }
+        snprintf(title, sizeof(title), "ratings_by_%s",
+                 table == 1 && by != REPORT_ROOM ? "room" : by_name);
+        if (n + 3 > HUB_ROWS_MAX)
+            fprintf(stderr, "kiosk-hub: report: %s shows its first %d keys only\n", title, n / 3);
+        print_channel_table(out, title, rows, n, csv);
+    }
+    free(rows);
+    return code;
 }
 
 /* Ratings by period and by room (or only by room, when that is what --by asked for). */
 static int run_hub(struct store *store, const struct cli *c, int64_t since, int64_t until)
 {
-    char *err = NULL, title[64];
-    struct report_row *rows = xcalloc(HUB_ROWS_MAX, sizeof(*rows));
-    int code = 0;
-    if (c->csv)
-        printf("table,key,channel,count,average,happy,unhappy\n");
-    for (int table = c->by == REPORT_ROOM ? 1 : 0; table < 2; table++) {
-        enum report_group group = table == 1 ? REPORT_ROOM : c->by;
-        int n =
-            store_report_ratings_by_channel(store, group, since, until, rows, HUB_ROWS_MAX, &err);
-        if (n < 0) {
-            fprintf(stderr, "kiosk-hub: report: %s\n", err);
-            code = 1;
-            break;
-        }
-        snprintf(title, sizeof(title), "ratings_by_%s",
-                 table == 1 && c->by != REPORT_ROOM ? "room" : c->by_name);
-        if (n + 3 > HUB_ROWS_MAX)
-            fprintf(stderr, "kiosk-hub: report: %s shows its first %d keys only\n", title, n / 3);
-        print_channel_table(title, rows, n, c->csv);
-    }
+    char *err = NULL;
+    int code = report_hub_write(stdout, store, c->by, c->by_name, since, until, c->csv, &err);
+    if (code)
+        fprintf(stderr, "kiosk-hub: report: %s\n", err);
     free(err);
-    free(rows);
     return code;
 }
 
@@ -213,8 +223,8 @@ int report_cli(int argc, char **argv, enum config_program program)
                     .by_name = "day",
                     .hub = hub};
     int64_t since, until = INT64_MAX;
-    if (!parse(argc, argv, &c) || !parse_date(c.since, &since) ||
-        (c.until && !parse_date(c.until, &until))) {
+    if (!parse(argc, argv, &c) || !report_parse_date(c.since, &since) ||
+        (c.until && !report_parse_date(c.until, &until))) {
         fputs(hub ? hub_usage : usage, stderr);
         return 2;
     }

@@ -71,6 +71,7 @@ static const char *const language_names[] = {"zh", "en", "zh+en", NULL};
 static const char *const orientation_names[] = {"landscape", "portrait", NULL};
 static const char *const backend_names[] = {"demo", "http", "openmrs", "novosga", NULL};
 static const char *const cut_names[] = {"partial", "full", NULL};
+static const char *const webhook_names[] = {"generic", "wecom", "dingtalk", NULL};
 static const char *const status_names[] = {"auto", "ask", "none", NULL};
 static const char *const theme_names[] = {"dark", "light", NULL};
 static const char *const notice_style_names[] = {"page", "scroll", NULL};
@@ -95,7 +96,11 @@ static const struct section sections[] = {
      HUB_ONLY},
     {"storage", "What the program keeps across restarts.", BOTH},
     {"qr", "Signed QR codes for surveys and results lookup (docs/tokens.md).", BOTH},
-    {"web", "Where the patients' pages send them next.", HUB_ONLY},
+    {"web", "Where the patients' pages send them next, and how long what they leave is kept.",
+     HUB_ONLY},
+    {"staff",
+     "The staff pages under /staff/ (docs/staff.md): logins, and the complaints' deadline.",
+     HUB_ONLY},
     {"kiosk", "The self-service kiosk (role = kiosk): what patients can take a ticket for.",
      KIOSK_ONLY},
     {"printer", "The ESC/POS ticket printer (docs/printing.md).", KIOSK_ONLY},
@@ -107,6 +112,10 @@ static const struct section sections[] = {
      "What the device reports about itself: heartbeats to the backend and a "
      "Prometheus file (docs/deployment.md).",
      KIOSK_ONLY},
+    {"alerts",
+     "kiosk-hub's watch over the devices and the queue: when to alert, where the alerts go "
+     "(a webhook), and GET /metrics (docs/fleet.md).",
+     HUB_ONLY},
 };
 
 /* Formatted by hand: one key per entry reads better than clang-format's one field per line. */
@@ -419,6 +428,23 @@ static const struct option options[] = {
      .help = "Where a results code sends the patient (303), with `{visit}` (the ticket "
              "number), `{date}` (the day it was issued, YYYY-MM-DD) and `{lang}`; empty shows a "
              "page saying where results can be had."},
+    {OPT("web", "retention_days", INT, web.retention_days), .programs = HUB_ONLY, .min = 1,
+     .max = 3650, .default_value = "30",
+     .help = "Days a complaint's call-back number (given only with the patient's consent) is "
+             "kept; then it is removed from the database. The complaint itself stays."},
+
+    {OPT("staff", "session_minutes", INT, staff.session_minutes), .programs = HUB_ONLY,
+     .min = 5, .max = 1440, .default_value = "480",
+     .help = "How long a staff login lasts (one shift); then the page asks for the password "
+             "again."},
+    {OPT("staff", "complaint_due_days", INT, staff.complaint_due_days), .programs = HUB_ONLY,
+     .min = 1, .max = 60, .default_value = "5",
+     .help = "Working days (Monday to Friday) the hospital gives itself to answer a complaint: "
+             "its due date, and overdue after it."},
+    {OPT("staff", "login_delay_s", INT, staff.login_delay_s), .programs = HUB_ONLY, .min = 1,
+     .max = 3600, .default_value = "30",
+     .help = "After six wrong passwords for one account or from one address, the next try must "
+             "wait this long, doubling with each further failure (at most 1 hour)."},
 
     {OPT("health", "heartbeat_s", INT, health.heartbeat_s), .min = 5, .max = 3600,
      .default_value = "60",
@@ -428,6 +454,42 @@ static const struct option options[] = {
      .default_value = "/var/lib/kiosk/kiosk.prom",
      .help = "Prometheus textfile-collector file with the heartbeat's figures, replaced "
              "atomically; empty for none."},
+
+    {OPT("alerts", "webhook_url", STRING, alerts.webhook_url), .programs = HUB_ONLY,
+     .default_value = "",
+     .help = "Where each alert is POSTed as JSON: a WeCom or DingTalk group robot's URL, or "
+             "your own receiver; empty shows alerts on the fleet page only."},
+    {OPT("alerts", "webhook_format", ENUM, alerts.webhook_format), .programs = HUB_ONLY,
+     .enum_names = webhook_names, .default_value = "generic",
+     .help = "`generic` (kind, state, subject, text, hospital, at), or the `wecom` / "
+             "`dingtalk` group robots' text message."},
+    {OPT("alerts", "heartbeat_s", INT, alerts.heartbeat_s), .programs = HUB_ONLY, .min = 1,
+     .max = 3600, .default_value = "60",
+     .help = "The devices' heartbeat interval, for those whose heartbeat does not say its own "
+             "(the kiosk does): a device not heard from for 3 intervals is offline, and "
+             "alerted once."},
+    {OPT("alerts", "queue_waiting", INT, alerts.queue_waiting), .programs = HUB_ONLY,
+     .max = 10000, .default_value = "30",
+     .help = "A service with more patients waiting than this for `queue_for_s` raises one "
+             "\"open another window\" alert (and one when it recovers); 0 for no such alert."},
+    {OPT("alerts", "queue_wait_min", INT, alerts.queue_wait_min), .programs = HUB_ONLY,
+     .max = 1440, .default_value = "60",
+     .help = "The same for the longest estimated wait of a service, in minutes; 0 for none."},
+    {OPT("alerts", "queue_for_s", INT, alerts.queue_for_s), .programs = HUB_ONLY, .min = 1,
+     .max = 86400, .default_value = "600",
+     .help = "How long a queue must stay too long before the alert, and back under the level "
+             "before the recovery: one alert per episode, not one per look."},
+    {OPT("alerts", "history_days", INT, alerts.history_days), .programs = HUB_ONLY, .min = 1,
+     .max = 3650, .default_value = "14",
+     .help = "Days of device history and of closed alerts kept for the device pages."},
+    {OPT("alerts", "retry_max_s", INT, alerts.retry_max_s), .programs = HUB_ONLY, .min = 2,
+     .max = 3600, .default_value = "300",
+     .help = "Longest pause between attempts to deliver an alert the webhook refused (2 s, "
+             "then doubling)."},
+    {OPT("alerts", "metrics", BOOL, alerts.metrics), .programs = HUB_ONLY,
+     .default_value = "true",
+     .help = "Serve `GET /metrics` (Prometheus text format: devices, queues, alerts). It "
+             "names devices and services, no patient: restrict it at the firewall or proxy."},
 };
 // clang-format on
 

@@ -148,11 +148,28 @@ struct config {
     } hub;
     struct {
         char results_portal[512]; /* template with {visit}; "" = a page saying where to ask */
+        int retention_days;       /* a complaint's call-back number is removed after these */
     } web;
+    struct {
+        int session_minutes;    /* a staff login lasts this long */
+        int complaint_due_days; /* working days (Monday to Friday) to answer a complaint */
+        int login_delay_s;      /* the wait after six wrong passwords; doubles each time */
+    } staff;
     struct {
         int heartbeat_s;          /* seconds between heartbeats and .prom rewrites */
         char prom_file[PATH_MAX]; /* Prometheus textfile-collector file; "" = none */
     } health;
+    struct {
+        char webhook_url[512]; /* "" = alerts shown on the fleet page only */
+        int webhook_format;    /* enum webhook_format: generic, wecom, dingtalk */
+        int heartbeat_s;       /* the devices' heartbeat interval; silent after 3 */
+        int queue_waiting;     /* per service, more waiting than this is too long; 0 = off */
+        int queue_wait_min;    /* per service, a longer estimated wait is too long; 0 = off */
+        int queue_for_s;       /* too long (or back to normal) for this long */
+        int history_days;      /* device history and closed alerts kept this long */
+        int retry_max_s;       /* longest pause between webhook retries */
+        bool metrics;          /* GET /metrics */
+    } alerts;
 };
 
 /* Fills every field with the kiosk's defaults (config_defaults) or kiosk-hub's. */

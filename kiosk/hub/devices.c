@@ -209,3 +209,16 @@ int devices_count(struct devices *d)
     pthread_mutex_unlock(&d->lock);
     return n;
 }
+
+char (*devices_ids(struct devices *d, int *count))[DEVICE_ID_MAX]
+{
+    pthread_mutex_lock(&d->lock);
+    recheck(d);
+    int n = d->table.count;
+    char(*ids)[DEVICE_ID_MAX] = xcalloc((size_t)n + 1, DEVICE_ID_MAX);
+    for (int i = 0; i < n; i++)
+        memcpy(ids[i], d->table.items[i].id, DEVICE_ID_MAX);
+    pthread_mutex_unlock(&d->lock);
+    *count = n;
+    return ids;
+}

@@ -26,4 +26,8 @@ bool devices_lookup(struct devices *devices, const char *token, char *device);
 /* How many devices the table holds. */
 int devices_count(struct devices *devices);
 
+/* The ids of the devices the table holds, callee-allocated (DEVICE_ID_MAX bytes each, in the
+ * file's order); *count set. Any thread. */
+char (*devices_ids(struct devices *devices, int *count))[DEVICE_ID_MAX];
+
 #endif

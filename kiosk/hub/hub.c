@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
@@ -13,15 +14,18 @@
 #include "feed/feed.h"
 #include "hub/board.h"
 #include "hub/devices.h"
+#include "hub/fleet.h"
 #include "hub/forward.h"
 #include "hub/hub.h"
 #include "hub/limiter.h"
 #include "hub/server.h"
+#include "hub/staff.h"
 
 #define LOG_MODULE "hub"
 #include "base/log.h"
 
 #define PUMP_MAX_WAIT_MS 1000
+#define PRUNE_EVERY_S    3600 /* expired staff sessions, call-back numbers past retention */
 
 /* The pump: the feed's updates onto the board, and parked requests woken at their deadline. */
 static void *pump(void *arg)
@@ -31,9 +35,14 @@ static void *pump(void *arg)
                             {.fd = hub->stop_fd, .events = POLLIN}};
     struct feed_update *update = xcalloc(1, sizeof *update);
     int wait_ms = 0;
+    int64_t pruned = time(NULL);
     while (poll(fds, 2, wait_ms) >= 0 || errno == EINTR) {
         if (fds[1].revents)
             break;
+        if (time(NULL) - pruned >= PRUNE_EVERY_S) {
+            pruned = time(NULL);
+            staff_prune(hub, pruned);
+        }
         if (feed_take(hub->feed, update)) {
             if (update->state == CONN_OFFLINE && update->error[0])
                 LOG_WARN("upstream offline: %s", update->error);
@@ -100,7 +109,10 @@ struct hub *hub_start(const struct config *config, char **err)
     }
     hub->board = open_board(hub);
     hub->limiter = limiter_create();
-    if (!start_upstream(hub, err) || !(hub->server = server_start(hub, err))) {
+    hub->staff = staff_create();
+    staff_prune(hub, time(NULL));
+    if (!start_upstream(hub, err) || !(hub->fleet = fleet_start(hub, err)) ||
+        !(hub->server = server_start(hub, err))) {
         hub_stop(hub);
         return NULL;
     }
@@ -133,12 +145,14 @@ void hub_stop(struct hub *hub)
     if (hub->board)
         wake_parked(hub);
     server_stop(hub->server);
+    fleet_stop(hub->fleet);
     forward_destroy(hub->forward);
     feed_stop(hub->feed);
     if (hub->ops && hub->backend)
         hub->ops->destroy(hub->backend);
     board_destroy(hub->board);
     limiter_destroy(hub->limiter);
+    staff_destroy(hub->staff);
     devices_close(hub->devices);
     store_close(hub->store);
     pthread_mutex_destroy(&hub->store_lock);

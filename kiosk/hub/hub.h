@@ -14,9 +14,11 @@
 
 struct board;
 struct devices;
+struct fleet;
 struct forward;
 struct limiter;
 struct server;
+struct staff;
 
 struct hub {
     const struct config *config;
@@ -26,6 +28,8 @@ struct hub {
     struct forward *forward;
     struct limiter *limiter;
     struct server *server;
+    struct fleet *fleet; /* the devices' watch, alerts and /metrics */
+    struct staff *staff; /* the staff pages' login guard (hub/staff.h) */
     /* The web threads' connection to the store: one thread at a time (store.h). */
     pthread_mutex_t store_lock;
     struct store *store;

@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "hub/hub.h"
 #include "hub/hub_selftest.h"
+#include "hub/user_cli.h"
 
 #define LOG_MODULE "main"
 #include "base/log.h"
@@ -42,7 +43,9 @@ static const char usage[] =
     "  -h, --help                  this help\n"
     "\n"
     "       kiosk-hub report --since YYYY-MM-DD [--until YYYY-MM-DD] [--by day|week|month|room]\n"
-    "                        [--csv] [--config FILE]  ratings by channel (phone, kiosk)\n";
+    "                        [--csv] [--config FILE]  ratings by channel (phone, kiosk)\n"
+    "       kiosk-hub user add NAME --role quality|facilities|admin [--config FILE]\n"
+    "       kiosk-hub user remove NAME | user list   staff accounts (password on stdin)\n";
 
 enum long_only {
     OPT_SET = 256,
@@ -171,6 +174,8 @@ int main(int argc, char **argv)
     log_set_program("kiosk-hub");
     if (argc > 1 && strcmp(argv[1], "report") == 0)
         return report_cli(argc - 1, argv + 1, CONFIG_HUB);
+    if (argc > 1 && strcmp(argv[1], "user") == 0)
+        return user_cli(argc - 1, argv + 1);
     struct args a = {.config_path = CONFIG_HUB_PATH};
     int code = parse_args(argc, argv, &a);
     if (code >= 0)

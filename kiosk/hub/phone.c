@@ -1,6 +1,5 @@
 /* phone.c: what a patient's phone asks for. Every code is verified before anything is read or
  * kept; a code that fails is answered with a page in both languages and leaves no trace. */
-#include <arpa/inet.h>
 #include <inttypes.h>
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -302,31 +301,6 @@ static bool typed_text(const char *s)
     return true;
 }
 
-/* The network address a request came from: the proxy's X-Forwarded-For when the hub sits
- * behind one on the same machine. */
-static void client_address(const struct request *r, char *out, size_t size)
-{
-    const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(r->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = info ? info->client_addr : NULL;
-    out[0] = '\0';
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)size);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)size);
-    const char *forwarded = request_header(r, "X-Forwarded-For");
-    if (!forwarded || (strcmp(out, "127.0.0.1") != 0 && strcmp(out, "::1") != 0))
-        return;
-    const char *last = strrchr(forwarded, ',');
-    last = last ? last + 1 : forwarded;
-    last += strspn(last, " ");
-    char candidate[64];
-    unsigned char bytes[16];
-    snprintf(candidate, sizeof candidate, "%.*s", (int)strcspn(last, " "), last);
-    if (inet_pton(AF_INET, candidate, bytes) == 1 || inet_pton(AF_INET6, candidate, bytes) == 1)
-        snprintf(out, size, "%s", candidate);
-}
-
 static void new_browser_id(struct phone *p)
 {
     unsigned char bytes[BROWSER_ID_LEN / 2];
@@ -368,7 +342,7 @@ static bool within_limits(struct phone *p, int64_t now)
     if (!p->browser[0])
         new_browser_id(p);
     char address[64], key[80];
-    client_address(p->r, address, sizeof address);
+    request_address(p->r, address, sizeof address);
     snprintf(key, sizeof key, "r:%s", address);
     return limiter_take(p->r->hub->limiter, key, p->r->hub->config->hub.ratings_per_address, now);
 }
@@ -503,7 +477,7 @@ static enum MHD_Result complain(struct phone *p)
     if (f.error != COMPLAINT_OK)
         return page(p, 422, page_complaint(&p->ctx, &f));
     char address[64], key[80];
-    client_address(p->r, address, sizeof address);
+    request_address(p->r, address, sizeof address);
     snprintf(key, sizeof key, "c:%s", address);
     int64_t now = time(NULL);
     if (!limiter_take(p->r->hub->limiter, key, COMPLAINTS_HOURLY, now))

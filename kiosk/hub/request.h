@@ -33,4 +33,8 @@ const char *request_header(const struct request *r, const char *name);
 /* The query argument's value, or NULL. */
 const char *request_arg(const struct request *r, const char *name);
 
+/* The network address the request came from (size: 64 is enough), or the last address of
+ * X-Forwarded-For when the connection is from a proxy on this machine. */
+void request_address(const struct request *r, char *out, size_t size);
+
 #endif

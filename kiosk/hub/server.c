@@ -1,6 +1,7 @@
 /* server.c: libmicrohttpd parses HTTP; this file only sizes it, reads bodies and routes. Long
  * polls and live pages are suspended connections (board.c), so a small thread pool serves
  * thousands of them. */
+#include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -14,12 +15,14 @@
 #include "base/mem.h"
 #include "config/listen.h"
 #include "hub/device_api.h"
+#include "hub/fleet.h"
 #include "hub/forward.h"
 #include "hub/hub.h"
 #include "hub/phone.h"
 #include "hub/request.h"
 #include "hub/respond.h"
 #include "hub/server.h"
+#include "hub/staff.h"
 
 #define LOG_MODULE "server"
 #include "base/log.h"
@@ -42,6 +45,31 @@ const char *request_header(const struct request *r, const char *name)
 const char *request_arg(const struct request *r, const char *name)
 {
     return MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* The network address a request came from: the proxy's X-Forwarded-For when the hub sits
+ * behind one on the same machine. */
+void request_address(const struct request *r, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(r->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    out[0] = '\0';
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)size);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)size);
+    const char *forwarded = request_header(r, "X-Forwarded-For");
+    if (!forwarded || (strcmp(out, "127.0.0.1") != 0 && strcmp(out, "::1") != 0))
+        return;
+    const char *last = strrchr(forwarded, ',');
+    last = last ? last + 1 : forwarded;
+    last += strspn(last, " ");
+    char candidate[64];
+    unsigned char bytes[16];
+    snprintf(candidate, sizeof candidate, "%.*s", (int)strcspn(last, " "), last);
+    if (inet_pton(AF_INET, candidate, bytes) == 1 || inet_pton(AF_INET6, candidate, bytes) == 1)
+        snprintf(out, size, "%s", candidate);
 }
 
 static void append(struct request *r, const char *data, size_t size)
@@ -72,6 +100,25 @@ static enum MHD_Result health(struct request *r)
     struct MHD_Response *response = respond_make(json, RESPOND_JSON);
     free(json);
     return respond_queue(r->connection, status.state == CONN_OFFLINE ? 503 : 200, response);
+}
+
+/* Prometheus' scrape: the fleet, its queues and alerts (metrics.h). */
+static enum MHD_Result metrics(struct request *r)
+{
+    if (!r->hub->config->alerts.metrics)
+        return phone_handle(r);
+    if (strcmp(r->method, MHD_HTTP_METHOD_GET) != 0 && strcmp(r->method, MHD_HTTP_METHOD_HEAD) != 0)
+        return respond_error(r->connection, 405, "use GET", "GET, HEAD");
+    char *text = fleet_metrics(r->hub->fleet);
+    struct MHD_Response *response = respond_make(text, RESPOND_JSON);
+    free(text);
+    if (response) {
+        MHD_del_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                "application/json; charset=utf-8");
+        MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                "text/plain; version=0.0.4; charset=utf-8");
+    }
+    return respond_queue(r->connection, MHD_HTTP_OK, response);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, const char *url,
@@ -105,6 +152,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection, 
         return device_api_handle(r);
     if (strcmp(url, "/healthz") == 0)
         return health(r);
+    if (strcmp(url, "/metrics") == 0)
+        return metrics(r);
+    if (strncmp(url, "/staff", 6) == 0 && (url[6] == '/' || url[6] == '\0'))
+        return staff_handle(r);
     return phone_handle(r);
 }
 

@@ -43,6 +43,10 @@ char *health_json(const struct health_figures *f)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "version", f->version);
     cJSON_AddStringToObject(o, "role", f->role);
+    if (f->name && f->name[0])
+        cJSON_AddStringToObject(o, "name", f->name);
+    if (f->heartbeat_s > 0)
+        cJSON_AddNumberToObject(o, "heartbeat_s", f->heartbeat_s);
     cJSON_AddNumberToObject(o, "uptime_s", (double)f->uptime_s);
     cJSON_AddStringToObject(o, "connection", f->view.online ? "online" : "offline");
     if (f->view.last_ok)
@@ -159,6 +163,8 @@ static void beat(struct health *h, const struct health_view *view)
         .version = h->version,
         .device = h->config->device.id,
         .role = role_name(h->config->device.role),
+        .name = h->config->device.name,
+        .heartbeat_s = h->config->health.heartbeat_s,
         .uptime_s = (int64_t)(clock_mono_ms() / 1000) - h->started,
         .view = *view,
         .model_age_s = view->updated_at ? now - view->updated_at : -1,

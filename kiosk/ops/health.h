@@ -25,6 +25,8 @@ struct health_figures {
     const char *version;
     const char *device;
     const char *role;
+    const char *name; /* [device] name, where it hangs (may be NULL or "") */
+    int heartbeat_s;  /* seconds between heartbeats, so the receiver knows when one is late */
     int64_t uptime_s;
     struct health_view view;
     int64_t model_age_s;     /* -1 without a snapshot */

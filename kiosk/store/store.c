@@ -113,6 +113,56 @@ static const char *const migrations[] = {
     "  device TEXT NOT NULL,"
     "  lang TEXT NOT NULL CHECK (lang IN ('zh', 'en')),"
     "  created_at INTEGER NOT NULL);",
+    /* 7: kiosk-hub's staff (docs/staff.md): accounts with a role and a scrypt hash, sessions
+     * (kept as the SHA-256 of the cookie, never the cookie), the audit log, and a complaint's
+     * handling: status, owner, reply note, when it changed. */
+    "CREATE TABLE staff_users ("
+    "  name TEXT PRIMARY KEY,"
+    "  role TEXT NOT NULL CHECK (role IN ('quality', 'facilities', 'admin')),"
+    "  hash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE TABLE staff_sessions ("
+    "  id_hash TEXT PRIMARY KEY,"
+    "  name TEXT NOT NULL REFERENCES staff_users (name) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE INDEX staff_sessions_expires ON staff_sessions (expires_at);"
+    "CREATE TABLE audit_log ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  account TEXT NOT NULL,"
+    "  address TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL);"
+    "CREATE INDEX audit_log_at ON audit_log (at);"
+    "ALTER TABLE complaints ADD COLUMN status TEXT NOT NULL DEFAULT 'new'"
+    "  CHECK (status IN ('new', 'in_progress', 'answered', 'closed'));"
+    "ALTER TABLE complaints ADD COLUMN owner TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE complaints ADD COLUMN reply TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE complaints ADD COLUMN updated_at INTEGER;"
+    "ALTER TABLE complaints ADD COLUMN phone_removed_at INTEGER;",
+    /* 8: kiosk-hub's fleet (docs/staff.md): each device's history (a row when its state
+     * changed, and one every ten minutes), and the alert episodes about devices and queues,
+     * open while closed_at is NULL. Both pruned after [alerts] history_days. */
+    "CREATE TABLE device_history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  device TEXT NOT NULL,"
+    "  event TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX device_history_device ON device_history (device, at);"
+    "CREATE INDEX device_history_at ON device_history (at);"
+    "CREATE TABLE alerts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"
+    "  subject TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  opened_at INTEGER NOT NULL,"
+    "  closed_at INTEGER);"
+    "CREATE INDEX alerts_subject ON alerts (subject, opened_at);"
+    "CREATE INDEX alerts_open ON alerts (closed_at) WHERE closed_at IS NULL;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -380,6 +430,11 @@ fail:
 struct store *store_open(const char *path, char **err)
 {
     return store_open_fault(path, NULL, err);
+}
+
+sqlite3 *store_sqlite(struct store *store)
+{
+    return store->db;
 }
 
 void store_close(struct store *store)
@@ -1085,4 +1140,135 @@ int store_report_tickets(struct store *store, enum report_group group, int64_t s
              "FROM ticket_journal WHERE issued_at >= ? AND issued_at < ? GROUP BY k ORDER BY k",
              group_sql(group == REPORT_ROOM ? REPORT_DAY : group, "issued_at", key, sizeof(key)));
     return report(store, sql, since, until, rows, max, true, err);
+}
+
+bool store_heartbeats_each(struct store *store,
+                           void (*fn)(void *arg, const char *device, const char *body,
+                                      int64_t received_at),
+                           void *arg, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT device, body, received_at FROM heartbeats ORDER BY device", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_fail(store, "read heartbeats", err);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(arg, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           sqlite3_column_int64(st, 2));
+    bool ok = rc == SQLITE_DONE || db_fail(store, "read heartbeats", err);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* One statement with text and integer parameters (NULL text binds NULL), stepped once. */
+static bool write_one(struct store *store, const char *what, const char *sql,
+                      const char *const *texts, int ntexts, const int64_t *ints, int nints,
+                      char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return noted(store, db_fail(store, what, err), NULL);
+    for (int i = 0; i < ntexts; i++)
+        sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_STATIC);
+    for (int i = 0; i < nints; i++)
+        sqlite3_bind_int64(st, ntexts + i + 1, ints[i]);
+    bool ok = sqlite3_step(st) == SQLITE_DONE || db_fail(store, what, err);
+    sqlite3_finalize(st);
+    return noted(store, ok, *err);
+}
+
+bool store_history_add(struct store *store, const char *device, int64_t at, const char *event,
+                       const char *body, char **err)
+{
+    const char *texts[] = {device, event, body};
+    return write_one(store, "keep device history",
+                     "INSERT INTO device_history (device, event, body, at) VALUES (?, ?, ?, ?)",
+                     texts, 3, &at, 1, err);
+}
+
+int store_history_each(struct store *store, const char *device, int max,
+                       void (*fn)(void *arg, int64_t at, const char *event, const char *body),
+                       void *arg, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT at, event, body FROM device_history WHERE device = ? "
+                           "ORDER BY at DESC, id DESC LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "read device history", err), -1;
+    sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, max);
+    int n = 0, rc;
+    for (; (rc = sqlite3_step(st)) == SQLITE_ROW; n++)
+        fn(arg, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2));
+    if (rc != SQLITE_DONE) {
+        db_fail(store, "read device history", err);
+        n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool store_alert_open(struct store *store, const char *kind, const char *subject, const char *text,
+                      int64_t at, char **err)
+{
+    const char *texts[] = {kind, subject, text};
+    return write_one(store, "keep alert",
+                     "INSERT INTO alerts (kind, subject, text, opened_at) VALUES (?, ?, ?, ?)",
+                     texts, 3, &at, 1, err);
+}
+
+bool store_alert_close(struct store *store, const char *kind, const char *subject, int64_t at,
+                       char **err)
+{
+    const char *texts[] = {kind, subject};
+    return write_one(store, "close alert",
+                     "UPDATE alerts SET closed_at = ?3 WHERE kind = ?1 AND subject = ?2 "
+                     "AND closed_at IS NULL",
+                     texts, 2, &at, 1, err);
+}
+
+int store_alerts_each(struct store *store, const char *subject, bool open_only, int max,
+                      void (*fn)(void *arg, const char *kind, const char *subject, const char *text,
+                                 int64_t opened_at, int64_t closed_at),
+                      void *arg, char **err)
+{
+    *err = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(store->db,
+                           "SELECT kind, subject, text, opened_at, coalesce(closed_at, 0) "
+                           "FROM alerts WHERE (?1 IS NULL OR subject = ?1) "
+                           "AND (?2 = 0 OR closed_at IS NULL) "
+                           "ORDER BY opened_at DESC, id DESC LIMIT ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(store, "read alerts", err), -1;
+    if (subject)
+        sqlite3_bind_text(st, 1, subject, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, open_only);
+    sqlite3_bind_int(st, 3, max);
+    int n = 0, rc;
+    for (; (rc = sqlite3_step(st)) == SQLITE_ROW; n++)
+        fn(arg, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
+           sqlite3_column_int64(st, 4));
+    if (rc != SQLITE_DONE) {
+        db_fail(store, "read alerts", err);
+        n = -1;
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+bool store_fleet_prune(struct store *store, int64_t before, char **err)
+{
+    return write_one(store, "prune device history", "DELETE FROM device_history WHERE at < ?1",
+                     NULL, 0, &before, 1, err) &&
+           write_one(store, "prune alerts",
+                     "DELETE FROM alerts WHERE closed_at IS NOT NULL AND closed_at < ?1", NULL, 0,
+                     &before, 1, err);
 }

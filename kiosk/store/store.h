@@ -33,6 +33,11 @@ struct store *store_open_fault(const char *path, enum store_fault *fault, char *
 struct store *store_open(const char *path, char **err);
 void store_close(struct store *store); /* accepts NULL */
 
+/* The connection itself, for kiosk-hub's staff queries (hub/staff_db.c), which keep their SQL
+ * beside the pages that use it; same one-thread rule. */
+struct sqlite3;
+struct sqlite3 *store_sqlite(struct store *store);
+
 /* The schema version in PRAGMA user_version. */
 int store_schema_version(struct store *store);
 
@@ -176,5 +181,43 @@ int store_report_ratings_by_channel(struct store *store, enum report_group group
 /* Tickets issued in [since, until) by day, week or month. */
 int store_report_tickets(struct store *store, enum report_group group, int64_t since, int64_t until,
                          struct report_row *rows, int max, char **err);
+
+/* kiosk-hub's fleet (migration 8): what each device's heartbeats said over time, and the
+ * alert episodes raised about devices and queues. */
+
+/* Calls fn for the latest heartbeat of each device (store_heartbeat_put), in device order;
+ * false with *err. */
+bool store_heartbeats_each(struct store *store,
+                           void (*fn)(void *arg, const char *device, const char *body,
+                                      int64_t received_at),
+                           void *arg, char **err);
+
+/* One history row: what changed (event, e.g. "online", "silent", "printer"), and the
+ * device's state then as a JSON object (body). */
+bool store_history_add(struct store *store, const char *device, int64_t at, const char *event,
+                       const char *body, char **err);
+
+/* The newest max history rows of device, newest first; -1 with *err. */
+int store_history_each(struct store *store, const char *device, int max,
+                       void (*fn)(void *arg, int64_t at, const char *event, const char *body),
+                       void *arg, char **err);
+
+/* An alert episode opened (kind and subject as alerts.h names them) and the text sent. */
+bool store_alert_open(struct store *store, const char *kind, const char *subject, const char *text,
+                      int64_t at, char **err);
+
+/* The open episode of kind for subject closed at at. */
+bool store_alert_close(struct store *store, const char *kind, const char *subject, int64_t at,
+                       char **err);
+
+/* Calls fn for each episode, newest first: the open ones only (subject NULL, open_only), or
+ * those of subject (NULL: all), at most max; -1 with *err. closed_at is 0 while open. */
+int store_alerts_each(struct store *store, const char *subject, bool open_only, int max,
+                      void (*fn)(void *arg, const char *kind, const char *subject, const char *text,
+                                 int64_t opened_at, int64_t closed_at),
+                      void *arg, char **err);
+
+/* Deletes history rows and closed episodes from before before; false with *err. */
+bool store_fleet_prune(struct store *store, int64_t before, char **err);
 
 #endif
