@@ -12,12 +12,9 @@ struct staff_route {
 };
 
 static const struct staff_route routes[] = {
-    {"/staff/quality", quality_handle},
-    {"/staff/complaints", complaints_handle},
-    {"/staff/fleet", fleet_page_fleet},
-    {"/staff/devices", fleet_page_device},
-    {"/staff/audit", audit_handle},
-    {NULL, NULL},
+    {"/staff/quality", quality_handle}, {"/staff/complaints", complaints_handle},
+    {"/staff/fleet", fleet_page_fleet}, {"/staff/devices", fleet_page_device},
+    {"/staff/audit", audit_handle},     {NULL, NULL},
 };
 
 bool staff_pages_handle(struct request *r, bool get, enum MHD_Result *result)
