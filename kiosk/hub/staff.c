@@ -255,11 +255,12 @@ char *staff_frame(const struct staff_session *s, const char *path, const char *t
     static const struct {
         const char *path, *zh, *en;
         enum staff_role role;
+        const char *also; /* the pages under it, marked as it: a device's under the fleet */
     } pages[] = {
-        {"/staff/quality", "满意度", "Satisfaction", STAFF_QUALITY},
-        {"/staff/complaints", "投诉", "Complaints", STAFF_QUALITY},
-        {"/staff/fleet", "设备", "Devices", STAFF_FACILITIES},
-        {"/staff/audit", "审计日志", "Audit log", STAFF_ADMIN},
+        {"/staff/quality", "满意度", "Satisfaction", STAFF_QUALITY, NULL},
+        {"/staff/complaints", "投诉", "Complaints", STAFF_QUALITY, NULL},
+        {"/staff/fleet", "设备", "Devices", STAFF_FACILITIES, "/staff/devices/"},
+        {"/staff/audit", "审计日志", "Audit log", STAFF_ADMIN, NULL},
     };
     char *header = NULL;
     size_t size = 0;
@@ -279,7 +280,9 @@ char *staff_frame(const struct staff_session *s, const char *path, const char *t
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
         if (!staff_role_may(s->role, pages[i].role))
             continue;
-        bool here = strncmp(path, pages[i].path, strlen(pages[i].path)) == 0;
+        const char *also = pages[i].also;
+        bool here = strncmp(path, pages[i].path, strlen(pages[i].path)) == 0 ||
+                    (also && strncmp(path, also, strlen(also)) == 0);
         fprintf(f, "<a href=\"%s\"%s>%s</a>", pages[i].path, here ? " aria-current=\"page\"" : "",
                 staff_t(s, pages[i].zh, pages[i].en));
     }

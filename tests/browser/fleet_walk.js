@@ -89,6 +89,8 @@ b.main(async () => {
         const history = await page.locator('#history').innerText();
         b.ok(/离线/.test(history) && /缺纸/.test(history), 'its history shows it going silent, and the paper running out', history);
         b.ok(/设备离线/.test(await page.locator('#alerts').innerText()), 'and the open alert');
+        b.is(await page.locator('nav a[aria-current="page"]').getAttribute('href'), '/staff/fleet',
+            'the header marks the devices tab on a device page');
         await b.shot(page, path.join(out, 'device-390.png'), { fullPage: true });
         const before = errors.length;
         const missing = await page.goto(`${base}/staff/devices/no-such-device`);
