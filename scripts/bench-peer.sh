@@ -22,12 +22,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A display number nobody uses, and Xvfb on it.
-n=90
-while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1920x1080x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+# Xvfb on a display it finds free itself, and says which once it listens.
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 pids="$pids $!"
-while [ ! -e "/tmp/.X11-unix/X$n" ]; do sleep 0.1; done
+while [ ! -s "$work/display" ]; do sleep 0.1; done
+n=$(cat "$work/display")
 
 python3 scripts/backend-sim --port 0 --port-file "$work/sim.port" --auto-call 5 --quiet 2>/dev/null &
 pids="$pids $!"

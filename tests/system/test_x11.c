@@ -23,30 +23,32 @@ static pid_t xvfb;
 static bool mesa; /* the probe found Mesa's llvmpipe: the GPU path will map it */
 static int run;   /* each kiosk run's screenshots are named r<run>-shot-NNNN.png */
 
-/* Starts Xvfb on the first free display from :140 and waits for its socket. */
+/* Starts Xvfb on a display it finds free itself (-displayfd: two tests starting at once
+ * cannot pick the same one) and waits until it says which. */
 static int group_setup(void **state)
 {
     (void)state;
     snprintf(dir, sizeof(dir), "/tmp/kiosk-x11-XXXXXX");
     if (!mkdtemp(dir))
         return -1;
-    char socket[64], lock[64], log[96];
-    int n = 140;
-    for (;; n++) {
-        snprintf(socket, sizeof(socket), "/tmp/.X11-unix/X%d", n);
-        snprintf(lock, sizeof(lock), "/tmp/.X%d-lock", n);
-        if (access(socket, F_OK) != 0 && access(lock, F_OK) != 0)
-            break;
-    }
-    snprintf(display, sizeof(display), ":%d", n);
-    snprintf(log, sizeof(log), "%s/xvfb.log", dir);
-    const char *argv[] = {"Xvfb",         display,     "-screen", "0",
-                          "1920x1080x24", "-nolisten", "tcp",     NULL};
-    xvfb = spawn(argv, log);
-    for (int i = 0; i < 200 && access(socket, F_OK) != 0; i++)
-        sleep_ms(50);
-    if (access(socket, F_OK) != 0)
+    int fds[2];
+    if (pipe(fds) != 0)
         return -1;
+    char fd[16], log[96];
+    snprintf(fd, sizeof(fd), "%d", fds[1]);
+    snprintf(log, sizeof(log), "%s/xvfb.log", dir);
+    const char *argv[] = {"Xvfb",         "-displayfd", fd,    "-screen", "0",
+                          "1920x1080x24", "-nolisten",  "tcp", NULL};
+    xvfb = spawn(argv, log);
+    close(fds[1]);
+    char number[16] = "";
+    ssize_t n = read(fds[0], number, sizeof(number) - 1); /* blocks until Xvfb listens */
+    close(fds[0]);
+    if (n <= 0)
+        return -1;
+    number[n] = '\0';
+    number[strcspn(number, "\n")] = '\0';
+    snprintf(display, sizeof(display), ":%s", number);
     setenv("DISPLAY", display, 1);
     unsetenv("SDL_VIDEODRIVER");
     unsetenv("SDL_RENDER_DRIVER");
