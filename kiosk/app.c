@@ -285,28 +285,16 @@ static void render(struct app *app)
               (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 }
 
-/* The call screen's damaged regions alone, over the last frame, and only they presented. Each
- * is the whole screen's drawing clipped to it, so it gets the very pixels a whole redraw would;
- * the notice bar alone (a moving ticker, 50 times a second) draws only the bar. */
+/* The call screen's damaged regions alone, and only they presented. */
 static void render_damage(struct app *app)
 {
     SDL_Rect boxes[SCREEN_DAMAGE_MAX];
-    uint64_t now_ms = clock_mono_ms();
-    time_t now = time(NULL);
-    int n = screen_damage_boxes(&app->layout, &app->view, app->view.damage, now_ms, boxes);
     struct draw d = {display_renderer(app->display), app->text};
-    bool whole_drawing = false;
     display_begin(app->display);
-    for (int i = 0; i < n; i++) {
-        bool notice = i == n - 1 && (app->view.damage & VIEW_DAMAGE_NOTICE);
-        SDL_RenderSetClipRect(d.renderer, &boxes[i]);
-        app->view.scrolling =
-            notice ? screen_draw_notice(&d, &app->layout, &app->view, now_ms, now)
-                   : screen_draw(&d, &app->layout, &app->view, &app->assets, now_ms, now);
-        whole_drawing |= !notice;
-    }
-    SDL_RenderSetClipRect(d.renderer, NULL);
-    if (whole_drawing) /* every string on screen was asked for: the rest may go */
+    int n = screen_draw_damage(&d, &app->layout, &app->view, &app->assets, clock_mono_ms(),
+                               time(NULL), boxes, &app->view.scrolling);
+    bool notice = app->view.damage & VIEW_DAMAGE_NOTICE;
+    if (n > (notice ? 1 : 0)) /* a region drew the whole screen: every string was asked for */
         text_cache_end_frame(app->text);
     if (n > 0)
         display_present(app->display, boxes, n);

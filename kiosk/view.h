@@ -21,7 +21,7 @@ struct feed_update;
 #define VIEW_SCROLL_FRAME_MS 20 /* a moving ticker: 50 frames a second, only while it moves */
 
 /* What changed without moving anything else: each redraws its own region of the call screen
- * (screen_damage_boxes), and the rest of the last frame stays. */
+ * (screen_draw_damage), and the rest of the last frame stays. */
 enum view_damage {
     VIEW_DAMAGE_CLOCK = 1u << 0,  /* a new minute: the top bar's clock and date */
     VIEW_DAMAGE_BLINK = 1u << 1,  /* a blink phase: the current call */

@@ -154,19 +154,13 @@ static void draw_whole(struct rig *r, uint64_t now_ms, time_t now)
     r->view.damage = 0;
 }
 
-/* As the app's render_damage: each region clipped, the notice bar by its own drawing. */
+/* As the app's render_damage: the damaged regions drawn and presented alone. */
 static int draw_damage(struct rig *r, uint64_t now_ms, time_t now, SDL_Rect *boxes)
 {
     struct draw d = {display_renderer(r->display), r->text};
-    int n = screen_damage_boxes(&r->layout, &r->view, r->view.damage, now_ms, boxes);
     display_begin(r->display);
-    for (int i = 0; i < n; i++) {
-        bool notice = i == n - 1 && (r->view.damage & VIEW_DAMAGE_NOTICE);
-        SDL_RenderSetClipRect(d.renderer, &boxes[i]);
-        r->view.scrolling = notice ? screen_draw_notice(&d, &r->layout, &r->view, now_ms, now)
-                                   : screen_draw(&d, &r->layout, &r->view, &r->assets, now_ms, now);
-    }
-    SDL_RenderSetClipRect(d.renderer, NULL);
+    int n = screen_draw_damage(&d, &r->layout, &r->view, &r->assets, now_ms, now, boxes,
+                               &r->view.scrolling);
     display_present(r->display, boxes, n);
     r->view.damage = 0;
     return n;

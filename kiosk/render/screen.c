@@ -427,7 +427,8 @@ static SDL_Rect rect_of(struct box b)
     return (SDL_Rect){b.x, b.y, b.w, b.h};
 }
 
-int screen_damage_boxes(const struct layout *l, const struct view *v, unsigned damage,
+/* The regions of the screen that the damage bits cover, the notice bar last. */
+static int damage_boxes(const struct layout *l, const struct view *v, unsigned damage,
                         uint64_t now_ms, SDL_Rect *out)
 {
     bool filled = view_takeover(v, now_ms) && v->model.ncalls > 0;
@@ -440,5 +441,20 @@ int screen_damage_boxes(const struct layout *l, const struct view *v, unsigned d
         out[n++] = rect_of(l->qr_card);
     if (damage & VIEW_DAMAGE_NOTICE)
         out[n++] = rect_of(l->notice_bar);
+    return n;
+}
+
+int screen_draw_damage(struct draw *d, const struct layout *l, const struct view *v,
+                       const struct screen_assets *assets, uint64_t now_ms, time_t now,
+                       SDL_Rect *boxes, bool *scrolling)
+{
+    int n = damage_boxes(l, v, v->damage, now_ms, boxes);
+    for (int i = 0; i < n; i++) {
+        bool notice = i == n - 1 && (v->damage & VIEW_DAMAGE_NOTICE);
+        SDL_RenderSetClipRect(d->renderer, &boxes[i]);
+        *scrolling = notice ? screen_draw_notice(d, l, v, now_ms, now)
+                            : screen_draw(d, l, v, assets, now_ms, now);
+    }
+    SDL_RenderSetClipRect(d->renderer, NULL);
     return n;
 }

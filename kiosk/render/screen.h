@@ -23,11 +23,15 @@ struct screen_assets {
 bool screen_draw(struct draw *d, const struct layout *l, const struct view *v,
                  const struct screen_assets *assets, uint64_t now_ms, time_t now);
 
-/* The regions of the screen that the damage bits (enum view_damage) cover, in out (room for
- * four); the notice bar, when damaged, comes last. Returns how many. */
+/* Only the regions v->damage covers (enum view_damage), over the last frame: each is the
+ * whole screen's drawing clipped to it, so it gets the very pixels a whole redraw would; the
+ * notice bar (a moving ticker, 50 times a second) draws only the bar. The regions go to boxes
+ * (room for SCREEN_DAMAGE_MAX) for presenting; *scrolling as screen_draw returns it. Returns
+ * how many. */
 #define SCREEN_DAMAGE_MAX 4
-int screen_damage_boxes(const struct layout *l, const struct view *v, unsigned damage,
-                        uint64_t now_ms, SDL_Rect *out);
+int screen_draw_damage(struct draw *d, const struct layout *l, const struct view *v,
+                       const struct screen_assets *assets, uint64_t now_ms, time_t now,
+                       SDL_Rect *boxes, bool *scrolling);
 
 /* The notice bar alone, over the last frame on the canvas: what a moving ticker costs. */
 bool screen_draw_notice(struct draw *d, const struct layout *l, const struct view *v,
