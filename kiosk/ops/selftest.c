@@ -109,10 +109,8 @@ static void check_audio(const struct config *config, bool headless, struct check
 static const char *who_draws(const struct config *config, const char *driver)
 {
     static char said[320];
-    char gl[256] = "", why[256];
-    if (renderer_needs_probe(config->display.renderer, driver))
-        renderer_probe_gl(gl, sizeof(gl));
-    enum render_path path = renderer_choose(config->display.renderer, driver, gl, why, sizeof(why));
+    char why[256];
+    enum render_path path = renderer_decide(config->display.renderer, driver, why, sizeof(why));
     snprintf(said, sizeof(said), "%s draws (%s)", path == RENDER_GPU ? "the GPU" : "the CPU", why);
     return said;
 }

@@ -135,15 +135,6 @@ static bool open_gpu(struct display *d, const struct config *config, char **err)
     return d->canvas != NULL;
 }
 
-static enum render_path choose(const struct config *config, char *why, size_t size)
-{
-    const char *driver = SDL_GetCurrentVideoDriver();
-    char gl[256] = "";
-    if (renderer_needs_probe(config->display.renderer, driver))
-        renderer_probe_gl(gl, sizeof(gl));
-    return renderer_choose(config->display.renderer, driver, gl, why, size);
-}
-
 struct display *display_create(const struct config *config, bool headless, char **err)
 {
     *err = NULL;
@@ -159,7 +150,8 @@ struct display *display_create(const struct config *config, bool headless, char 
     }
     struct display *d = xcalloc(1, sizeof(*d));
     char why[256];
-    d->path = choose(config, why, sizeof(why));
+    d->path =
+        renderer_decide(config->display.renderer, SDL_GetCurrentVideoDriver(), why, sizeof(why));
     if (!open_window(d, config, headless, err))
         goto fail;
     if (d->path == RENDER_SOFTWARE && !open_software(d, config))

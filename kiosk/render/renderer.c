@@ -111,7 +111,9 @@ static bool read_answer(pid_t pid, int fd, char *out, size_t size)
     return reaped;
 }
 
-bool renderer_probe_gl(char *out, size_t size)
+/* GL_RENDERER as the child prints it into out; false (out empty) when it finds no OpenGL,
+ * fails or takes too long. */
+static bool probe_gl(char *out, size_t size)
 {
     out[0] = '\0';
     /* The path itself, not /proc/self/exe: under qemu-user that would be qemu. */
@@ -143,6 +145,15 @@ bool renderer_probe_gl(char *out, size_t size)
     close(fds[0]);
     out[strcspn(out, "\r\n")] = '\0';
     return out[0] != '\0';
+}
+
+enum render_path renderer_decide(enum renderer_pref pref, const char *video_driver, char *why,
+                                 size_t size)
+{
+    char gl[256] = "";
+    if (renderer_needs_probe(pref, video_driver))
+        probe_gl(gl, sizeof(gl));
+    return renderer_choose(pref, video_driver, gl, why, size);
 }
 
 int renderer_probe_main(void)

@@ -1,7 +1,7 @@
 /* renderer.h: who draws the screen, the GPU or the CPU. OpenGL that is software anyway
  * (Mesa's llvmpipe on a PC or VM with no GPU, or under Xvfb) costs twice the CPU and three
  * times the memory of drawing in software straight into the window, so the choice follows
- * what the GPU is. The answer comes from a child process (renderer_probe_gl) so that Mesa
+ * what the GPU is. The answer comes from a child process (renderer_decide) so that Mesa
  * and LLVM are never mapped into the kiosk itself. */
 #ifndef KIOSK_RENDERER_H
 #define KIOSK_RENDERER_H
@@ -26,9 +26,11 @@ bool renderer_needs_probe(enum renderer_pref pref, const char *video_driver);
 enum render_path renderer_choose(enum renderer_pref pref, const char *video_driver,
                                  const char *gl_renderer, char *why, size_t size);
 
-/* Runs this program again as `kiosk --probe-gl` and reads the GL_RENDERER it prints into out;
- * false (out empty) when the child finds no OpenGL, fails or takes more than a few seconds. */
-bool renderer_probe_gl(char *out, size_t size);
+/* The choice for this machine: renderer_choose, with what OpenGL is asked first (when
+ * renderer_needs_probe says so) by running this program again as `kiosk --probe-gl`, which
+ * gives up after a few seconds. */
+enum render_path renderer_decide(enum renderer_pref pref, const char *video_driver, char *why,
+                                 size_t size);
 
 /* The child's side: opens a hidden OpenGL window, prints GL_RENDERER on stdout. The exit
  * status of `kiosk --probe-gl`. */
